@@ -1,0 +1,88 @@
+import { PGlite } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+import { PrismaClient } from "./generated/prisma/client";
+import { migrate, pendingMigrations, type MigrationConnection, type MigrationResult } from "./migrate";
+
+export type Prisma = PrismaClient;
+
+export interface Database {
+  readonly kind: "postgres" | "pglite";
+  readonly prisma: PrismaClient;
+  /** Applies pending migrations (idempotent, safe to run from several processes at once). */
+  migrate(): Promise<MigrationResult>;
+  /** Is the database reachable, and are all migrations applied? */
+  ready(): Promise<{ ok: boolean; pendingMigrations: number }>;
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** A PostgreSQL connection string. When absent, an embedded PGlite database is used. */
+  url?: string;
+  /** Where PGlite keeps its files; omitted means in memory. Ignored with `url`. */
+  dataDir?: string;
+  /** Maximum connections in the pg pool. */
+  poolSize?: number;
+}
+
+export function createDatabase(options: DatabaseOptions): Database {
+  return options.url ? createPostgres(options.url, options.poolSize ?? 20) : createPglite(options.dataDir);
+}
+
+function createPostgres(url: string, poolSize: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+  // A dropped connection must not crash the process; the next query reconnects.
+  pool.on("error", () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const withConnection = async <T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> => {
+    const client = await pool.connect();
+    try {
+      return await fn({
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+      });
+    } finally {
+      client.release();
+    }
+  };
+  return {
+    kind: "postgres",
+    prisma,
+    migrate: () => withConnection((conn) => migrate(conn)),
+    ready: () => withConnection((conn) => readiness(conn)),
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}
+
+function createPglite(dataDir: string | undefined): Database {
+  const pglite = new PGlite(dataDir);
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const conn: MigrationConnection = {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params as unknown[])).rows,
+  };
+  return {
+    kind: "pglite",
+    prisma,
+    migrate: () => migrate(conn),
+    ready: () => readiness(conn),
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function readiness(conn: MigrationConnection) {
+  const { pending } = await pendingMigrations(conn);
+  return { ok: pending.length === 0, pendingMigrations: pending.length };
+}

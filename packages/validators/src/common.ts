@@ -1,0 +1,30 @@
+import { z } from "zod";
+
+/** Database ids on the wire: positive integers. */
+export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+export const uuid = z.uuid().transform((value) => value.toLowerCase());
+/** A calendar date in the shop's time zone. */
+export const localDate = z.iso.date();
+/** An instant: an ISO-8601 string with a time zone, or a Date (superjson). */
+export const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value));
+
+export const pageSize = z.number().int().min(1).max(200).default(50);
+export const cursor = z.string().max(200).optional();
+
+export const byIdInput = z.object({ id });
+
+/** Error codes carried in `error.data.appCode` (tRPC) and `error.code` (REST, sync results). */
+export const appErrorCodes = [
+  "IDEMPOTENCY_KEY_REUSED",
+  "PRODUCT_NOT_FOUND",
+  "SALE_NOT_FOUND",
+  "SALE_ALREADY_REVERSED",
+  "SALE_NOT_REVERSIBLE",
+  "AMOUNT_OUT_OF_RANGE",
+  "PRODUCT_KIND_MISMATCH",
+  "SKU_TAKEN",
+  "EXTERNAL_ID_TAKEN",
+  "NOT_FOUND",
+  "INVALID_INPUT",
+] as const;
+export type AppErrorCode = (typeof appErrorCodes)[number];

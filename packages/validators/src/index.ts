@@ -1,0 +1,6 @@
+export * from "./alert";
+export * from "./common";
+export * from "./decimal";
+export * from "./dto";
+export * from "./product";
+export * from "./sale";

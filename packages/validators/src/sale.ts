@@ -1,0 +1,72 @@
+import { z } from "zod";
+
+import { cursor, id, instant, localDate, pageSize, uuid } from "./common";
+import { money, quantity, stockLevel } from "./decimal";
+
+export const productName = z.string().trim().min(1, "Name is required").max(200);
+export const sku = z.string().trim().min(1).max(64);
+
+/** A product created at a till (possibly offline) together with the sale that sells it. */
+export const inlineProductInput = z.object({
+  externalId: uuid.optional(),
+  name: productName,
+  isVolatile: z.boolean().default(false),
+  unitPrice: money.optional(),
+  reorderLevel: stockLevel.optional(),
+  sku: sku.optional(),
+});
+
+export const saleItemInput = z
+  .object({
+    productId: id.optional(),
+    product: inlineProductInput.optional(),
+    quantity,
+    unitPrice: money.optional(),
+  })
+  .refine((item) => (item.productId === undefined) !== (item.product === undefined), {
+    message: "Give exactly one of productId or product",
+    path: ["productId"],
+  });
+
+export const saleInput = z.object({
+  externalId: uuid,
+  sourceDevice: z.string().trim().max(128).optional(),
+  clientTimestamp: instant.optional(),
+  items: z.array(saleItemInput).min(1, "A sale needs at least one item").max(500),
+});
+
+/**
+ * Each sale of a batch is validated on its own so that one malformed sale is reported
+ * as rejected instead of failing the whole batch.
+ */
+export const saleSyncInput = z.object({
+  sales: z
+    .array(z.custom<z.input<typeof saleInput>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Each sale must be an object"))
+    .min(1)
+    .max(500),
+});
+
+export const saleListInput = z.object({
+  startDate: localDate.optional(),
+  endDate: localDate.optional(),
+  productId: id.optional(),
+  /** Matches the sale's sourceDevice label or the name of the API key that sent it. */
+  device: z.string().trim().min(1).max(128).optional(),
+  kind: z.enum(["sale", "reversal"]).optional(),
+  limit: pageSize,
+  cursor,
+});
+
+export const saleReverseInput = z.object({
+  saleId: id,
+  externalId: uuid,
+  reason: z.string().trim().min(1, "Give a reason").max(500),
+});
+
+export type SaleInput = z.output<typeof saleInput>;
+export type SaleInputRaw = z.input<typeof saleInput>;
+export type SaleItemInput = z.output<typeof saleItemInput>;
+export type InlineProductInput = z.output<typeof inlineProductInput>;
+export type SaleSyncInput = z.input<typeof saleSyncInput>;
+export type SaleListInput = z.output<typeof saleListInput>;
+export type SaleReverseInput = z.output<typeof saleReverseInput>;
