@@ -1,0 +1,10 @@
+import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
+
+import type { AppRouter } from "./root";
+
+export { appRouter, createCaller, type AppRouter } from "./root";
+export { createContext, type Context } from "./trpc";
+export { apiKeyRole, canManage, type Principal, type Role } from "./principal";
+
+export type RouterInputs = inferRouterInputs<AppRouter>;
+export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -1,0 +1,15 @@
+import { alertRouter } from "./router/alert";
+import { productRouter } from "./router/product";
+import { saleRouter } from "./router/sale";
+import { shopRouter } from "./router/shop";
+import { createCallerFactory, router } from "./trpc";
+
+export const appRouter = router({
+  alert: alertRouter,
+  product: productRouter,
+  sale: saleRouter,
+  shop: shopRouter,
+});
+
+export type AppRouter = typeof appRouter;
+export const createCaller = createCallerFactory(appRouter);

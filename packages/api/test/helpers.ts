@@ -1,0 +1,62 @@
+import { randomUUID } from "node:crypto";
+
+import { createProduct, createShop } from "@tillsync/db";
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import type { inferProcedureInput } from "@trpc/server";
+import { afterAll, beforeAll } from "vitest";
+
+import { createCaller, type AppRouter, type Principal, type Role } from "../src";
+
+export type SaleCreateInput = inferProcedureInput<AppRouter["sale"]["create"]>;
+
+/** One real database per test file (PostgreSQL with DATABASE_URL, else PGlite). */
+export function useTestDatabase(options?: { poolSize?: number }) {
+  const holder = {} as { db: TestDatabase };
+  beforeAll(async () => {
+    holder.db = await createTestDatabase(options);
+  });
+  afterAll(async () => {
+    await holder.db?.destroy();
+  });
+  return holder;
+}
+
+export function callerFor(db: TestDatabase, principal: Principal | null) {
+  return createCaller({ prisma: db.prisma, principal });
+}
+
+/** A new shop with a caller per role, so tests never see each other's data. */
+export async function newShop(db: TestDatabase, name = "Corner shop", timezone = "UTC") {
+  const shop = await createShop(db.prisma, { name, timezone });
+  const as = (role: Role, extra: Partial<Principal> = {}) =>
+    callerFor(db, { shopId: shop.id, role, name: `${role}@${shop.id}`, userId: role === "device" ? undefined : `user-${role}-${shop.id}`, ...extra });
+  return { shop, as, manager: as("manager"), cashier: as("cashier") };
+}
+
+export async function trackedProduct(db: TestDatabase, shopId: number, fields: { name?: string; unitPrice?: string; stock?: string; reorderLevel?: string } = {}) {
+  return createProduct(db.prisma, { shopId }, {
+    name: fields.name ?? `Product ${randomUUID().slice(0, 8)}`,
+    isVolatile: false,
+    unitPrice: fields.unitPrice ?? "2.50",
+    initialStock: fields.stock ?? "100",
+    reorderLevel: fields.reorderLevel,
+  });
+}
+
+export async function volatileProduct(db: TestDatabase, shopId: number, fields: { name?: string; unitPrice?: string } = {}) {
+  return createProduct(db.prisma, { shopId }, { name: fields.name ?? "Cheese by weight", isVolatile: true, unitPrice: fields.unitPrice ?? "0" });
+}
+
+export const sale = (items: SaleCreateInput["items"], extra: Partial<SaleCreateInput> = {}): SaleCreateInput => ({
+  externalId: randomUUID(),
+  clientTimestamp: new Date().toISOString(),
+  sourceDevice: "till-1",
+  items,
+  ...extra,
+});
+
+/** Rows in a table for one shop, counted in the database itself. */
+export async function countRows(db: TestDatabase, table: "sale" | "sale_item" | "stock_movement" | "product" | "low_stock_alert", shopId: number) {
+  const rows = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE shop_id = $1`, shopId);
+  return Number(rows[0]!.n);
+}

@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+
+import { countRows, newShop, sale, useTestDatabase, volatileProduct } from "./helpers";
+
+const t = useTestDatabase();
+
+describe("volatile products", () => {
+  it("have no stock, no ledger and no alerts, and the till's price becomes the suggestion", async () => {
+    const { shop, cashier, manager } = await newShop(t.db);
+    const cheese = await volatileProduct(t.db, shop.id, { unitPrice: "12.00" });
+    expect(cheese.stock).toBeNull();
+
+    const { sale: sold } = await cashier.sale.create(sale([{ productId: cheese.id, quantity: "0.347", unitPrice: "18.90" }]));
+
+    expect(sold.items[0]).toMatchObject({ quantity: "0.347", unitPrice: "18.90", lineTotal: "6.56" });
+    expect(sold.total).toBe("6.56");
+    expect(await cashier.product.byId({ id: cheese.id })).toMatchObject({ stock: null, reorderLevel: null, unitPrice: "18.90" });
+    expect(await countRows(t.db, "stock_movement", shop.id)).toBe(0);
+    expect(await countRows(t.db, "low_stock_alert", shop.id)).toBe(0);
+    await expect(manager.product.restock({ productId: cheese.id, quantity: "1" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+  });
+
+  it("uses the product's price when the till sends none", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const olives = await volatileProduct(t.db, shop.id, { unitPrice: "7.00" });
+    const { sale: sold } = await cashier.sale.create(sale([{ productId: olives.id, quantity: "0.5" }]));
+    expect(sold.total).toBe("3.50");
+  });
+
+  it("keeps a newer price when an older offline sale syncs late", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const fish = await volatileProduct(t.db, shop.id, { unitPrice: "10.00" });
+    const now = Date.now();
+
+    await cashier.sale.create(sale([{ productId: fish.id, quantity: "1", unitPrice: "14.00" }], { clientTimestamp: new Date(now - 60_000).toISOString() }));
+    // A till that was offline for an hour syncs an older sale with an older price.
+    const late = await cashier.sale.create(
+      sale([{ productId: fish.id, quantity: "1", unitPrice: "11.00" }], { clientTimestamp: new Date(now - 3_600_000).toISOString() }),
+    );
+    expect(late.sale.total).toBe("11.00");
+    expect((await cashier.product.byId({ id: fish.id })).unitPrice).toBe("14.00");
+
+    await cashier.sale.create(sale([{ productId: fish.id, quantity: "1", unitPrice: "15.50" }], { clientTimestamp: new Date(now).toISOString() }));
+    expect((await cashier.product.byId({ id: fish.id })).unitPrice).toBe("15.50");
+  });
+});

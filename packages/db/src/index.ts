@@ -1,0 +1,13 @@
+export { createDatabase, type Database, type DatabaseOptions } from "./client";
+export { migrate, migrationsDir, pendingMigrations, readMigrations } from "./migrate";
+export type { Actor, PrismaClient } from "./db";
+export { DomainError, type DomainErrorKind } from "./errors";
+export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
+export { createShop, getShop, isValidTimeZone } from "./shop";
+export { recordSale, type RecordedSale } from "./sale/record";
+export { syncSales } from "./sale/sync";
+export { reverseSale } from "./sale/reverse";
+export { getSale, listSales } from "./sale/queries";
+export { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from "./product/manage";
+export { countProduct, listMovements, restockProduct } from "./product/stock";
+export { acknowledgeAlert, listAlerts } from "./alert";

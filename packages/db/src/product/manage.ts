@@ -1,0 +1,113 @@
+import type { Page, ProductCreateInput, ProductDTO, ProductListInput, ProductUpdateInput } from "@tillsync/validators";
+
+import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient } from "../db";
+import { decodeCursor, page } from "../cursor";
+import { toDec } from "../decimal";
+import { DomainError, databaseErrorCode, notFound } from "../errors";
+import { applyStockChanges, lockProducts, updateAlerts } from "../stock/apply";
+import { productSelect, toProductDTO } from "./dto";
+
+const productNotFound = (id: number) => notFound("PRODUCT_NOT_FOUND", `Product ${id} not found.`);
+
+/** Maps a unique-constraint violation on product to the field the user can fix. */
+function uniqueViolation(error: unknown): never {
+  if (databaseErrorCode(error) === "P2002" || databaseErrorCode(error) === "23505") {
+    const target = JSON.stringify((error as { meta?: unknown }).meta ?? "") + String((error as Error).message);
+    if (target.includes("sku")) throw new DomainError("CONFLICT", "SKU_TAKEN", "Another product already has this SKU.");
+    throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
+  }
+  throw error;
+}
+
+export async function getProduct(prisma: PrismaClient, shopId: number, id: number): Promise<ProductDTO> {
+  const row = await prisma.product.findFirst({ where: { id, shopId }, select: productSelect });
+  if (!row) throw productNotFound(id);
+  return toProductDTO(row);
+}
+
+export async function createProduct(prisma: PrismaClient, actor: Actor, input: ProductCreateInput): Promise<ProductDTO> {
+  try {
+    const id = await prisma.$transaction(async (tx) => {
+      const created = await tx.product.create({
+        data: {
+          shopId: actor.shopId,
+          externalId: input.externalId ?? null,
+          name: input.name,
+          sku: input.sku ?? null,
+          isVolatile: input.isVolatile,
+          unitPrice: input.unitPrice,
+          stock: input.isVolatile ? null : "0",
+          reorderLevel: input.isVolatile ? null : (input.reorderLevel ?? null),
+        },
+        select: { id: true },
+      });
+      if (!input.isVolatile) {
+        const products = await lockProducts(tx, actor.shopId, [created.id]);
+        const stock = await applyStockChanges(
+          tx,
+          { shopId: actor.shopId, reason: "count", userId: actor.userId, apiKeyId: actor.apiKeyId },
+          products,
+          [{ productId: created.id, delta: toDec(input.initialStock ?? "0"), note: "Initial stock" }],
+        );
+        // A new product starting below its reorder level needs reordering: it had no earlier state to cross from.
+        const fresh = { ...products.get(created.id)!, stock: null };
+        await updateAlerts(tx, { shopId: actor.shopId }, new Map([[created.id, fresh]]), stock);
+      }
+      return created.id;
+    }, TX_OPTIONS);
+    return getProduct(prisma, actor.shopId, id);
+  } catch (error) {
+    uniqueViolation(error);
+  }
+}
+
+export async function updateProduct(prisma: PrismaClient, actor: Actor, input: ProductUpdateInput): Promise<ProductDTO> {
+  try {
+    await prisma.$transaction(async (tx) => {
+      const products = await lockProducts(tx, actor.shopId, [input.id]);
+      const product = products.get(input.id);
+      if (!product) throw productNotFound(input.id);
+      if (product.isVolatile && input.reorderLevel) {
+        throw new DomainError("BAD_REQUEST", "PRODUCT_KIND_MISMATCH", "Volatile products have no reorder level.");
+      }
+      await tx.product.update({
+        where: { id: input.id },
+        data: { name: input.name, sku: input.sku, unitPrice: input.unitPrice, reorderLevel: input.reorderLevel },
+      });
+      if (input.reorderLevel !== undefined && product.stock !== null) {
+        const level = input.reorderLevel === null ? null : toDec(input.reorderLevel);
+        await updateAlerts(tx, { shopId: actor.shopId }, products, new Map([[input.id, product.stock]]), new Map([[input.id, level]]));
+      }
+    }, TX_OPTIONS);
+  } catch (error) {
+    uniqueViolation(error);
+  }
+  return getProduct(prisma, actor.shopId, input.id);
+}
+
+export async function archiveProduct(prisma: PrismaClient, shopId: number, id: number, archived: boolean): Promise<ProductDTO> {
+  const { count } = await prisma.product.updateMany({ where: { id, shopId }, data: { archivedAt: archived ? new Date() : null } });
+  if (count === 0) throw productNotFound(id);
+  return getProduct(prisma, shopId, id);
+}
+
+/** By name, keyset-paginated; `search` matches name or SKU, case-insensitively. */
+export async function listProducts(prisma: PrismaClient, shopId: number, input: ProductListInput): Promise<Page<ProductDTO>> {
+  const after = decodeCursor(input.cursor);
+  const conditions: Prisma.ProductWhereInput[] = [{ shopId }];
+  if (!input.includeArchived) conditions.push({ archivedAt: null });
+  if (input.search) {
+    conditions.push({ OR: [{ name: { contains: input.search, mode: "insensitive" } }, { sku: { contains: input.search, mode: "insensitive" } }] });
+  }
+  if (after && typeof after[0] === "string" && typeof after[1] === "number") {
+    conditions.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
+  }
+  const rows = await prisma.product.findMany({
+    where: { AND: conditions },
+    orderBy: [{ name: "asc" }, { id: "asc" }],
+    take: input.limit + 1,
+    select: productSelect,
+  });
+  const result = page(rows, input.limit, (row) => [row.name, row.id]);
+  return { items: result.items.map(toProductDTO), nextCursor: result.nextCursor };
+}

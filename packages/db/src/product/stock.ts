@@ -1,0 +1,64 @@
+import type { MovementListInput, Page, ProductDTO, RestockInput, StockCountInput, StockMovementDTO } from "@tillsync/validators";
+
+import { TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
+import { decodeCursor, page } from "../cursor";
+import { qty, toDec, type Dec } from "../decimal";
+import { DomainError, notFound } from "../errors";
+import { applyStockChanges, lockProducts, type LockedProduct } from "../stock/apply";
+import { getProduct } from "./manage";
+
+async function lockTracked(tx: Tx, shopId: number, productId: number) {
+  const products = await lockProducts(tx, shopId, [productId]);
+  const product = products.get(productId);
+  if (!product) throw notFound("PRODUCT_NOT_FOUND", `Product ${productId} not found.`);
+  if (product.isVolatile) throw new DomainError("BAD_REQUEST", "PRODUCT_KIND_MISMATCH", "Volatile products have no stock.");
+  return { products, product: product as LockedProduct & { stock: Dec } };
+}
+
+/** Goods received: stock goes up by `quantity`. */
+export async function restockProduct(prisma: PrismaClient, actor: Actor, input: RestockInput): Promise<ProductDTO> {
+  await prisma.$transaction(async (tx) => {
+    const { products } = await lockTracked(tx, actor.shopId, input.productId);
+    await applyStockChanges(tx, { shopId: actor.shopId, reason: "restock", userId: actor.userId, apiKeyId: actor.apiKeyId }, products, [
+      { productId: input.productId, delta: toDec(input.quantity), note: input.note },
+    ]);
+  }, TX_OPTIONS);
+  return getProduct(prisma, actor.shopId, input.productId);
+}
+
+/** A stock take: stock becomes what was counted; the ledger records the difference. */
+export async function countProduct(prisma: PrismaClient, actor: Actor, input: StockCountInput): Promise<ProductDTO> {
+  await prisma.$transaction(async (tx) => {
+    const { products, product } = await lockTracked(tx, actor.shopId, input.productId);
+    await applyStockChanges(tx, { shopId: actor.shopId, reason: "count", userId: actor.userId, apiKeyId: actor.apiKeyId }, products, [
+      { productId: input.productId, delta: toDec(input.countedStock).minus(product.stock), note: input.note },
+    ]);
+  }, TX_OPTIONS);
+  return getProduct(prisma, actor.shopId, input.productId);
+}
+
+/** The stock ledger of one product, newest first. */
+export async function listMovements(prisma: PrismaClient, shopId: number, input: MovementListInput): Promise<Page<StockMovementDTO>> {
+  await getProduct(prisma, shopId, input.productId);
+  const after = decodeCursor(input.cursor);
+  const rows = await prisma.stockMovement.findMany({
+    where: { shopId, productId: input.productId, ...(typeof after?.[0] === "number" ? { id: { lt: after[0] } } : {}) },
+    orderBy: { id: "desc" },
+    take: input.limit + 1,
+    select: { id: true, productId: true, delta: true, stockAfter: true, reason: true, saleId: true, note: true, createdAt: true },
+  });
+  const result = page(rows, input.limit, (row) => [Number(row.id)]);
+  return {
+    items: result.items.map((row) => ({
+      id: Number(row.id),
+      productId: row.productId,
+      delta: qty(row.delta),
+      stockAfter: qty(row.stockAfter),
+      reason: row.reason,
+      saleId: row.saleId === null ? null : Number(row.saleId),
+      note: row.note,
+      createdAt: row.createdAt,
+    })),
+    nextCursor: result.nextCursor,
+  };
+}

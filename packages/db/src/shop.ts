@@ -1,0 +1,31 @@
+import type { PrismaClient } from "./generated/prisma/client";
+
+export interface ShopInput {
+  name: string;
+  timezone?: string;
+  currency?: string;
+}
+
+export function isValidTimeZone(timezone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: timezone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export async function createShop(prisma: PrismaClient, input: ShopInput) {
+  if (input.timezone && !isValidTimeZone(input.timezone)) throw new Error(`Unknown time zone: ${input.timezone}`);
+  return prisma.shop.create({
+    data: { name: input.name, timezone: input.timezone ?? "UTC", currency: input.currency ?? "EUR" },
+    select: { id: true, name: true, timezone: true, currency: true },
+  });
+}
+
+export async function getShop(prisma: PrismaClient, shopId: number) {
+  return prisma.shop.findUniqueOrThrow({
+    where: { id: shopId },
+    select: { id: true, name: true, timezone: true, currency: true },
+  });
+}

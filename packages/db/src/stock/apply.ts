@@ -1,0 +1,148 @@
+import { Prisma, type Tx } from "../db";
+import { D, toDec, type Dec } from "../decimal";
+
+export interface LockedProduct {
+  id: number;
+  name: string;
+  isVolatile: boolean;
+  unitPrice: Dec;
+  unitPriceAt: Date | null;
+  stock: Dec | null;
+  reorderLevel: Dec | null;
+}
+
+interface ProductRow {
+  id: number;
+  name: string;
+  is_volatile: boolean;
+  unit_price: Prisma.Decimal;
+  unit_price_at: Date | null;
+  stock: Prisma.Decimal | null;
+  reorder_level: Prisma.Decimal | null;
+}
+
+/**
+ * Locks the shop's products with these ids, always in ascending id order, so that any
+ * number of concurrent multi-item sales can never deadlock on each other. Ids that are
+ * not the shop's are simply absent from the result.
+ */
+export async function lockProducts(tx: Tx, shopId: number, ids: number[]): Promise<Map<number, LockedProduct>> {
+  const sorted = [...new Set(ids)].sort((a, b) => a - b);
+  if (sorted.length === 0) return new Map();
+  const rows = await tx.$queryRaw<ProductRow[]>`
+    SELECT id, name, is_volatile, unit_price, unit_price_at, stock, reorder_level
+    FROM product WHERE shop_id = ${shopId} AND id = ANY(${sorted}::int[])
+    ORDER BY id FOR UPDATE`;
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      {
+        id: r.id,
+        name: r.name,
+        isVolatile: r.is_volatile,
+        unitPrice: toDec(r.unit_price),
+        unitPriceAt: r.unit_price_at,
+        stock: r.stock == null ? null : toDec(r.stock),
+        reorderLevel: r.reorder_level == null ? null : toDec(r.reorder_level),
+      },
+    ]),
+  );
+}
+
+export interface StockChange {
+  productId: number;
+  delta: Dec;
+  note?: string | null;
+}
+
+export interface StockContext {
+  shopId: number;
+  reason: "sale" | "restock" | "count" | "adjustment" | "reversal";
+  saleId?: bigint | null;
+  userId?: string | null;
+  apiKeyId?: number | null;
+}
+
+const isLow = (stock: Dec, level: Dec | null) => level !== null && stock.lt(level);
+
+/**
+ * The one way stock changes: a relative UPDATE per product (products must already be
+ * locked by lockProducts), a ledger row per change with the stock after it, a low-stock
+ * alert when a product goes from not-low to low, and its open alert resolved when it goes
+ * back. Returns the new stock per product.
+ */
+export async function applyStockChanges(
+  tx: Tx,
+  context: StockContext,
+  products: Map<number, LockedProduct>,
+  changes: StockChange[],
+): Promise<Map<number, Dec>> {
+  const totals = new Map<number, Dec>();
+  for (const change of changes) totals.set(change.productId, (totals.get(change.productId) ?? new D(0)).plus(change.delta));
+  if (totals.size === 0) return new Map();
+
+  const ids = [...totals.keys()];
+  const deltas = ids.map((id) => totals.get(id)!.toFixed(3));
+  const updated = await tx.$queryRaw<{ id: number; stock: Prisma.Decimal }[]>`
+    UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
+    FROM unnest(${ids}::int[], ${deltas}::numeric[]) AS v(id, delta)
+    WHERE p.id = v.id AND p.shop_id = ${context.shopId} AND p.stock IS NOT NULL
+    RETURNING p.id, p.stock`;
+  const after = new Map(updated.map((row) => [row.id, toDec(row.stock)]));
+  if (after.size !== ids.length) throw new Error("applyStockChanges: a product is not tracked or not locked");
+
+  const running = new Map<number, Dec>();
+  const ledger = changes.map((change) => {
+    const product = products.get(change.productId)!;
+    const stockAfter = (running.get(change.productId) ?? product.stock!).plus(change.delta);
+    running.set(change.productId, stockAfter);
+    return {
+      shopId: context.shopId,
+      productId: change.productId,
+      delta: change.delta.toFixed(3),
+      stockAfter: stockAfter.toFixed(3),
+      reason: context.reason,
+      saleId: context.saleId ?? null,
+      userId: context.userId ?? null,
+      apiKeyId: context.apiKeyId ?? null,
+      note: change.note ?? null,
+    };
+  });
+  await tx.stockMovement.createMany({ data: ledger });
+
+  await updateAlerts(tx, context, products, after);
+  return after;
+}
+
+/** Raises or resolves low-stock alerts for products whose low/not-low state changed. */
+export async function updateAlerts(
+  tx: Tx,
+  context: Pick<StockContext, "shopId" | "saleId">,
+  before: Map<number, Pick<LockedProduct, "id" | "stock" | "reorderLevel">>,
+  after: Map<number, Dec>,
+  levels?: Map<number, Dec | null>,
+) {
+  const raised: { id: number; stock: string; level: string }[] = [];
+  const resolved: number[] = [];
+  for (const [id, stock] of after) {
+    const product = before.get(id)!;
+    const level = levels?.has(id) ? levels.get(id)! : product.reorderLevel;
+    const wasLow = product.stock !== null && isLow(product.stock, product.reorderLevel);
+    const nowLow = isLow(stock, level);
+    if (!wasLow && nowLow) raised.push({ id, stock: stock.toFixed(3), level: level!.toFixed(3) });
+    if (wasLow && !nowLow) resolved.push(id);
+  }
+  if (resolved.length > 0) {
+    await tx.$executeRaw`
+      UPDATE low_stock_alert SET resolved_at = now()
+      WHERE shop_id = ${context.shopId} AND product_id = ANY(${resolved}::int[]) AND resolved_at IS NULL`;
+  }
+  if (raised.length > 0) {
+    await tx.$executeRaw`
+      INSERT INTO low_stock_alert (shop_id, product_id, stock_at_trigger, reorder_level, sale_id)
+      SELECT ${context.shopId}, v.id, v.stock, v.level, ${context.saleId ?? null}::bigint
+      FROM unnest(${raised.map((r) => r.id)}::int[], ${raised.map((r) => r.stock)}::numeric[], ${raised.map((r) => r.level)}::numeric[])
+        AS v(id, stock, level)
+      ON CONFLICT (product_id) WHERE resolved_at IS NULL DO NOTHING`;
+  }
+}
