@@ -1,0 +1,15 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+export const env = createEnv({
+  server: {
+    // Where apps/api listens; the browser never sees it because next.config.ts proxies
+    // same-origin paths to it (no CORS, and session cookies stay first-party).
+    API_URL: z
+      .url()
+      .default("http://127.0.0.1:4000")
+      .transform((url) => url.replace(/\/+$/, "")),
+  },
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+});
