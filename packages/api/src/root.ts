@@ -1,4 +1,5 @@
 import { alertRouter } from "./router/alert";
+import { analyticsRouter } from "./router/analytics";
 import { productRouter } from "./router/product";
 import { saleRouter } from "./router/sale";
 import { shopRouter } from "./router/shop";
@@ -6,6 +7,7 @@ import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   alert: alertRouter,
+  analytics: analyticsRouter,
   product: productRouter,
   sale: saleRouter,
   shop: shopRouter,

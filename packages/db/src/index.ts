@@ -11,3 +11,4 @@ export { getSale, listSales } from "./sale/queries";
 export { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from "./product/manage";
 export { countProduct, listMovements, restockProduct } from "./product/stock";
 export { acknowledgeAlert, listAlerts } from "./alert";
+export { productAnalytics, salesSummary } from "./analytics";

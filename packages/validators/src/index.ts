@@ -1,4 +1,5 @@
 export * from "./alert";
+export * from "./analytics";
 export * from "./common";
 export * from "./decimal";
 export * from "./dto";

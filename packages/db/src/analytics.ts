@@ -1,0 +1,112 @@
+import type { AnalyticsByProductInput, AnalyticsSummaryInput, ProductAnalyticsDTO, SummaryDTO } from "@tillsync/validators";
+
+import type { Prisma, PrismaClient } from "./db";
+import { money, qty, roundMoney, toDec } from "./decimal";
+import { notFound } from "./errors";
+import { localDayBounds } from "./sale/queries";
+
+const TRUNC_UNIT = { daily: "day", weekly: "week", monthly: "month" } as const;
+
+interface PeriodRow {
+  period_start: string;
+  quantity: Prisma.Decimal;
+  revenue: Prisma.Decimal;
+  sale_count: number;
+}
+
+/**
+ * Sales of one product bucketed by day, ISO week (Monday) or month in the shop's time zone.
+ * The range is inclusive local dates; every period appears, zeros included. Reversals
+ * carry negative quantities and totals (and count as minus one sale), so they net out in
+ * the period they happened. Everything is aggregated in SQL on the
+ * (shop_id, product_id, occurred_at) index.
+ */
+export async function productAnalytics(prisma: PrismaClient, shopId: number, input: AnalyticsByProductInput): Promise<ProductAnalyticsDTO> {
+  const product = await prisma.product.findFirst({
+    where: { id: input.productId, shopId },
+    select: { id: true, name: true, isVolatile: true, shop: { select: { timezone: true } } },
+  });
+  if (!product) throw notFound("PRODUCT_NOT_FOUND", `Product ${input.productId} not found.`);
+  const unit = TRUNC_UNIT[input.period];
+  const tz = product.shop.timezone;
+
+  const rows = await prisma.$queryRaw<PeriodRow[]>`
+    WITH agg AS (
+      SELECT date_trunc(${unit}, si.occurred_at AT TIME ZONE ${tz})::date AS period_start,
+             sum(si.quantity) AS quantity,
+             sum(si.line_total) AS revenue,
+             count(DISTINCT si.sale_id) FILTER (WHERE si.quantity > 0)
+               - count(DISTINCT si.sale_id) FILTER (WHERE si.quantity < 0) AS sale_count
+      FROM sale_item si
+      WHERE si.shop_id = ${shopId} AND si.product_id = ${input.productId}
+        AND si.occurred_at >= (${input.startDate}::date::timestamp AT TIME ZONE ${tz})
+        AND si.occurred_at < ((${input.endDate}::date + 1)::timestamp AT TIME ZONE ${tz})
+      GROUP BY 1
+    )
+    SELECT to_char(s.period_start, 'YYYY-MM-DD') AS period_start,
+           coalesce(agg.quantity, 0) AS quantity,
+           coalesce(agg.revenue, 0) AS revenue,
+           coalesce(agg.sale_count, 0)::int AS sale_count
+    FROM generate_series(date_trunc(${unit}, ${input.startDate}::date::timestamp),
+                         date_trunc(${unit}, ${input.endDate}::date::timestamp),
+                         ('1 ' || ${unit})::interval) AS s(period_start)
+    LEFT JOIN agg ON agg.period_start = s.period_start::date
+    ORDER BY s.period_start`;
+
+  const totalQuantity = rows.reduce((sum, r) => sum.plus(toDec(r.quantity)), toDec(0));
+  const totalRevenue = rows.reduce((sum, r) => sum.plus(toDec(r.revenue)), toDec(0));
+  return {
+    product: { id: product.id, name: product.name, isVolatile: product.isVolatile },
+    startDate: input.startDate,
+    endDate: input.endDate,
+    period: input.period,
+    timezone: tz,
+    totalQuantitySold: totalQuantity.toFixed(3),
+    totalRevenue: totalRevenue.toFixed(2),
+    averageUnitPrice: totalQuantity.isZero() ? null : roundMoney(totalRevenue.div(totalQuantity)).toFixed(2),
+    saleCount: rows.reduce((sum, r) => sum + r.sale_count, 0),
+    periodBreakdown: rows.map((r) => ({ periodStart: r.period_start, quantity: qty(r.quantity), revenue: money(r.revenue), saleCount: r.sale_count })),
+  };
+}
+
+/** The dashboard: revenue per local day (every day present) and the best-selling products. */
+export async function salesSummary(prisma: PrismaClient, shopId: number, input: AnalyticsSummaryInput): Promise<SummaryDTO> {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
+  const tz = shop.timezone;
+  const { from: start, to: end } = await localDayBounds(prisma, shopId, input.startDate, input.endDate);
+
+  const [days, top] = await Promise.all([
+    prisma.$queryRaw<{ date: string; revenue: Prisma.Decimal; sale_count: number }[]>`
+      WITH agg AS (
+        SELECT (s.occurred_at AT TIME ZONE ${tz})::date AS day,
+               sum(s.total) AS revenue,
+               count(*) FILTER (WHERE s.kind = 'sale') - count(*) FILTER (WHERE s.kind = 'reversal') AS sale_count
+        FROM sale s
+        WHERE s.shop_id = ${shopId} AND s.occurred_at >= ${start} AND s.occurred_at < ${end}
+        GROUP BY 1
+      )
+      SELECT to_char(d, 'YYYY-MM-DD') AS date, coalesce(agg.revenue, 0) AS revenue, coalesce(agg.sale_count, 0)::int AS sale_count
+      FROM generate_series(${input.startDate}::date::timestamp, ${input.endDate}::date::timestamp, '1 day') AS d
+      LEFT JOIN agg ON agg.day = d::date
+      ORDER BY d`,
+    prisma.$queryRaw<{ product_id: number; name: string; quantity: Prisma.Decimal; revenue: Prisma.Decimal }[]>`
+      SELECT si.product_id, p.name, sum(si.quantity) AS quantity, sum(si.line_total) AS revenue
+      FROM sale_item si JOIN product p ON p.id = si.product_id
+      WHERE si.shop_id = ${shopId} AND si.occurred_at >= ${start} AND si.occurred_at < ${end}
+      GROUP BY si.product_id, p.name
+      HAVING sum(si.line_total) <> 0 OR sum(si.quantity) <> 0
+      ORDER BY sum(si.line_total) DESC, si.product_id
+      LIMIT ${input.top}`,
+  ]);
+
+  return {
+    startDate: input.startDate,
+    endDate: input.endDate,
+    timezone: tz,
+    currency: shop.currency,
+    totalRevenue: days.reduce((sum, d) => sum.plus(toDec(d.revenue)), toDec(0)).toFixed(2),
+    saleCount: days.reduce((sum, d) => sum + d.sale_count, 0),
+    revenueByDay: days.map((d) => ({ date: d.date, revenue: money(d.revenue), saleCount: d.sale_count })),
+    topProducts: top.map((t) => ({ productId: t.product_id, name: t.name, quantity: qty(t.quantity), revenue: money(t.revenue) })),
+  };
+}
