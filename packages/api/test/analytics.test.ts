@@ -208,3 +208,19 @@ describe("analytics named cases", () => {
     await expect(ctx.cashier.analytics.summary({ startDate: "2026-01-01", endDate: "2026-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
 });
+
+describe("shop settings", () => {
+  it("owners change the time zone and reports follow it at once", async () => {
+    const ctx = await newShop(t.db, "Moving shop", "UTC");
+    const p = await trackedProduct(t.db, ctx.shop.id);
+    await ctx.cashier.sale.create({ externalId: randomUUID(), clientTimestamp: "2026-06-01T02:00:00Z", items: [{ productId: p.id, quantity: "1" }] });
+    const range = { productId: p.id, startDate: "2026-05-31", endDate: "2026-06-01", period: "daily" as const };
+    expect((await ctx.manager.analytics.byProduct(range)).periodBreakdown.map((d) => d.quantity)).toEqual(["0.000", "1.000"]);
+
+    await expect(ctx.manager.shop.update({ timezone: "America/New_York" })).rejects.toMatchObject({ code: "FORBIDDEN" });
+    await expect(ctx.as("owner").shop.update({ timezone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    expect(await ctx.as("owner").shop.update({ timezone: "America/New_York", currency: "usd" })).toMatchObject({ timezone: "America/New_York", currency: "USD" });
+
+    expect((await ctx.manager.analytics.byProduct(range)).periodBreakdown.map((d) => d.quantity)).toEqual(["1.000", "0.000"]);
+  });
+});

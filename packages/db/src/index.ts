@@ -3,7 +3,7 @@ export { migrate, migrationsDir, pendingMigrations, readMigrations } from "./mig
 export type { Actor, PrismaClient } from "./db";
 export { DomainError, type DomainErrorKind } from "./errors";
 export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
-export { createShop, getShop, isValidTimeZone } from "./shop";
+export { createShop, getShop, isValidTimeZone, updateShop } from "./shop";
 export { recordSale, type RecordedSale } from "./sale/record";
 export { syncSales } from "./sale/sync";
 export { reverseSale } from "./sale/reverse";

@@ -1,3 +1,5 @@
+import type { ShopUpdateInput } from "@tillsync/validators";
+
 import type { PrismaClient } from "./generated/prisma/client";
 
 export interface ShopInput {
@@ -26,6 +28,15 @@ export async function createShop(prisma: PrismaClient, input: ShopInput) {
 export async function getShop(prisma: PrismaClient, shopId: number) {
   return prisma.shop.findUniqueOrThrow({
     where: { id: shopId },
+    select: { id: true, name: true, timezone: true, currency: true },
+  });
+}
+
+/** Changing the time zone re-buckets all reports at once: they are computed from occurredAt. */
+export async function updateShop(prisma: PrismaClient, shopId: number, input: ShopUpdateInput) {
+  return prisma.shop.update({
+    where: { id: shopId },
+    data: input,
     select: { id: true, name: true, timezone: true, currency: true },
   });
 }

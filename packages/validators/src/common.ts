@@ -28,3 +28,29 @@ export const appErrorCodes = [
   "INVALID_INPUT",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
+
+/** An IANA time zone name the runtime knows (reports bucket sales by it). */
+export const timeZone = z
+  .string()
+  .min(1)
+  .max(64)
+  .refine((value) => {
+    try {
+      new Intl.DateTimeFormat("en", { timeZone: value });
+      return true;
+    } catch {
+      return false;
+    }
+  }, "Unknown time zone");
+
+export const shopUpdateInput = z.object({
+  name: z.string().trim().min(1).max(120).optional(),
+  timezone: timeZone.optional(),
+  currency: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{3}$/, "A three-letter ISO 4217 code")
+    .transform((value) => value.toUpperCase())
+    .optional(),
+});
+export type ShopUpdateInput = z.output<typeof shopUpdateInput>;

@@ -1,6 +1,7 @@
-import { getShop } from "@tillsync/db";
+import { getShop, updateShop } from "@tillsync/db";
+import { shopUpdateInput } from "@tillsync/validators";
 
-import { router, shopProcedure } from "../trpc";
+import { ownerProcedure, router, shopProcedure } from "../trpc";
 
 export const shopRouter = router({
   /** The caller's shop and who they are in it. */
@@ -8,4 +9,5 @@ export const shopRouter = router({
     shop: await getShop(ctx.prisma, ctx.principal.shopId),
     principal: { role: ctx.principal.role, name: ctx.principal.name },
   })),
+  update: ownerProcedure.input(shopUpdateInput).mutation(({ ctx, input }) => updateShop(ctx.prisma, ctx.principal.shopId, input)),
 });
