@@ -1,0 +1,44 @@
+import { isAbsolute, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+
+import { createEnv } from "@t3-oss/env-core";
+import { z } from "zod";
+
+// The embedded database lives at the repo root whichever directory a command starts in
+// (pnpm runs package scripts inside apps/api), so every entry point finds the same data.
+const defaultDataDir = fileURLToPath(new URL("../../../.data/pglite", import.meta.url));
+
+// pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command,
+// which is what a relative DATA_DIR means to them.
+const invocationDir = process.env.INIT_CWD ?? process.cwd();
+
+export const env = createEnv({
+  server: {
+    /** PostgreSQL connection string; without it the API runs on PGlite in DATA_DIR. */
+    DATABASE_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+    DATA_DIR: z
+      .string()
+      .default(defaultDataDir)
+      .transform((dir) => (isAbsolute(dir) ? dir : resolve(invocationDir, dir))),
+    DB_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().positive().optional(),
+    PORT: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(4000),
+    // Loopback by default so a first run on a laptop is not reachable from the network;
+    // containers and hosts behind a load balancer set HOST=0.0.0.0.
+    HOST: z.string().min(1).default("127.0.0.1"),
+    /** The admin app's origin, for CORS once the web app calls the API cross-origin. */
+    WEB_ORIGIN: z.url().default("http://localhost:3000"),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  },
+  // A copy, because emptyStringAsUndefined deletes keys from the object it is given.
+  runtimeEnv: { ...process.env },
+  emptyStringAsUndefined: true,
+  onValidationError(issues) {
+    const lines = issues.map((issue) => {
+      const key = (issue.path ?? []).map((part) => (typeof part === "object" ? String(part.key) : String(part))).join(".");
+      return `${key}: ${issue.message}`;
+    });
+    throw new Error(`Invalid environment: ${lines.join("; ")}`);
+  },
+});
+
+export type Env = typeof env;

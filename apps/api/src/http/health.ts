@@ -1,0 +1,30 @@
+import type { ServerResponse } from "node:http";
+import { setTimeout } from "node:timers/promises";
+
+import type { Database } from "@tillsync/db";
+import type { Logger } from "pino";
+
+import { sendJson } from "./respond";
+
+/** Probes give up long before this; a hung database must not pile up readiness checks. */
+const READINESS_TIMEOUT_MS = 3_000;
+
+/** Liveness: the process is up and serving HTTP, whatever the database is doing. */
+export function healthz(res: ServerResponse) {
+  sendJson(res, 200, { status: "ok" });
+}
+
+/** Readiness: the database answers and every migration is applied; not while draining. */
+export async function readyz(res: ServerResponse, { db, logger, draining }: { db: Database; logger: Logger; draining: boolean }) {
+  if (draining) return sendJson(res, 503, { status: "draining" });
+  try {
+    const timeout = setTimeout(READINESS_TIMEOUT_MS, undefined, { ref: false }).then(() => {
+      throw new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`);
+    });
+    const { ok, pendingMigrations } = await Promise.race([db.ready(), timeout]);
+    sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "migrations pending", database: db.kind, pendingMigrations });
+  } catch (error) {
+    logger.warn({ err: error }, "readiness check: database unreachable");
+    sendJson(res, 503, { status: "database unreachable", database: db.kind });
+  }
+}

@@ -1,0 +1,94 @@
+// The operator CLI as scripts use it: results on stdout (the key alone on the last line),
+// failures as a message on stderr with exit code 1 and no stack trace.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+import { authenticateApiKey, createDatabase, type PrismaClient } from "@tillsync/db";
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { appDir, childEnv, lastLine, run } from "./helpers";
+
+describe("tillsync CLI", () => {
+  // A database nobody has migrated: on PostgreSQL a fresh one, else a new PGlite directory.
+  let db: TestDatabase | undefined;
+  let target: Record<string, string>;
+  let scratch: string | undefined;
+
+  beforeAll(async () => {
+    const probe = await createTestDatabase({ migrate: false });
+    if (probe.url) {
+      db = probe;
+      target = { DATABASE_URL: probe.url };
+    } else {
+      await probe.destroy();
+      scratch = mkdtempSync(join(tmpdir(), "tillsync-cli-"));
+      target = { DATA_DIR: join(scratch, "pglite") };
+    }
+  });
+  afterAll(async () => {
+    await db?.destroy();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const tillsync = (args: string[], env: Record<string, string> = {}) =>
+    run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: appDir, env: childEnv({ ...target, LOG_LEVEL: "silent", ...env }) });
+
+  /** Reads the database the CLI wrote to, once the CLI has exited. */
+  async function inDatabase<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
+    if (db) return fn(db.prisma);
+    const pglite = createDatabase({ dataDir: target.DATA_DIR });
+    try {
+      return await fn(pglite.prisma);
+    } finally {
+      await pglite.close();
+    }
+  }
+
+  it("create-shop migrates a brand-new database and prints only the shop id", async () => {
+    const result = await tillsync(["create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin", "--currency", "GBP"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/^[1-9]\d*\n$/);
+    expect(result.stderr).toMatch(/Applied \d+ migration/);
+  });
+
+  it("create-api-key prints a working key alone on the last line", async () => {
+    const shopId = lastLine((await tillsync(["create-shop", "--name", "Kiosk"])).stdout);
+    const result = await tillsync(["create-api-key", "--shop", shopId, "--name", "stock-report-job", "--role", "manager"]);
+    expect(result.code, result.stderr).toBe(0);
+    const key = lastLine(result.stdout);
+    expect(key).toMatch(/^tsk_\S+$/);
+    const principal = await inDatabase((prisma) => authenticateApiKey(prisma, key));
+    expect(principal).toMatchObject({ shopId: Number(shopId), name: "stock-report-job", role: "manager" });
+  });
+
+  it("create-shop accepts --email and --password with a note that staff accounts come later", async () => {
+    const result = await tillsync(["create-shop", "--name", "Bakery", "--email", "owner@example.com", "--password", "correct horse"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(lastLine(result.stdout)).toMatch(/^[1-9]\d*$/);
+    expect(result.stderr).toContain("no owner account was created");
+  });
+
+  it("migrate reports an up-to-date database", async () => {
+    const result = await tillsync(["migrate"]);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toContain("is up to date");
+  });
+
+  it.concurrent.each([
+    { why: "an unknown command", args: ["frobnicate"], says: 'Unknown command "frobnicate"' },
+    { why: "an unknown option", args: ["migrate", "--force"], says: "Unknown option '--force'" },
+    { why: "a missing --name", args: ["create-shop"], says: "--name is required" },
+    { why: "an unknown time zone", args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus"], says: "--timezone must be an IANA time zone" },
+    { why: "a bad --shop and --role", args: ["create-api-key", "--shop", "abc", "--name", "pos", "--role", "boss"], says: "--role must be device or manager" },
+    { why: "a shop that does not exist", args: ["create-api-key", "--shop", "999999", "--name", "pos"], says: "There is no shop 999999." },
+    { why: "an invalid environment", args: ["migrate"], env: { PORT: "eighty" }, says: "Invalid environment: PORT: must be a port number" },
+  ])("fails on $why with a message and exit code 1", async ({ args, env, says }) => {
+    const result = await tillsync(args, env);
+    expect(result.code).toBe(1);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(says);
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+  });
+});

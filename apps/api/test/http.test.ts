@@ -1,0 +1,175 @@
+// The HTTP surface of createServer on a real database: probes, authentication, the body
+// limit, and that every error is JSON without a stack trace.
+import { once } from "node:events";
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
+import { createApiKey, createShop, revokeApiKey } from "@tillsync/db";
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { pino } from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { MAX_BODY_BYTES } from "../src/http/trpc";
+import { createServer } from "../src/server";
+
+const silent = pino({ level: "silent" });
+
+async function listen(db: TestDatabase) {
+  const server = createServer({ db, logger: silent });
+  server.listen(0, "127.0.0.1");
+  await once(server, "listening");
+  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
+}
+
+async function stop(server: Server | undefined) {
+  if (!server) return;
+  server.close();
+  server.closeAllConnections();
+  await once(server, "close");
+}
+
+/** Reads a response as JSON and checks it reveals nothing of the server's code. */
+async function json(res: Response): Promise<any> {
+  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+  const text = await res.text();
+  expect(text).not.toMatch(/"stack"|\s+at \S+ \(|node_modules|\.ts:\d+/);
+  return JSON.parse(text);
+}
+
+const trpcCode = (body: any) => body.error.json.data.code;
+
+describe("API server over HTTP", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+  let key: string;
+  const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ server, base } = await listen(db));
+    const shop = await createShop(db.prisma, { name: "Corner shop" });
+    key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  it("/healthz answers 200 while the process is up", async () => {
+    const res = await fetch(`${base}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toEqual({ status: "ok" });
+  });
+
+  it("/readyz answers 200 when the database is reachable and migrated", async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(200);
+    expect(await json(res)).toMatchObject({ status: "ready", pendingMigrations: 0 });
+  });
+
+  it("a procedure called with a valid API key answers as that key's shop", async () => {
+    const res = await fetch(`${base}/trpc/shop.current`, { headers: bearer(key) });
+    expect(res.status).toBe(200);
+    expect((await json(res)).result.data.json).toMatchObject({ shop: { name: "Corner shop" }, principal: { role: "device", name: "pos-01" } });
+  });
+
+  it("no API key → 401 UNAUTHORIZED", async () => {
+    const res = await fetch(`${base}/trpc/shop.current`);
+    expect(res.status).toBe(401);
+    expect(trpcCode(await json(res))).toBe("UNAUTHORIZED");
+  });
+
+  it.each([
+    ["an unknown key", "Bearer tsk_thisKeyWasNeverIssuedByTheServer000000000"],
+    ["a key that is not a Tillsync key", "Bearer abc"],
+    ["another auth scheme", "Basic cG9zOnNlY3JldA=="],
+  ])("%s → 401 UNAUTHORIZED", async (_, authorization) => {
+    const res = await fetch(`${base}/trpc/shop.current`, { headers: { authorization } });
+    expect(res.status).toBe(401);
+    expect(trpcCode(await json(res))).toBe("UNAUTHORIZED");
+  });
+
+  it("a revoked key → 401 UNAUTHORIZED", async () => {
+    const shop = await createShop(db.prisma, { name: "Closed shop" });
+    const revoked = await createApiKey(db.prisma, { shopId: shop.id, name: "old-till", role: "device" });
+    await revokeApiKey(db.prisma, shop.id, revoked.id);
+    const res = await fetch(`${base}/trpc/shop.current`, { headers: bearer(revoked.key) });
+    expect(res.status).toBe(401);
+  });
+
+  it("a body over 1 MB → 413 PAYLOAD_TOO_LARGE as JSON", async () => {
+    const body = JSON.stringify({ json: { padding: "x".repeat(MAX_BODY_BYTES) } });
+    const res = await fetch(`${base}/trpc/sale.create`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body });
+    expect(res.status).toBe(413);
+    expect(trpcCode(await json(res))).toBe("PAYLOAD_TOO_LARGE");
+  });
+
+  it("malformed JSON to a mutation → 400, not 500", async () => {
+    const res = await fetch(`${base}/trpc/sale.create`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body: '{"json": {' });
+    expect(res.status).toBe(400);
+    expect(trpcCode(await json(res))).toBe("BAD_REQUEST");
+  });
+
+  it("invalid input → 400 with zod's flattened issues", async () => {
+    const res = await fetch(`${base}/trpc/sale.create`, {
+      method: "POST",
+      headers: { ...bearer(key), "content-type": "application/json" },
+      body: JSON.stringify({ json: { externalId: "not-a-uuid", items: [] } }),
+    });
+    expect(res.status).toBe(400);
+    const body = await json(res);
+    expect(trpcCode(body)).toBe("BAD_REQUEST");
+    expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(expect.arrayContaining(["externalId", "items"]));
+  });
+
+  it("an unknown path → 404 JSON", async () => {
+    const res = await fetch(`${base}/admin`);
+    expect(res.status).toBe(404);
+    expect(await json(res)).toEqual({ error: { code: "NOT_FOUND", message: "Nothing at /admin" } });
+  });
+
+  it("an unknown procedure → 404 JSON", async () => {
+    const res = await fetch(`${base}/trpc/sale.teleport`, { headers: bearer(key) });
+    expect(res.status).toBe(404);
+    expect(trpcCode(await json(res))).toBe("NOT_FOUND");
+  });
+
+  it("a probe called with POST → 405", async () => {
+    const res = await fetch(`${base}/healthz`, { method: "POST" });
+    expect(res.status).toBe(405);
+    expect(res.headers.get("allow")).toBe("GET, HEAD");
+    expect((await json(res)).error.code).toBe("METHOD_NOT_ALLOWED");
+  });
+});
+
+describe("API server on a database without its migrations", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase({ migrate: false });
+    ({ server, base } = await listen(db));
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  it("/readyz answers 503 and says migrations are pending", async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect(res.status).toBe(503);
+    const body = await json(res);
+    expect(body.status).toBe("migrations pending");
+    expect(body.pendingMigrations).toBeGreaterThan(0);
+  });
+
+  it("a database failure → 500 with a generic message and no stack", async () => {
+    // Authenticating queries the api_key table, which does not exist yet.
+    const res = await fetch(`${base}/trpc/shop.current`, { headers: { authorization: "Bearer tsk_someKeyThatLooksRealEnough0000000000000000" } });
+    expect(res.status).toBe(500);
+    const body = await json(res);
+    expect(body.error.json.message).toBe("Internal server error");
+  });
+});
