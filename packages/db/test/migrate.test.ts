@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -34,23 +35,39 @@ const onDisk = readdirSync(migrationsDir, { withFileTypes: true })
   }));
 const names = onDisk.map((m) => m.name);
 
-async function recordedMigrations(db: Database) {
-  return db.prisma.$queryRawUnsafe<{ name: string; checksum: string; finished: boolean; rolledBack: boolean; steps: number }[]>(`
+type Query = (sql: string) => Promise<unknown[]>;
+
+const viaPrisma =
+  (db: Database): Query =>
+  (sql) =>
+    db.prisma.$queryRawUnsafe<unknown[]>(sql);
+
+interface RecordedMigration {
+  name: string;
+  checksum: string;
+  finished: boolean;
+  rolledBack: boolean;
+  steps: number;
+}
+
+async function recordedMigrations(query: Query) {
+  const rows = await query(`
     SELECT "migration_name" AS "name", "checksum", "finished_at" IS NOT NULL AS "finished",
            "rolled_back_at" IS NOT NULL AS "rolledBack", "applied_steps_count" AS "steps"
       FROM "_prisma_migrations" ORDER BY "migration_name"`);
+  return rows as RecordedMigration[];
 }
 
 /** Advisory locks on Prisma's key in the current database, held (granted) or waited for. */
-async function migrationLocks(query: (sql: string) => Promise<{ granted: boolean }[]>) {
-  const rows = await query(`
+async function migrationLocks(query: Query) {
+  const rows = (await query(`
     SELECT "granted" FROM pg_locks
      WHERE "locktype" = 'advisory' AND "objid" = ${PRISMA_MIGRATION_LOCK}
-       AND "database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())`);
+       AND "database" = (SELECT "oid" FROM pg_database WHERE "datname" = current_database())`)) as {
+    granted: boolean;
+  }[];
   return { held: rows.filter((r) => r.granted).length, waiting: rows.filter((r) => !r.granted).length };
 }
-
-const locksOf = (db: Database) => migrationLocks((sql) => db.prisma.$queryRawUnsafe(sql));
 
 function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
   let db: Database;
@@ -72,11 +89,11 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
 
   it("does nothing when run again", async () => {
     expect(await db.migrate()).toEqual({ applied: [], alreadyApplied: names.length });
-    expect(await recordedMigrations(db)).toHaveLength(names.length);
+    expect(await recordedMigrations(viaPrisma(db))).toHaveLength(names.length);
   });
 
   it("records each migration as finished with the sha256 of its file, as prisma migrate does", async () => {
-    expect(await recordedMigrations(db)).toEqual(
+    expect(await recordedMigrations(viaPrisma(db))).toEqual(
       onDisk.map((m) => ({ name: m.name, checksum: m.checksum, finished: true, rolledBack: false, steps: 1 })),
     );
   });
@@ -97,11 +114,58 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
     await setChecksum("0".repeat(64));
     try {
       await expect(db.migrate()).rejects.toThrow(`Migration ${first.name} was changed after it was applied`);
-      expect(await locksOf(db)).toEqual({ held: 0, waiting: 0 });
+      expect(await migrationLocks(viaPrisma(db))).toEqual({ held: 0, waiting: 0 });
     } finally {
       await setChecksum(first.checksum);
     }
     expect(await db.migrate()).toEqual({ applied: [], alreadyApplied: names.length });
+  });
+}
+
+/**
+ * A migration that fails must leave no trace: neither its own changes nor a record.
+ * Runs the exported runner on a raw connection, since it needs a migrations folder
+ * with a broken migration added.
+ */
+function failedMigrationSuite(open: () => Promise<{ conn: MigrationConnection; dispose(): Promise<void> }>) {
+  describe("a failing migration", () => {
+    let conn: MigrationConnection;
+    let dispose: (() => Promise<void>) | undefined;
+    let dir: string;
+    const query: Query = (sql) => conn.query(sql);
+    const broken = "99990101000000_broken";
+
+    beforeAll(async () => {
+      ({ conn, dispose } = await open());
+      dir = mkdtempSync(join(tmpdir(), "tillsync-migrations-"));
+      cpSync(migrationsDir, dir, { recursive: true });
+      mkdirSync(join(dir, broken));
+    });
+
+    afterAll(async () => {
+      rmSync(dir, { recursive: true, force: true });
+      await dispose?.();
+    });
+
+    async function expectNoTrace(sql: string, error: string) {
+      writeFileSync(join(dir, broken, "migration.sql"), `CREATE TABLE "half_done" ("id" INTEGER);\n${sql}\n`);
+      await expect(migrate(conn, dir)).rejects.toThrow(new RegExp(`^Migration ${broken} failed: .*${error}`));
+      expect((await recordedMigrations(query)).map((m) => m.name)).toEqual(names);
+      expect(await query(`SELECT to_regclass('"half_done"')::text AS "table"`)).toEqual([{ table: null }]);
+      expect(await migrationLocks(query)).toEqual({ held: 0, waiting: 0 });
+    }
+
+    it("is rolled back completely and not recorded when a statement fails", async () => {
+      await expectNoTrace(`SELECT 1 / 0;`, "division by zero");
+    });
+
+    it("is rolled back completely when its record cannot be written", async () => {
+      // The migration's own SQL succeeds; only recording it fails. Both must commit or roll back together.
+      await expectNoTrace(
+        `ALTER TABLE "_prisma_migrations" ADD CONSTRAINT "refuse_records" CHECK (false) NOT VALID;`,
+        "refuse_records",
+      );
+    });
   });
 }
 
@@ -122,8 +186,9 @@ describe.skipIf(!serverUrl)("migrations on PostgreSQL", () => {
     try {
       await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATION_LOCK]);
       const runs = Promise.all([target.migrate(), other.migrate()]);
+      // Awaited below; this only stops a rejection during the poll from counting as unhandled.
       runs.catch(() => {});
-      await expect.poll(() => locksOf(target), { timeout: 10_000 }).toEqual({ held: 1, waiting: 2 });
+      await expect.poll(() => migrationLocks(viaPrisma(target)), { timeout: 10_000 }).toEqual({ held: 1, waiting: 2 });
       await holder.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATION_LOCK]);
 
       const results = await runs;
@@ -133,8 +198,8 @@ describe.skipIf(!serverUrl)("migrations on PostgreSQL", () => {
           { applied: [], alreadyApplied: names.length },
         ]),
       );
-      expect((await recordedMigrations(target)).map((m) => m.name)).toEqual(names);
-      expect(await locksOf(target)).toEqual({ held: 0, waiting: 0 });
+      expect((await recordedMigrations(viaPrisma(target))).map((m) => m.name)).toEqual(names);
+      expect(await migrationLocks(viaPrisma(target))).toEqual({ held: 0, waiting: 0 });
     } finally {
       await holder.end();
       await other.close();
@@ -142,32 +207,22 @@ describe.skipIf(!serverUrl)("migrations on PostgreSQL", () => {
     }
   });
 
-  it("rolls a failing migration back completely and does not record it", async () => {
+  failedMigrationSuite(async () => {
     const target = await createTestDatabase({ migrate: false });
-    const dir = mkdtempSync(join(tmpdir(), "tillsync-migrations-"));
     const client = new pg.Client({ connectionString: target.url });
     await client.connect();
-    const conn: MigrationConnection = {
-      exec: async (sql) => {
-        await client.query(sql);
+    return {
+      conn: {
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async (sql, params) => (await client.query(sql, params)).rows,
       },
-      query: async (sql, params) => (await client.query(sql, params)).rows,
+      dispose: async () => {
+        await client.end();
+        await target.destroy();
+      },
     };
-    try {
-      cpSync(migrationsDir, dir, { recursive: true });
-      const broken = "99990101000000_broken";
-      mkdirSync(join(dir, broken));
-      writeFileSync(join(dir, broken, "migration.sql"), `CREATE TABLE "half_done" ("id" INTEGER);\nSELECT 1 / 0;\n`);
-
-      await expect(migrate(conn, dir)).rejects.toThrow(`Migration ${broken} failed: division by zero`);
-      expect((await recordedMigrations(target)).map((m) => m.name)).toEqual(names);
-      expect(await target.prisma.$queryRawUnsafe(`SELECT to_regclass('"half_done"')::text AS "table"`)).toEqual([{ table: null }]);
-      expect(await locksOf(target)).toEqual({ held: 0, waiting: 0 });
-    } finally {
-      await client.end();
-      rmSync(dir, { recursive: true, force: true });
-      await target.destroy();
-    }
   });
 });
 
@@ -175,5 +230,18 @@ describe("migrations on PGlite", () => {
   migrationSuite(async () => {
     const db = createDatabase({});
     return { db, dispose: () => db.close() };
+  });
+
+  failedMigrationSuite(async () => {
+    const pglite = new PGlite();
+    return {
+      conn: {
+        exec: async (sql) => {
+          await pglite.exec(sql);
+        },
+        query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
+      },
+      dispose: () => pglite.close(),
+    };
   });
 });

@@ -108,34 +108,41 @@ const SCALAR_TYPES: Record<string, string> = {
   Bytes: "bytea",
 };
 
-/** The same for @db.* native types; args are the attribute's arguments. */
+/**
+ * The same for @db.* native types; args are the attribute's arguments. Prisma leaves out
+ * an omitted length or precision, so PostgreSQL's own default applies.
+ */
 const NATIVE_TYPES: Record<string, (args: readonly string[]) => string> = {
   Text: () => "text",
-  VarChar: (args) => (args.length ? `character varying(${args[0]})` : "character varying"),
+  VarChar: (args) => `character varying${optional(args)}`,
   Char: (args) => `character(${args[0] ?? 1})`,
   Uuid: () => "uuid",
   SmallInt: () => "smallint",
   Integer: () => "integer",
   BigInt: () => "bigint",
-  Decimal: (args) => (args.length ? `numeric(${args.join(",")})` : "numeric"),
+  Decimal: (args) => `numeric${args.length ? `(${args.join(",")})` : ""}`,
+  Money: () => "money",
   Real: () => "real",
   DoublePrecision: () => "double precision",
   Boolean: () => "boolean",
   Date: () => "date",
-  Timestamp: (args) => `timestamp(${withPrecision(args)}) without time zone`,
-  Timestamptz: (args) => `timestamp(${withPrecision(args)}) with time zone`,
-  Time: (args) => `time(${withPrecision(args)}) without time zone`,
-  Timetz: (args) => `time(${withPrecision(args)}) with time zone`,
+  Timestamp: (args) => `timestamp${optional(args)} without time zone`,
+  Timestamptz: (args) => `timestamp${optional(args)} with time zone`,
+  Time: (args) => `time${optional(args)} without time zone`,
+  Timetz: (args) => `time${optional(args)} with time zone`,
   Json: () => "json",
   JsonB: () => "jsonb",
   ByteA: () => "bytea",
+  Bit: (args) => `bit(${args[0] ?? 1})`,
+  VarBit: (args) => `bit varying${optional(args)}`,
   Inet: () => "inet",
+  Xml: () => "xml",
+  Oid: () => "oid",
+  Citext: () => "citext",
 };
 
-function withPrecision(args: readonly string[]): string {
-  // Prisma's default precision here is not spelled out in its docs; make the schema say it.
-  if (args[0] === undefined) throw new Error("Give @db time types an explicit precision, e.g. @db.Timestamptz(3).");
-  return args[0];
+function optional(args: readonly string[]): string {
+  return args[0] === undefined ? "" : `(${args[0]})`;
 }
 
 const PRISMA_ON_UPDATE_DEFAULT = "Cascade";
@@ -222,10 +229,10 @@ function expectedSnapshot(datamodel: Datamodel): Snapshot {
       if (field.kind === "object") continue;
       if (field.kind === "unsupported") throw new Error(`${model.name}.${field.name} is Unsupported(); teach schema-match.test.ts.`);
       const column = field.dbName ?? field.name;
-      const columnDefaultValue = columnDefault(model, field);
+      const defaultValue = columnDefault(model, field);
       // Prisma renders scalar lists without NOT NULL.
-      columns[column] = { type: columnType(model, field), notNull: field.isRequired && !field.isList, default: columnDefaultValue };
-      if (columnDefaultValue === "autoincrement()") snapshot.sequences.push(`${table}.${column}`);
+      columns[column] = { type: columnType(model, field), notNull: field.isRequired && !field.isList, default: defaultValue };
+      if (defaultValue === "autoincrement()") snapshot.sequences.push(`${table}.${column}`);
     }
     snapshot.columns[table] = columns;
 
@@ -383,6 +390,7 @@ async function actualSnapshot(db: Database): Promise<Snapshot> {
   }>(`
     SELECT ic.relname::text AS name, tc.relname::text AS "table", i.indisprimary AS "primary", i.indisunique AS "unique",
            am.amname::text AS method, pg_get_expr(i.indpred, i.indrelid) AS predicate, i.indnkeyatts::int AS "keyColumns",
+           -- Each column (or expression), followed by its operator class when not the type's default.
            ARRAY(SELECT CASE WHEN i.indkey[k - 1] = 0 THEN pg_get_indexdef(i.indexrelid, k, true)
                              ELSE (SELECT a.attname::text FROM pg_attribute a WHERE a.attrelid = i.indrelid AND a.attnum = i.indkey[k - 1]) END
                         || coalesce((SELECT ' ' || opc.opcname FROM pg_opclass opc
