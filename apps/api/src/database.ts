@@ -1,6 +1,5 @@
 import { createDatabase, type Database } from "@tillsync/db";
 
-import { lockDataDir } from "./data-dir-lock";
 import type { Env } from "./env";
 
 export interface OpenedDatabase {
@@ -20,26 +19,7 @@ export function openDatabase(env: DatabaseEnv): OpenedDatabase {
       location: `PostgreSQL at ${url.host}${url.pathname}`,
     };
   }
-  const release = lockDataDir(env.DATA_DIR);
-  try {
-    const db = createDatabase({ dataDir: env.DATA_DIR });
-    return {
-      db: {
-        ...db,
-        close: async () => {
-          try {
-            await db.close();
-          } finally {
-            release();
-          }
-        },
-      },
-      location: `PGlite in ${env.DATA_DIR}`,
-    };
-  } catch (error) {
-    release();
-    throw error;
-  }
+  return { db: createDatabase({ dataDir: env.DATA_DIR }), location: `PGlite in ${env.DATA_DIR}` };
 }
 
 /** Runs `fn` with the database open, and closes it (releasing PGlite's directory) after. */

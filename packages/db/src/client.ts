@@ -3,6 +3,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
+import { lockDataDir } from "./data-dir-lock";
 import { PrismaClient } from "./generated/prisma/client";
 import { migrate, pendingMigrations, type MigrationConnection, type MigrationResult } from "./migrate";
 
@@ -14,14 +15,14 @@ export interface Database {
   /** Applies pending migrations (idempotent, safe to run from several processes at once). */
   migrate(): Promise<MigrationResult>;
   /** Is the database reachable, and are all migrations applied? */
-  ready(): Promise<{ ok: boolean; pendingMigrations: number }>;
+  ready(): Promise<{ ok: boolean; pendingMigrations: number; changedMigrations: number }>;
   close(): Promise<void>;
 }
 
 export interface DatabaseOptions {
   /** A PostgreSQL connection string. When absent, an embedded PGlite database is used. */
   url?: string;
-  /** Where PGlite keeps its files; omitted means in memory. Ignored with `url`. */
+  /** Where PGlite keeps its files (held by this process alone); omitted means in memory. Ignored with `url`. */
   dataDir?: string;
   /** Maximum connections in the pg pool. */
   poolSize?: number;
@@ -62,7 +63,14 @@ function createPostgres(url: string, poolSize: number): Database {
 }
 
 function createPglite(dataDir: string | undefined): Database {
-  const pglite = new PGlite(dataDir);
+  const release = dataDir ? lockDataDir(dataDir) : () => {};
+  let pglite: PGlite;
+  try {
+    pglite = new PGlite(dataDir);
+  } catch (error) {
+    release();
+    throw error;
+  }
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
   const conn: MigrationConnection = {
     exec: async (sql) => {
@@ -76,13 +84,17 @@ function createPglite(dataDir: string | undefined): Database {
     migrate: () => migrate(conn),
     ready: () => readiness(conn),
     close: async () => {
-      await prisma.$disconnect();
-      await pglite.close();
+      try {
+        await prisma.$disconnect();
+        await pglite.close();
+      } finally {
+        release();
+      }
     },
   };
 }
 
 async function readiness(conn: MigrationConnection) {
-  const { pending } = await pendingMigrations(conn);
-  return { ok: pending.length === 0, pendingMigrations: pending.length };
+  const { pending, changed } = await pendingMigrations(conn);
+  return { ok: pending.length === 0 && changed.length === 0, pendingMigrations: pending.length, changedMigrations: changed.length };
 }

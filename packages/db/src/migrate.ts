@@ -62,9 +62,14 @@ async function appliedMigrations(conn: MigrationConnection): Promise<Map<string,
   return new Map(rows.map((row) => [String(row.migration_name), String(row.checksum)]));
 }
 
+/** Migrations not yet applied, and applied ones whose file has changed since. */
 export async function pendingMigrations(conn: MigrationConnection, dir = migrationsDir) {
   const applied = await appliedMigrations(conn);
-  return { pending: readMigrations(dir).filter((m) => !applied.has(m.name)) };
+  const files = readMigrations(dir);
+  return {
+    pending: files.filter((m) => !applied.has(m.name)),
+    changed: files.filter((m) => applied.has(m.name) && applied.get(m.name) !== m.checksum),
+  };
 }
 
 export async function migrate(conn: MigrationConnection, dir = migrationsDir): Promise<MigrationResult> {

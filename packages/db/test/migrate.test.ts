@@ -80,7 +80,7 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
   afterAll(() => dispose?.());
 
   it("reports an empty database as not ready", async () => {
-    expect(await db.ready()).toEqual({ ok: false, pendingMigrations: names.length });
+    expect(await db.ready()).toEqual({ ok: false, pendingMigrations: names.length, changedMigrations: 0 });
   });
 
   it("applies every migration, in order, to an empty database", async () => {
@@ -99,7 +99,7 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
   });
 
   it("reports ready", async () => {
-    expect(await db.ready()).toEqual({ ok: true, pendingMigrations: 0 });
+    expect(await db.ready()).toEqual({ ok: true, pendingMigrations: 0, changedMigrations: 0 });
   });
 
   it("refuses to run when an applied migration no longer matches its checksum, and releases the lock", async () => {
@@ -114,6 +114,7 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
     await setChecksum("0".repeat(64));
     try {
       await expect(db.migrate()).rejects.toThrow(`Migration ${first.name} was changed after it was applied`);
+      expect(await db.ready()).toEqual({ ok: false, pendingMigrations: 0, changedMigrations: 1 });
       expect(await migrationLocks(viaPrisma(db))).toEqual({ held: 0, waiting: 0 });
     } finally {
       await setChecksum(first.checksum);

@@ -21,8 +21,9 @@ export async function readyz(res: ServerResponse, { db, logger, draining }: { db
     const timeout = setTimeout(READINESS_TIMEOUT_MS, undefined, { ref: false }).then(() => {
       throw new Error(`no answer within ${READINESS_TIMEOUT_MS} ms`);
     });
-    const { ok, pendingMigrations } = await Promise.race([db.ready(), timeout]);
-    sendJson(res, ok ? 200 : 503, { status: ok ? "ready" : "migrations pending", database: db.kind, pendingMigrations });
+    const { ok, pendingMigrations, changedMigrations } = await Promise.race([db.ready(), timeout]);
+    const status = ok ? "ready" : changedMigrations > 0 ? "applied migrations were changed" : "migrations pending";
+    sendJson(res, ok ? 200 : 503, { status, database: db.kind, pendingMigrations, changedMigrations });
   } catch (error) {
     logger.warn({ err: error }, "readiness check: database unreachable");
     sendJson(res, 503, { status: "database unreachable", database: db.kind });

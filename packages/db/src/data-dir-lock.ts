@@ -1,5 +1,5 @@
 import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 
 // Two processes that open one PGlite directory corrupt it for good (checked: the next
 // open aborts inside PGlite's WASM), and PGlite takes no lock of its own. Hand-written
@@ -7,14 +7,22 @@ import { dirname } from "node:path";
 // which PGlite starves while it runs WASM on the main thread for seconds; a pid check is
 // exact for a local directory, which only processes on this machine can open.
 
+/** Directories this process holds: its own pid in a lock file cannot tell them apart from a stale lock. */
+const heldHere = new Set<string>();
+
 /** Takes the directory for this process, or explains who holds it. Returns the release. */
 export function lockDataDir(dataDir: string): () => void {
-  const lockFile = `${dataDir}.lock`;
+  const lockFile = `${resolve(dataDir)}.lock`;
+  if (heldHere.has(lockFile)) throw new Error(`The database in ${dataDir} is already open in this process.`);
   mkdirSync(dirname(lockFile), { recursive: true });
   for (;;) {
     try {
       writeFileSync(lockFile, String(process.pid), { flag: "wx" });
-      return () => rmSync(lockFile, { force: true });
+      heldHere.add(lockFile);
+      return () => {
+        heldHere.delete(lockFile);
+        rmSync(lockFile, { force: true });
+      };
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
