@@ -36,7 +36,7 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
     const server = start("pnpm", ["tillsync", "serve"], { cwd: repoRoot, env: { ...env, PORT: String(port) }, detached: true });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForOk(`${base}/readyz`, server.exited, 60_000);
+      await waitForOk(`${base}/readyz`, server.exited, 120_000);
 
       const api = createTRPCClient<AppRouter>({
         links: [httpLink({ url: `${base}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${key}` } })],
