@@ -56,7 +56,7 @@ describe("server-computed totals", () => {
         expect(sale.total).toBe(total.toFixed(2));
       });
     }
-  });
+  }, 300_000);
 
   it("rounds exact half cents up (the case floats get wrong)", async () => {
     const { shop, cashier } = await newShop(t.db);
