@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 
 import { newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
 
-const t = useTestDatabase({ poolSize: 40 });
+const t = useTestDatabase({ poolSize: 20 });
 
 const SALES = 500;
 const PRODUCTS = 20;

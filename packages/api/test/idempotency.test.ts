@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 
 import { countRows, newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
 
-const t = useTestDatabase({ poolSize: 60 });
+const t = useTestDatabase({ poolSize: 20 });
 
 async function rejection(promise: Promise<unknown>) {
   const error = await promise.then(

@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { countRows, newShop, sale, useTestDatabase } from "./helpers";
 
-const t = useTestDatabase({ poolSize: 30 });
+const t = useTestDatabase();
 
 describe("products created at the till", () => {
   it("resolve to one product when several queued sales name the same externalId", async () => {

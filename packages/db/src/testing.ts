@@ -32,7 +32,7 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
     const target = new URL(serverUrl);
     target.pathname = `/${name}`;
     url = target.toString();
-    db = createDatabase({ url, poolSize: options.poolSize ?? 30 });
+    db = createDatabase({ url, poolSize: options.poolSize ?? 10 });
     drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
   } else {
     db = createDatabase({});
