@@ -1,0 +1,2 @@
+export * from "./index";
+export { IndexedDbOutbox } from "./outbox/indexeddb";

@@ -1,0 +1,194 @@
+import type { SaleInputRaw, SyncResult } from "@tillsync/validators";
+import mitt from "mitt";
+
+import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
+import type { DrainLock } from "./lock";
+import { settledEntry } from "./outbox/apply";
+import type { Outbox, OutboxEntry, Settlement } from "./outbox/types";
+import { classifyFailure, TransportError, type SyncTransport } from "./transport";
+
+/** `sale.sync` accepts at most this many sales per call. */
+export const MAX_BATCH_SIZE = 500;
+
+export interface SyncEngineOptions {
+  outbox: Outbox;
+  transport: SyncTransport;
+  /** Needed where several engines share one outbox (browser tabs: `webLock()`). */
+  lock?: DrainLock;
+  /** Sales per `sale.sync` call, 1..500 (default 100). */
+  batchSize?: number;
+  backoff?: BackoffOptions;
+  /**
+   * A drain gives up after this many failed calls in a row. Default: never — a till
+   * keeps retrying until the network is back; a one-off tool wants a limit.
+   */
+  maxAttempts?: number;
+  /** For tests: the jitter source. */
+  random?: () => number;
+}
+
+export interface SyncStatus {
+  pending: number;
+  synced: number;
+  rejected: number;
+  lastSyncedAt: Date | null;
+  draining: boolean;
+  /** Why the last call failed, until one succeeds. */
+  lastError: string | null;
+  /** When a waiting drain tries again. */
+  nextRetryAt: Date | null;
+}
+
+export type DrainResult =
+  /** The queue was empty when the drain stopped. */
+  | { outcome: "drained" }
+  /** Another engine (tab) holds the drain lock; it will do the work. */
+  | { outcome: "busy" }
+  /** The caller's signal stopped it. */
+  | { outcome: "stopped" }
+  /** Auth or setup is wrong (401/403): nothing is rejected, nothing more is tried. */
+  | { outcome: "halted"; error: unknown }
+  /** `maxAttempts` failures in a row. */
+  | { outcome: "gave-up"; error: unknown };
+
+export type SyncEvents = {
+  /** Counts or state changed: re-render. */
+  change: SyncStatus;
+  /** The server refused these sales for good; they stay in the outbox with their reason. */
+  rejected: OutboxEntry[];
+  /** A call failed and will be retried after `delayMs`. */
+  retry: { attempt: number; delayMs: number; error: unknown };
+};
+
+/**
+ * Drains an outbox through `sale.sync`, oldest sale first (docs/sync-protocol.md). A
+ * failed call is retried with the same sales, which the server replays rather than
+ * duplicates; a rejected sale is set aside with its reason and never blocks the queue.
+ */
+export class SyncEngine {
+  readonly events = mitt<SyncEvents>();
+  private readonly batchSize: number;
+  private running: Promise<DrainResult> | undefined;
+  private lastError: string | null = null;
+  private nextRetryAt: Date | null = null;
+
+  constructor(private readonly options: SyncEngineOptions) {
+    this.batchSize = options.batchSize ?? 100;
+    if (!Number.isInteger(this.batchSize) || this.batchSize < 1 || this.batchSize > MAX_BATCH_SIZE) {
+      throw new RangeError(`batchSize must be 1..${MAX_BATCH_SIZE}`);
+    }
+  }
+
+  /** Queues sales durably (before the cashier sees "done"); `drain` sends them. */
+  async enqueue(...sales: SaleInputRaw[]): Promise<number> {
+    const added = await this.options.outbox.append(sales);
+    await this.emitChange();
+    return added;
+  }
+
+  /**
+   * Sends pending sales until the queue is empty. Calls made while a drain runs share it
+   * (and its signal), so there is one drainer per engine, and one per lock across engines.
+   */
+  drain(options: { signal?: AbortSignal } = {}): Promise<DrainResult> {
+    this.running ??= this.drainLocked(options.signal ?? new AbortController().signal).finally(() => {
+      this.running = undefined;
+      void this.emitChange();
+    });
+    return this.running;
+  }
+
+  async status(): Promise<SyncStatus> {
+    const { outbox } = this.options;
+    const [counts, lastSyncedAt] = await Promise.all([outbox.counts(), outbox.lastSyncedAt()]);
+    return { ...counts, lastSyncedAt, draining: this.running !== undefined, lastError: this.lastError, nextRetryAt: this.nextRetryAt };
+  }
+
+  /** Rejected sales with their reasons, for staff to see and act on. */
+  rejectedSales(): Promise<OutboxEntry[]> {
+    return this.options.outbox.rejected();
+  }
+
+  private async drainLocked(signal: AbortSignal): Promise<DrainResult> {
+    if (!this.options.lock) return this.drainAll(signal);
+    const result = await this.options.lock.tryRun(() => this.drainAll(signal));
+    return result.acquired ? result.value : { outcome: "busy" };
+  }
+
+  private async drainAll(signal: AbortSignal): Promise<DrainResult> {
+    let failures = 0;
+    for (;;) {
+      if (signal.aborted) return { outcome: "stopped" };
+      const batch = await this.options.outbox.pending(this.batchSize);
+      if (batch.length === 0) return { outcome: "drained" };
+      try {
+        await this.send(batch, signal);
+        failures = 0;
+        this.lastError = null;
+        this.nextRetryAt = null;
+      } catch (error) {
+        if (signal.aborted) return { outcome: "stopped" };
+        this.lastError = error instanceof Error ? error.message : String(error);
+        if (classifyFailure(error) === "halt") return { outcome: "halted", error };
+        failures++;
+        if (this.options.maxAttempts !== undefined && failures >= this.options.maxAttempts) return { outcome: "gave-up", error };
+        const retryAfterMs = error instanceof TransportError ? (error.retryAfterMs ?? 0) : 0;
+        const delayMs = Math.max(retryAfterMs, backoffDelay(failures, this.options.backoff, this.options.random));
+        this.nextRetryAt = new Date(Date.now() + delayMs);
+        this.events.emit("retry", { attempt: failures, delayMs, error });
+        await this.emitChange();
+        try {
+          await sleep(delayMs, signal);
+        } catch {
+          return { outcome: "stopped" };
+        }
+      }
+      await this.emitChange();
+    }
+  }
+
+  /**
+   * Sends one batch and records the verdicts. When the call as a whole is refused
+   * (400/413/422…), the sales are sent one by one so that only the one at fault is rejected.
+   */
+  private async send(batch: OutboxEntry[], signal: AbortSignal): Promise<void> {
+    let results: SyncResult[];
+    try {
+      results = await this.options.transport(batch.map((entry) => entry.sale), signal);
+    } catch (error) {
+      if (signal.aborted || classifyFailure(error) !== "permanent") throw error;
+      if (batch.length > 1) {
+        for (const entry of batch) await this.send([entry], signal);
+        return;
+      }
+      // Only a TransportError is classified permanent.
+      const { code = "REJECTED", message } = error as TransportError;
+      await this.settle(batch, [{ externalId: batch[0]!.externalId, status: "rejected", rejection: { code, message } }]);
+      return;
+    }
+    if (results.length !== batch.length) {
+      throw new TransportError(`sale.sync answered ${results.length} results for ${batch.length} sales`);
+    }
+    await this.settle(batch, batch.map((entry, index) => toSettlement(entry, results[index]!)));
+  }
+
+  /** `settlements[i]` is the verdict on `batch[i]`. */
+  private async settle(batch: OutboxEntry[], settlements: Settlement[]) {
+    const at = new Date();
+    await this.options.outbox.settle(settlements, at);
+    const rejected = settlements.flatMap((settlement, index) => (settlement.status === "rejected" ? [settledEntry(batch[index]!, settlement, at)] : []));
+    if (rejected.length > 0) this.events.emit("rejected", rejected);
+  }
+
+  private async emitChange() {
+    this.events.emit("change", await this.status());
+  }
+}
+
+/** Results come in input order; a malformed sale's result may carry no externalId, so match by position. */
+function toSettlement(entry: OutboxEntry, result: SyncResult): Settlement {
+  if (result.status === "rejected") {
+    return { externalId: entry.externalId, status: "rejected", rejection: result.error ?? { code: "REJECTED", message: "Rejected by the server" } };
+  }
+  return { externalId: entry.externalId, status: "synced", saleId: result.saleId };
+}

@@ -1,0 +1,2 @@
+export * from "./index";
+export { FileOutbox } from "./outbox/file";

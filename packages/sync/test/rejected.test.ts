@@ -1,0 +1,69 @@
+import { randomUUID } from "node:crypto";
+
+import type { SaleInputRaw } from "@tillsync/validators";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { createTillsyncClient } from "../src/client";
+import { SyncEngine } from "../src/engine";
+import { MemoryOutbox } from "../src/outbox/memory";
+import { trpcTransport } from "../src/transport";
+import { freePort, killGroup, postgres, shopDatabase, startServer } from "./server";
+
+describe.skipIf(!postgres)("rejected sales over HTTP", () => {
+  let setup: Awaited<ReturnType<typeof shopDatabase>>;
+  let server: Awaited<ReturnType<typeof startServer>>;
+
+  beforeAll(async () => {
+    setup = await shopDatabase("100");
+    server = await startServer(setup.db.url, await freePort());
+  });
+  afterAll(async () => {
+    if (server) killGroup(server.child);
+    await setup?.db.destroy();
+  });
+
+  it("One rejected sale in the queue does not stop the ones after it, and stays visible", async () => {
+    const { db, shopId, apiKey, productId } = setup;
+    const client = createTillsyncClient({ url: server.url, apiKey });
+    const sale = (items: SaleInputRaw["items"], externalId = randomUUID()): SaleInputRaw => ({ externalId, sourceDevice: "pos-01", items });
+    // Recorded earlier with another payload: queueing the same key again is IDEMPOTENCY_KEY_REUSED.
+    const reused = randomUUID();
+    await client.sale.create.mutate(sale([{ productId, quantity: "5" }], reused));
+
+    const queue = [
+      sale([{ productId, quantity: "1" }]),
+      sale([{ productId: 999_999, quantity: "1" }]),
+      sale([{ productId, quantity: "1" }]),
+      sale([{ productId, quantity: "0" }]),
+      sale([{ productId, quantity: "1" }], reused),
+      sale([{ productId, quantity: "1" }]),
+    ];
+    const engine = new SyncEngine({ outbox: new MemoryOutbox(), transport: trpcTransport(client) });
+    await engine.enqueue(...queue);
+
+    await expect(engine.drain()).resolves.toEqual({ outcome: "drained" });
+
+    expect(await engine.status()).toMatchObject({ pending: 0, synced: 3, rejected: 3 });
+    const rejected = await engine.rejectedSales();
+    expect(rejected.map((entry) => [entry.externalId, entry.rejection?.code])).toEqual([
+      [queue[1]!.externalId, "PRODUCT_NOT_FOUND"],
+      [queue[3]!.externalId, "INVALID_INPUT"],
+      [reused, "IDEMPOTENCY_KEY_REUSED"],
+    ]);
+    expect(rejected[1]!.rejection?.message).toMatch(/quantity/i);
+
+    // The queue keeps moving: a later sale syncs, the rejected ones are not sent again.
+    await engine.enqueue(sale([{ productId, quantity: "1" }]));
+    await engine.drain();
+    expect(await engine.status()).toMatchObject({ pending: 0, synced: 4, rejected: 3 });
+    expect(await db.prisma.sale.count({ where: { shopId } })).toBe(5);
+  });
+
+  it("halts on a wrong API key without rejecting anything", async () => {
+    const engine = new SyncEngine({ outbox: new MemoryOutbox(), transport: trpcTransport(createTillsyncClient({ url: server.url, apiKey: "tsk_wrong" })) });
+    await engine.enqueue({ externalId: randomUUID(), items: [{ productId: setup.productId, quantity: "1" }] });
+
+    expect((await engine.drain()).outcome).toBe("halted");
+    expect(await engine.status()).toMatchObject({ pending: 1, rejected: 0 });
+  });
+});
