@@ -1,5 +1,5 @@
-import type { Metadata } from "next";
-import Link from "next/link";
+import type { Metadata, Viewport } from "next";
+import { Toaster } from "sonner";
 
 import { TRPCReactProvider } from "~/trpc/react";
 
@@ -10,20 +10,14 @@ export const metadata: Metadata = {
   description: "Offline-first sales and stock for small shops.",
 };
 
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="flex min-h-dvh flex-col">
-        <TRPCReactProvider>
-          <header className="border-b bg-card">
-            <div className="mx-auto flex h-14 w-full max-w-5xl items-center gap-6 px-4">
-              <Link href="/" className="font-semibold tracking-tight">
-                Tillsync
-              </Link>
-            </div>
-          </header>
-          <main className="mx-auto w-full max-w-5xl flex-1 px-4 py-10">{children}</main>
-        </TRPCReactProvider>
+      <body className="min-h-dvh">
+        <TRPCReactProvider>{children}</TRPCReactProvider>
+        <Toaster richColors position="top-right" />
       </body>
     </html>
   );

@@ -1,11 +1,21 @@
 import { QueryClient } from "@tanstack/react-query";
+import { TRPCClientError } from "@trpc/client";
+
+/** Errors that a retry cannot fix: the answer would be the same. */
+const FINAL = new Set(["UNAUTHORIZED", "FORBIDDEN", "NOT_FOUND", "BAD_REQUEST"]);
 
 export function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
-      // Without a staleTime, data rendered on the server is refetched the moment the
-      // page hydrates.
-      queries: { staleTime: 30_000 },
+      queries: {
+        // Without a staleTime, data rendered on the server is refetched the moment the
+        // page hydrates.
+        staleTime: 30_000,
+        retry: (failures, error) => {
+          const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
+          return !(code && FINAL.has(code)) && failures < 2;
+        },
+      },
     },
   });
 }

@@ -1,0 +1,152 @@
+"use client";
+
+import { useQuery } from "@tanstack/react-query";
+import { ArrowLeft, Undo2 } from "lucide-react";
+import Link from "next/link";
+import { useState } from "react";
+
+import { EmptyState, PageHeader } from "~/components/app/page-header";
+import { LoadingRows, QueryError } from "~/components/app/query-state";
+import { useShop } from "~/components/app/shop-context";
+import { ReverseSaleDialog } from "~/components/sales/reverse-dialog";
+import { SaleKindBadges } from "~/components/sales/sale-kind";
+import { Button } from "~/components/ui/button";
+import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
+import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { httpCodeOf } from "~/lib/api-error";
+import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
+import { canManage } from "~/lib/nav";
+import { useTRPC } from "~/trpc/react";
+
+const TIME = "d MMM yyyy, HH:mm:ss";
+
+export function SaleDetail({ id }: { id: number }) {
+  const trpc = useTRPC();
+  const { shop, principal } = useShop();
+  const [reversing, setReversing] = useState(false);
+  const sale = useQuery(trpc.sale.byId.queryOptions({ id }));
+
+  if (sale.isPending) return <LoadingRows rows={6} />;
+  if (sale.isError) {
+    return httpCodeOf(sale.error) === "NOT_FOUND" ? (
+      <EmptyState title="No such sale">
+        <Link href="/sales" className="text-primary underline">
+          Back to sales
+        </Link>
+      </EmptyState>
+    ) : (
+      <QueryError error={sale.error} retry={() => void sale.refetch()} />
+    );
+  }
+  const s = sale.data;
+  const canReverse = canManage(principal.role) && s.kind === "sale" && s.reversedBySaleId === null;
+
+  return (
+    <>
+      <Link href="/sales" className="mb-3 inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+        <ArrowLeft className="size-4" /> Sales
+      </Link>
+      <PageHeader
+        title={`${s.kind === "reversal" ? "Refund" : "Sale"} #${s.id} · ${formatMoney(s.total, shop.currency)}`}
+        description={<SaleKindBadges sale={s} />}
+        actions={
+          canReverse ? (
+            <Button variant="outline" onClick={() => setReversing(true)}>
+              <Undo2 /> Reverse sale
+            </Button>
+          ) : null
+        }
+      />
+      {s.reversesSaleId || s.reversedBySaleId || s.reason ? (
+        <div className="mb-6 rounded-xl border bg-muted/50 p-4 text-sm">
+          {s.reversesSaleId ? (
+            <p>
+              Refund of{" "}
+              <Link href={`/sales/${s.reversesSaleId}`} className="font-medium text-primary hover:underline">
+                sale #{s.reversesSaleId}
+              </Link>
+              .
+            </p>
+          ) : null}
+          {s.reversedBySaleId ? (
+            <p>
+              Reversed by{" "}
+              <Link href={`/sales/${s.reversedBySaleId}`} className="font-medium text-primary hover:underline">
+                refund #{s.reversedBySaleId}
+              </Link>
+              .
+            </p>
+          ) : null}
+          {s.reason ? <p className="mt-1 text-muted-foreground">Reason: {s.reason}</p> : null}
+        </div>
+      ) : null}
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
+        <Card>
+          <CardHeader>
+            <CardTitle>Items</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <Table>
+              <TableHeader>
+                <TableRow className="hover:bg-transparent">
+                  <TableHead>Product</TableHead>
+                  <TableHead className="text-right">Qty</TableHead>
+                  <TableHead className="text-right">Unit price</TableHead>
+                  <TableHead className="text-right">Line total</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {s.items.map((item, index) => (
+                  <TableRow key={`${item.productId}-${index}`}>
+                    <TableCell>
+                      <Link href={`/products/${item.productId}`} className="hover:underline">
+                        {item.productName}
+                      </Link>
+                    </TableCell>
+                    <TableCell className="text-right tabular-nums">{formatQuantity(item.quantity)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(item.unitPrice, shop.currency)}</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(item.lineTotal, shop.currency)}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+              <TableFooter>
+                <TableRow className="hover:bg-transparent">
+                  <TableCell colSpan={3}>Total</TableCell>
+                  <TableCell className="text-right tabular-nums">{formatMoney(s.total, shop.currency)}</TableCell>
+                </TableRow>
+              </TableFooter>
+            </Table>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Where and when</CardTitle>
+          </CardHeader>
+          <CardContent>
+            <dl className="grid gap-3 text-sm">
+              <Detail label="Till (as it calls itself)" value={s.sourceDevice ?? "—"} />
+              <Detail label="API key" value={s.deviceName ?? "— (entered by staff)"} />
+              <Detail label="Counted at (sale time)" value={formatInstant(s.occurredAt, shop.timezone, TIME)} />
+              <Detail label="Till’s clock said" value={s.clientTimestamp ? formatInstant(s.clientTimestamp, shop.timezone, TIME) : "not sent"} />
+              <Detail label="Received by the server" value={formatInstant(s.receivedAt, shop.timezone, TIME)} />
+              {s.clockAdjusted ? (
+                <p className="text-muted-foreground">The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.</p>
+              ) : null}
+              <Detail label="Sale id on the till" value={<code className="text-xs break-all">{s.externalId}</code>} />
+            </dl>
+          </CardContent>
+        </Card>
+      </div>
+      {canReverse ? <ReverseSaleDialog key={String(reversing)} sale={s} currency={shop.currency} open={reversing} onOpenChange={setReversing} /> : null}
+    </>
+  );
+}
+
+function Detail({ label, value }: { label: string; value: React.ReactNode }) {
+  return (
+    <div className="grid gap-0.5">
+      <dt className="text-muted-foreground">{label}</dt>
+      <dd className="font-medium">{value}</dd>
+    </div>
+  );
+}

@@ -1,0 +1,166 @@
+"use client";
+
+import { useInfiniteQuery } from "@tanstack/react-query";
+import type { ColumnDef } from "@tanstack/react-table";
+import type { SaleDTO } from "@tillsync/validators";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+
+import { DataTable } from "~/components/app/data-table";
+import { PageHeader } from "~/components/app/page-header";
+import { ProductPicker } from "~/components/app/product-picker";
+import { LoadingRows, QueryError } from "~/components/app/query-state";
+import { useShop } from "~/components/app/shop-context";
+import { SaleKindBadges } from "~/components/sales/sale-kind";
+import { Button } from "~/components/ui/button";
+import { Input, NativeSelect } from "~/components/ui/input";
+import { Label } from "~/components/ui/label";
+import { decimalSort } from "~/lib/decimal-sort";
+import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
+import { useDebounced } from "~/lib/use-debounced";
+import { useTRPC } from "~/trpc/react";
+
+export function SalesView() {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const { shop } = useShop();
+  const [startDate, setStartDate] = useState("");
+  const [endDate, setEndDate] = useState("");
+  const [productId, setProductId] = useState<number | undefined>();
+  const [device, setDevice] = useState("");
+  const [kind, setKind] = useState<"" | "sale" | "reversal">("");
+  const debouncedDevice = useDebounced(device.trim());
+  const rangeInvalid = startDate !== "" && endDate !== "" && startDate > endDate;
+
+  const sales = useInfiniteQuery({
+    ...trpc.sale.list.infiniteQueryOptions(
+      {
+        startDate: startDate || undefined,
+        endDate: endDate || undefined,
+        productId,
+        device: debouncedDevice || undefined,
+        kind: kind || undefined,
+        limit: 50,
+      },
+      { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: (previous) => previous },
+    ),
+    enabled: !rangeInvalid,
+  });
+  const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
+  const filtered = startDate || endDate || productId || debouncedDevice || kind;
+
+  const columns = useMemo<ColumnDef<SaleDTO>[]>(
+    () => [
+      {
+        accessorKey: "occurredAt",
+        header: "When",
+        cell: ({ row }) => (
+          <Link href={`/sales/${row.original.id}`} className="font-medium whitespace-nowrap hover:underline" onClick={(e) => e.stopPropagation()}>
+            {formatInstant(row.original.occurredAt, shop.timezone)}
+          </Link>
+        ),
+      },
+      { accessorKey: "id", header: "Sale", cell: ({ row }) => <span className="text-muted-foreground">#{row.original.id}</span>, meta: { hideBelow: "md" } },
+      {
+        id: "device",
+        accessorFn: (sale) => sale.sourceDevice ?? sale.deviceName ?? "",
+        header: "Till",
+        cell: ({ getValue }) => getValue<string>() || "—",
+      },
+      {
+        id: "items",
+        header: "Items",
+        enableSorting: false,
+        cell: ({ row }) => {
+          const items = row.original.items;
+          const first = items[0];
+          return (
+            <div className="flex flex-col gap-1">
+              <span className="line-clamp-1">
+                {first ? `${formatQuantity(first.quantity)} × ${first.productName}` : "—"}
+                {items.length > 1 ? <span className="text-muted-foreground"> + {items.length - 1} more</span> : null}
+              </span>
+              <SaleKindBadges sale={row.original} />
+            </div>
+          );
+        },
+      },
+      {
+        accessorKey: "total",
+        header: "Total",
+        sortingFn: decimalSort,
+        cell: ({ row }) => formatMoney(row.original.total, shop.currency),
+        meta: { numeric: true },
+      },
+    ],
+    [shop.currency, shop.timezone],
+  );
+
+  function clear() {
+    setStartDate("");
+    setEndDate("");
+    setProductId(undefined);
+    setDevice("");
+    setKind("");
+  }
+
+  return (
+    <>
+      <PageHeader title="Sales" description={`Every sale and refund, newest first. Times are in the shop’s time zone (${shop.timezone}).`} />
+      <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-6">
+        <div className="grid gap-1.5">
+          <Label htmlFor="from">From</Label>
+          <Input id="from" type="date" value={startDate} max={endDate || undefined} onChange={(e) => setStartDate(e.target.value)} />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="to">To</Label>
+          <Input id="to" type="date" value={endDate} min={startDate || undefined} onChange={(e) => setEndDate(e.target.value)} aria-invalid={rangeInvalid} />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="product">Product</Label>
+          <ProductPicker id="product" value={productId} onChange={setProductId} allLabel="All products" />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="device">Till</Label>
+          <Input id="device" placeholder="e.g. pos-02" value={device} onChange={(e) => setDevice(e.target.value)} />
+        </div>
+        <div className="grid gap-1.5">
+          <Label htmlFor="kind">Kind</Label>
+          <NativeSelect id="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
+            <option value="">Sales and refunds</option>
+            <option value="sale">Sales only</option>
+            <option value="reversal">Refunds only</option>
+          </NativeSelect>
+        </div>
+        <div className="flex items-end">
+          <Button variant="outline" className="w-full" onClick={clear} disabled={!filtered}>
+            Clear filters
+          </Button>
+        </div>
+        {rangeInvalid ? <p className="col-span-full text-sm text-destructive">“From” must not be after “To”.</p> : null}
+      </div>
+      {sales.isPending && !rangeInvalid ? (
+        <LoadingRows />
+      ) : sales.isError ? (
+        <QueryError error={sales.error} retry={() => void sales.refetch()} />
+      ) : (
+        <>
+          <DataTable
+            columns={columns}
+            data={rows}
+            onRowClick={(row) => router.push(`/sales/${row.original.id}`)}
+            empty={filtered ? "No sales match these filters." : "No sales yet. They appear here as soon as a till syncs."}
+          />
+          {sales.hasNextPage ? (
+            <div className="mt-4 flex justify-center">
+              <Button variant="outline" onClick={() => void sales.fetchNextPage()} disabled={sales.isFetchingNextPage}>
+                {sales.isFetchingNextPage ? "Loading…" : "Load older sales"}
+              </Button>
+            </div>
+          ) : null}
+        </>
+      )}
+    </>
+  );
+}

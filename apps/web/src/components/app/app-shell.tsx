@@ -1,0 +1,124 @@
+"use client";
+
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { LogOut } from "lucide-react";
+import Link from "next/link";
+import { usePathname, useRouter } from "next/navigation";
+import { useEffect } from "react";
+
+import { Button } from "~/components/ui/button";
+import { httpCodeOf } from "~/lib/api-error";
+import { authClient } from "~/lib/auth-client";
+import { canSee, homeFor, navItems } from "~/lib/nav";
+import { cn } from "~/lib/utils";
+import { useTRPC } from "~/trpc/react";
+
+import { EmptyState } from "./page-header";
+import { QueryError } from "./query-state";
+import { ShopProvider } from "./shop-context";
+
+const roleLabel = { owner: "Owner", manager: "Manager", cashier: "Cashier", device: "Till" } as const;
+
+export function AppShell({ children }: { children: React.ReactNode }) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const pathname = usePathname();
+  const queryClient = useQueryClient();
+  const current = useQuery(trpc.shop.current.queryOptions());
+  const signedOut = httpCodeOf(current.error) === "UNAUTHORIZED";
+
+  useEffect(() => {
+    if (signedOut) router.replace(`/sign-in?next=${encodeURIComponent(pathname)}`);
+  }, [signedOut, router, pathname]);
+
+  // The dashboard is for managers; everyone else starts where their work is.
+  const role = current.data?.principal.role;
+  useEffect(() => {
+    if (role && pathname === "/" && homeFor(role) !== "/") router.replace(homeFor(role));
+  }, [role, pathname, router]);
+
+  if (current.isPending || signedOut) {
+    return <div className="flex min-h-dvh items-center justify-center text-sm text-muted-foreground">Loading your shop…</div>;
+  }
+  if (current.isError) {
+    return (
+      <div className="mx-auto max-w-md p-10">
+        <h1 className="mb-4 text-xl font-semibold">Tillsync can’t reach the server</h1>
+        <QueryError error={current.error} retry={() => void current.refetch()} />
+      </div>
+    );
+  }
+
+  const { shop, principal } = current.data;
+  const items = navItems.filter((item) => item.roles.includes(principal.role));
+  const isActive = (href: string) => (href === "/" ? pathname === "/" : pathname === href || pathname.startsWith(`${href}/`));
+
+  async function signOut() {
+    await authClient.signOut();
+    queryClient.clear();
+    router.replace("/sign-in");
+  }
+
+  return (
+    <ShopProvider value={current.data}>
+      <div className="flex min-h-dvh flex-col lg:flex-row">
+        <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0">
+          <div className="flex h-14 items-center justify-between gap-3 px-4">
+            <div className="min-w-0">
+              <Link href={homeFor(principal.role)} className="block font-semibold tracking-tight">
+                Tillsync
+              </Link>
+              <p className="truncate text-xs text-muted-foreground">{shop.name}</p>
+            </div>
+            <div className="flex items-center gap-2 lg:hidden">
+              <span className="text-right text-xs leading-tight">
+                {principal.name}
+                <br />
+                <span className="text-muted-foreground">{roleLabel[principal.role]}</span>
+              </span>
+              <Button variant="ghost" size="icon" onClick={() => void signOut()} aria-label="Sign out">
+                <LogOut />
+              </Button>
+            </div>
+          </div>
+          <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 lg:flex-1 lg:flex-col lg:overflow-visible lg:pb-0">
+            {items.map(({ href, label, icon: Icon }) => (
+              <Link
+                key={href}
+                href={href}
+                aria-current={isActive(href) ? "page" : undefined}
+                className={cn(
+                  "flex h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-foreground",
+                  isActive(href) && "bg-accent text-foreground",
+                )}
+              >
+                <Icon className="size-4" />
+                {label}
+              </Link>
+            ))}
+          </nav>
+          <div className="hidden items-center justify-between gap-2 border-t p-4 lg:flex">
+            <div className="min-w-0 text-sm leading-tight">
+              <p className="truncate font-medium">{principal.name}</p>
+              <p className="text-xs text-muted-foreground">{roleLabel[principal.role]}</p>
+            </div>
+            <Button variant="ghost" size="icon" onClick={() => void signOut()} aria-label="Sign out">
+              <LogOut />
+            </Button>
+          </div>
+        </aside>
+        <main className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-4 py-6 md:px-6 lg:py-8">
+          {canSee(principal.role, pathname) ? (
+            children
+          ) : (
+            <EmptyState title="This page isn’t part of your role">
+              <Link className="text-primary underline" href={homeFor(principal.role)}>
+                Go to your start page
+              </Link>
+            </EmptyState>
+          )}
+        </main>
+      </div>
+    </ShopProvider>
+  );
+}

@@ -1,0 +1,43 @@
+import { format } from "date-fns";
+import { tz } from "@date-fns/tz";
+
+// Money and quantities arrive as decimal strings. Intl.NumberFormat formats a numeric
+// string exactly (ES2023), so no value passes through a float on its way to the screen.
+
+const moneyFormats = new Map<string, Intl.NumberFormat>();
+
+export function formatMoney(amount: string, currency: string) {
+  let nf = moneyFormats.get(currency);
+  if (!nf) {
+    nf = new Intl.NumberFormat(undefined, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
+    moneyFormats.set(currency, nf);
+  }
+  return nf.format(amount as Intl.StringNumericLiteral);
+}
+
+const quantityFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
+
+/** "2.500" → "2.5", "1000.000" → "1,000". */
+export function formatQuantity(value: string) {
+  return quantityFormat.format(value as Intl.StringNumericLiteral);
+}
+
+/** A signed stock change, always with its sign: "+12", "−0.25". */
+export function formatDelta(value: string) {
+  return value.startsWith("-") ? `−${formatQuantity(value.slice(1))}` : `+${formatQuantity(value)}`;
+}
+
+/** An instant shown in the shop's time zone. */
+export function formatInstant(value: Date, timeZone: string, pattern = "d MMM yyyy, HH:mm") {
+  return format(value, pattern, { in: tz(timeZone) });
+}
+
+/** A YYYY-MM-DD calendar date, for labels ("Mon 3 Mar"). */
+export function formatLocalDate(value: string, pattern = "EEE d MMM") {
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  return format(new Date(y, m - 1, d), pattern);
+}
+
+export function isNegative(value: string) {
+  return value.startsWith("-") && !/^-0(\.0+)?$/.test(value);
+}

@@ -1,0 +1,37 @@
+import type { Role } from "@tillsync/api";
+import { BarChart3, Bell, KeyRound, LayoutDashboard, Package, Receipt, Settings, Users, type LucideIcon } from "lucide-react";
+
+export interface NavItem {
+  href: string;
+  label: string;
+  icon: LucideIcon;
+  /** Who may use the page: the API's own role rules (DESIGN.md §4), so nobody sees a page they would only get FORBIDDEN from. */
+  roles: readonly Role[];
+}
+
+const everyone = ["owner", "manager", "cashier"] as const;
+const managers = ["owner", "manager"] as const;
+const owners = ["owner"] as const;
+
+export const navItems: NavItem[] = [
+  { href: "/", label: "Dashboard", icon: LayoutDashboard, roles: managers },
+  { href: "/products", label: "Products", icon: Package, roles: everyone },
+  { href: "/sales", label: "Sales", icon: Receipt, roles: everyone },
+  { href: "/alerts", label: "Alerts", icon: Bell, roles: managers },
+  { href: "/analytics", label: "Analytics", icon: BarChart3, roles: managers },
+  { href: "/devices", label: "Devices", icon: KeyRound, roles: owners },
+  { href: "/staff", label: "Staff", icon: Users, roles: owners },
+  { href: "/settings", label: "Settings", icon: Settings, roles: owners },
+];
+
+export const canManage = (role: Role) => role === "owner" || role === "manager";
+
+/** The nav item a path belongs to ("/products/12" → Products). */
+export function navItemFor(pathname: string) {
+  return navItems.find((item) => (item.href === "/" ? pathname === "/" : pathname === item.href || pathname.startsWith(`${item.href}/`)));
+}
+
+export const canSee = (role: Role, pathname: string) => navItemFor(pathname)?.roles.includes(role) ?? true;
+
+/** Where a role lands after signing in. */
+export const homeFor = (role: Role) => (canManage(role) ? "/" : "/sales");
