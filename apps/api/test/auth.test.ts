@@ -1,0 +1,132 @@
+// Staff sign-up, sign-in, sessions, invitations and CORS over HTTP, and that no secret
+// is stored as given.
+import type { Server } from "node:http";
+
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { client, cookiesOf, data, listen, stop, WEB_ORIGIN } from "./auth-client";
+
+const owner = { name: "Olga", email: "olga@corner.example", password: "olga's long password" };
+
+describe("staff authentication over HTTP", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ server, base } = await listen(db));
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  it("sign-up creates the shop and its owner and sets an httpOnly SameSite=Lax session cookie", async () => {
+    const olga = client(base);
+    const res = await olga.auth("/sign-up/shop", { shopName: "Corner shop", timezone: "Europe/Berlin", ...owner });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const [session] = res.headers.getSetCookie().filter((cookie) => cookie.startsWith("tillsync.session_token="));
+    expect(session).toMatch(/; HttpOnly/i);
+    expect(session).toMatch(/; SameSite=Lax/i);
+
+    expect(await data(await olga.query("shop.current"))).toMatchObject({ shop: { name: "Corner shop", timezone: "Europe/Berlin" }, principal: { role: "owner", name: "Olga" } });
+  });
+
+  it("sign-up with an email that has an account is refused, and no shop is left behind", async () => {
+    const shops = await db.prisma.shop.count();
+    const res = await client(base).auth("/sign-up/shop", { shopName: "Copycat", ...owner });
+    expect(res.status).toBe(409);
+    expect(await db.prisma.shop.count()).toBe(shops);
+  });
+
+  it("sign-in with the password works, a wrong one does not, and sign-out ends the session", async () => {
+    expect((await client(base).auth("/sign-in/email", { email: owner.email, password: "not it at all" })).status).toBe(401);
+
+    const olga = client(base);
+    expect((await olga.auth("/sign-in/email", { email: owner.email, password: owner.password })).status).toBe(200);
+    expect((await olga.query("staff.list")).status).toBe(200);
+    expect((await olga.auth("/sign-out", {})).status).toBe(200);
+    expect((await olga.query("staff.list")).status).toBe(401);
+  });
+
+  it("an invited cashier accepts with a password, sells, and is refused owner work", async () => {
+    const olga = client(base);
+    await olga.auth("/sign-in/email", { email: owner.email, password: owner.password });
+    const { token } = await data(await olga.mutation("staff.invite", { email: "cass@corner.example", role: "cashier" }));
+
+    const cass = client(base);
+    const accepted = await cass.auth("/invite/accept", { token, name: "Cass", password: "cass's long password" });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    expect((await data(await cass.query("shop.current"))).principal).toEqual({ role: "cashier", name: "Cass" });
+    expect((await cass.query("staff.list")).status).toBe(403);
+    // Used up: a second acceptance finds nothing.
+    expect((await client(base).auth("/invite/accept", { token, name: "Eve", password: "eve's long password" })).status).toBe(404);
+  });
+
+  it("a removed member's session stops working at once", async () => {
+    const olga = client(base);
+    await olga.auth("/sign-in/email", { email: owner.email, password: owner.password });
+    const { token } = await data(await olga.mutation("staff.invite", { email: "max@corner.example", role: "manager" }));
+    const max = client(base);
+    const { userId } = (await (await max.auth("/invite/accept", { token, name: "Max", password: "max's long password" })).json()) as { userId: string };
+    expect((await max.query("shop.current")).status).toBe(200);
+
+    expect((await olga.mutation("staff.remove", { userId })).status).toBe(200);
+    expect((await max.query("shop.current")).status).toBe(401);
+  });
+
+  it("Better Auth's own email sign-up is off: accounts come with a shop or an invitation", async () => {
+    const res = await client(base).auth("/sign-up/email", { name: "Drifter", email: "drifter@nowhere.example", password: "a long password" });
+    expect(res.status).toBe(400);
+    expect(await db.prisma.user.count({ where: { email: "drifter@nowhere.example" } })).toBe(0);
+  });
+
+  it("no password or API key is stored as given", async () => {
+    const olga = client(base);
+    await olga.auth("/sign-in/email", { email: owner.email, password: owner.password });
+    const { key } = await data(await olga.mutation("apiKey.create", { name: "pos-01" }));
+    expect(key).toMatch(/^tsk_/);
+
+    const secrets = [owner.password, "cass's long password", key, key.slice(4)];
+    const tables = await db.prisma.$queryRaw<{ tablename: string }[]>`SELECT tablename FROM pg_tables WHERE schemaname = 'public'`;
+    for (const { tablename } of tables) {
+      const rows = await db.prisma.$queryRawUnsafe<{ row: string }[]>(`SELECT t::text AS row FROM "${tablename}" t`);
+      for (const { row } of rows) for (const secret of secrets) expect(row, tablename).not.toContain(secret);
+    }
+    const hashes = await db.prisma.account.findMany({ select: { password: true } });
+    for (const { password } of hashes) expect(password).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
+  });
+
+  describe("CORS", () => {
+    const preflight = (origin: string) =>
+      fetch(`${base}/trpc/sale.create`, {
+        method: "OPTIONS",
+        headers: { origin, "access-control-request-method": "POST", "access-control-request-headers": "content-type" },
+      });
+
+    it("lets the web origin in, with credentials", async () => {
+      const res = await preflight(WEB_ORIGIN);
+      expect(res.status).toBe(204);
+      expect(res.headers.get("access-control-allow-origin")).toBe(WEB_ORIGIN);
+      expect(res.headers.get("access-control-allow-credentials")).toBe("true");
+      const get = await fetch(`${base}/trpc/shop.current`, { headers: { origin: WEB_ORIGIN } });
+      expect(get.headers.get("access-control-allow-origin")).toBe(WEB_ORIGIN);
+    });
+
+    it("gives any other origin no CORS headers, and Better Auth refuses its cookie-bearing posts", async () => {
+      const res = await preflight("http://evil.example");
+      expect(res.headers.get("access-control-allow-origin")).toBeNull();
+      const get = await fetch(`${base}/trpc/shop.current`, { headers: { origin: "http://evil.example" } });
+      expect(get.headers.get("access-control-allow-origin")).toBeNull();
+      const signedIn = await client(base).auth("/sign-in/email", { email: owner.email, password: owner.password });
+      const signOut = await fetch(`${base}/api/auth/sign-out`, {
+        method: "POST",
+        headers: { origin: "http://evil.example", "content-type": "application/json", cookie: cookiesOf(signedIn) },
+        body: "{}",
+      });
+      expect(signOut.status).toBe(403);
+    });
+  });
+});

@@ -1,0 +1,47 @@
+// Failed sign-ins are rate limited (Better Auth's limiter, 20 per minute per client).
+// A file of its own: the limiter's counters live in the process, per client address.
+import type { Server } from "node:http";
+
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { client, listen, stop, WEB_ORIGIN } from "./auth-client";
+
+const owner = { name: "Olga", email: "olga@corner.example", password: "olga's long password" };
+
+describe("sign-in rate limit", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // As behind the web app's proxy on this host: the proxy's X-Forwarded-For names the client.
+    ({ server, base } = await listen(db, ["127.0.0.1/32"]));
+    expect((await client(base).auth("/sign-up/shop", { shopName: "Corner shop", ...owner })).status).toBe(200);
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  const signIn = (clientIp: string, password: string) =>
+    fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { origin: WEB_ORIGIN, "content-type": "application/json", "x-forwarded-for": clientIp },
+      body: JSON.stringify({ email: owner.email, password }),
+    });
+
+  it("20 wrong passwords in a minute → every further attempt gets 429, even the right password", async () => {
+    for (let attempt = 1; attempt <= 20; attempt++) expect((await signIn("203.0.113.7", `wrong ${attempt}`)).status).toBe(401);
+
+    const blocked = await signIn("203.0.113.7", "wrong 21");
+    expect(blocked.status).toBe(429);
+    expect(Number(blocked.headers.get("x-retry-after"))).toBeGreaterThan(50);
+    expect((await signIn("203.0.113.7", owner.password)).status).toBe(429);
+  });
+
+  it("another client is not locked out by someone else's guessing", async () => {
+    expect((await signIn("198.51.100.4", owner.password)).status).toBe(200);
+  });
+});

@@ -1,0 +1,2 @@
+export { AUTH_BASE_PATH, createAuth, type Auth, type AuthOptions } from "./auth";
+export { hashPassword } from "./password";

@@ -1,0 +1,62 @@
+import type { PrismaClient, StaffRole } from "../generated/prisma/client";
+import { TX_OPTIONS, type Tx } from "../db";
+import { DomainError, notFound } from "../errors";
+
+/** The shop and role of a signed-in user, or null for a user without a shop. */
+export function staffMembership(prisma: PrismaClient, userId: string) {
+  return prisma.shopMember.findUnique({
+    where: { userId },
+    select: { shopId: true, role: true, user: { select: { name: true } } },
+  });
+}
+
+export async function listStaff(prisma: PrismaClient, shopId: number) {
+  const [members, invites] = await Promise.all([
+    prisma.shopMember.findMany({
+      where: { shopId },
+      orderBy: { id: "asc" },
+      select: { userId: true, role: true, createdAt: true, user: { select: { name: true, email: true } } },
+    }),
+    prisma.staffInvite.findMany({
+      where: { shopId, acceptedAt: null, expiresAt: { gt: new Date() } },
+      orderBy: { id: "asc" },
+      select: { id: true, email: true, role: true, expiresAt: true },
+    }),
+  ]);
+  return {
+    members: members.map(({ user, ...member }) => ({ ...member, name: user.name, email: user.email })),
+    invites,
+  };
+}
+
+/** Removing a member signs them out everywhere; their past sales keep their user id. */
+export function removeStaff(prisma: PrismaClient, shopId: number, userId: string) {
+  return changeMember(prisma, shopId, userId, null);
+}
+
+export function setStaffRole(prisma: PrismaClient, shopId: number, userId: string, role: StaffRole) {
+  return changeMember(prisma, shopId, userId, role);
+}
+
+function changeMember(prisma: PrismaClient, shopId: number, userId: string, role: StaffRole | null) {
+  return prisma.$transaction(async (tx) => {
+    // One membership change per shop at a time, so two owners demoting each other
+    // concurrently cannot leave the shop without an owner.
+    await tx.$executeRaw`SELECT id FROM shop WHERE id = ${shopId} FOR UPDATE`;
+    const member = await tx.shopMember.findUnique({ where: { userId }, select: { shopId: true, role: true } });
+    if (!member || member.shopId !== shopId) throw notFound("NOT_FOUND", "No such staff member in this shop.");
+    if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, shopId);
+    if (role) {
+      await tx.shopMember.update({ where: { userId }, data: { role } });
+    } else {
+      await tx.shopMember.delete({ where: { userId } });
+      await tx.session.deleteMany({ where: { userId } });
+    }
+    return { userId, role };
+  }, TX_OPTIONS);
+}
+
+async function assertAnotherOwner(tx: Tx, shopId: number) {
+  const owners = await tx.shopMember.count({ where: { shopId, role: "owner" } });
+  if (owners <= 1) throw new DomainError("CONFLICT", "LAST_OWNER", "A shop keeps at least one owner.");
+}
