@@ -1,0 +1,257 @@
+// `pnpm bench [write|replay|sync|analytics ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
+// Every figure is measured against the real server (apps/api, spawned as a child process)
+// on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
+import { randomUUID } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import { fileURLToPath } from "node:url";
+
+import { byProductLoad, seedSales, sqlOnce } from "./analytics";
+import { rawSqlBaseline } from "./baseline";
+import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures } from "./load";
+import { startServer, type RunningServer } from "./server";
+import { bootstrapShop, createBenchDatabase, pickItems, type BenchShop } from "./setup";
+import { TrpcHttp } from "./trpc";
+
+const PARTS = ["write", "replay", "sync", "analytics"] as const;
+type Part = (typeof PARTS)[number];
+
+const args = process.argv.slice(2).filter((arg) => arg !== "--");
+const smoke = args.includes("--smoke");
+const chosen = args.filter((arg) => !arg.startsWith("--"));
+for (const part of chosen) if (!PARTS.includes(part as Part)) throw new Error(`Unknown part "${part}"; choose from ${PARTS.join(", ")}`);
+const parts = new Set<Part>(chosen.length ? (chosen as Part[]) : PARTS);
+if (parts.has("replay") || parts.has("sync")) parts.add("write");
+
+const config = smoke
+  ? { concurrency: 4, durationMs: 1_000, products: 50, backlog: 200, batch: 100, analyticsSales: 2_000, otherShopSales: 200, analyticsCalls: 20, rounds: 1 }
+  : { concurrency: 16, durationMs: 20_000, products: 1_000, backlog: 10_000, batch: 500, analyticsSales: 1_000_000, otherShopSales: 100_000, analyticsCalls: 400, rounds: 4 };
+const seconds = args.find((arg) => arg.startsWith("--seconds="));
+if (seconds) config.durationMs = Number(seconds.split("=")[1]) * 1000;
+const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const poolSize = process.env.DB_POOL_SIZE ? Number(process.env.DB_POOL_SIZE) : undefined;
+const port = 4600 + Math.floor(Math.random() * 300);
+
+type Row = { name: string; figures: LoadFigures; note?: string };
+const rows: Row[] = [];
+const extra: Record<string, unknown> = {};
+let peakRss = 0;
+/** RSS of the API just after it became ready, before any load. */
+let idleRss = 0;
+/** CPU time of the API process per operation, in ms: what bounds throughput on a small machine. */
+const apiCpuMsPerOp: Record<string, number> = {};
+
+const sale = (shop: BenchShop) => ({
+  externalId: randomUUID(),
+  sourceDevice: "pos-bench",
+  clientTimestamp: new Date(),
+  items: pickItems(shop).map((product) => ({ productId: product.id, quantity: "1" })),
+});
+
+async function withServer<T>(url: string, fn: (server: RunningServer, http: TrpcHttp) => Promise<T>): Promise<T> {
+  const server = await startServer({ databaseUrl: url, port, poolSize });
+  idleRss ||= server.rssMiB();
+  const http = new TrpcHttp(server.url, Math.max(config.concurrency, 4));
+  try {
+    return await fn(server, http);
+  } finally {
+    peakRss = Math.max(peakRss, server.peakRssMiB());
+    await http.close();
+    await server.stop();
+  }
+}
+
+function log(name: string, figures: LoadFigures) {
+  console.log(`  ${name}: ${figures.perSecond}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (${figures.requests} in ${figures.seconds} s, ${figures.errors} errors)`);
+}
+
+async function writeParts() {
+  const database = await createBenchDatabase(serverUrl);
+  try {
+    const shop = await bootstrapShop(database.url, config.products);
+    console.log(`write path: ${config.products} products, ${config.concurrency} clients, ${config.durationMs / 1000} s each`);
+    // The stack and its raw-SQL floor run in alternating slices, so that load from anything
+    // else on the machine falls on both alike and their ratio stays meaningful.
+    const baseline = rawSqlBaseline(database.url, shop, config.concurrency);
+    const baseRecorder = newRecorder();
+    const createRecorder = newRecorder();
+    const sent: ReturnType<typeof sale>[] = [];
+    const slice = config.durationMs / config.rounds;
+
+    await withServer(database.url, async (server, http) => {
+      const createSale = async () => {
+        const input = sale(shop);
+        const result = await http.mutation<{ replayed: boolean }>("sale.create", shop.deviceKey, input);
+        if (result.replayed) throw new Error("a new sale came back as replayed");
+        sent.push(input);
+      };
+      // A short warm-up (JIT, connection pools, plan caches) that is not measured.
+      await runLoad({ concurrency: config.concurrency, durationMs: Math.min(2_000, config.durationMs), operation: () => http.mutation("sale.create", shop.deviceKey, sale(shop)) });
+      await baseline.slice(Math.min(2_000, config.durationMs), newRecorder());
+      let createCpuMs = 0;
+      for (let round = 0; round < config.rounds; round++) {
+        await baseline.slice(slice, baseRecorder);
+        const cpu = server.cpuMs();
+        await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: createSale }, createRecorder);
+        createCpuMs += server.cpuMs() - cpu;
+      }
+      apiCpuMsPerOp["sale.create"] = Math.round((createCpuMs / createRecorder.histogram.totalCount) * 100) / 100;
+      await baseline.close();
+      const base = figuresOf(baseRecorder);
+      const create = figuresOf(createRecorder);
+      log("raw SQL baseline", base);
+      log("sale.create", create);
+      rows.push({ name: "raw SQL (pg, 1 tx per 3-item sale)", figures: base });
+      rows.push({ name: "sale.create (HTTP, tRPC, auth)", figures: create });
+
+      if (parts.has("replay")) {
+        const cpu = server.cpuMs();
+        const replay = await runLoad({
+          concurrency: config.concurrency,
+          durationMs: config.durationMs,
+          operation: async (index) => {
+            const result = await http.mutation<{ replayed: boolean }>("sale.create", shop.deviceKey, sent[index % sent.length]);
+            if (!result.replayed) throw new Error("a replay was recorded as new");
+          },
+        });
+        apiCpuMsPerOp.replay = Math.round(((server.cpuMs() - cpu) / replay.requests) * 100) / 100;
+        log("replay", replay);
+        rows.push({ name: "sale.create replay (same externalId)", figures: replay });
+      }
+
+      if (parts.has("sync")) {
+        const backlog = Array.from({ length: config.backlog }, () => ({ ...sale(shop), clientTimestamp: new Date(Date.now() - 86_400_000) }));
+        const batches = Math.ceil(backlog.length / config.batch);
+        const cpu = server.cpuMs();
+        const sync = await runLoad({
+          concurrency: 1,
+          total: batches,
+          operation: async (index) => {
+            const batch = backlog.slice(index * config.batch, (index + 1) * config.batch);
+            const { results } = await http.mutation<{ results: { status: string }[] }>("sale.sync", shop.deviceKey, { sales: batch });
+            const bad = results.find((r) => r.status !== "created");
+            if (bad) throw new Error(`sync result ${JSON.stringify(bad)}`);
+          },
+        });
+        const salesPerSecond = Math.round(config.backlog / sync.seconds);
+        apiCpuMsPerOp["sale.sync (per sale)"] = Math.round(((server.cpuMs() - cpu) / config.backlog) * 100) / 100;
+        console.log(`  sale.sync: ${config.backlog} sales in ${sync.seconds} s = ${salesPerSecond} sales/s (batch p50 ${sync.p50} ms)`);
+        rows.push({ name: `sale.sync (${config.backlog} backlog, batches of ${config.batch}, 1 till)`, figures: { ...sync, perSecond: salesPerSecond }, note: "per second = sales; latency = per batch" });
+      }
+
+      if (parts.has("analytics") && !smoke) {
+        // Point 4: what the analytics index costs the write path, in alternating slices.
+        const index = "sale_item_shop_id_product_id_occurred_at_idx";
+        const withIndex = newRecorder();
+        const without = newRecorder();
+        const create = async () => void (await http.mutation("sale.create", shop.deviceKey, sale(shop)));
+        for (let round = 0; round < config.rounds; round++) {
+          await sqlOnce(database.url, `DROP INDEX "${index}"`);
+          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, without);
+          await sqlOnce(database.url, `CREATE INDEX "${index}" ON "sale_item"("shop_id", "product_id", "occurred_at")`);
+          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, withIndex);
+        }
+        const bare = figuresOf(without);
+        const indexed = figuresOf(withIndex);
+        log("sale.create without the analytics index", bare);
+        log("sale.create with it", indexed);
+        rows.push({ name: "sale.create, analytics index dropped", figures: bare });
+        rows.push({ name: "sale.create, analytics index kept (same slices)", figures: indexed });
+      }
+      extra.writeRssMiB = server.peakRssMiB();
+    });
+  } finally {
+    await database.drop();
+  }
+}
+
+async function analyticsPart() {
+  const database = await createBenchDatabase(serverUrl);
+  try {
+    const shop = await bootstrapShop(database.url, config.products);
+    const other = await bootstrapShop(database.url, Math.max(10, config.products / 10));
+    const end = new Date(Date.UTC(2026, 0, 1));
+    console.log(`analytics: seeding ${config.analyticsSales} sales (+${config.otherShopSales} in another shop)...`);
+    const t0 = performance.now();
+    await seedSales(database.url, shop, config.analyticsSales, end);
+    await seedSales(database.url, other, config.otherShopSales, end);
+    const seededAt = performance.now();
+    await sqlOnce(database.url, "VACUUM ANALYZE");
+    const seeding = { seconds: Math.round((seededAt - t0) / 100) / 10, vacuumAnalyzeSeconds: Math.round((performance.now() - seededAt) / 100) / 10 };
+    console.log(`  seeded in ${seeding.seconds} s, VACUUM ANALYZE ${seeding.vacuumAnalyzeSeconds} s`);
+    const counts = await sqlOnce(database.url, "SELECT (SELECT count(*) FROM sale)::int AS sales, (SELECT count(*) FROM sale_item)::int AS items");
+    extra.analyticsSeed = { ...seeding, ...counts[0] };
+    const range = { startDate: "2025-01-01", endDate: "2025-12-31" };
+
+    await withServer(database.url, async (_server, http) => {
+      await byProductLoad(http, shop, { total: 20, concurrency: 1, ...range });
+      const indexed = await byProductLoad(http, shop, { total: config.analyticsCalls, concurrency: 1, ...range });
+      log("analytics.byProduct (indexed)", indexed);
+      rows.push({ name: "analytics.byProduct, 1 year daily (HTTP)", figures: indexed });
+      await sqlOnce(database.url, "DROP INDEX sale_item_shop_id_product_id_occurred_at_idx");
+      await byProductLoad(http, shop, { total: 2, concurrency: 1, ...range });
+      const bare = await byProductLoad(http, shop, { total: Math.max(5, config.analyticsCalls / 40), concurrency: 1, ...range });
+      log("analytics.byProduct (no index)", bare);
+      rows.push({ name: "analytics.byProduct, same, no index", figures: bare });
+    });
+  } finally {
+    await database.drop();
+  }
+}
+
+const pct = (a: number | undefined, b: number | undefined) => (a && b ? `${Math.round((a / b) * 100)}%` : "—");
+
+function table() {
+  const header = "| measurement | ops/s | p50 ms | p95 ms | p99 ms | max ms | count | errors |";
+  const lines = [header, "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"];
+  for (const { name, figures: f } of rows) lines.push(`| ${name} | ${f.perSecond} | ${f.p50} | ${f.p95} | ${f.p99} | ${f.max} | ${f.requests} | ${f.errors} |`);
+  return lines.join("\n");
+}
+
+async function main() {
+  const loadBefore = os.loadavg();
+  const startedAt = new Date();
+  const pgVersion = (await sqlOnce(serverUrl, "SHOW server_version"))[0]?.server_version;
+  if (parts.has("write")) await writeParts();
+  if (parts.has("analytics")) await analyticsPart();
+
+  const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.figures;
+  const baseline = find("raw SQL");
+  const create = find("sale.create (HTTP");
+  const replay = find("sale.create replay");
+  const sync = find("sale.sync");
+  const bare = find("sale.create, analytics index dropped");
+  const ratios = {
+    createVsRawSql: pct(create?.perSecond, baseline?.perSecond),
+    replayVsCreate: replay && create ? `${(replay.perSecond / create.perSecond).toFixed(1)}x` : "—",
+    syncVsCreate: sync && create ? `${(sync.perSecond / create.perSecond).toFixed(1)}x` : "—",
+    createWithVsWithoutAnalyticsIndex: pct(find("sale.create, analytics index kept")?.perSecond, bare?.perSecond),
+  };
+  const machine = {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: pgVersion,
+    loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
+    loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+  console.log(`\n${table()}\n`);
+  console.log("ratios:", ratios);
+  console.log("apps/api CPU ms per operation:", apiCpuMsPerOp);
+  console.log(`apps/api RSS: ${idleRss} MiB when ready, ${peakRss} MiB at peak; load average before/after: ${machine.loadAverageBefore.join(" ")} / ${machine.loadAverageAfter.join(" ")}`);
+  if (extra.analyticsSeed) console.log("analytics seed:", extra.analyticsSeed);
+
+  const report = { startedAt, smoke, parts: [...parts], config, machine, idleRssMiB: idleRss, peakRssMiB: peakRss, apiCpuMsPerOp, ratios, results: rows, ...extra };
+  if (!smoke) {
+    const dir = fileURLToPath(new URL("../results/", import.meta.url));
+    mkdirSync(dir, { recursive: true });
+    const file = `${dir}${startedAt.toISOString().replace(/[:.]/g, "-")}.json`;
+    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    console.log(`wrote ${file}`);
+  }
+  const failed = rows.some((r) => r.figures.errors > 0 || r.figures.requests === 0);
+  process.exitCode = failed ? 1 : 0;
+}
+
+await main();

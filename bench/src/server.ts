@@ -1,0 +1,72 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+
+const cliPath = fileURLToPath(new URL("../../apps/api/src/cli.ts", import.meta.url));
+
+export interface RunningServer {
+  url: string;
+  pid: number;
+  /** Highest RSS seen so far, in MiB (sampled every 100 ms from /proc/<pid>/status). */
+  peakRssMiB(): number;
+  rssMiB(): number;
+  /** CPU time the server has used so far (user + system), in milliseconds. */
+  cpuMs(): number;
+  stop(): Promise<void>;
+}
+
+function readRssMiB(pid: number): number {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Math.round(Number(match[1]) / 1024) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+// utime and stime, fields 14 and 15 of /proc/<pid>/stat, in clock ticks (100 per second on Linux).
+function readCpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return 0;
+  }
+}
+
+/** Starts the real API server (`tillsync serve`) as a child process and waits for /readyz. */
+export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number }): Promise<RunningServer> {
+  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+  if (options.poolSize !== undefined) env.DB_POOL_SIZE = String(options.poolSize);
+  else delete env.DB_POOL_SIZE;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", cliPath, "serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const pid = child.pid!;
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, readRssMiB(pid))), 100);
+  const url = `http://127.0.0.1:${options.port}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
+    try {
+      const res = await fetch(`${url}/readyz`);
+      if (res.ok) break;
+    } catch {
+      // not listening yet
+    }
+    if (Date.now() > deadline) throw new Error("the API server did not become ready in 60 s");
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+  return {
+    url,
+    pid,
+    peakRssMiB: () => Math.max(peak, readRssMiB(pid)),
+    rssMiB: () => readRssMiB(pid),
+    cpuMs: () => readCpuMs(pid),
+    stop: async () => {
+      clearInterval(sampler);
+      if (child.exitCode === null) child.kill("SIGTERM");
+      await exited;
+    },
+  };
+}

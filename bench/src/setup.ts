@@ -1,0 +1,61 @@
+import { randomUUID } from "node:crypto";
+
+import { createApiKey, createDatabase, createShop } from "@tillsync/db";
+import pg from "pg";
+
+export interface BenchShop {
+  shopId: number;
+  deviceKey: string;
+  deviceKeyId: number;
+  managerKey: string;
+  /** Product id → unit price (tracked products, plenty of stock). */
+  products: { id: number; price: string }[];
+}
+
+/** A new, empty database on the server DATABASE_URL points at; dropped by `drop`. */
+export async function createBenchDatabase(serverUrl: string) {
+  const name = `tillsync_bench_${Date.now()}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
+}
+
+async function adminQuery(url: string, sql: string) {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Migrates the database and creates a shop with `productCount` tracked products, a device key and a manager key. */
+export async function bootstrapShop(url: string, productCount: number, timezone = "Europe/Berlin"): Promise<BenchShop> {
+  const db = createDatabase({ url, poolSize: 2 });
+  try {
+    await db.migrate();
+    const shop = await createShop(db.prisma, { name: `Bench shop ${randomUUID().slice(0, 8)}`, timezone });
+    const device = await createApiKey(db.prisma, { shopId: shop.id, name: "pos-bench", role: "device" });
+    const manager = await createApiKey(db.prisma, { shopId: shop.id, name: "bench-report", role: "manager" });
+    const products = await db.prisma.$queryRaw<{ id: number; price: string }[]>`
+      INSERT INTO product (shop_id, name, sku, unit_price, stock, reorder_level)
+      SELECT ${shop.id}, 'Product ' || g, 'SKU-' || ${shop.id} || '-' || g, 1 + (g % 50) + 0.99, 1000000000, 10
+      FROM generate_series(1, ${productCount}) AS g
+      RETURNING id, unit_price::text AS price`;
+    // As in a shop that has been running for a while, the planner knows the product table.
+    // (Not the empty sale tables: statistics saying "empty" would mislead it once they fill.)
+    await db.prisma.$executeRaw`ANALYZE product`;
+    return { shopId: shop.id, deviceKey: device.key, deviceKeyId: device.id, managerKey: manager.key, products };
+  } finally {
+    await db.close();
+  }
+}
+
+/** Three distinct random products, as a till would ring them up (any order). */
+export function pickItems(shop: BenchShop, count = 3) {
+  const chosen = new Set<number>();
+  while (chosen.size < count) chosen.add(Math.floor(Math.random() * shop.products.length));
+  return [...chosen].map((index) => shop.products[index]!);
+}

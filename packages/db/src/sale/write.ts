@@ -1,0 +1,336 @@
+import type { InlineProductInput, SaleDTO, SaleInput } from "@tillsync/validators";
+
+import { Prisma, type Actor, type Tx } from "../db";
+import { D, MAX_AMOUNT, roundMoney, toDec, type Dec } from "../decimal";
+import { DomainError, notFound } from "../errors";
+import { lockProducts, type LockedProduct } from "../stock/apply";
+
+/** A validated sale about to be written, with its idempotency fingerprint. */
+export interface PendingSale {
+  input: SaleInput;
+  fingerprint: string;
+}
+
+/** Per sale, in input order: the stored sale, or why this sale (alone) was refused. */
+export type WriteOutcome = { sale: SaleDTO } | { error: DomainError };
+
+/** Thrown inside the transaction when another request already stored one of the externalIds. */
+export class AlreadyRecorded extends Error {}
+
+/** How far ahead of the server clock a till's clock may be before it is not trusted. */
+const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+interface PricedLine {
+  lineNo: number;
+  product: LockedProduct;
+  quantity: Dec;
+  unitPrice: Dec;
+  lineTotal: Dec;
+  clientPrice: boolean;
+}
+
+/**
+ * Writes sales that are not stored yet (DESIGN.md §3) inside the caller's transaction, with a
+ * fixed number of statements however many sales and items there are: inline products, one
+ * `SELECT … ORDER BY id FOR UPDATE` over every product involved (ascending ids, so nothing
+ * deadlocks), then one statement of data-modifying CTEs that inserts the sales
+ * (`ON CONFLICT DO NOTHING`), their items, applies the summed relative stock deltas, appends
+ * the ledger, raises low-stock alerts and sets volatile price suggestions.
+ *
+ * Everything that decides a value (prices, totals, stock after each ledger row, which sale
+ * makes a product cross its reorder level, which price is the latest) is computed here from
+ * the locked rows, in input order, so a batch gives exactly what recording its sales one by
+ * one would. A sale that is refused (unknown product, total out of range) is left out and
+ * reported; if any externalId turns out to be stored already (a concurrent request),
+ * AlreadyRecorded is thrown so the caller rolls back and replays.
+ */
+export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Promise<WriteOutcome[]> {
+  const inlineIds = await resolveInlineProducts(tx, actor.shopId, sales.map((sale) => sale.input));
+  const productIds = sales.map((sale, s) => sale.input.items.map((item, i) => item.productId ?? inlineIds.get(`${s}:${i}`)!));
+  const products = await lockProducts(tx, actor.shopId, productIds.flat());
+  const plan = planSales(sales, productIds, products);
+  if (plan.written.length === 0) return plan.outcomes;
+  const [result] = await tx.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));
+  return finishWrite(plan, result!);
+}
+
+/** What writing these sales means, computed from the products as read (and, by then, locked). */
+export interface SalePlan {
+  outcomes: WriteOutcome[];
+  written: { index: number; sale: Omit<SaleDTO, "id" | "deviceName"> }[];
+  receivedAt: Date;
+  products: Map<number, LockedProduct>;
+  rows: ReturnType<typeof emptyRows>;
+  stock: Map<number, Dec>;
+  latestPrice: Map<number, { price: Dec; at: Date }>;
+}
+
+const emptyRows = () => ({
+  sale: { externalId: [] as string[], fingerprint: [] as string[], device: [] as (string | null)[], clientAt: [] as (string | null)[], occurredAt: [] as string[], adjusted: [] as boolean[], total: [] as string[] },
+  item: { externalId: [] as string[], productId: [] as number[], lineNo: [] as number[], quantity: [] as string[], unitPrice: [] as string[], lineTotal: [] as string[], occurredAt: [] as string[] },
+  ledger: { externalId: [] as string[], productId: [] as number[], delta: [] as string[], stockAfter: [] as string[] },
+  alert: { externalId: [] as string[], productId: [] as number[], stock: [] as string[], level: [] as string[] },
+});
+
+/**
+ * Prices, totals, ledger rows (each with the stock after it), the sale that takes a
+ * product across its reorder level and the latest volatile price, for the sales in input
+ * order, exactly as recording them one by one would. Refused sales get their error.
+ */
+export function planSales(sales: PendingSale[], productIds: number[][], products: Map<number, LockedProduct>): SalePlan {
+  const receivedAt = new Date();
+  const stock = new Map<number, Dec>();
+  const alerted = new Set<number>();
+  const latestPrice = new Map<number, { price: Dec; at: Date }>();
+  const rows = emptyRows();
+  const written: SalePlan["written"] = [];
+  const outcomes: WriteOutcome[] = [];
+
+  for (const [s, { input, fingerprint }] of sales.entries()) {
+    let lines: PricedLine[];
+    try {
+      lines = priceLines(input, productIds[s]!, products);
+    } catch (error) {
+      if (!(error instanceof DomainError)) throw error;
+      outcomes[s] = { error };
+      continue;
+    }
+    const total = lines.reduce((sum, line) => sum.plus(line.lineTotal), new D(0));
+    const trusted = !!input.clientTimestamp && input.clientTimestamp.getTime() <= receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
+    const occurredAt = trusted ? input.clientTimestamp! : receivedAt;
+    const externalId = input.externalId;
+
+    rows.sale.externalId.push(externalId);
+    rows.sale.fingerprint.push(fingerprint);
+    rows.sale.device.push(input.sourceDevice ?? null);
+    rows.sale.clientAt.push(input.clientTimestamp?.toISOString() ?? null);
+    rows.sale.occurredAt.push(occurredAt.toISOString());
+    rows.sale.adjusted.push(!trusted);
+    rows.sale.total.push(total.toFixed(2));
+    for (const line of lines) {
+      rows.item.externalId.push(externalId);
+      rows.item.productId.push(line.product.id);
+      rows.item.lineNo.push(line.lineNo);
+      rows.item.quantity.push(line.quantity.toFixed(3));
+      rows.item.unitPrice.push(line.unitPrice.toFixed(2));
+      rows.item.lineTotal.push(line.lineTotal.toFixed(2));
+      rows.item.occurredAt.push(occurredAt.toISOString());
+    }
+
+    // Stock: a ledger row per tracked line, each with the stock after it; an alert for the
+    // sale that takes a product from not-low to low (as applyStockChanges does per sale).
+    const before = new Map<number, Dec>();
+    for (const line of lines) {
+      if (line.product.isVolatile) continue;
+      const id = line.product.id;
+      const current = stock.get(id) ?? line.product.stock!;
+      if (!before.has(id)) before.set(id, current);
+      const after = current.minus(line.quantity);
+      stock.set(id, after);
+      rows.ledger.externalId.push(externalId);
+      rows.ledger.productId.push(id);
+      rows.ledger.delta.push(line.quantity.negated().toFixed(3));
+      rows.ledger.stockAfter.push(after.toFixed(3));
+    }
+    for (const [id, was] of before) {
+      const level = products.get(id)!.reorderLevel;
+      const now = stock.get(id)!;
+      if (level === null || alerted.has(id) || was.lt(level) || !now.lt(level)) continue;
+      alerted.add(id);
+      rows.alert.externalId.push(externalId);
+      rows.alert.productId.push(id);
+      rows.alert.stock.push(now.toFixed(3));
+      rows.alert.level.push(level.toFixed(3));
+    }
+
+    // Volatile prices: the till's price becomes the suggestion unless a later sale set one.
+    for (const line of lines) {
+      if (!line.product.isVolatile || !line.clientPrice) continue;
+      const latest = latestPrice.get(line.product.id);
+      if (!latest || latest.at.getTime() <= occurredAt.getTime()) latestPrice.set(line.product.id, { price: line.unitPrice, at: occurredAt });
+    }
+
+    written.push({
+      index: s,
+      sale: {
+        externalId,
+        kind: "sale",
+        reversesSaleId: null,
+        reversedBySaleId: null,
+        reason: null,
+        total: total.toFixed(2),
+        sourceDevice: input.sourceDevice ?? null,
+        clientTimestamp: input.clientTimestamp ?? null,
+        occurredAt,
+        receivedAt,
+        clockAdjusted: !trusted,
+        items: lines.map((line) => ({
+          productId: line.product.id,
+          productName: line.product.name,
+          quantity: line.quantity.toFixed(3),
+          unitPrice: line.unitPrice.toFixed(2),
+          lineTotal: line.lineTotal.toFixed(2),
+        })),
+      },
+    });
+  }
+  return { outcomes, written, receivedAt, products, rows, stock, latestPrice };
+}
+
+export interface WriteResult {
+  ok: boolean;
+  sales: { id: string; externalId: string }[];
+  device_name: string | null;
+  stock_rows: number;
+}
+
+/**
+ * The one statement that writes a plan. With `expected`, it first checks that the
+ * products (already locked by the caller's transaction) are still exactly as they were read,
+ * and writes nothing otherwise (`ok` is false), so a caller that read them before locking
+ * can plan again.
+ */
+export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<number, LockedProduct> | null): Prisma.Sql {
+  const { rows, stock, latestPrice, products, receivedAt } = plan;
+  const stockIds = [...stock.keys()];
+  const stockDeltas = stockIds.map((id) => stock.get(id)!.minus(products.get(id)!.stock!).toFixed(3));
+  const priceIds = [...latestPrice.keys()];
+  const { sale, item, ledger, alert } = rows;
+  const seen = expected ? [...expected.values()] : [];
+  const guard = expected
+    ? Prisma.sql`
+      SELECT count(*) = ${seen.length} AND coalesce(bool_and(p.name = v.name AND p.is_volatile = v.is_volatile AND p.unit_price = v.unit_price
+               AND p.stock IS NOT DISTINCT FROM v.stock AND p.reorder_level IS NOT DISTINCT FROM v.reorder_level), true) AS ok
+      FROM unnest(${seen.map((p) => p.id)}::int[], ${seen.map((p) => p.name)}::text[], ${seen.map((p) => p.isVolatile)}::boolean[],
+                  ${seen.map((p) => p.unitPrice.toFixed(2))}::numeric[], ${seen.map((p) => p.stock?.toFixed(3) ?? null)}::numeric[],
+                  ${seen.map((p) => p.reorderLevel?.toFixed(3) ?? null)}::numeric[]) AS v(id, name, is_volatile, unit_price, stock, reorder_level)
+      JOIN product p ON p.id = v.id AND p.shop_id = ${actor.shopId} AND p.id = ANY(${seen.map((p) => p.id)}::int[])`
+    : Prisma.sql`SELECT true AS ok`;
+  // Each product join also says `p.id = ANY(ids)`: joined only with unnest(), the planner
+  // may walk every product of the shop by shop_id instead of looking up a few by primary key.
+  return Prisma.sql`
+    WITH guard AS (${guard}
+    ), s AS (
+      INSERT INTO sale (shop_id, external_id, fingerprint, source_device, api_key_id, user_id,
+                        client_timestamp, occurred_at, received_at, clock_adjusted, total)
+      SELECT ${actor.shopId}, v.external_id, v.fingerprint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
+             v.client_timestamp, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total
+      FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.clientAt}::timestamptz[],
+                  ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[])
+           WITH ORDINALITY AS v(external_id, fingerprint, source_device, client_timestamp, occurred_at, clock_adjusted, total, n)
+      WHERE (SELECT ok FROM guard)
+      ORDER BY v.n
+      ON CONFLICT (shop_id, external_id) DO NOTHING
+      RETURNING id, external_id
+    ), items AS (
+      INSERT INTO sale_item (sale_id, shop_id, product_id, line_no, quantity, unit_price, line_total, occurred_at)
+      SELECT s.id, ${actor.shopId}, v.product_id, v.line_no, v.quantity, v.unit_price, v.line_total, v.occurred_at
+      FROM unnest(${item.externalId}::uuid[], ${item.productId}::int[], ${item.lineNo}::int[], ${item.quantity}::numeric[],
+                  ${item.unitPrice}::numeric[], ${item.lineTotal}::numeric[], ${item.occurredAt}::timestamptz[])
+           WITH ORDINALITY AS v(external_id, product_id, line_no, quantity, unit_price, line_total, occurred_at, n)
+      JOIN s ON s.external_id = v.external_id
+      ORDER BY v.n
+    ), stock AS (
+      UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
+      FROM unnest(${stockIds}::int[], ${stockDeltas}::numeric[]) AS v(id, delta)
+      WHERE p.id = v.id AND p.id = ANY(${stockIds}::int[]) AND p.shop_id = ${actor.shopId} AND p.stock IS NOT NULL AND (SELECT ok FROM guard)
+      RETURNING p.id
+    ), ledger AS (
+      INSERT INTO stock_movement (shop_id, product_id, delta, stock_after, reason, sale_id, user_id, api_key_id)
+      SELECT ${actor.shopId}, v.product_id, v.delta, v.stock_after, 'sale', s.id, ${actor.userId ?? null}, ${actor.apiKeyId ?? null}::int
+      FROM unnest(${ledger.externalId}::uuid[], ${ledger.productId}::int[], ${ledger.delta}::numeric[], ${ledger.stockAfter}::numeric[])
+           WITH ORDINALITY AS v(external_id, product_id, delta, stock_after, n)
+      JOIN s ON s.external_id = v.external_id
+      ORDER BY v.n
+    ), alerts AS (
+      INSERT INTO low_stock_alert (shop_id, product_id, stock_at_trigger, reorder_level, sale_id)
+      SELECT ${actor.shopId}, v.product_id, v.stock, v.level, s.id
+      FROM unnest(${alert.externalId}::uuid[], ${alert.productId}::int[], ${alert.stock}::numeric[], ${alert.level}::numeric[])
+           AS v(external_id, product_id, stock, level)
+      JOIN s ON s.external_id = v.external_id
+      ON CONFLICT (product_id) WHERE resolved_at IS NULL DO NOTHING
+    ), prices AS (
+      UPDATE product AS p SET unit_price = v.price, unit_price_at = v.at, updated_at = now()
+      FROM unnest(${priceIds}::int[], ${priceIds.map((id) => latestPrice.get(id)!.price.toFixed(2))}::numeric[],
+                  ${priceIds.map((id) => latestPrice.get(id)!.at.toISOString())}::timestamptz[]) AS v(id, price, at)
+      WHERE p.id = v.id AND p.id = ANY(${priceIds}::int[]) AND p.shop_id = ${actor.shopId}
+        AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM guard)
+    )
+    SELECT (SELECT ok FROM guard) AS ok,
+           coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text)) FROM s), '[]'::json) AS sales,
+           (SELECT name FROM api_key WHERE id = ${actor.apiKeyId ?? null}::int) AS device_name,
+           (SELECT count(*) FROM stock)::int AS stock_rows`;
+}
+
+/**
+ * The outcome per sale once the statement ran (its `ok` already checked); AlreadyRecorded
+ * when a concurrent request stored one of the externalIds first.
+ */
+export function finishWrite(plan: SalePlan, result: WriteResult): WriteOutcome[] {
+  if (result.sales.length !== plan.written.length) throw new AlreadyRecorded();
+  if (result.stock_rows !== plan.stock.size) throw new Error("writeSales: a tracked product was not updated");
+  const ids = new Map(result.sales.map((row) => [row.externalId, row.id]));
+  const outcomes = [...plan.outcomes];
+  for (const { index, sale } of plan.written) {
+    outcomes[index] = { sale: { ...sale, id: Number(ids.get(sale.externalId)!), deviceName: result.device_name } };
+  }
+  return outcomes;
+}
+function priceLines(input: SaleInput, productIds: number[], products: Map<number, LockedProduct>): PricedLine[] {
+  const lines = input.items.map((item, index) => {
+    const product = products.get(productIds[index]!);
+    if (!product) throw notFound("PRODUCT_NOT_FOUND", `Item ${index + 1}: product ${productIds[index]} not found.`);
+    const quantity = toDec(item.quantity);
+    const unitPrice = item.unitPrice === undefined ? product.unitPrice : toDec(item.unitPrice);
+    const lineTotal = roundMoney(quantity.times(unitPrice));
+    return { lineNo: index + 1, product, quantity, unitPrice, lineTotal, clientPrice: item.unitPrice !== undefined };
+  });
+  const total = lines.reduce((sum, line) => sum.plus(line.lineTotal), new D(0));
+  if (total.gt(MAX_AMOUNT)) {
+    throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The sale total ${total.toFixed(2)} exceeds ${MAX_AMOUNT.toFixed(2)}.`);
+  }
+  return lines;
+}
+
+/**
+ * Creates the products tills made up while offline, in this transaction. Those with an
+ * externalId are shared by every queued sale that names them, so the first sale creates
+ * the product and the rest find it; a SKU the shop already has resolves to that product.
+ * Returns the product id per `sale:item` index.
+ */
+async function resolveInlineProducts(tx: Tx, shopId: number, sales: SaleInput[]): Promise<Map<string, number>> {
+  const byItem = new Map<string, number>();
+  const inline = sales
+    .flatMap((sale, s) => sale.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice })))
+    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined } => !!entry.product)
+    // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle.
+    .sort((a, b) => (a.product.externalId ?? "").localeCompare(b.product.externalId ?? ""));
+  const created = new Map<string, number>();
+  for (const { key, product, unitPrice } of inline) {
+    const known = product.externalId ? created.get(product.externalId) : undefined;
+    if (known !== undefined) {
+      byItem.set(key, known);
+      continue;
+    }
+    const price = product.unitPrice ?? unitPrice ?? "0";
+    const rows = await tx.$queryRaw<{ id: number }[]>`
+      INSERT INTO product (shop_id, external_id, name, sku, is_volatile, unit_price, stock, reorder_level)
+      VALUES (${shopId}, ${product.externalId ?? null}::uuid, ${product.name}, ${product.sku ?? null}, ${product.isVolatile},
+              ${price}::numeric, ${product.isVolatile ? null : "0"}::numeric,
+              ${product.isVolatile ? null : (product.reorderLevel ?? null)}::numeric)
+      ON CONFLICT DO NOTHING
+      RETURNING id`;
+    let id = rows[0]?.id;
+    if (id === undefined) {
+      const found = await tx.$queryRaw<{ id: number }[]>`
+        SELECT id FROM product
+        WHERE shop_id = ${shopId} AND (external_id = ${product.externalId ?? null}::uuid OR sku = ${product.sku ?? null})
+        ORDER BY (external_id IS NOT DISTINCT FROM ${product.externalId ?? null}::uuid) DESC
+        LIMIT 1`;
+      id = found[0]!.id;
+    }
+    if (product.externalId) created.set(product.externalId, id);
+    byItem.set(key, id);
+  }
+  return byItem;
+}
