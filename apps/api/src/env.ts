@@ -25,8 +25,16 @@ export const env = createEnv({
     // Loopback by default so a first run on a laptop is not reachable from the network;
     // containers and hosts behind a load balancer set HOST=0.0.0.0.
     HOST: z.string().min(1).default("127.0.0.1"),
-    /** The admin app's origin, for CORS once the web app calls the API cross-origin. */
+    /** The admin app's origin: the only origin CORS lets in, and where sign-in cookies belong. */
     WEB_ORIGIN: z.url().default("http://localhost:3000"),
+    /** Signs session cookies; every API instance needs the same one. Required in production. */
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
+    /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */
+    TRUSTED_PROXIES: z
+      .string()
+      .default("")
+      .transform((list) => list.split(",").map((cidr) => cidr.trim()).filter(Boolean)),
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   },
   // A copy, because emptyStringAsUndefined deletes keys from the object it is given.
@@ -42,3 +50,13 @@ export const env = createEnv({
 });
 
 export type Env = typeof env;
+
+// Outside production a fixed secret lets `pnpm dev` work with nothing configured; sessions
+// signed with it are worthless anywhere else, which is why production must set its own.
+const DEVELOPMENT_AUTH_SECRET = "tillsync-development-secret-not-for-production";
+
+export function authSecret(config: Pick<Env, "AUTH_SECRET" | "NODE_ENV">): string {
+  if (config.AUTH_SECRET) return config.AUTH_SECRET;
+  if (config.NODE_ENV === "production") throw new Error("Invalid environment: AUTH_SECRET is required in production");
+  return DEVELOPMENT_AUTH_SECRET;
+}

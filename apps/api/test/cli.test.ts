@@ -32,6 +32,8 @@ describe("tillsync CLI", () => {
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
+  const owner = (who: string) => ["--email", `${who}@shop.example`, "--password", "correct horse"];
+
   const tillsync = (args: string[], env: Record<string, string> = {}) =>
     run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: appDir, env: childEnv({ ...target, LOG_LEVEL: "silent", ...env }) });
 
@@ -47,14 +49,14 @@ describe("tillsync CLI", () => {
   }
 
   it("create-shop migrates a brand-new database and prints only the shop id", async () => {
-    const result = await tillsync(["create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin", "--currency", "GBP"]);
+    const result = await tillsync(["create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin", "--currency", "GBP", ...owner("corner")]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/^[1-9]\d*\n$/);
     expect(result.stderr).toMatch(/Applied \d+ migration/);
   });
 
   it("create-api-key prints a working key alone on the last line", async () => {
-    const shopId = lastLine((await tillsync(["create-shop", "--name", "Kiosk"])).stdout);
+    const shopId = lastLine((await tillsync(["create-shop", "--name", "Kiosk", ...owner("kiosk")])).stdout);
     const result = await tillsync(["create-api-key", "--shop", shopId, "--name", "stock-report-job", "--role", "manager"]);
     expect(result.code, result.stderr).toBe(0);
     const key = lastLine(result.stdout);
@@ -63,11 +65,22 @@ describe("tillsync CLI", () => {
     expect(principal).toMatchObject({ shopId: Number(shopId), name: "stock-report-job", role: "manager" });
   });
 
-  it("create-shop accepts --email and --password with a note that staff accounts come later", async () => {
-    const result = await tillsync(["create-shop", "--name", "Bakery", "--email", "owner@example.com", "--password", "correct horse"]);
+  it("create-shop makes the owner's account, with the password hashed by Better Auth", async () => {
+    const result = await tillsync(["create-shop", "--name", "Bakery", "--email", "Owner@Bakery.example", "--password", "correct horse"]);
     expect(result.code, result.stderr).toBe(0);
-    expect(lastLine(result.stdout)).toMatch(/^[1-9]\d*$/);
-    expect(result.stderr).toContain("no owner account was created");
+    const shopId = Number(lastLine(result.stdout));
+    const owner = await inDatabase((prisma) =>
+      prisma.shopMember.findFirstOrThrow({ where: { shopId }, select: { role: true, user: { select: { email: true, accounts: { select: { providerId: true, password: true } } } } } }),
+    );
+    expect(owner.role).toBe("owner");
+    expect(owner.user.email).toBe("owner@bakery.example");
+    expect(owner.user.accounts).toEqual([{ providerId: "credential", password: expect.stringMatching(/^[0-9a-f]{32}:[0-9a-f]{128}$/) }]);
+  });
+
+  it("create-shop refuses an email that already has an account", async () => {
+    const result = await tillsync(["create-shop", "--name", "Second bakery", "--email", "owner@bakery.example", "--password", "correct horse"]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain("already exists");
   });
 
   it("migrate reports an up-to-date database", async () => {
@@ -79,8 +92,10 @@ describe("tillsync CLI", () => {
   it.concurrent.each([
     { why: "an unknown command", args: ["frobnicate"], says: 'Unknown command "frobnicate"' },
     { why: "an unknown option", args: ["migrate", "--force"], says: "Unknown option '--force'" },
-    { why: "a missing --name", args: ["create-shop"], says: "--name is required" },
-    { why: "an unknown time zone", args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus"], says: "--timezone must be an IANA time zone" },
+    { why: "a missing --name", args: ["create-shop", ...owner("x")], says: "--name is required" },
+    { why: "a missing --email", args: ["create-shop", "--name", "X", "--password", "correct horse"], says: "--email is required" },
+    { why: "a short --password", args: ["create-shop", "--name", "X", "--email", "x@shop.example", "--password", "short"], says: "--password must be at least 8 characters" },
+    { why: "an unknown time zone", args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus", ...owner("x")], says: "--timezone must be an IANA time zone" },
     { why: "a bad --shop and --role", args: ["create-api-key", "--shop", "abc", "--name", "pos", "--role", "boss"], says: "--role must be device or manager" },
     { why: "a shop that does not exist", args: ["create-api-key", "--shop", "999999", "--name", "pos"], says: "There is no shop 999999." },
     { why: "an invalid environment", args: ["migrate"], env: { PORT: "eighty" }, says: "Invalid environment: PORT: must be a port number" },

@@ -22,7 +22,7 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
   afterAll(() => rmSync(join(dataDir, ".."), { recursive: true, force: true }));
 
   it("creates a shop and a key, serves, records a sale over HTTP and stops cleanly on SIGTERM", async () => {
-    const shop = await tillsync("create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin");
+    const shop = await tillsync("create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin", "--email", "owner@corner.example", "--password", "a long password");
     expect(shop.code, shop.stderr).toBe(0);
     const shopId = lastLine(shop.stdout);
     expect(shopId).toMatch(/^[1-9]\d*$/);

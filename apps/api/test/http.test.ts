@@ -1,40 +1,13 @@
 // The HTTP surface of createServer on a real database: probes, authentication, the body
 // limit, and that every error is JSON without a stack trace.
-import { once } from "node:events";
 import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
 
 import { createApiKey, createShop, revokeApiKey } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
-import { pino } from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { MAX_BODY_BYTES } from "../src/http/trpc";
-import { createServer } from "../src/server";
-
-const silent = pino({ level: "silent" });
-
-async function listen(db: TestDatabase) {
-  const server = createServer({ db, logger: silent });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
-
-async function stop(server: Server | undefined) {
-  if (!server) return;
-  server.close();
-  server.closeAllConnections();
-  await once(server, "close");
-}
-
-/** Reads a response as JSON and checks it reveals nothing of the server's code. */
-async function json(res: Response): Promise<any> {
-  expect(res.headers.get("content-type")).toMatch(/^application\/json/);
-  const text = await res.text();
-  expect(text).not.toMatch(/"stack"|\s+at \S+ \(|node_modules|\.ts:\d+/);
-  return JSON.parse(text);
-}
+import { json, listen, stop } from "./server";
 
 const trpcCode = (body: any) => body.error.json.data.code;
 

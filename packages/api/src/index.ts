@@ -4,6 +4,8 @@ import type { AppRouter } from "./root";
 
 export { appRouter, createCaller, type AppRouter } from "./root";
 export { createContext, type Context } from "./trpc";
+export { restRouter } from "./router/rest";
+export { restOpenApiDocument } from "./openapi";
 export { apiKeyRole, canManage, type Principal, type Role } from "./principal";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;

@@ -1,16 +1,20 @@
 import { alertRouter } from "./router/alert";
+import { apiKeyRouter } from "./router/api-key";
 import { analyticsRouter } from "./router/analytics";
 import { productRouter } from "./router/product";
 import { saleRouter } from "./router/sale";
 import { shopRouter } from "./router/shop";
+import { staffRouter } from "./router/staff";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   alert: alertRouter,
+  apiKey: apiKeyRouter,
   analytics: analyticsRouter,
   product: productRouter,
   sale: saleRouter,
   shop: shopRouter,
+  staff: staffRouter,
 });
 
 export type AppRouter = typeof appRouter;

@@ -2,6 +2,7 @@ import type { PrismaClient } from "@tillsync/db";
 import { DomainError } from "@tillsync/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
+import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 
 import { canManage, type Principal, type Role } from "./principal";
@@ -9,12 +10,17 @@ import { canManage, type Principal, type Role } from "./principal";
 export interface Context {
   prisma: PrismaClient;
   principal: Principal | null;
+  /**
+   * Present on REST calls only (trpc-to-openapi in apps/api): a procedure whose success
+   * status depends on the outcome (201 for a new sale, 200 for a replay) sets it here.
+   */
+  rest?: { status?: number };
 }
 
 /** For callers that have already resolved who is calling (the HTTP server, tests, tools). */
 export const createContext = (context: Context): Context => context;
 
-const t = initTRPC.context<Context>().create({
+const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const cause = error.cause;

@@ -1,5 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 
+import { LRUCache } from "lru-cache";
+
+import { notFound } from "./errors";
 import type { ApiKeyRole, PrismaClient } from "./generated/prisma/client";
 
 // API keys are 256-bit random tokens, so a plain SHA-256 is the right way to store them
@@ -24,20 +27,54 @@ export interface ApiKeyPrincipal {
   role: ApiKeyRole;
 }
 
-/** The key's owner, or null for an unknown or revoked key. */
-export async function authenticateApiKey(prisma: PrismaClient, key: string): Promise<ApiKeyPrincipal | null> {
+/**
+ * How long a process trusts a key it has checked without asking the database again. Every
+ * till request carries its key, and the lookup was a round trip per request. A revocation
+ * through revokeApiKey takes effect at once in the process that made it; other API
+ * processes stop accepting the key within this window.
+ */
+export const API_KEY_CACHE_TTL_MS = 10_000;
+const API_KEY_CACHE_SIZE = 10_000;
+
+// Per database client (tests run several databases in one process), keyed by the key's hash
+// so the cache never holds a usable key. Unknown keys are not cached: guessing keys must
+// not be able to evict real ones.
+const caches = new WeakMap<PrismaClient, LRUCache<string, ApiKeyPrincipal>>();
+function cacheOf(prisma: PrismaClient) {
+  let cache = caches.get(prisma);
+  if (!cache) caches.set(prisma, (cache = new LRUCache({ max: API_KEY_CACHE_SIZE, ttl: API_KEY_CACHE_TTL_MS })));
+  return cache;
+}
+
+/** The key's owner, or null for an unknown or revoked key (see API_KEY_CACHE_TTL_MS). */
+export async function authenticateApiKey(prisma: PrismaClient, key: string, options: { cacheTtlMs?: number } = {}): Promise<ApiKeyPrincipal | null> {
   if (!key.startsWith(KEY_PREFIX) || key.length > 128) return null;
+  const keyHash = hashApiKey(key);
+  const cache = cacheOf(prisma);
+  const cached = cache.get(keyHash);
+  if (cached) return cached;
   const row = await prisma.apiKey.findUnique({
-    where: { keyHash: hashApiKey(key) },
+    where: { keyHash },
     select: { id: true, shopId: true, name: true, role: true, revokedAt: true },
   });
   if (!row || row.revokedAt) return null;
-  return { apiKeyId: row.id, shopId: row.shopId, name: row.name, role: row.role };
+  const principal = { apiKeyId: row.id, shopId: row.shopId, name: row.name, role: row.role };
+  cache.set(keyHash, principal, { ttl: options.cacheTtlMs ?? API_KEY_CACHE_TTL_MS });
+  return principal;
 }
 
+/** Drops a revoked key from this process's cache; other processes drop it within the TTL. */
+function forgetApiKey(prisma: PrismaClient, id: number) {
+  const cache = cacheOf(prisma);
+  for (const [keyHash, principal] of cache.entries()) if (principal.apiKeyId === id) cache.delete(keyHash);
+}
+
+/** Revoking twice is harmless; a key of another shop is NOT_FOUND, like an unknown one. */
 export async function revokeApiKey(prisma: PrismaClient, shopId: number, id: number) {
-  const { count } = await prisma.apiKey.updateMany({ where: { id, shopId, revokedAt: null }, data: { revokedAt: new Date() } });
-  return count === 1;
+  const key = await prisma.apiKey.findFirst({ where: { id, shopId }, select: { id: true } });
+  if (!key) throw notFound("NOT_FOUND", "No such API key in this shop.");
+  await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+  forgetApiKey(prisma, id);
 }
 
 export function listApiKeys(prisma: PrismaClient, shopId: number) {

@@ -4,6 +4,7 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { lockDataDir } from "./data-dir-lock";
+import { TX_OPTIONS } from "./db";
 import { PrismaClient } from "./generated/prisma/client";
 import { migrate, pendingMigrations, type MigrationConnection, type MigrationResult } from "./migrate";
 
@@ -36,7 +37,8 @@ function createPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  // Also the limits of batch transactions ($transaction([...])), which take no options.
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TX_OPTIONS });
   const withConnection = async <T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -71,7 +73,7 @@ function createPglite(dataDir: string | undefined): Database {
     release();
     throw error;
   }
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite) });
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(pglite), transactionOptions: TX_OPTIONS });
   const conn: MigrationConnection = {
     exec: async (sql) => {
       await pglite.exec(sql);

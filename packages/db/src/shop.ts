@@ -17,7 +17,8 @@ export function isValidTimeZone(timezone: string): boolean {
   }
 }
 
-export async function createShop(prisma: PrismaClient, input: ShopInput) {
+/** Takes a transaction too: sign-up creates the shop together with its owner. */
+export async function createShop(prisma: Pick<PrismaClient, "shop">, input: ShopInput) {
   if (input.timezone && !isValidTimeZone(input.timezone)) throw new Error(`Unknown time zone: ${input.timezone}`);
   return prisma.shop.create({
     data: { name: input.name, timezone: input.timezone ?? "UTC", currency: input.currency ?? "EUR" },

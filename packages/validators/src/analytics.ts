@@ -7,13 +7,16 @@ export const analyticsPeriod = z.enum(["daily", "weekly", "monthly"]);
 /** At most ten years of days: the breakdown lists every period, so it must stay bounded. */
 const MAX_RANGE_DAYS = 3660;
 
-const dateRange = z
-  .object({ startDate: localDate, endDate: localDate })
-  .refine((r) => r.startDate <= r.endDate, { message: "startDate must not be after endDate", path: ["endDate"] })
-  .refine((r) => (Date.parse(r.endDate) - Date.parse(r.startDate)) / 86_400_000 < MAX_RANGE_DAYS, {
-    message: "The range may span at most ten years",
-    path: ["endDate"],
-  });
+/** A reporting range's rules, for any object schema whatever its date fields are called (REST is snake_case). */
+export const withDateRange = <T extends z.ZodObject, K extends keyof z.output<T> & string>(schema: T, start: K, end: K) =>
+  schema
+    .refine((r) => String(r[start]) <= String(r[end]), { message: `${start} must not be after ${end}`, path: [end] })
+    .refine((r) => (Date.parse(String(r[end])) - Date.parse(String(r[start]))) / 86_400_000 < MAX_RANGE_DAYS, {
+      message: "The range may span at most ten years",
+      path: [end],
+    });
+
+const dateRange = withDateRange(z.object({ startDate: localDate, endDate: localDate }), "startDate", "endDate");
 
 export const analyticsByProductInput = z.intersection(z.object({ productId: id, period: analyticsPeriod }), dateRange);
 

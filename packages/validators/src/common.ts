@@ -26,6 +26,9 @@ export const appErrorCodes = [
   "EXTERNAL_ID_TAKEN",
   "NOT_FOUND",
   "INVALID_INPUT",
+  "EMAIL_TAKEN",
+  "INVITE_INVALID",
+  "LAST_OWNER",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -4,4 +4,6 @@ export * from "./common";
 export * from "./decimal";
 export * from "./dto";
 export * from "./product";
+export * from "./rest";
 export * from "./sale";
+export * from "./staff";

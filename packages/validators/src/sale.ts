@@ -5,6 +5,8 @@ import { money, quantity, stockLevel } from "./decimal";
 
 export const productName = z.string().trim().min(1, "Name is required").max(200);
 export const sku = z.string().trim().min(1).max(64);
+/** The till's own label for itself, as the client sends it. */
+export const sourceDevice = z.string().trim().max(128);
 
 /** A product created at a till (possibly offline) together with the sale that sells it. */
 export const inlineProductInput = z.object({
@@ -30,7 +32,7 @@ export const saleItemInput = z
 
 export const saleInput = z.object({
   externalId: uuid,
-  sourceDevice: z.string().trim().max(128).optional(),
+  sourceDevice: sourceDevice.optional(),
   clientTimestamp: instant.optional(),
   items: z.array(saleItemInput).min(1, "A sale needs at least one item").max(500),
 });

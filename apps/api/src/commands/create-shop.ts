@@ -1,33 +1,41 @@
-import { createShop, isValidTimeZone } from "@tillsync/db";
+import { createAuth, hashPassword } from "@tillsync/auth";
+import { createShopWithOwner, isValidTimeZone } from "@tillsync/db";
 import { z } from "zod";
 
 import { withMigratedDatabase } from "../database";
+import { authSecret } from "../env";
 import { parseOptions, type Command } from "./command";
 
 const input = z.object({
   name: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
   timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
   currency: z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as EUR").optional(),
-  email: z.string().optional(),
-  password: z.string().optional(),
+  email: z.string({ error: "is required (the owner's email)" }).pipe(z.email({ error: "must be an email address" })),
+  password: z.string({ error: "is required (the owner's password)" }).min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
+  "owner-name": z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters").optional(),
 });
 
 export const createShopCommand: Command = {
-  usage: "create-shop --name <name> [--timezone <IANA zone>] [--currency <code>] [--email <email> --password <password>]",
-  summary: "Create a shop (time zone defaults to UTC, currency to EUR); prints its id.",
+  usage: "create-shop --name <name> --email <email> --password <password> [--owner-name <name>] [--timezone <IANA zone>] [--currency <code>]",
+  summary: "Create a shop and its owner's account (time zone defaults to UTC, currency to EUR); prints the shop id.",
   options: {
     name: { type: "string" },
     timezone: { type: "string" },
     currency: { type: "string" },
     email: { type: "string" },
     password: { type: "string" },
+    "owner-name": { type: "string" },
   },
   async run(values, env) {
-    const { name, timezone, currency, email, password } = parseOptions(input, values);
-    const shop = await withMigratedDatabase(env, ({ db }) => createShop(db.prisma, { name, timezone, currency }));
-    if (email !== undefined || password !== undefined) {
-      console.error("Note: staff accounts are not available yet, so no owner account was created for --email/--password.");
-    }
+    const { name, timezone, currency, email, password, "owner-name": ownerName } = parseOptions(input, values);
+    const shop = await withMigratedDatabase(env, async ({ db }) => {
+      // Better Auth's own hasher, so the owner signs in at /api/auth/sign-in/email like anyone.
+      const auth = createAuth({ prisma: db.prisma, secret: authSecret(env), webOrigin: env.WEB_ORIGIN, trustedProxies: [] });
+      const passwordHash = await hashPassword(auth, password);
+      const owner = { name: ownerName ?? email.split("@")[0]!, email, passwordHash };
+      return (await createShopWithOwner(db.prisma, { shop: { name, timezone, currency }, owner })).shop;
+    });
+    console.error(`Created shop "${shop.name}" with owner ${email}.`);
     console.log(shop.id);
     return 0;
   },

@@ -1,10 +1,12 @@
 import type { IncomingMessage } from "node:http";
 
 import { apiKeyRole, type Principal } from "@tillsync/api";
-import { authenticateApiKey, type PrismaClient } from "@tillsync/db";
+import type { Auth } from "@tillsync/auth";
+import { authenticateApiKey, staffMembership, type PrismaClient } from "@tillsync/db";
+import { fromNodeHeaders } from "better-auth/node";
 
 /** One way a request can say who is calling: null when it does not apply or does not check out. */
-type Authenticator = (prisma: PrismaClient, req: IncomingMessage) => Promise<Principal | null>;
+type Authenticator = (prisma: PrismaClient, req: IncomingMessage, auth: Auth) => Promise<Principal | null>;
 
 /** `Authorization: Bearer <API key>`, sent by tills and internal tools. */
 const apiKey: Authenticator = async (prisma, req) => {
@@ -14,14 +16,23 @@ const apiKey: Authenticator = async (prisma, req) => {
   return key && { shopId: key.shopId, role: apiKeyRole(key.role), apiKeyId: key.apiKeyId, name: key.name };
 };
 
-// Staff sign-in adds its session authenticator to this list; procedures only ever see
-// the resulting Principal, so nothing else changes.
-const authenticators: readonly Authenticator[] = [apiKey];
+/** A staff member's Better Auth session cookie, in the shop they are a member of. */
+const staffSession: Authenticator = async (prisma, req, auth) => {
+  if (!req.headers.cookie) return null;
+  const session = await auth.api.getSession({ headers: fromNodeHeaders(req.headers) });
+  if (!session) return null;
+  // A removed member keeps a valid user but no membership: they are nobody here.
+  const member = await staffMembership(prisma, session.user.id);
+  return member && { shopId: member.shopId, role: member.role, userId: session.user.id, name: member.user.name };
+};
+
+// Procedures only ever see the resulting Principal, whichever way it was proven.
+const authenticators: readonly Authenticator[] = [apiKey, staffSession];
 
 /** Who is calling, or null, in which case every procedure answers UNAUTHORIZED. */
-export async function resolvePrincipal(prisma: PrismaClient, req: IncomingMessage): Promise<Principal | null> {
+export async function resolvePrincipal(prisma: PrismaClient, req: IncomingMessage, auth: Auth): Promise<Principal | null> {
   for (const authenticate of authenticators) {
-    const principal = await authenticate(prisma, req);
+    const principal = await authenticate(prisma, req, auth);
     if (principal) return principal;
   }
   return null;

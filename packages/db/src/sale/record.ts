@@ -1,190 +1,158 @@
-import type { InlineProductInput, SaleDTO, SaleInput } from "@tillsync/validators";
+import type { SaleDTO, SaleInput } from "@tillsync/validators";
 
-import { TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
-import { D, MAX_AMOUNT, roundMoney, toDec, type Dec } from "../decimal";
-import { DomainError, notFound } from "../errors";
-import { applyStockChanges, lockProducts, type LockedProduct } from "../stock/apply";
-import { loadSale } from "./dto";
+import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
+import { money, qty } from "../decimal";
+import { DomainError } from "../errors";
+import { readProducts } from "../stock/apply";
 import { saleFingerprint } from "./fingerprint";
+import { AlreadyRecorded, finishWrite, planSales, writeSales, writeStatement, type WriteResult } from "./write";
 
 export interface RecordedSale {
   sale: SaleDTO;
   replayed: boolean;
 }
 
-/** How far ahead of the server clock a till's clock may be before it is not trusted. */
-const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
-
-/** Thrown inside the transaction when another request already stored this externalId. */
-class AlreadyRecorded extends Error {}
-
 /**
  * Records a sale exactly once (DESIGN.md §3): one transaction writes the sale, its items,
  * the stock deductions with their ledger rows, low-stock alerts, inline products and
- * volatile price suggestions, or nothing at all.
+ * volatile price suggestions, or nothing at all. The answer is built from what was just
+ * written; a replay costs one read.
  */
 export async function recordSale(prisma: PrismaClient, actor: Actor, input: SaleInput): Promise<RecordedSale> {
   const fingerprint = saleFingerprint(input);
-  const existing = await replayIfRecorded(prisma, actor.shopId, input.externalId, fingerprint);
-  if (existing) return existing;
-
   try {
-    const saleId = await prisma.$transaction((tx) => writeSale(tx, actor, input, fingerprint), TX_OPTIONS);
-    return { sale: (await loadSale(prisma, actor.shopId, saleId))!, replayed: false };
+    const fast = input.items.every((item) => item.productId !== undefined) ? await recordWithoutWaiting(prisma, actor, input, fingerprint) : undefined;
+    if (fast) return fast;
+    const existing = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId);
+    if (existing) return replay(existing, fingerprint);
+    const sale = await prisma.$transaction(async (tx) => {
+      const [outcome] = await writeSales(tx, actor, [{ input, fingerprint }]);
+      // Thrown inside, so that the inline products this sale created are rolled back too.
+      if ("error" in outcome!) throw outcome.error;
+      return outcome!.sale;
+    }, TX_OPTIONS);
+    return { sale, replayed: false };
   } catch (error) {
     if (!(error instanceof AlreadyRecorded)) throw error;
     // A concurrent request with the same externalId committed first.
-    return (await replayIfRecorded(prisma, actor.shopId, input.externalId, fingerprint))!;
+    const winner = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId)!;
+    return replay(winner, fingerprint);
   }
 }
 
-async function replayIfRecorded(
-  prisma: PrismaClient,
-  shopId: number,
-  externalId: string,
-  fingerprint: string,
-): Promise<RecordedSale | null> {
-  const stored = await prisma.sale.findUnique({
-    where: { shopId_externalId: { shopId, externalId } },
-    select: { id: true, fingerprint: true, kind: true },
-  });
-  if (!stored) return null;
-  if (stored.kind !== "sale" || stored.fingerprint !== fingerprint) {
+/** Tries before the sale falls back to an interactive transaction (hot products under contention). */
+const OPTIMISTIC_ATTEMPTS = 2;
+
+/**
+ * The common case (no inline products) without an interactive transaction, which Prisma
+ * makes several times more expensive than the statements in it (docs/benchmarks.md): the
+ * idempotency check and the products are read together, the sale is planned from them,
+ * then one two-statement transaction locks the products in ascending id order and writes
+ * the plan only if they are still exactly as read. When a concurrent sale changed one of
+ * them in between, nothing is written and the sale is planned again. Undefined when it
+ * kept losing that race; the caller then locks first and plans after.
+ */
+async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: SaleInput, fingerprint: string): Promise<RecordedSale | undefined> {
+  const productIds = input.items.map((item) => item.productId!);
+  const sorted = [...new Set(productIds)].sort((a, b) => a - b);
+  for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+    const [existing, products] = await Promise.all([findRecorded(prisma, actor.shopId, [input.externalId]), readProducts(prisma, actor.shopId, productIds)]);
+    const stored = existing.get(input.externalId);
+    if (stored) return replay(stored, fingerprint);
+    const plan = planSales([{ input, fingerprint }], [productIds], products);
+    const refused = plan.outcomes[0];
+    if (refused && "error" in refused) throw refused.error;
+    const [, [result]] = await prisma.$transaction([
+      prisma.$queryRaw`SELECT id FROM product WHERE shop_id = ${actor.shopId} AND id = ANY(${sorted}::int[]) ORDER BY id FOR UPDATE`,
+      prisma.$queryRaw<WriteResult[]>(writeStatement(actor, plan, products)),
+    ]);
+    if (!result!.ok) continue;
+    const [outcome] = finishWrite(plan, result!);
+    return { sale: (outcome as { sale: SaleDTO }).sale, replayed: false };
+  }
+  return undefined;
+}
+
+/** A sale already stored under an idempotency key, with what is needed to answer a replay. */
+export interface StoredSale {
+  sale: SaleDTO;
+  fingerprint: string;
+}
+
+/** The stored answer for this key, or IDEMPOTENCY_KEY_REUSED when the payload differs. */
+export function replay(stored: StoredSale, fingerprint: string): RecordedSale {
+  if (stored.sale.kind !== "sale" || stored.fingerprint !== fingerprint) {
     throw new DomainError(
       "UNPROCESSABLE_CONTENT",
       "IDEMPOTENCY_KEY_REUSED",
-      `externalId ${externalId} was already used for a different sale; use a new externalId for a new sale.`,
+      `externalId ${stored.sale.externalId} was already used for a different sale; use a new externalId for a new sale.`,
     );
   }
-  return { sale: (await loadSale(prisma, shopId, stored.id))!, replayed: true };
+  return { sale: stored.sale, replayed: true };
 }
 
-interface PricedLine {
-  lineNo: number;
-  product: LockedProduct;
-  quantity: Dec;
-  unitPrice: Dec;
-  lineTotal: Dec;
-  clientPrice: boolean;
-}
-
-async function writeSale(tx: Tx, actor: Actor, input: SaleInput, fingerprint: string): Promise<bigint> {
-  const inlineIds = await resolveInlineProducts(tx, actor.shopId, input);
-  const productIds = input.items.map((item, index) => item.productId ?? inlineIds.get(index)!);
-  const products = await lockProducts(tx, actor.shopId, productIds);
-
-  const lines: PricedLine[] = input.items.map((item, index) => {
-    const product = products.get(productIds[index]!);
-    if (!product) throw notFound("PRODUCT_NOT_FOUND", `Item ${index + 1}: product ${productIds[index]} not found.`);
-    const quantity = toDec(item.quantity);
-    const unitPrice = item.unitPrice === undefined ? product.unitPrice : toDec(item.unitPrice);
-    const lineTotal = roundMoney(quantity.times(unitPrice));
-    return { lineNo: index + 1, product, quantity, unitPrice, lineTotal, clientPrice: item.unitPrice !== undefined };
-  });
-  const total = lines.reduce((sum, line) => sum.plus(line.lineTotal), new D(0));
-  if (total.gt(MAX_AMOUNT)) {
-    throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The sale total ${total.toFixed(2)} exceeds ${MAX_AMOUNT.toFixed(2)}.`);
-  }
-
-  const receivedAt = new Date();
-  const trusted = input.clientTimestamp && input.clientTimestamp.getTime() <= receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
-  const occurredAt = trusted ? input.clientTimestamp! : receivedAt;
-
-  const inserted = await tx.$queryRaw<{ id: bigint }[]>`
-    INSERT INTO sale (shop_id, external_id, fingerprint, source_device, api_key_id, user_id,
-                      client_timestamp, occurred_at, received_at, clock_adjusted, total)
-    VALUES (${actor.shopId}, ${input.externalId}::uuid, ${fingerprint}, ${input.sourceDevice ?? null},
-            ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null}, ${input.clientTimestamp ?? null}::timestamptz,
-            ${occurredAt}::timestamptz, ${receivedAt}::timestamptz, ${!trusted}, ${total.toFixed(2)}::numeric)
-    ON CONFLICT (shop_id, external_id) DO NOTHING
-    RETURNING id`;
-  const saleId = inserted[0]?.id;
-  if (saleId === undefined) throw new AlreadyRecorded();
-
-  await tx.saleItem.createMany({
-    data: lines.map((line) => ({
-      saleId,
-      shopId: actor.shopId,
-      productId: line.product.id,
-      lineNo: line.lineNo,
-      quantity: line.quantity.toFixed(3),
-      unitPrice: line.unitPrice.toFixed(2),
-      lineTotal: line.lineTotal.toFixed(2),
-      occurredAt,
-    })),
-  });
-
-  const tracked = lines.filter((line) => !line.product.isVolatile);
-  await applyStockChanges(
-    tx,
-    { shopId: actor.shopId, reason: "sale", saleId, userId: actor.userId, apiKeyId: actor.apiKeyId },
-    products,
-    tracked.map((line) => ({ productId: line.product.id, delta: line.quantity.negated() })),
-  );
-
-  await suggestVolatilePrices(
-    tx,
-    lines.filter((line) => line.product.isVolatile && line.clientPrice),
-    occurredAt,
-  );
-  return saleId;
+interface StoredRow {
+  id: bigint;
+  external_id: string;
+  fingerprint: string;
+  kind: "sale" | "reversal";
+  reverses_sale_id: bigint | null;
+  reversed_by: bigint | null;
+  reason: string | null;
+  total: string;
+  source_device: string | null;
+  device_name: string | null;
+  client_timestamp: Date | null;
+  occurred_at: Date;
+  received_at: Date;
+  clock_adjusted: boolean;
+  items: { productId: number; productName: string; quantity: string; unitPrice: string; lineTotal: string }[];
 }
 
 /**
- * Creates the products a till made up while offline, in this transaction. Those with an
- * externalId are shared by every queued sale that names them, so the first sale creates
- * the product and the rest find it; a SKU the shop already has resolves to that product.
- * Returns the product id per item index.
+ * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
+ * (the replay fast path: a till re-sending its queue costs one indexed read per request).
  */
-async function resolveInlineProducts(tx: Tx, shopId: number, input: SaleInput): Promise<Map<number, number>> {
-  const byItem = new Map<number, number>();
-  const inline = input.items
-    .map((item, index) => ({ index, product: item.product, unitPrice: item.unitPrice }))
-    .filter((entry): entry is { index: number; product: InlineProductInput; unitPrice: string | undefined } => !!entry.product)
-    // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle.
-    .sort((a, b) => (a.product.externalId ?? "").localeCompare(b.product.externalId ?? ""));
-  const created = new Map<string, number>();
-  for (const { index, product, unitPrice } of inline) {
-    const known = product.externalId ? created.get(product.externalId) : undefined;
-    if (known !== undefined) {
-      byItem.set(index, known);
-      continue;
-    }
-    const price = product.unitPrice ?? unitPrice ?? "0";
-    const rows = await tx.$queryRaw<{ id: number }[]>`
-      INSERT INTO product (shop_id, external_id, name, sku, is_volatile, unit_price, stock, reorder_level)
-      VALUES (${shopId}, ${product.externalId ?? null}::uuid, ${product.name}, ${product.sku ?? null}, ${product.isVolatile},
-              ${price}::numeric, ${product.isVolatile ? null : "0"}::numeric,
-              ${product.isVolatile ? null : (product.reorderLevel ?? null)}::numeric)
-      ON CONFLICT DO NOTHING
-      RETURNING id`;
-    let id = rows[0]?.id;
-    if (id === undefined) {
-      const found = await tx.$queryRaw<{ id: number }[]>`
-        SELECT id FROM product
-        WHERE shop_id = ${shopId} AND (external_id = ${product.externalId ?? null}::uuid OR sku = ${product.sku ?? null})
-        ORDER BY (external_id IS NOT DISTINCT FROM ${product.externalId ?? null}::uuid) DESC
-        LIMIT 1`;
-      id = found[0]!.id;
-    }
-    if (product.externalId) created.set(product.externalId, id);
-    byItem.set(index, id);
-  }
-  return byItem;
-}
-
-/**
- * The price a cashier typed for a volatile product becomes its suggested price, unless a
- * sale that happened later already set one (late offline syncs must not win).
- */
-async function suggestVolatilePrices(tx: Tx, lines: PricedLine[], occurredAt: Date) {
-  const latest = new Map<number, Dec>();
-  for (const line of lines) latest.set(line.product.id, line.unitPrice);
-  if (latest.size === 0) return;
-  const ids = [...latest.keys()];
-  const prices = ids.map((id) => latest.get(id)!.toFixed(2));
-  await tx.$executeRaw`
-    UPDATE product AS p SET unit_price = v.price, unit_price_at = ${occurredAt}::timestamptz, updated_at = now()
-    FROM unnest(${ids}::int[], ${prices}::numeric[]) AS v(id, price)
-    WHERE p.id = v.id AND (p.unit_price_at IS NULL OR p.unit_price_at <= ${occurredAt}::timestamptz)`;
+export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
+  const rows = await prisma.$queryRaw<StoredRow[]>`
+    SELECT s.id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id,
+           (SELECT r.id FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
+           s.reason, s.total::text AS total, s.source_device, k.name AS device_name,
+           s.client_timestamp, s.occurred_at, s.received_at, s.clock_adjusted,
+           (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', p.name, 'quantity', i.quantity::text,
+                                              'unitPrice', i.unit_price::text, 'lineTotal', i.line_total::text) ORDER BY i.line_no)
+            FROM sale_item i JOIN product p ON p.id = i.product_id
+            WHERE i.sale_id = s.id) AS items
+    FROM sale s LEFT JOIN api_key k ON k.id = s.api_key_id
+    WHERE s.shop_id = ${shopId} AND s.external_id = ANY(${externalIds}::uuid[])`;
+  return new Map(
+    rows.map((row) => [
+      row.external_id,
+      {
+        fingerprint: row.fingerprint,
+        sale: {
+          id: Number(row.id),
+          externalId: row.external_id,
+          kind: row.kind,
+          reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
+          reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
+          reason: row.reason,
+          total: money(row.total),
+          sourceDevice: row.source_device,
+          deviceName: row.device_name,
+          clientTimestamp: row.client_timestamp,
+          occurredAt: row.occurred_at,
+          receivedAt: row.received_at,
+          clockAdjusted: row.clock_adjusted,
+          items: (row.items ?? []).map((item) => ({
+            productId: item.productId,
+            productName: item.productName,
+            quantity: qty(item.quantity),
+            unitPrice: money(item.unitPrice),
+            lineTotal: money(item.lineTotal),
+          })),
+        },
+      },
+    ]),
+  );
 }

@@ -1,4 +1,4 @@
-import { Prisma, type Tx } from "../db";
+import { Prisma, type PrismaClient, type Tx } from "../db";
 import { D, toDec, type Dec } from "../decimal";
 
 export interface LockedProduct {
@@ -29,10 +29,29 @@ interface ProductRow {
 export async function lockProducts(tx: Tx, shopId: number, ids: number[]): Promise<Map<number, LockedProduct>> {
   const sorted = [...new Set(ids)].sort((a, b) => a - b);
   if (sorted.length === 0) return new Map();
-  const rows = await tx.$queryRaw<ProductRow[]>`
-    SELECT id, name, is_volatile, unit_price, unit_price_at, stock, reorder_level
-    FROM product WHERE shop_id = ${shopId} AND id = ANY(${sorted}::int[])
-    ORDER BY id FOR UPDATE`;
+  return toLocked(
+    await tx.$queryRaw<ProductRow[]>`
+      SELECT id, name, is_volatile, unit_price, unit_price_at, stock, reorder_level
+      FROM product WHERE shop_id = ${shopId} AND id = ANY(${sorted}::int[])
+      ORDER BY id FOR UPDATE`,
+  );
+}
+
+/**
+ * The same rows without locking them, for writers that lock later and then verify that
+ * nothing they read has changed (see sale/record.ts).
+ */
+export async function readProducts(prisma: PrismaClient, shopId: number, ids: number[]): Promise<Map<number, LockedProduct>> {
+  const unique = [...new Set(ids)];
+  if (unique.length === 0) return new Map();
+  return toLocked(
+    await prisma.$queryRaw<ProductRow[]>`
+      SELECT id, name, is_volatile, unit_price, unit_price_at, stock, reorder_level
+      FROM product WHERE shop_id = ${shopId} AND id = ANY(${unique}::int[])`,
+  );
+}
+
+function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
   return new Map(
     rows.map((r) => [
       r.id,
@@ -86,7 +105,7 @@ export async function applyStockChanges(
   const updated = await tx.$queryRaw<{ id: number; stock: Prisma.Decimal }[]>`
     UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
     FROM unnest(${ids}::int[], ${deltas}::numeric[]) AS v(id, delta)
-    WHERE p.id = v.id AND p.shop_id = ${context.shopId} AND p.stock IS NOT NULL
+    WHERE p.id = v.id AND p.id = ANY(${ids}::int[]) AND p.shop_id = ${context.shopId} AND p.stock IS NOT NULL
     RETURNING p.id, p.stock`;
   const after = new Map(updated.map((row) => [row.id, toDec(row.stock)]));
   if (after.size !== ids.length) throw new Error("applyStockChanges: a product is not tracked or not locked");
