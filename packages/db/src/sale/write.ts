@@ -222,6 +222,11 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
       ORDER BY v.n
       ON CONFLICT (shop_id, external_id) DO NOTHING
       RETURNING id, external_id
+    ), all_new AS (
+      -- Stock and prices change only if every sale row was inserted: when a concurrent request
+      -- stored one of them first, this statement must leave products untouched (the caller
+      -- then replays), even where it commits before the caller sees the conflict.
+      SELECT (SELECT ok FROM guard) AND (SELECT count(*) FROM s) = ${sale.externalId.length} AS ok
     ), items AS (
       INSERT INTO sale_item (sale_id, shop_id, product_id, line_no, quantity, unit_price, line_total, occurred_at)
       SELECT s.id, ${actor.shopId}, v.product_id, v.line_no, v.quantity, v.unit_price, v.line_total, v.occurred_at
@@ -233,7 +238,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     ), stock AS (
       UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
       FROM unnest(${stockIds}::int[], ${stockDeltas}::numeric[]) AS v(id, delta)
-      WHERE p.id = v.id AND p.id = ANY(${stockIds}::int[]) AND p.shop_id = ${actor.shopId} AND p.stock IS NOT NULL AND (SELECT ok FROM guard)
+      WHERE p.id = v.id AND p.id = ANY(${stockIds}::int[]) AND p.shop_id = ${actor.shopId} AND p.stock IS NOT NULL AND (SELECT ok FROM all_new)
       RETURNING p.id
     ), ledger AS (
       INSERT INTO stock_movement (shop_id, product_id, delta, stock_after, reason, sale_id, user_id, api_key_id)
@@ -254,7 +259,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
       FROM unnest(${priceIds}::int[], ${priceIds.map((id) => latestPrice.get(id)!.price.toFixed(2))}::numeric[],
                   ${priceIds.map((id) => latestPrice.get(id)!.at.toISOString())}::timestamptz[]) AS v(id, price, at)
       WHERE p.id = v.id AND p.id = ANY(${priceIds}::int[]) AND p.shop_id = ${actor.shopId}
-        AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM guard)
+        AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM all_new)
     )
     SELECT (SELECT ok FROM guard) AS ok,
            coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text)) FROM s), '[]'::json) AS sales,
