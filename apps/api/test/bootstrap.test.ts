@@ -1,37 +1,17 @@
 // DESIGN.md §4's promise to operators: a shell script bootstraps a shop and a till key
 // with `pnpm tillsync`, and that key sells over HTTP.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+
 import { join } from "node:path";
 
-import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { appDir, childEnv, freePort, killGroup, lastLine, start } from "./helpers";
+import { appDir, childEnv, freePort, killGroup, lastLine, start, useUnmigratedDatabase } from "./helpers";
 
 describe("scripts/bootstrap-and-sell.sh", () => {
-  let db: TestDatabase | undefined;
-  let target: Record<string, string>;
-  let scratch: string | undefined;
-
-  beforeAll(async () => {
-    const probe = await createTestDatabase({ migrate: false });
-    if (probe.url) {
-      db = probe;
-      target = { DATABASE_URL: probe.url };
-    } else {
-      await probe.destroy();
-      scratch = mkdtempSync(join(tmpdir(), "tillsync-bootstrap-"));
-      target = { DATA_DIR: join(scratch, "pglite") };
-    }
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+  const target = useUnmigratedDatabase("tillsync-bootstrap-");
 
   it("creates a shop and a device key, and the key sells over HTTP as that device", async () => {
-    const env = childEnv({ ...target, PORT: String(await freePort()), LOG_LEVEL: "warn" });
+    const env = childEnv({ ...target.env, PORT: String(await freePort()), LOG_LEVEL: "warn" });
     const script = start("bash", [join(appDir, "scripts/bootstrap-and-sell.sh")], { cwd: appDir, env, detached: true });
     try {
       const result = await script.exited;

@@ -1,46 +1,23 @@
 // The operator CLI as scripts use it: results on stdout (the key alone on the last line),
 // failures as a message on stderr with exit code 1 and no stack trace.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 
 import { authenticateApiKey, createDatabase, type PrismaClient } from "@tillsync/db";
-import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 
-import { appDir, childEnv, lastLine, run } from "./helpers";
+import { appDir, childEnv, lastLine, run, useUnmigratedDatabase } from "./helpers";
 
 describe("tillsync CLI", () => {
-  // A database nobody has migrated: on PostgreSQL a fresh one, else a new PGlite directory.
-  let db: TestDatabase | undefined;
-  let target: Record<string, string>;
-  let scratch: string | undefined;
-
-  beforeAll(async () => {
-    const probe = await createTestDatabase({ migrate: false });
-    if (probe.url) {
-      db = probe;
-      target = { DATABASE_URL: probe.url };
-    } else {
-      await probe.destroy();
-      scratch = mkdtempSync(join(tmpdir(), "tillsync-cli-"));
-      target = { DATA_DIR: join(scratch, "pglite") };
-    }
-  });
-  afterAll(async () => {
-    await db?.destroy();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
+  const target = useUnmigratedDatabase("tillsync-cli-");
 
   const owner = (who: string) => ["--email", `${who}@shop.example`, "--password", "correct horse"];
 
   const tillsync = (args: string[], env: Record<string, string> = {}) =>
-    run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: appDir, env: childEnv({ ...target, LOG_LEVEL: "silent", ...env }) });
+    run(process.execPath, ["--import", "tsx", "src/cli.ts", ...args], { cwd: appDir, env: childEnv({ ...target.env, LOG_LEVEL: "silent", ...env }) });
 
   /** Reads the database the CLI wrote to, once the CLI has exited. */
   async function inDatabase<T>(fn: (prisma: PrismaClient) => Promise<T>): Promise<T> {
-    if (db) return fn(db.prisma);
-    const pglite = createDatabase({ dataDir: target.DATA_DIR });
+    if (target.db) return fn(target.db.prisma);
+    const pglite = createDatabase({ dataDir: target.env.DATA_DIR });
     try {
       return await fn(pglite.prisma);
     } finally {

@@ -1,7 +1,13 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createServer as createNetServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { afterAll, beforeAll } from "vitest";
 
 export const appDir = fileURLToPath(new URL("..", import.meta.url));
 export const repoRoot = fileURLToPath(new URL("../../..", import.meta.url));
@@ -81,4 +87,29 @@ export function within<T>(promise: Promise<T>, ms: number, what: string): Promis
     timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * A database nobody has migrated, for a CLI child process: on PostgreSQL a fresh one
+ * (`db` is set), else a new PGlite directory. `env` points the child at it.
+ */
+export function useUnmigratedDatabase(prefix: string) {
+  const target = { env: {} as Record<string, string>, db: undefined as TestDatabase | undefined };
+  let scratch: string | undefined;
+  beforeAll(async () => {
+    const probe = await createTestDatabase({ migrate: false });
+    if (probe.url) {
+      target.db = probe;
+      target.env = { DATABASE_URL: probe.url };
+    } else {
+      await probe.destroy();
+      scratch = mkdtempSync(join(tmpdir(), prefix));
+      target.env = { DATA_DIR: join(scratch, "pglite") };
+    }
+  });
+  afterAll(async () => {
+    await target.db?.destroy();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+  return target;
 }
