@@ -6,11 +6,13 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 
+import { createScratchDatabase } from "@tillsync/db/testing";
+
 import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures } from "./load";
 import { startServer, type RunningServer } from "./server";
-import { bootstrapShop, createBenchDatabase, pickItems, type BenchShop } from "./setup";
+import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
 
 const PARTS = ["write", "replay", "sync", "analytics"] as const;
@@ -66,7 +68,7 @@ function log(name: string, figures: LoadFigures) {
 }
 
 async function writeParts() {
-  const database = await createBenchDatabase(serverUrl);
+  const database = await createScratchDatabase(serverUrl, "tillsync_bench");
   try {
     const shop = await bootstrapShop(database.url, config.products);
     console.log(`write path: ${config.products} products, ${config.concurrency} clients, ${config.durationMs / 1000} s each`);
@@ -166,7 +168,7 @@ async function writeParts() {
 }
 
 async function analyticsPart() {
-  const database = await createBenchDatabase(serverUrl);
+  const database = await createScratchDatabase(serverUrl, "tillsync_bench");
   try {
     const shop = await bootstrapShop(database.url, config.products);
     const other = await bootstrapShop(database.url, Math.max(10, config.products / 10));

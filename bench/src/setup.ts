@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey, createDatabase, createShop } from "@tillsync/db";
-import pg from "pg";
+import { createScratchDatabase } from "@tillsync/db/testing";
 
 export interface BenchShop {
   shopId: number;
@@ -10,25 +10,6 @@ export interface BenchShop {
   managerKey: string;
   /** Product id → unit price (tracked products, plenty of stock). */
   products: { id: number; price: string }[];
-}
-
-/** A new, empty database on the server DATABASE_URL points at; dropped by `drop`. */
-export async function createBenchDatabase(serverUrl: string) {
-  const name = `tillsync_bench_${Date.now()}`;
-  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return { name, url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-async function adminQuery(url: string, sql: string) {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Migrates the database and creates a shop with `productCount` tracked products, a device key and a manager key. */

@@ -1,29 +1,14 @@
-import { once } from "node:events";
-import type { Server } from "node:http";
-import type { AddressInfo } from "node:net";
-
 import type { TestDatabase } from "@tillsync/db/testing";
-import { pino } from "pino";
 
-import { createServer } from "../src/server";
+import { listen as listenWith, stop } from "./server";
 
 export const WEB_ORIGIN = "http://shop.example";
 
 /** A server on a random port, configured as production would be apart from the secret. */
-export async function listen(db: TestDatabase, trustedProxies: string[] = []) {
-  const config = { WEB_ORIGIN, AUTH_SECRET: "a-test-secret-that-is-at-least-32-chars", NODE_ENV: "test" as const, TRUSTED_PROXIES: trustedProxies };
-  const server = createServer({ db, logger: pino({ level: "silent" }), config });
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };
-}
+export const listen = (db: TestDatabase, trustedProxies: string[] = []) =>
+  listenWith(db, { WEB_ORIGIN, AUTH_SECRET: "a-test-secret-that-is-at-least-32-chars", NODE_ENV: "test", TRUSTED_PROXIES: trustedProxies });
 
-export async function stop(server: Server | undefined) {
-  if (!server) return;
-  server.close();
-  server.closeAllConnections();
-  await once(server, "close");
-}
+export { stop };
 
 /** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
 export const cookiesOf = (res: Response) =>

@@ -6,11 +6,11 @@ import type { Database } from "@tillsync/db";
 import { pino } from "pino";
 import { expect } from "vitest";
 
-import { createServer } from "../src/server";
+import { createServer, type ServerOptions } from "../src/server";
 
-/** createServer on a free port, logging nothing. */
-export async function listen(db: Database) {
-  const server = createServer({ db, logger: pino({ level: "silent" }) });
+/** createServer on a free port, logging nothing (with `config`, instead of the environment's). */
+export async function listen(db: Database, config?: ServerOptions["config"]) {
+  const server = createServer({ db, logger: pino({ level: "silent" }), config });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

@@ -27,13 +27,10 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
   let url: string | undefined;
   let drop = async () => {};
   if (serverUrl) {
-    const name = `tillsync_test_${process.pid}_${randomBytes(4).toString("hex")}`;
-    await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
-    const target = new URL(serverUrl);
-    target.pathname = `/${name}`;
-    url = target.toString();
+    const scratch = await createScratchDatabase(serverUrl, `tillsync_test_${process.pid}`);
+    url = scratch.url;
     db = createDatabase({ url, poolSize: options.poolSize ?? 10 });
-    drop = () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+    drop = scratch.drop;
   } else {
     db = createDatabase({});
   }
@@ -46,6 +43,15 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
       await drop();
     },
   };
+}
+
+/** A new, empty database on the server `serverUrl` points at, and how to drop it. */
+export async function createScratchDatabase(serverUrl: string, prefix: string) {
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  await adminQuery(serverUrl, `CREATE DATABASE "${name}"`);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return { name, url: url.toString(), drop: () => adminQuery(serverUrl, `DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
 }
 
 async function adminQuery(url: string, sql: string) {
