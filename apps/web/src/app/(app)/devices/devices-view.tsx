@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 
+import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { CopyOnce } from "~/components/app/copy-once";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
@@ -179,23 +180,14 @@ function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () 
     }),
   );
   return (
-    <Dialog open={apiKey !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Revoke {apiKey?.name}?</DialogTitle>
-          <DialogDescription>
-            The device is refused from its next request on. Sales still queued on it will not sync until it gets a new key; sales already synced stay.
-          </DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <Button variant="outline" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="destructive" disabled={revoke.isPending || !apiKey} onClick={() => apiKey && revoke.mutate({ id: apiKey.id })}>
-            Revoke key
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={apiKey !== null}
+      title={`Revoke ${apiKey?.name ?? ""}?`}
+      description="The device is refused from its next request on. Sales still queued on it will not sync until it gets a new key; sales already synced stay."
+      confirmLabel="Revoke key"
+      disabled={revoke.isPending || !apiKey}
+      onConfirm={() => apiKey && revoke.mutate({ id: apiKey.id })}
+      onClose={onClose}
+    />
   );
 }

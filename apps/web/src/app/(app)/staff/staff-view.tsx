@@ -9,6 +9,7 @@ import { useState } from "react";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 
+import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { CopyOnce } from "~/components/app/copy-once";
 import { PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
@@ -236,21 +237,14 @@ function RemoveDialog({ member, onClose }: { member: Member | null; onClose: () 
     }),
   );
   return (
-    <Dialog open={member !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>
-        <DialogHeader>
-          <DialogTitle>Remove {member?.name}?</DialogTitle>
-          <DialogDescription>They are signed out everywhere at once. The sales they made stay in the records.</DialogDescription>
-        </DialogHeader>
-        <DialogFooter>
-          <Button variant="outline" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button variant="destructive" disabled={remove.isPending || !member} onClick={() => member && remove.mutate({ userId: member.userId })}>
-            Remove
-          </Button>
-        </DialogFooter>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDialog
+      open={member !== null}
+      title={`Remove ${member?.name ?? ""}?`}
+      description="They are signed out everywhere at once. The sales they made stay in the records."
+      confirmLabel="Remove"
+      disabled={remove.isPending || !member}
+      onConfirm={() => member && remove.mutate({ userId: member.userId })}
+      onClose={onClose}
+    />
   );
 }
