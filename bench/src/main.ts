@@ -11,7 +11,7 @@ import { createScratchDatabase } from "@tillsync/db/testing";
 import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures } from "./load";
-import { startServer, type RunningServer } from "./server";
+import { postgresCpuMs, startServer, type RunningServer } from "./server";
 import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
 
@@ -65,6 +65,8 @@ async function withServer<T>(url: string, fn: (server: RunningServer, http: Trpc
   }
 }
 
+const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 100;
+
 function log(name: string, figures: LoadFigures) {
   console.log(`  ${name}: ${figures.perSecond}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (${figures.requests} in ${figures.seconds} s, ${figures.errors} errors)`);
 }
@@ -93,13 +95,20 @@ async function writeParts() {
       await runLoad({ concurrency: config.concurrency, durationMs: Math.min(2_000, config.durationMs), operation: () => http.mutation("sale.create", shop.deviceKey, sale(shop)) });
       await baseline.slice(Math.min(2_000, config.durationMs), newRecorder());
       let createCpuMs = 0;
+      const postgresCpu = { baseline: 0, create: 0 };
       for (let round = 0; round < config.rounds; round++) {
+        let pgCpu = postgresCpuMs(database.name);
         await baseline.slice(slice, baseRecorder);
+        postgresCpu.baseline += postgresCpuMs(database.name) - pgCpu;
         const cpu = server.cpuMs();
+        pgCpu = postgresCpuMs(database.name);
         await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: createSale }, createRecorder);
         createCpuMs += server.cpuMs() - cpu;
+        postgresCpu.create += postgresCpuMs(database.name) - pgCpu;
       }
-      apiCpuMsPerOp["sale.create"] = Math.round((createCpuMs / createRecorder.histogram.totalCount) * 100) / 100;
+      apiCpuMsPerOp["sale.create"] = perOp(createCpuMs, createRecorder.histogram.totalCount);
+      extra.postgresCpuMsPerOp = { "raw SQL": perOp(postgresCpu.baseline, baseRecorder.histogram.totalCount), "sale.create": perOp(postgresCpu.create, createRecorder.histogram.totalCount) };
+      console.log("PostgreSQL CPU ms per operation:", extra.postgresCpuMsPerOp);
       await baseline.close();
       const base = figuresOf(baseRecorder);
       const create = figuresOf(createRecorder);

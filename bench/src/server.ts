@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
 const cliPath = fileURLToPath(new URL("../../apps/api/src/cli.ts", import.meta.url));
@@ -34,12 +34,33 @@ function readCpuMs(pid: number): number {
   }
 }
 
+/**
+ * CPU time used so far by the PostgreSQL backends connected to `database` (found by their
+ * process titles), in milliseconds. Backends that exit in between are not counted, so
+ * measure while the pools stay open.
+ */
+export function postgresCpuMs(database: string): number {
+  let total = 0;
+  for (const entry of readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const title = readFileSync(`/proc/${entry}/cmdline`, "utf8");
+      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) total += readCpuMs(Number(entry));
+    } catch {
+      // exited meanwhile
+    }
+  }
+  return total;
+}
+
 /** Starts the real API server (`tillsync serve`) as a child process and waits for /readyz. */
 export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number }): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
   if (options.poolSize !== undefined) env.DB_POOL_SIZE = String(options.poolSize);
   else delete env.DB_POOL_SIZE;
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", cliPath, "serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
+  const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", cliPath, "serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
   const pid = child.pid!;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let peak = 0;

@@ -4,9 +4,12 @@ import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 
 import { lockDataDir } from "./data-dir-lock";
-import { TX_OPTIONS } from "./db";
+import { TX_OPTIONS, type Prisma as PrismaNamespace } from "./db";
 import { PrismaClient } from "./generated/prisma/client";
 import { migrate, pendingMigrations, type MigrationConnection, type MigrationResult } from "./migrate";
+import { registerSqlRunner } from "./sql";
+
+type PrismaSql = PrismaNamespace.Sql;
 
 export type Prisma = PrismaClient;
 
@@ -37,8 +40,13 @@ function createPostgres(url: string, poolSize: number): Database {
   const pool = new pg.Pool({ connectionString: url, max: poolSize });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
+  // The pool listens for that only while a connection is idle; one dropped while checked
+  // out (a transaction's, during a restart) emits its error on the client itself. The
+  // query on it fails, and the pool discards it when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   // Also the limits of batch transactions ($transaction([...])), which take no options.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TX_OPTIONS });
+  registerSqlRunner(prisma, async <T>(statement: PrismaSql, name?: string) => (await pool.query({ name, text: statement.text, values: statement.values })).rows as T[]);
   const withConnection = async <T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {

@@ -1,8 +1,9 @@
 import type { SaleDTO, SaleInput } from "@tillsync/validators";
 
-import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
+import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { money, qty } from "../decimal";
 import { DomainError } from "../errors";
+import { sqlRunner } from "../sql";
 import { readProducts } from "../stock/apply";
 import { saleFingerprint } from "./fingerprint";
 import { AlreadyRecorded, finishWrite, planSales, writeSales, writeStatement, type WriteResult } from "./write";
@@ -44,17 +45,16 @@ export async function recordSale(prisma: PrismaClient, actor: Actor, input: Sale
 const OPTIMISTIC_ATTEMPTS = 2;
 
 /**
- * The common case (no inline products) without an interactive transaction, which Prisma
- * makes several times more expensive than the statements in it (docs/benchmarks.md): the
- * idempotency check and the products are read together, the sale is planned from them,
- * then one two-statement transaction locks the products in ascending id order and writes
- * the plan only if they are still exactly as read. When a concurrent sale changed one of
- * them in between, nothing is written and the sale is planned again. Undefined when it
- * kept losing that race; the caller then locks first and plans after.
+ * The common case (no inline products) without a transaction of our own, which costs more
+ * than the statements in it (docs/benchmarks.md): the idempotency check and the products
+ * are read together, the sale is planned from them, then one statement locks the products
+ * in ascending id order and writes the plan only if they are still exactly as read (see
+ * writeStatement). When a concurrent sale changed one of them in between, nothing is
+ * written and the sale is planned again. Undefined when it kept losing that race; the
+ * caller then locks first and plans after.
  */
 async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: SaleInput, fingerprint: string): Promise<RecordedSale | undefined> {
   const productIds = input.items.map((item) => item.productId!);
-  const sorted = [...new Set(productIds)].sort((a, b) => a - b);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     const [existing, products] = await Promise.all([findRecorded(prisma, actor.shopId, [input.externalId]), readProducts(prisma, actor.shopId, productIds)]);
     const stored = existing.get(input.externalId);
@@ -62,10 +62,7 @@ async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: S
     const plan = planSales([{ input, fingerprint }], [productIds], products);
     const refused = plan.outcomes[0];
     if (refused && "error" in refused) throw refused.error;
-    const [, [result]] = await prisma.$transaction([
-      prisma.$queryRaw`SELECT id FROM product WHERE shop_id = ${actor.shopId} AND id = ANY(${sorted}::int[]) ORDER BY id FOR UPDATE`,
-      prisma.$queryRaw<WriteResult[]>(writeStatement(actor, plan, products)),
-    ]);
+    const [result] = await sqlRunner(prisma)<WriteResult>(writeStatement(actor, plan, products), "tillsync_write_checked");
     if (!result!.ok) continue;
     const [outcome] = finishWrite(plan, result!);
     return { sale: (outcome as { sale: SaleDTO }).sale, replayed: false };
@@ -92,12 +89,12 @@ export function replay(stored: StoredSale, fingerprint: string): RecordedSale {
 }
 
 interface StoredRow {
-  id: bigint;
+  id: string;
   external_id: string;
   fingerprint: string;
   kind: "sale" | "reversal";
-  reverses_sale_id: bigint | null;
-  reversed_by: bigint | null;
+  reverses_sale_id: string | null;
+  reversed_by: string | null;
   reason: string | null;
   total: string;
   source_device: string | null;
@@ -114,9 +111,10 @@ interface StoredRow {
  * (the replay fast path: a till re-sending its queue costs one indexed read per request).
  */
 export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
-  const rows = await prisma.$queryRaw<StoredRow[]>`
-    SELECT s.id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id,
-           (SELECT r.id FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
+  const rows = await sqlRunner(prisma)<StoredRow>(
+    Prisma.sql`
+    SELECT s.id::text AS id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id::text AS reverses_sale_id,
+           (SELECT r.id::text FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
            s.reason, s.total::text AS total, s.source_device, k.name AS device_name,
            s.client_timestamp, s.occurred_at, s.received_at, s.clock_adjusted,
            (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', p.name, 'quantity', i.quantity::text,
@@ -124,7 +122,9 @@ export async function findRecorded(prisma: PrismaClient, shopId: number, externa
             FROM sale_item i JOIN product p ON p.id = i.product_id
             WHERE i.sale_id = s.id) AS items
     FROM sale s LEFT JOIN api_key k ON k.id = s.api_key_id
-    WHERE s.shop_id = ${shopId} AND s.external_id = ANY(${externalIds}::uuid[])`;
+    WHERE s.shop_id = ${shopId} AND s.external_id = ANY(${externalIds}::uuid[])`,
+    "tillsync_find_recorded",
+  );
   return new Map(
     rows.map((row) => [
       row.external_id,

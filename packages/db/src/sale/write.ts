@@ -185,10 +185,13 @@ export interface WriteResult {
 }
 
 /**
- * The one statement that writes a plan. With `expected`, it first checks that the
- * products (already locked by the caller's transaction) are still exactly as they were read,
- * and writes nothing otherwise (`ok` is false), so a caller that read them before locking
- * can plan again.
+ * The one statement that writes a plan. With `expected` (the products as read before, not
+ * locked), it first locks them itself in ascending id order, and writes nothing (`ok` is
+ * false) unless their latest versions are still exactly as read, so a caller that read them
+ * without a lock can plan again. In READ COMMITTED, `FOR UPDATE` waits for a concurrent
+ * writer and returns the row as that writer left it, and the updates further down act on
+ * those same latest versions, so the check and the writes agree. Its text depends only on
+ * whether `expected` is given, never on the number of sales or items, so it can be prepared.
  */
 export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<number, LockedProduct> | null): Prisma.Sql {
   const { rows, stock, latestPrice, products, receivedAt } = plan;
@@ -196,21 +199,28 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
   const stockDeltas = stockIds.map((id) => stock.get(id)!.minus(products.get(id)!.stock!).toFixed(3));
   const priceIds = [...latestPrice.keys()];
   const { sale, item, ledger, alert } = rows;
-  const seen = expected ? [...expected.values()] : [];
+  const seen = expected ? [...expected.values()].sort((a, b) => a.id - b.id) : [];
+  // The guard runs first: it is the first thing the final SELECT asks for, and every write
+  // below waits on its answer.
   const guard = expected
     ? Prisma.sql`
-      SELECT count(*) = ${seen.length} AND coalesce(bool_and(p.name = v.name AND p.is_volatile = v.is_volatile AND p.unit_price = v.unit_price
-               AND p.stock IS NOT DISTINCT FROM v.stock AND p.reorder_level IS NOT DISTINCT FROM v.reorder_level), true) AS ok
-      FROM unnest(${seen.map((p) => p.id)}::int[], ${seen.map((p) => p.name)}::text[], ${seen.map((p) => p.isVolatile)}::boolean[],
-                  ${seen.map((p) => p.unitPrice.toFixed(2))}::numeric[], ${seen.map((p) => p.stock?.toFixed(3) ?? null)}::numeric[],
-                  ${seen.map((p) => p.reorderLevel?.toFixed(3) ?? null)}::numeric[]) AS v(id, name, is_volatile, unit_price, stock, reorder_level)
-      JOIN product p ON p.id = v.id AND p.shop_id = ${actor.shopId} AND p.id = ANY(${seen.map((p) => p.id)}::int[])`
-    : Prisma.sql`SELECT true AS ok`;
+      locked AS MATERIALIZED (
+        SELECT id, name, is_volatile, unit_price, stock, reorder_level
+        FROM product WHERE shop_id = ${actor.shopId} AND id = ANY(${seen.map((p) => p.id)}::int[])
+        ORDER BY id FOR UPDATE
+      ), guard AS (
+        SELECT count(*) = ${seen.length} AND coalesce(bool_and(p.name = v.name AND p.is_volatile = v.is_volatile AND p.unit_price = v.unit_price
+                 AND p.stock IS NOT DISTINCT FROM v.stock AND p.reorder_level IS NOT DISTINCT FROM v.reorder_level), true) AS ok
+        FROM unnest(${seen.map((p) => p.id)}::int[], ${seen.map((p) => p.name)}::text[], ${seen.map((p) => p.isVolatile)}::boolean[],
+                    ${seen.map((p) => p.unitPrice.toFixed(2))}::numeric[], ${seen.map((p) => p.stock?.toFixed(3) ?? null)}::numeric[],
+                    ${seen.map((p) => p.reorderLevel?.toFixed(3) ?? null)}::numeric[]) AS v(id, name, is_volatile, unit_price, stock, reorder_level)
+        JOIN locked p ON p.id = v.id
+      )`
+    : Prisma.sql`guard AS (SELECT true AS ok)`;
   // Each product join also says `p.id = ANY(ids)`: joined only with unnest(), the planner
   // may walk every product of the shop by shop_id instead of looking up a few by primary key.
   return Prisma.sql`
-    WITH guard AS (${guard}
-    ), s AS (
+    WITH ${guard}, s AS (
       INSERT INTO sale (shop_id, external_id, fingerprint, source_device, api_key_id, user_id,
                         client_timestamp, occurred_at, received_at, clock_adjusted, total)
       SELECT ${actor.shopId}, v.external_id, v.fingerprint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},

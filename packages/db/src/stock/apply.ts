@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient, type Tx } from "../db";
 import { D, toDec, type Dec } from "../decimal";
+import { sqlRunner } from "../sql";
 
 export interface LockedProduct {
   id: number;
@@ -15,10 +16,11 @@ interface ProductRow {
   id: number;
   name: string;
   is_volatile: boolean;
-  unit_price: Prisma.Decimal;
+  // Decimal from Prisma, text from the direct path (sql.ts).
+  unit_price: Prisma.Decimal | string;
   unit_price_at: Date | null;
-  stock: Prisma.Decimal | null;
-  reorder_level: Prisma.Decimal | null;
+  stock: Prisma.Decimal | string | null;
+  reorder_level: Prisma.Decimal | string | null;
 }
 
 /**
@@ -45,9 +47,12 @@ export async function readProducts(prisma: PrismaClient, shopId: number, ids: nu
   const unique = [...new Set(ids)];
   if (unique.length === 0) return new Map();
   return toLocked(
-    await prisma.$queryRaw<ProductRow[]>`
-      SELECT id, name, is_volatile, unit_price, unit_price_at, stock, reorder_level
-      FROM product WHERE shop_id = ${shopId} AND id = ANY(${unique}::int[])`,
+    await sqlRunner(prisma)<ProductRow>(
+      Prisma.sql`
+        SELECT id, name, is_volatile, unit_price::text AS unit_price, unit_price_at, stock::text AS stock, reorder_level::text AS reorder_level
+        FROM product WHERE shop_id = ${shopId} AND id = ANY(${unique}::int[])`,
+      "tillsync_read_products",
+    ),
   );
 }
 
