@@ -47,6 +47,15 @@ describe("concurrent multi-item sales", () => {
       expect(stock).toBe(expected.toFixed(3));
       expect(ledgerSum.get(p.id)!.toFixed(3)).toBe(expected.toFixed(3));
     }
+    // Each ledger row's stock_after (from the opening +50 on) is the stock before it plus its delta, in the order the
+    // rows were written: every sale planned from the stock it actually changed.
+    const movements = await t.db.prisma.stockMovement.findMany({ where: { shopId: shop.id }, orderBy: { id: "asc" } });
+    const running = new Map(products.map((p) => [p.id, new Decimal(0)]));
+    for (const m of movements) {
+      const after = running.get(m.productId)!.plus(m.delta.toString());
+      expect(new Decimal(m.stockAfter.toString()).toFixed(3), `ledger row ${m.id}`).toBe(after.toFixed(3));
+      running.set(m.productId, after);
+    }
     // Every product that went below its level has exactly one open alert.
     const open = await manager.alert.list({ status: "open", limit: 200 });
     const low = products.filter((p) => new Decimal(50).minus(sold.get(p.id)!).lt(10)).map((p) => p.id);
