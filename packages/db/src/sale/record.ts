@@ -21,11 +21,12 @@ export interface RecordedSale {
  */
 export async function recordSale(prisma: PrismaClient, actor: Actor, input: SaleInput): Promise<RecordedSale> {
   const fingerprint = saleFingerprint(input);
+  // A replay costs this one read. A sale stored after it is caught by the write itself.
+  const stored = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId);
+  if (stored) return replay(stored, fingerprint);
   try {
     const fast = input.items.every((item) => item.productId !== undefined) ? await recordWithoutWaiting(prisma, actor, input, fingerprint) : undefined;
     if (fast) return fast;
-    const existing = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId);
-    if (existing) return replay(existing, fingerprint);
     const sale = await prisma.$transaction(async (tx) => {
       const [outcome] = await writeSales(tx, actor, [{ input, fingerprint }]);
       // Thrown inside, so that the inline products this sale created are rolled back too.
@@ -46,8 +47,8 @@ const OPTIMISTIC_ATTEMPTS = 2;
 
 /**
  * The common case (no inline products) without a transaction of our own, which costs more
- * than the statements in it (docs/benchmarks.md): the idempotency check and the products
- * are read together, the sale is planned from them, then one statement locks the products
+ * than the statements in it (docs/benchmarks.md): the products are read, the sale is
+ * planned from them, then one statement locks the products
  * in ascending id order and writes the plan only if they are still exactly as read (see
  * writeStatement). When a concurrent sale changed one of them in between, nothing is
  * written and the sale is planned again. Undefined when it kept losing that race; the
@@ -56,9 +57,7 @@ const OPTIMISTIC_ATTEMPTS = 2;
 async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: SaleInput, fingerprint: string): Promise<RecordedSale | undefined> {
   const productIds = input.items.map((item) => item.productId!);
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-    const [existing, products] = await Promise.all([findRecorded(prisma, actor.shopId, [input.externalId]), readProducts(prisma, actor.shopId, productIds)]);
-    const stored = existing.get(input.externalId);
-    if (stored) return replay(stored, fingerprint);
+    const products = await readProducts(prisma, actor.shopId, productIds);
     const plan = planSales([{ input, fingerprint }], [productIds], products);
     const refused = plan.outcomes[0];
     if (refused && "error" in refused) throw refused.error;
