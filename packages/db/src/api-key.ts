@@ -3,7 +3,8 @@ import { createHash, randomBytes } from "node:crypto";
 import { LRUCache } from "lru-cache";
 
 import { notFound } from "./errors";
-import type { ApiKeyRole, PrismaClient } from "./generated/prisma/client";
+import { Prisma, type ApiKeyRole, type PrismaClient } from "./generated/prisma/client";
+import { sqlRunner } from "./sql";
 
 // API keys are 256-bit random tokens, so a plain SHA-256 is the right way to store them
 // (a slow password hash would add nothing but latency on every till request).
@@ -53,12 +54,14 @@ export async function authenticateApiKey(prisma: PrismaClient, key: string, opti
   const cache = cacheOf(prisma);
   const cached = cache.get(keyHash);
   if (cached) return cached;
-  const row = await prisma.apiKey.findUnique({
-    where: { keyHash },
-    select: { id: true, shopId: true, name: true, role: true, revokedAt: true },
-  });
-  if (!row || row.revokedAt) return null;
-  const principal = { apiKeyId: row.id, shopId: row.shopId, name: row.name, role: row.role };
+  // Looking the key up also records its use, so "last used" is right to within the TTL.
+  const [row] = await sqlRunner(prisma)<{ id: number; shop_id: number; name: string; role: ApiKeyRole }>(
+    Prisma.sql`UPDATE api_key SET last_used_at = now() WHERE key_hash = ${keyHash} AND revoked_at IS NULL
+               RETURNING id, shop_id, name, role::text AS role`,
+    "tillsync_use_api_key",
+  );
+  if (!row) return null;
+  const principal = { apiKeyId: row.id, shopId: row.shop_id, name: row.name, role: row.role };
   cache.set(keyHash, principal, { ttl: options.cacheTtlMs ?? API_KEY_CACHE_TTL_MS });
   return principal;
 }

@@ -23,6 +23,22 @@ describe("API key authentication cache", () => {
     expect(await authenticateApiKey(db.prisma, key)).toBeNull();
   });
 
+  it("records when a key was last used, once per cache lifetime", async () => {
+    const { id, key } = await createApiKey(db.prisma, { shopId, name: "pos-03", role: "device" });
+    const lastUsed = async () => (await db.prisma.apiKey.findUniqueOrThrow({ where: { id } })).lastUsedAt;
+    expect(await lastUsed()).toBeNull();
+    const before = Date.now();
+    await authenticateApiKey(db.prisma, key, { cacheTtlMs: 200 });
+    const first = await lastUsed();
+    expect(first!.getTime()).toBeGreaterThanOrEqual(before - 1_000);
+    // Served from the cache: no write.
+    await authenticateApiKey(db.prisma, key);
+    expect(await lastUsed()).toEqual(first);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await authenticateApiKey(db.prisma, key);
+    expect((await lastUsed())!.getTime()).toBeGreaterThan(first!.getTime());
+  });
+
   it("stops accepting a key revoked by another process once the cache entry expires", async () => {
     const { id, key } = await createApiKey(db.prisma, { shopId, name: "pos-02", role: "device" });
     expect(await authenticateApiKey(db.prisma, key, { cacheTtlMs: 300 })).toMatchObject({ apiKeyId: id });
