@@ -34,6 +34,13 @@ export const env = createEnv({
       .string()
       .default("")
       .transform((list) => list.split(",").map((cidr) => cidr.trim()).filter(Boolean)),
+    /** Procedure calls allowed per window for each API key (a tRPC batch counts each call); 0 = no limit. */
+    RATE_LIMIT_API_KEY: z.coerce.number({ error: "must be a number" }).int().min(0).default(60_000),
+    /** Procedure calls allowed per window for each signed-in staff member; 0 = no limit. */
+    RATE_LIMIT_USER: z.coerce.number({ error: "must be a number" }).int().min(0).default(6_000),
+    RATE_LIMIT_WINDOW_SECONDS: z.coerce.number({ error: "must be a number" }).int().positive().default(60),
+    /** Redis for rate-limit counters shared by every API process; without it each process counts alone. */
+    REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   },

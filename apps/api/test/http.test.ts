@@ -99,7 +99,7 @@ describe("API server over HTTP", () => {
   it("an unknown path → 404 JSON", async () => {
     const res = await fetch(`${base}/admin`);
     expect(res.status).toBe(404);
-    expect(await json(res)).toEqual({ error: { code: "NOT_FOUND", message: "Nothing at /admin" } });
+    expect(await json(res)).toEqual({ error: { code: "NOT_FOUND", message: "Nothing at /admin", requestId: res.headers.get("x-request-id") } });
   });
 
   it("an unknown procedure → 404 JSON", async () => {

@@ -100,7 +100,7 @@ describe("REST compatibility (/api)", () => {
 
       const changed = await postSale({ ...body, items: [{ product: rice, quantity: "2" }] });
       expect(changed.status).toBe(422);
-      expect(await json(changed)).toEqual({ code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String) });
+      expect(await json(changed)).toEqual({ code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String), requestId: changed.headers.get("x-request-id") });
     });
 
     it("answers with and without the trailing slash, and accepts numbers and nulls as the seed's clients send them", async () => {
@@ -180,7 +180,7 @@ describe("REST compatibility (/api)", () => {
       for (const body of ['{"external_id": ', "", Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])]) {
         const res = await post(body);
         expect(res.status).toBe(400);
-        expect(await json(res)).toEqual({ code: "PARSE_ERROR", message: expect.any(String) });
+        expect(await json(res)).toEqual({ code: "PARSE_ERROR", message: expect.any(String), requestId: res.headers.get("x-request-id") });
       }
     });
 
@@ -240,7 +240,7 @@ describe("REST compatibility (/api)", () => {
     it("an unknown path under /api → 404 JSON", async () => {
       const res = await fetch(`${base}/api/refunds/`, { headers: { authorization: `Bearer ${device}` } });
       expect(res.status).toBe(404);
-      expect(await json(res)).toEqual({ code: "NOT_FOUND", message: expect.any(String) });
+      expect(await json(res)).toEqual({ code: "NOT_FOUND", message: expect.any(String), requestId: res.headers.get("x-request-id") });
     });
 
     it("tRPC keeps its own validation: a string id is still rejected there", async () => {

@@ -8,9 +8,9 @@ import { expect } from "vitest";
 
 import { createServer, type ServerOptions } from "../src/server";
 
-/** createServer on a free port, logging nothing (with `config`, instead of the environment's). */
-export async function listen(db: Database, config?: ServerOptions["config"]) {
-  const server = createServer({ db, logger: pino({ level: "silent" }), config });
+/** createServer on a free port, logging nothing unless given a logger (with `config` over the environment's). */
+export async function listen(db: Database, config?: ServerOptions["config"], options: Pick<ServerOptions, "logger" | "rateLimitPrefix"> = {}) {
+  const server = createServer({ db, logger: pino({ level: "silent" }), config, ...options });
   server.listen(0, "127.0.0.1");
   await once(server, "listening");
   return { server, base: `http://127.0.0.1:${(server.address() as AddressInfo).port}` };

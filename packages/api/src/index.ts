@@ -3,7 +3,7 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { appRouter, createCaller, type AppRouter } from "./root";
-export { createContext, type Context } from "./trpc";
+export { createContext, databaseUnavailable, isDatabaseUnavailable, requestScope, type Context } from "./trpc";
 export { restRouter } from "./router/rest";
 export { restOpenApiDocument } from "./openapi";
 export { apiKeyRole, canManage, type Principal, type Role } from "./principal";

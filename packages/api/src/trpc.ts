@@ -1,3 +1,5 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 import type { PrismaClient } from "@tillsync/db";
 import { DomainError } from "@tillsync/db";
 import { initTRPC, TRPCError } from "@trpc/server";
@@ -20,8 +22,60 @@ export interface Context {
 /** For callers that have already resolved who is calling (the HTTP server, tests, tools). */
 export const createContext = (context: Context): Context => context;
 
+/**
+ * The HTTP request being served, set by apps/api around each request. A scope rather than
+ * a context field because errors thrown while the context is built (the database being
+ * down as the caller is authenticated) are formatted without a context, and they need
+ * the request id most.
+ */
+export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
+
+// SQLSTATEs of a connection that is gone or cannot be had now: class 08 (connection
+// exception), 57P01-57P03 (server shutting down, restarting, starting up), 53300 (too many
+// connections). Prisma's P1001/P1002/P1017 and P2024 (pool timeout) say the same.
+const UNAVAILABLE_CODES = /^(08\w{3}|57P0[123]|53300|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+const UNAVAILABLE_ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "SocketTimeout"]);
+// node-postgres raises these without a code when a connection drops mid-query.
+const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|Connection ended|connection timeout|timeout exceeded when trying to connect/i;
+
+/**
+ * Whether `error` (or any of its causes) means the database could not be reached or
+ * dropped the connection: a failure the client should retry, not a bug. The pool
+ * discards the broken connection, so the retry gets a fresh one.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (let e = error as { cause?: unknown; message?: unknown; meta?: any } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
+    if (typeof e !== "object") return false;
+    const adapterCause = e.meta?.driverAdapterError?.cause;
+    for (const code of [adapterCause?.originalCode, (e as { code?: unknown }).code]) if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
+    if (UNAVAILABLE_ADAPTER_KINDS.has(adapterCause?.kind)) return true;
+    if (e instanceof Error && !(e instanceof TRPCError) && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+// SQLSTATEs of a value the database cannot store: out of range (22003), too long (22001),
+// not representable in UTF-8 (22021, the NUL character; 22P05). The validators refuse
+// these first; this keeps one that slips through a 400 rather than a 500.
+const UNSTORABLE_CODES = new Set(["22001", "22003", "22021", "22P05"]);
+
+function isUnstorableValue(error: unknown): boolean {
+  // Through Prisma the SQLSTATE sits in the adapter's cause; from the direct pg path
+  // (packages/db/src/sql.ts) it is the error's own code.
+  const e = error as { meta?: any; code?: unknown } | undefined;
+  return UNSTORABLE_CODES.has(e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.code);
+}
+
+const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly.";
+
+/** A SERVICE_UNAVAILABLE (503) for a database outage, for every layer that meets one. */
+export const databaseUnavailable = (cause: unknown) => new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
+
 const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
   transformer: superjson,
+  // Stacks never leave the server (the formatter drops them), so tRPC need not build them
+  // for every error: that costs as much as the rest of a refused call.
+  isDev: false,
   errorFormatter({ shape, error }) {
     const cause = error.cause;
     const { stack: _stack, ...data } = shape.data;
@@ -33,6 +87,8 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
         ...data,
         appCode: cause instanceof DomainError ? cause.code : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        /** The X-Request-Id of the HTTP request, to find its log lines; null outside HTTP. */
+        requestId: requestScope.getStore()?.requestId ?? null,
       },
     };
   },
@@ -41,13 +97,19 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
-/** Domain errors become the matching tRPC error, with the domain code kept as the cause. */
+/**
+ * Domain errors become the matching tRPC error, with the domain code kept as the cause;
+ * a database outage becomes a retryable SERVICE_UNAVAILABLE instead of a 500, and a
+ * value the database refuses to store a BAD_REQUEST.
+ */
 const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
-  if (!result.ok && result.error.cause instanceof DomainError) {
-    const cause = result.error.cause;
-    throw new TRPCError({ code: cause.kind, message: cause.message, cause });
-  }
+  if (result.ok) return result;
+  const cause = result.error.cause;
+  if (cause instanceof DomainError) throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
+  if (isDatabaseUnavailable(cause)) throw databaseUnavailable(cause);
+  if (isUnstorableValue(cause)) throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
   return result;
 });
 

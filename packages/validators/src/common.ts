@@ -1,7 +1,14 @@
 import { z } from "zod";
 
-/** Database ids on the wire: positive integers. */
-export const id = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/**
+ * Database ids on the wire: positive integers. Products, alerts, API keys live in INTEGER
+ * columns, so an id past 2^31 - 1 names nothing and is refused here rather than by the
+ * database; sales are BIGINT (`bigId`).
+ */
+export const id = z.number().int().positive().max(2_147_483_647);
+export const bigId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
+/** Text the database can store: PostgreSQL refuses the NUL character in any string. */
+export const noNul = [/^[^\u0000]*$/, "must not contain the NUL character"] as const;
 export const uuid = z.uuid().transform((value) => value.toLowerCase());
 /** A calendar date in the shop's time zone. */
 export const localDate = z.iso.date();
@@ -12,6 +19,7 @@ export const pageSize = z.number().int().min(1).max(200).default(50);
 export const cursor = z.string().max(200).optional();
 
 export const byIdInput = z.object({ id });
+export const saleByIdInput = z.object({ id: bigId });
 
 /** Error codes carried in `error.data.appCode` (tRPC) and `error.code` (REST, sync results). */
 export const appErrorCodes = [

@@ -124,7 +124,7 @@ export const toRestSale = (sale: SaleDTO): RestSale => ({
 /** `GET /api/sales/analytics/` query: every value arrives as a string, so the id is coerced. */
 export const restAnalyticsInput = withDateRange(
   z.object({
-    product_id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER),
+    product_id: z.coerce.number().int().positive().max(2_147_483_647),
     start_date: localDate.meta({ description: "First day, YYYY-MM-DD in the shop's time zone" }),
     end_date: localDate.meta({ description: "Last day (inclusive)" }),
     period: analyticsPeriod.meta({ description: "Weeks start on Monday" }),

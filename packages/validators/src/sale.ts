@@ -1,12 +1,12 @@
 import { z } from "zod";
 
-import { cursor, id, instant, localDate, pageSize, uuid } from "./common";
+import { bigId, cursor, id, instant, localDate, noNul, pageSize, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 
-export const productName = z.string().trim().min(1, "Name is required").max(200);
-export const sku = z.string().trim().min(1).max(64);
+export const productName = z.string().trim().min(1, "Name is required").max(200).regex(...noNul);
+export const sku = z.string().trim().min(1).max(64).regex(...noNul);
 /** The till's own label for itself, as the client sends it. */
-export const sourceDevice = z.string().trim().max(128);
+export const sourceDevice = z.string().trim().max(128).regex(...noNul);
 
 /** A product created at a till (possibly offline) together with the sale that sells it. */
 export const inlineProductInput = z.object({
@@ -60,7 +60,7 @@ export const saleListInput = z.object({
 });
 
 export const saleReverseInput = z.object({
-  saleId: id,
+  saleId: bigId,
   externalId: uuid,
   reason: z.string().trim().min(1, "Give a reason").max(500),
 });

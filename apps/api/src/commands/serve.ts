@@ -1,10 +1,10 @@
 import type { AddressInfo } from "node:net";
 
-import { pino } from "pino";
 import { z } from "zod";
 
 import { withDatabase } from "../database";
 import { TRPC_PATH } from "../http/trpc";
+import { createLogger } from "../logger";
 import { createServer } from "../server";
 import { closeGracefully, shutdownSignal } from "../shutdown";
 import { parseOptions, type Command } from "./command";
@@ -18,7 +18,7 @@ export const serveCommand: Command = {
   options: {},
   async run(values, env) {
     parseOptions(z.object({}), values);
-    const logger = pino({ level: env.LOG_LEVEL });
+    const logger = createLogger(env.LOG_LEVEL);
     // Caught from the start: a signal that arrives during migrations lets them finish, then stops.
     const stop = shutdownSignal(logger);
     return withDatabase(env, async ({ db, location }) => {

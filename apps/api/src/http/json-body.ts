@@ -3,16 +3,44 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { TRPCError } from "@trpc/server";
 import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
 
-export type JsonBody = { ok: true; value: unknown } | { ok: false; status: 400 | 413; code: "PARSE_ERROR" | "PAYLOAD_TOO_LARGE"; message: string };
+export type BodyFailure = { status: 400 | 413; code: "PARSE_ERROR" | "PAYLOAD_TOO_LARGE"; message: string };
+export type TextBody = ({ ok: true; text: string } | ({ ok: false } & BodyFailure));
+export type JsonBody = ({ ok: true; value: unknown } | ({ ok: false } & BodyFailure));
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
 
 /**
- * A JSON request body of at most `maxBytes`, streamed in by tRPC's own adapter code (so
- * /api and /trpc enforce one limit the same way) and read strictly: invalid UTF-8 or
- * malformed JSON is the client's mistake, a 400, never a 500 or a silently mangled string.
+ * How deeply a body's JSON may nest. Every input of the API nests fewer than ten levels
+ * (a batch of sales with inline products, superjson's meta included); far deeper JSON
+ * can only be an attack on the recursive code it would meet (JSON.stringify in the REST
+ * adapter overflows the stack on it).
  */
-export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<JsonBody> {
+export const MAX_JSON_DEPTH = 64;
+
+/** Whether `text`, read as JSON, opens more than `max` arrays or objects inside each other. */
+function nestsDeeperThan(text: string, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped character
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x5b || c === 0x7b) {
+      if (++depth > max) return true;
+    } else if (c === 0x5d || c === 0x7d) depth--;
+  }
+  return false;
+}
+
+/**
+ * A request body of at most `maxBytes`, streamed in by tRPC's own adapter code (so /api
+ * and /trpc enforce one limit the same way) and decoded strictly: invalid UTF-8 is the
+ * client's mistake, a 400, never a 500 or a silently mangled string that gets stored;
+ * so is JSON nested past MAX_JSON_DEPTH.
+ */
+export async function readTextBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<TextBody> {
   let bytes: ArrayBuffer;
   try {
     bytes = await incomingMessageToRequest(req, res, { maxBodySize: maxBytes }).arrayBuffer();
@@ -22,8 +50,22 @@ export async function readJsonBody(req: IncomingMessage, res: ServerResponse, ma
     }
     throw error;
   }
+  let text: string;
   try {
-    return { ok: true, value: JSON.parse(utf8.decode(bytes)) };
+    text = utf8.decode(bytes);
+  } catch {
+    return { ok: false, status: 400, code: "PARSE_ERROR", message: "The body is not valid UTF-8." };
+  }
+  if (nestsDeeperThan(text, MAX_JSON_DEPTH)) return { ok: false, status: 400, code: "PARSE_ERROR", message: `The body nests more than ${MAX_JSON_DEPTH} levels deep.` };
+  return { ok: true, text };
+}
+
+/** A JSON request body (see readTextBody); malformed JSON is a 400 too. */
+export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<JsonBody> {
+  const body = await readTextBody(req, res, maxBytes);
+  if (!body.ok) return body;
+  try {
+    return { ok: true, value: JSON.parse(body.text) };
   } catch {
     return { ok: false, status: 400, code: "PARSE_ERROR", message: "The body is not valid JSON (UTF-8)." };
   }

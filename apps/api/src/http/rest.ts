@@ -1,12 +1,10 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
-import { createContext, restOpenApiDocument, restRouter } from "@tillsync/api";
-import type { Auth } from "@tillsync/auth";
-import type { Database } from "@tillsync/db";
+import { requestScope, restOpenApiDocument, restRouter } from "@tillsync/api";
 import type { Logger } from "pino";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 
-import { resolvePrincipal } from "./auth";
+import { contextFor, retryHeaders, type ContextDeps } from "./context";
 import { readJsonBody } from "./json-body";
 import { sendJson } from "./respond";
 import { MAX_BODY_BYTES } from "./trpc";
@@ -23,9 +21,12 @@ export interface RestError {
   code: string;
   /** Field-level details of invalid input: `path` is dotted, e.g. "items.0.quantity". */
   issues?: { path: string; message: string }[];
+  /** The X-Request-Id of the request, to find its log lines. */
+  requestId?: string;
 }
 
-export const sendRestError = (res: ServerResponse, status: number, error: RestError) => sendJson(res, status, error);
+export const sendRestError = (res: ServerResponse, status: number, error: RestError, headers?: Record<string, string>) =>
+  sendJson(res, status, { ...error, requestId: requestScope.getStore()?.requestId }, headers);
 
 /** What trpc-to-openapi writes for an error: tRPC's error shape (see packages/api's formatter) plus its own fields. */
 interface AdapterError {
@@ -67,17 +68,20 @@ const acceptsBody = (method: string | undefined) => method === "POST" || method 
  * limit as /trpc, because the adapter's own reader lets invalid UTF-8 through and ignores
  * bodies sent as `application/json; charset=utf-8`.
  */
-export function createRestHandler({ db, logger, auth }: { db: Database; logger: Logger; auth: Auth }) {
+export function createRestHandler(deps: ContextDeps & { logger: Logger }) {
+  const { logger } = deps;
   const document = JSON.stringify(restOpenApiDocument());
   const openApi = createOpenApiNodeHttpHandler({
     router: restRouter,
-    createContext: async ({ req }) => createContext({ prisma: db.prisma, principal: await resolvePrincipal(db.prisma, req, auth), rest: {} }),
+    createContext: async ({ req }) => ({ ...(await contextFor(deps, req, 1)), rest: {} }),
     responseMeta({ ctx, errors }) {
       if (errors.length === 0) return ctx?.rest?.status ? { status: ctx.rest.status } : {};
-      return errors.some((error) => error.code === "UNAUTHORIZED") ? { headers: { "www-authenticate": "Bearer" } } : {};
+      const challenge = errors.some((error) => error.code === "UNAUTHORIZED") ? { "www-authenticate": "Bearer" } : {};
+      return { headers: { ...challenge, ...retryHeaders(errors) } };
     },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "REST call failed");
+      else if (error.code === "SERVICE_UNAVAILABLE") logger.warn({ err: error.cause ?? error, path }, "REST call failed: database unavailable");
       else logger.debug({ code: error.code, path, message: error.message }, "REST call rejected");
     },
   });
@@ -85,10 +89,16 @@ export function createRestHandler({ db, logger, auth }: { db: Database; logger: 
   return async (req: IncomingMessage, res: ServerResponse, path: string) => {
     if (path === OPENAPI_PATH) {
       if (req.method !== "GET" && req.method !== "HEAD") {
-        return sendJson(res, 405, { message: `${path} answers GET only`, code: "METHOD_NOT_SUPPORTED" } satisfies RestError, { allow: "GET, HEAD" });
+        return sendRestError(res, 405, { message: `${path} answers GET only`, code: "METHOD_NOT_SUPPORTED" }, { allow: "GET, HEAD" });
       }
       res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(document) });
       return res.end(req.method === "GET" ? document : undefined);
+    }
+    // The adapter turns the query string into a plain object: a parameter named like one
+    // of Object.prototype's members (toString, __proto__) would shadow it and crash it.
+    const shadowing = [...new URL(req.url ?? "/", "http://api").searchParams.keys()].find((name) => name in Object.prototype);
+    if (shadowing !== undefined) {
+      return sendRestError(res, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
     }
     if (acceptsBody(req.method) && req.headers["content-type"]?.startsWith("application/json")) {
       const body = await readJsonBody(req, res, MAX_BODY_BYTES);

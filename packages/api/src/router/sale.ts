@@ -1,5 +1,5 @@
 import { getSale, listSales, recordSale, reverseSale, syncSales } from "@tillsync/db";
-import { byIdInput, saleInput, saleListInput, saleReverseInput, saleSyncInput } from "@tillsync/validators";
+import { saleByIdInput, saleInput, saleListInput, saleReverseInput, saleSyncInput } from "@tillsync/validators";
 
 import { actorOf } from "../actor";
 import { managerProcedure, router, shopProcedure } from "../trpc";
@@ -9,7 +9,7 @@ export const saleRouter = router({
   sync: shopProcedure
     .input(saleSyncInput)
     .mutation(async ({ ctx, input }) => ({ results: await syncSales(ctx.prisma, actorOf(ctx.principal), input.sales) })),
-  byId: shopProcedure.input(byIdInput).query(({ ctx, input }) => getSale(ctx.prisma, ctx.principal.shopId, input.id)),
+  byId: shopProcedure.input(saleByIdInput).query(({ ctx, input }) => getSale(ctx.prisma, ctx.principal.shopId, input.id)),
   list: shopProcedure.input(saleListInput).query(({ ctx, input }) => listSales(ctx.prisma, ctx.principal.shopId, input)),
   reverse: managerProcedure.input(saleReverseInput).mutation(({ ctx, input }) => reverseSale(ctx.prisma, actorOf(ctx.principal), input)),
 });
