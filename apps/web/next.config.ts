@@ -1,10 +1,14 @@
+import { withSerwist } from "@serwist/turbopack";
 import type { NextConfig } from "next";
 
 import { env } from "./src/env";
 
 const config: NextConfig = {
   // Internal packages ship TypeScript source, not build output.
-  transpilePackages: ["@tillsync/api", "@tillsync/validators"],
+  transpilePackages: ["@tillsync/api", "@tillsync/sync", "@tillsync/validators"],
+  // The browser tests build into a dir of their own (.next-e2e, see e2e/global-setup.ts)
+  // so they never replace a developer's build.
+  distDir: process.env.NEXT_DIST_DIR ?? ".next",
   // The REST contract's paths end in a slash (POST /api/sales/). Next would otherwise
   // redirect them to the slashless path before any rewrite runs.
   skipTrailingSlashRedirect: true,
@@ -21,4 +25,6 @@ const config: NextConfig = {
   },
 };
 
-export default config;
+// The POS's service worker is bundled by a route handler (src/app/serwist); this keeps
+// esbuild out of the server bundle.
+export default withSerwist(config);

@@ -5,8 +5,12 @@ import superjson from "superjson";
 export interface TillsyncClientOptions {
   /** The API's base URL, e.g. http://127.0.0.1:4000 (tRPC is served under /trpc). */
   url: string;
-  /** A device key for a till, a manager key for internal tools. */
-  apiKey: string;
+  /**
+   * A device key for a till, a manager key for internal tools. Without one, the
+   * browser's own credentials go along: the web POS calls same-origin /trpc with the
+   * cashier's session cookie.
+   */
+  apiKey?: string;
 }
 
 /**
@@ -20,7 +24,7 @@ export function createTillsyncClient({ url, apiKey }: TillsyncClientOptions) {
       httpLink({
         url: `${url.replace(/\/+$/, "")}/trpc`,
         transformer: superjson,
-        headers: { authorization: `Bearer ${apiKey}` },
+        headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       }),
     ],
   });

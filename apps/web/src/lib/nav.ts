@@ -1,5 +1,5 @@
 import type { Role } from "@tillsync/api";
-import { BarChart3, Bell, KeyRound, LayoutDashboard, Package, Receipt, Settings, Users, type LucideIcon } from "lucide-react";
+import { BarChart3, Bell, KeyRound, LayoutDashboard, Package, Receipt, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -15,6 +15,7 @@ const owners = ["owner"] as const;
 
 export const navItems: NavItem[] = [
   { href: "/", label: "Dashboard", icon: LayoutDashboard, roles: managers },
+  { href: "/pos", label: "Sell", icon: ShoppingCart, roles: everyone },
   { href: "/products", label: "Products", icon: Package, roles: everyone },
   { href: "/sales", label: "Sales", icon: Receipt, roles: everyone },
   { href: "/alerts", label: "Alerts", icon: Bell, roles: managers },

@@ -13,6 +13,12 @@ interface OutboxSchema extends DBSchema {
   meta: { key: "lastSyncedAt"; value: string };
 }
 
+/**
+ * A queued sale must be on disk before the cashier sees "done", so writes ask for strict
+ * durability (Chromium's default may acknowledge a commit before it is flushed).
+ */
+const durable = { durability: "strict" } as const;
+
 /** All entries of one status, in queue order, through the compound [status, seq] index. */
 const ofStatus = (status: OutboxStatus) => IDBKeyRange.bound([status, 0], [status, Infinity]);
 
@@ -37,7 +43,7 @@ export class IndexedDbOutbox implements Outbox {
   }
 
   async append(sales: readonly SaleInputRaw[]): Promise<number> {
-    const tx = this.db.transaction("sales", "readwrite");
+    const tx = this.db.transaction("sales", "readwrite", durable);
     const queuedAt = new Date().toISOString();
     let added = 0;
     for (const sale of sales) {
@@ -56,7 +62,7 @@ export class IndexedDbOutbox implements Outbox {
   }
 
   async settle(settlements: readonly Settlement[], at: Date): Promise<void> {
-    const tx = this.db.transaction(["sales", "meta"], "readwrite");
+    const tx = this.db.transaction(["sales", "meta"], "readwrite", durable);
     const sales = tx.objectStore("sales");
     for (const settlement of settlements) {
       const entry = await sales.index("externalId").get(settlement.externalId);

@@ -92,7 +92,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                   isActive(href) && "bg-accent text-foreground",
                 )}
               >
-                <Icon className="size-4" />
+                {/* Between tablet and sidebar widths the labels alone keep every item in view. */}
+                <Icon className="size-4 md:max-lg:hidden" />
                 {label}
               </Link>
             ))}

@@ -21,7 +21,7 @@ export function Field({
   children: React.ReactNode;
 }) {
   return (
-    <div data-slot="field" className={cn("grid gap-2", className)}>
+    <div data-slot="field" className={cn("grid content-start gap-2", className)}>
       <Label htmlFor={htmlFor}>{label}</Label>
       {children}
       {error ? (

@@ -11,12 +11,14 @@ import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { ProductPicker } from "~/components/app/product-picker";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
+import { Stat } from "~/components/app/stat";
 import { SimpleBarChart } from "~/components/charts/bar-chart";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { downloadCsv, slug } from "~/lib/csv";
+import { isZero } from "~/lib/decimal";
 import { presetRange, type DateRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
 import { cn } from "~/lib/utils";
@@ -107,10 +109,10 @@ export function AnalyticsView() {
       ) : report.data ? (
         <>
           <div className="mb-6 grid grid-cols-2 gap-4 lg:grid-cols-4">
-            <Total label="Revenue" value={money(report.data.totalRevenue)} />
-            <Total label="Quantity sold" value={formatQuantity(report.data.totalQuantitySold)} />
-            <Total label="Average price" value={report.data.averageUnitPrice === null ? "—" : money(report.data.averageUnitPrice)} />
-            <Total label="Sales" value={String(report.data.saleCount)} />
+            <Stat label="Revenue" value={money(report.data.totalRevenue)} />
+            <Stat label="Quantity sold" value={formatQuantity(report.data.totalQuantitySold)} />
+            <Stat label="Average price" value={report.data.averageUnitPrice === null ? "—" : money(report.data.averageUnitPrice)} />
+            <Stat label="Sales" value={String(report.data.saleCount)} />
           </div>
           <Card className="mb-6">
             <CardHeader>
@@ -144,7 +146,8 @@ export function AnalyticsView() {
                 </TableHeader>
                 <TableBody>
                   {report.data.periodBreakdown.map((row) => (
-                    <TableRow key={row.periodStart}>
+                    // Quiet periods are muted, so the days with sales stand out in a long range.
+                    <TableRow key={row.periodStart} className={row.saleCount === 0 && isZero(row.quantity) && isZero(row.revenue) ? "text-muted-foreground" : undefined}>
                       <TableCell>{periodLabel(row.periodStart, report.data.period)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatQuantity(row.quantity)}</TableCell>
                       <TableCell className="text-right tabular-nums">{money(row.revenue)}</TableCell>
@@ -166,14 +169,5 @@ export function AnalyticsView() {
         </>
       ) : null}
     </>
-  );
-}
-
-function Total({ label, value }: { label: string; value: string }) {
-  return (
-    <div className="rounded-xl border bg-card p-4">
-      <p className="text-sm text-muted-foreground">{label}</p>
-      <p className="mt-1 truncate text-xl font-semibold tabular-nums">{value}</p>
-    </div>
   );
 }

@@ -4,8 +4,8 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { SaleDTO } from "@tillsync/validators";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useMemo, useState } from "react";
 
 import { DataTable } from "~/components/app/data-table";
 import { PageHeader } from "~/components/app/page-header";
@@ -21,16 +21,49 @@ import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 
+type Kind = "" | "sale" | "reversal";
+
+const isDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "");
+
+/** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
+function useSaleFilters() {
+  const router = useRouter();
+  const pathname = usePathname();
+  const params = useSearchParams();
+  const product = Number(params.get("product"));
+  const kind = params.get("kind");
+  const filters = {
+    startDate: isDate(params.get("from")),
+    endDate: isDate(params.get("to")),
+    productId: Number.isSafeInteger(product) && product > 0 ? product : undefined,
+    device: params.get("till") ?? "",
+    kind: (kind === "sale" || kind === "reversal" ? kind : "") as Kind,
+  };
+  const set = (changes: Partial<Record<"from" | "to" | "product" | "till" | "kind", string | number | undefined>>) => {
+    const next = new URLSearchParams(params.toString());
+    for (const [key, value] of Object.entries(changes)) {
+      if (value === undefined || value === "") next.delete(key);
+      else next.set(key, String(value));
+    }
+    const query = next.toString();
+    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
+  };
+  return [filters, set] as const;
+}
+
 export function SalesView() {
   const trpc = useTRPC();
   const router = useRouter();
   const { shop } = useShop();
-  const [startDate, setStartDate] = useState("");
-  const [endDate, setEndDate] = useState("");
-  const [productId, setProductId] = useState<number | undefined>();
-  const [device, setDevice] = useState("");
-  const [kind, setKind] = useState<"" | "sale" | "reversal">("");
+  const [{ startDate, endDate, productId, device: deviceParam, kind }, setFilters] = useSaleFilters();
+  // The till box is typed into: the address follows once typing pauses.
+  const [device, setDevice] = useState(deviceParam);
   const debouncedDevice = useDebounced(device.trim());
+  useEffect(() => {
+    if (debouncedDevice !== deviceParam) setFilters({ till: debouncedDevice });
+    // Only a settled change of the box writes the address; the address changing (back button, clear) resets the box below.
+  }, [debouncedDevice]);
+  useEffect(() => setDevice((current) => (current.trim() === deviceParam ? current : deviceParam)), [deviceParam]);
   const rangeInvalid = startDate !== "" && endDate !== "" && startDate > endDate;
 
   const sales = useInfiniteQuery({
@@ -39,7 +72,7 @@ export function SalesView() {
         startDate: startDate || undefined,
         endDate: endDate || undefined,
         productId,
-        device: debouncedDevice || undefined,
+        device: deviceParam || undefined,
         kind: kind || undefined,
         limit: 50,
       },
@@ -48,7 +81,7 @@ export function SalesView() {
     enabled: !rangeInvalid,
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
-  const filtered = startDate || endDate || productId || debouncedDevice || kind;
+  const filtered = startDate || endDate || productId || deviceParam || kind;
 
   const columns = useMemo<ColumnDef<SaleDTO>[]>(
     () => [
@@ -98,28 +131,25 @@ export function SalesView() {
   );
 
   function clear() {
-    setStartDate("");
-    setEndDate("");
-    setProductId(undefined);
     setDevice("");
-    setKind("");
+    setFilters({ from: undefined, to: undefined, product: undefined, till: undefined, kind: undefined });
   }
 
   return (
     <>
       <PageHeader title="Sales" description={`Every sale and refund, newest first. Times are in the shop’s time zone (${shop.timezone}).`} />
-      <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-6">
+      <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
         <div className="grid gap-1.5">
           <Label htmlFor="from">From</Label>
-          <Input id="from" type="date" value={startDate} max={endDate || undefined} onChange={(e) => setStartDate(e.target.value)} />
+          <Input id="from" type="date" value={startDate} max={endDate || undefined} onChange={(e) => setFilters({ from: e.target.value })} />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="to">To</Label>
-          <Input id="to" type="date" value={endDate} min={startDate || undefined} onChange={(e) => setEndDate(e.target.value)} aria-invalid={rangeInvalid} />
+          <Input id="to" type="date" value={endDate} min={startDate || undefined} onChange={(e) => setFilters({ to: e.target.value })} aria-invalid={rangeInvalid} />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="product">Product</Label>
-          <ProductPicker id="product" value={productId} onChange={setProductId} allLabel="All products" />
+          <ProductPicker id="product" value={productId} onChange={(id) => setFilters({ product: id })} allLabel="All products" />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="device">Till</Label>
@@ -127,8 +157,8 @@ export function SalesView() {
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="kind">Kind</Label>
-          <NativeSelect id="kind" value={kind} onChange={(e) => setKind(e.target.value as typeof kind)}>
-            <option value="">Sales and refunds</option>
+          <NativeSelect id="kind" value={kind} onChange={(e) => setFilters({ kind: e.target.value })}>
+            <option value="">All</option>
             <option value="sale">Sales only</option>
             <option value="reversal">Refunds only</option>
           </NativeSelect>

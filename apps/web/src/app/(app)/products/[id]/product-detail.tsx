@@ -10,6 +10,7 @@ import { toast } from "sonner";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
+import { Stat } from "~/components/app/stat";
 import { ProductBadges } from "~/components/products/product-badges";
 import { ProductFormDialog } from "~/components/products/product-form-dialog";
 import { CountDialog, RestockDialog } from "~/components/products/stock-dialogs";
@@ -123,15 +124,6 @@ export function ProductDetail({ id }: { id: number }) {
         </>
       ) : null}
     </>
-  );
-}
-
-function Stat({ label, value, tone }: { label: string; value: string; tone?: "destructive" }) {
-  return (
-    <div className="rounded-xl border bg-card p-4">
-      <p className="text-sm text-muted-foreground">{label}</p>
-      <p className={cn("mt-1 truncate text-xl font-semibold tabular-nums", tone === "destructive" && "text-destructive")}>{value}</p>
-    </div>
   );
 }
 

@@ -123,14 +123,14 @@ export function SaleDetail({ id }: { id: number }) {
             <CardTitle>Where and when</CardTitle>
           </CardHeader>
           <CardContent>
-            <dl className="grid gap-3 text-sm">
+            <dl className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-1">
               <Detail label="Till (as it calls itself)" value={s.sourceDevice ?? "—"} />
               <Detail label="API key" value={s.deviceName ?? "— (entered by staff)"} />
               <Detail label="Counted at (sale time)" value={formatInstant(s.occurredAt, shop.timezone, TIME)} />
               <Detail label="Till’s clock said" value={s.clientTimestamp ? formatInstant(s.clientTimestamp, shop.timezone, TIME) : "not sent"} />
               <Detail label="Received by the server" value={formatInstant(s.receivedAt, shop.timezone, TIME)} />
               {s.clockAdjusted ? (
-                <p className="text-muted-foreground">The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.</p>
+                <p className="text-muted-foreground sm:col-span-2 lg:col-span-1">The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.</p>
               ) : null}
               <Detail label="Sale id on the till" value={<code className="text-xs break-all">{s.externalId}</code>} />
             </dl>

@@ -1,0 +1,111 @@
+// Page helpers shared by the POS browser tests (pos-*.test.ts): ringing up sales through
+// the real UI, reading the sync status it shows, and checking PostgreSQL directly.
+import type { ProductDTO } from "@tillsync/validators";
+import pg from "pg";
+import type { BrowserContext, Page } from "playwright-core";
+
+import { baseUrl, databaseUrl, trpc, uniqueEmail } from "./harness";
+
+export interface ProductSeed {
+  name: string;
+  unitPrice: string;
+  isVolatile?: boolean;
+  initialStock?: string;
+}
+
+export const createProduct = (context: BrowserContext, seed: ProductSeed) => trpc<ProductDTO>(context, "product.create", seed, "mutation");
+
+/** Invites a cashier as the owner of `owner`'s shop and signs `cashier` in as them. */
+export async function signInCashier(owner: BrowserContext, cashier: BrowserContext) {
+  const { token } = await trpc<{ token: string }>(owner, "staff.invite", { email: uniqueEmail("cashier"), role: "cashier" }, "mutation");
+  const response = await cashier.request.post(`${baseUrl()}/api/auth/invite/accept`, { data: { token, name: "Cara Cashier", password: "correct-horse-battery" } });
+  if (!response.ok()) throw new Error(`invite/accept: ${response.status()} ${await response.text()}`);
+}
+
+export const shopIdOf = async (context: BrowserContext) => (await trpc<{ shop: { id: number } }>(context, "shop.current")).shop.id;
+
+/** Opens the POS and waits until its service worker controls the page (so the precache is complete). */
+export async function openPos(page: Page, firstProduct: string) {
+  await page.goto(`${baseUrl()}/pos`);
+  await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
+  await tile(page, firstProduct).waitFor();
+}
+
+const tile = (page: Page, name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
+
+export interface SaleLine {
+  name: string;
+  /** Typed into the cart line (or the price dialog for volatile products); default 1. */
+  quantity?: string;
+  /** Volatile products only: the price typed over the suggested one. */
+  price?: string;
+  /** A product created at the till with this price. */
+  create?: boolean;
+}
+
+/** Rings up one sale through the UI and charges it; resolves once the POS counts it as pending. */
+export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number) {
+  for (const line of lines) {
+    if (line.create) {
+      await page.getByRole("button", { name: "New product" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Name", { exact: true }).fill(line.name);
+      await dialog.getByLabel("Price", { exact: true }).fill(line.price ?? "1.00");
+      await dialog.getByLabel("Quantity", { exact: true }).fill(line.quantity ?? "1");
+      await dialog.getByRole("button", { name: "Create and add" }).click();
+      await dialog.waitFor({ state: "detached" });
+    } else if (line.price !== undefined) {
+      await tile(page, line.name).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Price", { exact: true }).fill(line.price);
+      await dialog.getByLabel("Quantity", { exact: true }).fill(line.quantity ?? "1");
+      await dialog.getByRole("button", { name: "Add to sale" }).click();
+      await dialog.waitFor({ state: "detached" });
+    } else {
+      await tile(page, line.name).click();
+      if (line.quantity !== undefined) await page.getByLabel(`Quantity of ${line.name}`).fill(line.quantity);
+    }
+  }
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  await waitForCount(page, "Pending", pendingAfter);
+  await page.getByRole("status").filter({ hasText: "Sale saved" }).waitFor();
+}
+
+export type CountLabel = "Pending" | "Synced" | "Rejected";
+
+/** Waits until the sync panel shows `value` for `label`. */
+export const waitForCount = (page: Page, label: CountLabel, value: number, timeout = 30_000) =>
+  page.locator(`[data-count="${label}"]`).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout });
+
+/** The till's outbox as stored in IndexedDB (read with the raw API: this is the test's own view of it). */
+export function outboxOf(page: Page, shopId: number) {
+  return page.evaluate(
+    (name) =>
+      new Promise<{ externalId: string; status: string; rejection?: { code: string } }[]>((resolve, reject) => {
+        const request = indexedDB.open(name);
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const read = request.result.transaction("sales").objectStore("sales").getAll();
+          read.onsuccess = () => {
+            request.result.close();
+            resolve(read.result);
+          };
+          read.onerror = () => reject(read.error);
+        };
+      }),
+    `tillsync-outbox-${shopId}`,
+  );
+}
+
+/** A connection to the test database, for checks the API does not expose. */
+export async function connectDb() {
+  const client = new pg.Client({ connectionString: databaseUrl() });
+  await client.connect();
+  return client;
+}
+
+/** External ids of the shop's sales, as stored. */
+export async function storedSaleIds(db: pg.Client, shopId: number): Promise<string[]> {
+  const { rows } = await db.query<{ external_id: string }>("SELECT external_id FROM sale WHERE shop_id = $1 ORDER BY id", [shopId]);
+  return rows.map((row) => row.external_id);
+}

@@ -1,0 +1,111 @@
+import type { RouterOutputs } from "@tillsync/api";
+import type { ProductDTO } from "@tillsync/validators";
+import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+import { v4 as uuidv4 } from "uuid";
+
+export type PosSession = RouterOutputs["shop"]["current"];
+
+/**
+ * A product the till can sell (prices and stock as of the last catalogue download; for
+ * volatile products the price is a suggestion): one from the catalogue (`id`), or one created at the till
+ * (`externalId` only) that the server creates with the first sale naming it
+ * (DESIGN.md §3 rule 8). `key` is unique either way.
+ */
+export type PosProduct = Pick<ProductDTO, "externalId" | "name" | "sku" | "isVolatile" | "unitPrice" | "stock"> & {
+  key: string;
+  /** Null until the server has created a product made at the till. */
+  id: number | null;
+};
+
+interface PosSchema extends DBSchema {
+  /** The signed-in user and shop, so the till opens without asking the server. */
+  session: { key: "current"; value: PosSession };
+  catalogue: { key: string; value: PosProduct & { shopId: number }; indexes: { shopId: number } };
+  /** Every product name the till has seen, by id: rejected sales name their products even after they left the catalogue. */
+  names: { key: number; value: string };
+  meta: { key: string; value: string };
+}
+
+const localKey = (externalId: string) => `local:${externalId}`;
+
+export const fromDTO = (product: ProductDTO): PosProduct => ({
+  key: String(product.id),
+  id: product.id,
+  externalId: product.externalId,
+  name: product.name,
+  sku: product.sku,
+  isVolatile: product.isVolatile,
+  unitPrice: product.unitPrice,
+  stock: product.stock,
+});
+
+let opened: Promise<IDBPDatabase<PosSchema>> | undefined;
+
+/** The POS's own IndexedDB (the outbox lives in a database of its own, per shop). */
+function db() {
+  opened ??= openDB<PosSchema>("tillsync-pos", 1, {
+    upgrade(database) {
+      database.createObjectStore("session");
+      database.createObjectStore("catalogue", { keyPath: "key" }).createIndex("shopId", "shopId");
+      database.createObjectStore("names");
+      database.createObjectStore("meta");
+    },
+  });
+  return opened;
+}
+
+export const loadSession = async () => (await (await db()).get("session", "current")) ?? null;
+
+export const saveSession = async (session: PosSession) => void (await (await db()).put("session", session, "current"));
+
+/** Signing out forgets the user and the catalogue; queued sales stay in their outbox. */
+export async function clearSession() {
+  const tx = (await db()).transaction(["session", "catalogue"], "readwrite");
+  await Promise.all([tx.objectStore("session").clear(), tx.objectStore("catalogue").clear(), tx.done]);
+}
+
+export async function loadCatalogue(shopId: number): Promise<PosProduct[]> {
+  const rows = await (await db()).getAllFromIndex("catalogue", "shopId", shopId);
+  return rows.map(({ shopId: _shop, ...product }) => product).sort((a, b) => a.name.localeCompare(b.name));
+}
+
+/**
+ * Replaces the shop's catalogue with the server's. Products created at this till stay
+ * until the server's list has them (same externalId), i.e. until their sale synced.
+ */
+export async function replaceCatalogue(shopId: number, products: PosProduct[]) {
+  const tx = (await db()).transaction(["catalogue", "names"], "readwrite");
+  const names = tx.objectStore("names");
+  for (const product of products) if (product.id !== null) await names.put(product.name, product.id);
+  const known = new Set(products.flatMap((product) => (product.externalId ? [product.externalId] : [])));
+  const catalogue = tx.objectStore("catalogue");
+  for (const row of await catalogue.index("shopId").getAll(shopId)) {
+    if (row.id !== null || (row.externalId && known.has(row.externalId))) await catalogue.delete(row.key);
+  }
+  for (const product of products) await catalogue.put({ ...product, shopId });
+  await tx.done;
+}
+
+export async function loadNames(): Promise<ReadonlyMap<number, string>> {
+  const database = await db();
+  const [ids, names] = await Promise.all([database.getAllKeys("names"), database.getAll("names")]);
+  return new Map(ids.map((id, index) => [id, names[index]!]));
+}
+
+/** A product created at the till: sellable again at once, offline too. */
+export async function addLocalProduct(shopId: number, product: Omit<PosProduct, "key" | "id" | "externalId" | "stock">): Promise<PosProduct> {
+  const externalId = uuidv4();
+  const created: PosProduct = { ...product, key: localKey(externalId), id: null, externalId, stock: null };
+  await (await db()).put("catalogue", { ...created, shopId });
+  return created;
+}
+
+/** This browser's till label (`sourceDevice`), made once. */
+export async function deviceLabel(): Promise<string> {
+  const database = await db();
+  const known = await database.get("meta", "device");
+  if (known) return known;
+  const label = `web-pos-${uuidv4().slice(0, 8)}`;
+  await database.put("meta", label, "device");
+  return label;
+}

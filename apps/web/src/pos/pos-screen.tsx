@@ -1,0 +1,272 @@
+"use client";
+
+import { SerwistProvider } from "@serwist/turbopack/react";
+import { CircleCheck, LogOut, Minus, PackagePlus, Plus, Search, Trash2, Wifi, WifiOff } from "lucide-react";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { toast } from "sonner";
+
+import { Badge } from "~/components/ui/badge";
+import { Button } from "~/components/ui/button";
+import { Input } from "~/components/ui/input";
+import { authClient } from "~/lib/auth-client";
+import { formatMoney, formatQuantity } from "~/lib/format";
+import { homeFor } from "~/lib/nav";
+import { cn } from "~/lib/utils";
+
+import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
+import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
+import { clearSession, deviceLabel, type PosProduct, type PosSession } from "./local-store";
+import { SyncPanel } from "./sync-panel";
+import { usePosData } from "./use-pos-data";
+import { usePosSync } from "./use-pos-sync";
+
+const subscribeOnline = (notify: () => void) => {
+  window.addEventListener("online", notify);
+  window.addEventListener("offline", notify);
+  return () => {
+    window.removeEventListener("online", notify);
+    window.removeEventListener("offline", notify);
+  };
+};
+const useOnline = () => useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+
+/** The sell screen (DESIGN.md §5): works with no network once the till has been signed in. */
+export function PosScreen() {
+  const { state, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct } = usePosData();
+  return (
+    // The service worker makes /pos open offline; in development it stays off (no precache there).
+    <SerwistProvider swUrl="/serwist/sw.js" disable={process.env.NODE_ENV === "development"} reloadOnOnline={false} cacheOnNavigation={false}>
+      {state.kind === "loading" ? (
+        <p className="flex min-h-dvh items-center justify-center text-muted-foreground">Opening the till…</p>
+      ) : state.kind === "signed-out" ? (
+        <div className="mx-auto grid max-w-md gap-4 p-10 text-center">
+          <h1 className="text-xl font-semibold">Sign in to sell</h1>
+          <p className="text-muted-foreground">
+            {state.offline ? "This till has not been signed in yet, and the server can’t be reached. Connect once and sign in; after that it sells offline." : "Your session has ended."}
+          </p>
+          <Button asChild size="lg">
+            <Link href="/sign-in?next=/pos">Sign in</Link>
+          </Button>
+        </div>
+      ) : (
+        <Till session={state.session} catalogue={catalogue} productNames={productNames} catalogueError={catalogueError} refreshCatalogue={refreshCatalogue} createLocalProduct={createLocalProduct} />
+      )}
+    </SerwistProvider>
+  );
+}
+
+interface TillProps {
+  session: PosSession;
+  catalogue: PosProduct[];
+  productNames: ReadonlyMap<number, string>;
+  catalogueError: string | null;
+  refreshCatalogue: () => Promise<void>;
+  createLocalProduct: (product: NewProduct) => Promise<PosProduct>;
+}
+
+function Till({ session, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct }: TillProps) {
+  const { shop, principal } = session;
+  const router = useRouter();
+  const online = useOnline();
+  const sync = usePosSync(shop.id);
+  const [lines, setLines] = useState<CartLine[]>([]);
+  const [search, setSearch] = useState("");
+  const [priceFor, setPriceFor] = useState<PosProduct | null>(null);
+  const [creating, setCreating] = useState(false);
+  const [charging, setCharging] = useState(false);
+  const chargingRef = useRef(false);
+  const [lastSale, setLastSale] = useState<{ total: string } | null>(null);
+  const money = (amount: string) => formatMoney(amount, shop.currency);
+
+  // Synced sales change stock and may have created products: fetch the catalogue again.
+  const synced = sync.status?.synced;
+  useEffect(() => {
+    if (synced) void refreshCatalogue();
+  }, [synced, refreshCatalogue]);
+
+  const shown = useMemo(() => {
+    const term = search.trim().toLowerCase();
+    if (!term) return catalogue;
+    return catalogue.filter((product) => product.name.toLowerCase().includes(term) || product.sku?.toLowerCase().includes(term));
+  }, [catalogue, search]);
+
+  const invalid = lines.some((line) => quantityError(line.quantity) !== null);
+  const total = cartTotal(lines.filter((line) => quantityError(line.quantity) === null));
+
+  function add(product: PosProduct, price: string, quantity = "1") {
+    setLines((current) => addToCart(current, product, price, quantity));
+    setLastSale(null);
+  }
+
+  function pick(product: PosProduct) {
+    if (product.isVolatile) setPriceFor(product);
+    else add(product, product.unitPrice);
+  }
+
+  async function charge() {
+    // A second tap before the first one's render must not queue the sale twice.
+    if (chargingRef.current) return;
+    chargingRef.current = true;
+    setCharging(true);
+    try {
+      const sale = toSaleInput(lines, await deviceLabel());
+      // Durably in the outbox before the cashier is told it is done.
+      await sync.enqueue(sale);
+      setLastSale({ total });
+      setLines([]);
+      setSearch("");
+    } catch (error) {
+      toast.error(`The sale was NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      chargingRef.current = false;
+      setCharging(false);
+    }
+  }
+
+  async function signOut() {
+    await authClient.signOut().catch(() => undefined);
+    await clearSession();
+    router.replace("/sign-in");
+  }
+
+  return (
+    <div className="flex min-h-dvh flex-col">
+      <header className="flex h-16 shrink-0 items-center justify-between gap-3 border-b bg-card px-4">
+        <div className="flex min-w-0 items-center gap-3">
+          <Link href={homeFor(principal.role)} className="font-semibold tracking-tight">
+            Tillsync
+          </Link>
+          <span className="truncate text-sm text-muted-foreground">
+            {shop.name} · {principal.name}
+          </span>
+        </div>
+        <div className="flex items-center gap-2">
+          <Badge variant={online ? "secondary" : "warning"} className="h-8 px-3 text-sm" role="status">
+            {online ? <Wifi className="size-4" /> : <WifiOff className="size-4" />}
+            {online ? "Online" : "Offline"}
+          </Badge>
+          <Button variant="ghost" size="icon" onClick={() => void signOut()} aria-label="Sign out">
+            <LogOut />
+          </Button>
+        </div>
+      </header>
+
+      <div className="grid flex-1 gap-4 p-4 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)]">
+        <section aria-label="Products" className="grid content-start gap-3">
+          <div className="flex gap-2">
+            <div className="relative flex-1">
+              <Search className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted-foreground" />
+              <Input type="search" aria-label="Search products" placeholder="Name or SKU" className="h-12 pl-10 text-lg md:text-lg" value={search} onChange={(e) => setSearch(e.target.value)} />
+            </div>
+            <Button variant="outline" className="h-12 text-base" onClick={() => setCreating(true)}>
+              <PackagePlus /> New product
+            </Button>
+          </div>
+          {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
+          <div className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-4">
+            {shown.map((product) => (
+              <button
+                key={product.key}
+                type="button"
+                onClick={() => pick(product)}
+                className="grid min-h-24 content-between gap-1 rounded-xl border bg-card p-3 text-left shadow-xs transition-colors hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none active:bg-accent"
+              >
+                <span className="line-clamp-2 font-medium">{product.name}</span>
+                <span className="flex items-end justify-between gap-2 text-sm">
+                  <span className="font-semibold tabular-nums">{product.isVolatile ? `~${money(product.unitPrice)}` : money(product.unitPrice)}</span>
+                  <span className="text-xs text-muted-foreground">
+                    {product.id === null ? "new" : product.isVolatile ? "price varies" : `${formatQuantity(product.stock ?? "0")} left`}
+                  </span>
+                </span>
+              </button>
+            ))}
+          </div>
+          {shown.length === 0 ? <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p> : null}
+        </section>
+
+        <aside className="grid content-start gap-3 md:sticky md:top-4 md:self-start">
+          <section aria-label="Current sale" className="grid gap-3 rounded-xl border bg-card p-3">
+            <h2 className="font-semibold">Current sale</h2>
+            {lines.length === 0 ? (
+              lastSale ? (
+                <p role="status" className="flex items-center gap-2 rounded-md bg-accent p-3 text-sm font-medium">
+                  <CircleCheck className="size-5 text-primary" /> Sale saved · {money(lastSale.total)}
+                </p>
+              ) : (
+                <p className="text-sm text-muted-foreground">Tap a product to start a sale.</p>
+              )
+            ) : (
+              <ul className="grid gap-2">
+                {lines.map((line) => (
+                  <CartRow key={line.id} line={line} money={money} onChange={setLines} />
+                ))}
+              </ul>
+            )}
+            <div className="flex items-baseline justify-between border-t pt-3">
+              <span className="text-muted-foreground">Total</span>
+              <span className="text-2xl font-semibold tabular-nums" aria-label="Sale total">
+                {money(total)}
+              </span>
+            </div>
+            <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={() => void charge()}>
+              Charge {money(total)}
+            </Button>
+          </section>
+          <SyncPanel sync={sync} online={online} timeZone={shop.timezone} currency={shop.currency} productNames={productNames} />
+        </aside>
+      </div>
+
+      <PriceDialog
+        product={priceFor}
+        onClose={() => setPriceFor(null)}
+        onAdd={(product, price, quantity) => {
+          add(product, price, quantity);
+          setPriceFor(null);
+        }}
+      />
+      <NewProductDialog
+        open={creating}
+        onOpenChange={setCreating}
+        onCreate={async (product, quantity) => {
+          const created = await createLocalProduct(product);
+          add(created, product.unitPrice, quantity);
+          setCreating(false);
+        }}
+      />
+    </div>
+  );
+}
+
+function CartRow({ line, money, onChange }: { line: CartLine; money: (amount: string) => string; onChange: (update: (lines: CartLine[]) => CartLine[]) => void }) {
+  const error = quantityError(line.quantity);
+  return (
+    <li className="grid gap-1 rounded-md border p-2" aria-label={line.product.name}>
+      <div className="flex items-start justify-between gap-2">
+        <span className="font-medium">{line.product.name}</span>
+        <span className="font-semibold tabular-nums">{error ? "–" : money(lineTotal(line).toFixed(2))}</span>
+      </div>
+      <div className="flex items-center gap-2">
+        <Button variant="outline" size="icon" className="size-11" aria-label={`One less ${line.product.name}`} onClick={() => onChange((lines) => stepLine(lines, line.id, -1))}>
+          <Minus />
+        </Button>
+        <input
+          aria-label={`Quantity of ${line.product.name}`}
+          inputMode="decimal"
+          className={cn("h-11 w-20 rounded-md border bg-card text-center text-lg tabular-nums", error && "border-destructive")}
+          value={line.quantity}
+          onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, e.target.value.trim()))}
+        />
+        <Button variant="outline" size="icon" className="size-11" aria-label={`One more ${line.product.name}`} onClick={() => onChange((lines) => stepLine(lines, line.id, 1))}>
+          <Plus />
+        </Button>
+        <span className="flex-1 text-right text-sm text-muted-foreground tabular-nums">× {money(line.unitPrice)}</span>
+        <Button variant="ghost" size="icon" className="size-11" aria-label={`Remove ${line.product.name}`} onClick={() => onChange((lines) => removeLine(lines, line.id))}>
+          <Trash2 />
+        </Button>
+      </div>
+      {error ? <p className="text-sm text-destructive">{error}</p> : null}
+    </li>
+  );
+}

@@ -1,0 +1,145 @@
+"use client";
+
+import type { SaleInputRaw } from "@tillsync/validators";
+import { createTillsyncClient, IndexedDbOutbox, SyncEngine, trpcTransport, webLock, type OutboxEntry, type SyncStatus } from "@tillsync/sync/browser";
+import { useCallback, useEffect, useRef, useState } from "react";
+
+/** How often a till with pending sales tries again on its own (besides charge and `online`). */
+const PERIODIC_MS = 15_000;
+/** A till retries for ever, but never waits longer than this between tries. */
+const BACKOFF = { baseMs: 1_000, maxMs: 60_000 };
+
+export interface PosSync {
+  ready: boolean;
+  status: SyncStatus | null;
+  rejected: OutboxEntry[];
+  /** True when the server said the session is gone (401/403): sign in again to sync. */
+  halted: boolean;
+  /** Whether the browser agreed to keep the outbox when storage runs low. */
+  persisted: boolean | null;
+  /** The outbox could not be read or written (IndexedDB failed): sales may not be safe. */
+  storageError: string | null;
+  /** Durably queues a sale; resolves once it is in IndexedDB. */
+  enqueue: (sale: SaleInputRaw) => Promise<void>;
+  syncNow: () => void;
+}
+
+/**
+ * The till's outbox and sync engine (packages/sync): one IndexedDB outbox per shop shared
+ * by every tab, drained by one tab at a time under a Web Lock, through same-origin
+ * `sale.sync` with the cashier's session cookie. Tabs tell each other about changes on
+ * a BroadcastChannel so every open POS shows the same counts.
+ */
+export function usePosSync(shopId: number | null): PosSync {
+  const engineRef = useRef<SyncEngine | null>(null);
+  const drainRef = useRef<{ controller: AbortController; done: Promise<void> } | null>(null);
+  /** The running drain sleeps before its next try. */
+  const waitingRef = useRef(false);
+  const [status, setStatus] = useState<SyncStatus | null>(null);
+  const [rejected, setRejected] = useState<OutboxEntry[]>([]);
+  const [halted, setHalted] = useState(false);
+  const [persisted, setPersisted] = useState<boolean | null>(null);
+  const [ready, setReady] = useState(false);
+  const [storageError, setStorageError] = useState<string | null>(null);
+
+  const refresh = useCallback(async () => {
+    const engine = engineRef.current;
+    if (!engine) return;
+    const [next, list] = await Promise.all([engine.status(), engine.rejectedSales()]);
+    setStatus(next);
+    setRejected(list);
+  }, []);
+
+  /**
+   * Starts a drain unless one is running. With `interrupt`, a drain that waits out a
+   * backoff is stopped and started again: on `online`, a new sale or a tap on "Sync now"
+   * the till tries at once; the periodic tick never cuts a backoff short. A drain that is
+   * busy sending is left alone: it reads the queue again until it is empty.
+   */
+  const startDrain = useCallback((interrupt: boolean) => {
+    const engine = engineRef.current;
+    if (!engine || !navigator.onLine) return;
+    const previous = drainRef.current;
+    if (previous && !(interrupt && waitingRef.current)) return;
+    const controller = new AbortController();
+    const run = { controller, done: Promise.resolve() };
+    run.done = (async () => {
+      if (previous) {
+        previous.controller.abort();
+        await previous.done;
+      }
+      if (controller.signal.aborted) return;
+      try {
+        const result = await engine.drain({ signal: controller.signal });
+        if (result.outcome === "halted") setHalted(true);
+        if (result.outcome === "drained") setHalted(false);
+        setStorageError(null);
+      } catch (error) {
+        // The network's failures are the engine's to retry; what reaches here is IndexedDB's.
+        if (!controller.signal.aborted) setStorageError(error instanceof Error ? error.message : String(error));
+      }
+    })().finally(() => {
+      if (drainRef.current === run) drainRef.current = null;
+    });
+    drainRef.current = run;
+  }, []);
+  const syncNow = useCallback(() => startDrain(true), [startDrain]);
+
+  useEffect(() => {
+    if (shopId === null) return;
+    let closed = false;
+    let outbox: IndexedDbOutbox | undefined;
+    const channel = new BroadcastChannel(`tillsync-outbox-${shopId}`);
+    channel.onmessage = () => void refresh();
+    const onOnline = () => syncNow();
+    const timer = setInterval(() => startDrain(false), PERIODIC_MS);
+
+    void (async () => {
+      const opened = await IndexedDbOutbox.open(`tillsync-outbox-${shopId}`);
+      if (closed) return opened.close();
+      outbox = opened;
+      const engine = new SyncEngine({
+        outbox,
+        transport: trpcTransport(createTillsyncClient({ url: window.location.origin })),
+        lock: webLock(`tillsync-outbox-drain-${shopId}`),
+        backoff: BACKOFF,
+      });
+      engine.events.on("change", (next) => {
+        waitingRef.current = next.nextRetryAt !== null;
+        setStatus(next);
+        channel.postMessage("change");
+        void engine.rejectedSales().then(setRejected);
+      });
+      engineRef.current = engine;
+      setReady(true);
+      await refresh();
+      if (closed) return;
+      window.addEventListener("online", onOnline);
+      syncNow();
+    })();
+    void navigator.storage?.persist?.().then(setPersisted, () => setPersisted(false));
+
+    return () => {
+      closed = true;
+      clearInterval(timer);
+      window.removeEventListener("online", onOnline);
+      drainRef.current?.controller.abort();
+      channel.close();
+      engineRef.current = null;
+      setReady(false);
+      outbox?.close();
+    };
+  }, [shopId, refresh, syncNow, startDrain]);
+
+  const enqueue = useCallback(
+    async (sale: SaleInputRaw) => {
+      const engine = engineRef.current;
+      if (!engine) throw new Error("The till is still opening its outbox");
+      await engine.enqueue(sale);
+      syncNow();
+    },
+    [syncNow],
+  );
+
+  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow };
+}
