@@ -110,6 +110,7 @@ interface StoredRow {
  * (the replay fast path: a till re-sending its queue costs one indexed read per request).
  */
 export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
+  const single = externalIds.length === 1;
   const rows = await sqlRunner(prisma)<StoredRow>(
     Prisma.sql`
     SELECT s.id::text AS id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id::text AS reverses_sale_id,
@@ -121,8 +122,16 @@ export async function findRecorded(prisma: PrismaClient, shopId: number, externa
             FROM sale_item i JOIN product p ON p.id = i.product_id
             WHERE i.sale_id = s.id) AS items
     FROM sale s LEFT JOIN api_key k ON k.id = s.api_key_id
-    WHERE s.shop_id = ${shopId} AND s.external_id = ANY(${externalIds}::uuid[])`,
-    "tillsync_find_recorded",
+    WHERE s.shop_id = ${shopId} AND ${
+      single
+        ? Prisma.sql`s.external_id = ${externalIds[0]}::uuid`
+        : Prisma.sql`s.external_id = ANY(${externalIds}::uuid[])`
+    }`,
+    // One id (every sale.create) is an equality on the unique (shop_id, external_id) key,
+    // whose prepared plan is that index whatever the statistics say. A list (sale.sync) is
+    // planned per call: a generic plan cannot see how few ids the array holds, and on a
+    // young sale table it walked every sale of the shop.
+    single ? "tillsync_find_recorded" : undefined,
   );
   return new Map(
     rows.map((row) => [
