@@ -2,7 +2,17 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const cliPath = fileURLToPath(new URL("../../apps/api/src/cli.ts", import.meta.url));
+const apiDir = fileURLToPath(new URL("../../apps/api/", import.meta.url));
+
+/**
+ * The server's command line exactly as apps/api's `start` script has it (its Node flags,
+ * such as the heap limit, included), minus the `exec node` in front.
+ */
+function startArgs(): string[] {
+  const script: string = JSON.parse(readFileSync(`${apiDir}package.json`, "utf8")).scripts.start;
+  const words = script.split(/\s+/);
+  return words.slice(words.indexOf("node") + 1);
+}
 
 export interface RunningServer {
   url: string;
@@ -53,14 +63,14 @@ export function postgresCpuMs(database: string): number {
   return total;
 }
 
-/** Starts the real API server (`tillsync serve`) as a child process and waits for /readyz. */
+/** Starts the real API server as `pnpm start` would, as a child process, and waits for /readyz. */
 export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number }): Promise<RunningServer> {
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
   if (options.poolSize !== undefined) env.DB_POOL_SIZE = String(options.poolSize);
   else delete env.DB_POOL_SIZE;
   // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", cliPath, "serve"], { env, stdio: ["ignore", "inherit", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...startArgs()], { cwd: apiDir, env, stdio: ["ignore", "inherit", "inherit"] });
   const pid = child.pid!;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let peak = 0;
