@@ -39,6 +39,15 @@ describe("products and the stock ledger", () => {
     expect((await cashier.product.list({ includeArchived: true })).items).toHaveLength(5);
   });
 
+  it("searches for the characters LIKE treats specially as plain text", async () => {
+    const { manager, cashier } = await newShop(t.db);
+    for (const name of ["C:\\tills\\pos", "Ctillspos", "50% off", "500 off", "a_b", "axb"]) await manager.product.create({ name, unitPrice: "1.00" });
+    const search = async (text: string) => (await cashier.product.list({ search: text })).items.map((p) => p.name);
+    expect(await search("\\tills\\")).toEqual(["C:\\tills\\pos"]);
+    expect(await search("0%")).toEqual(["50% off"]);
+    expect(await search("a_")).toEqual(["a_b"]);
+  });
+
   it("rejects bad input with typed errors and writes nothing", async () => {
     const { manager, cashier } = await newShop(t.db);
     await manager.product.create({ name: "Tea", sku: "T1", unitPrice: "2.00" });

@@ -97,7 +97,10 @@ export async function listProducts(prisma: PrismaClient, shopId: number, input: 
   const conditions: Prisma.ProductWhereInput[] = [{ shopId }];
   if (!input.includeArchived) conditions.push({ archivedAt: null });
   if (input.search) {
-    conditions.push({ OR: [{ name: { contains: input.search, mode: "insensitive" } }, { sku: { contains: input.search, mode: "insensitive" } }] });
+    // Prisma passes `contains` to ILIKE as it is: %, _ and the escape character \ would be
+    // wildcards and escapes instead of the characters the user typed.
+    const search = input.search.replace(/[\\%_]/g, "\\$&");
+    conditions.push({ OR: [{ name: { contains: search, mode: "insensitive" } }, { sku: { contains: search, mode: "insensitive" } }] });
   }
   if (after && typeof after[0] === "string" && typeof after[1] === "number") {
     conditions.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
