@@ -127,7 +127,7 @@ async function writeParts() {
             if (!result.replayed) throw new Error("a replay was recorded as new");
           },
         });
-        apiCpuMsPerOp.replay = Math.round(((server.cpuMs() - cpu) / replay.requests) * 100) / 100;
+        apiCpuMsPerOp.replay = perOp(server.cpuMs() - cpu, replay.requests);
         log("replay", replay);
         rows.push({ name: "sale.create replay (same externalId)", figures: replay });
       }
@@ -147,7 +147,7 @@ async function writeParts() {
           },
         });
         const salesPerSecond = Math.round(config.backlog / sync.seconds);
-        apiCpuMsPerOp["sale.sync (per sale)"] = Math.round(((server.cpuMs() - cpu) / config.backlog) * 100) / 100;
+        apiCpuMsPerOp["sale.sync (per sale)"] = perOp(server.cpuMs() - cpu, config.backlog);
         console.log(`  sale.sync: ${config.backlog} sales in ${sync.seconds} s = ${salesPerSecond} sales/s (batch p50 ${sync.p50} ms)`);
         rows.push({ name: `sale.sync (${config.backlog} backlog, batches of ${config.batch}, 1 till)`, figures: { ...sync, perSecond: salesPerSecond }, note: "per second = sales; latency = per batch" });
       }
