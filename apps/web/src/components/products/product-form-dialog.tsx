@@ -7,9 +7,9 @@ import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 
-import { Button } from "~/components/ui/button";
+import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { CheckboxField } from "~/components/ui/checkbox-field";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Input } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
@@ -88,14 +88,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
           </Field>
         </div>
       )}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create product"}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter label="Create product" pendingLabel="Creating…" submitting={isSubmitting} onCancel={onDone} />
     </form>
   );
 }
@@ -154,14 +147,7 @@ function EditProductForm({ product, onDone }: { product: ProductDTO; onDone: () 
           <Input id="reorderLevel" inputMode="decimal" aria-invalid={!!errors.reorderLevel} {...form.register("reorderLevel", { setValueAs: nullable })} />
         </Field>
       )}
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Saving…" : "Save"}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter label="Save" pendingLabel="Saving…" submitting={isSubmitting} onCancel={onDone} />
     </form>
   );
 }

@@ -7,8 +7,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 
-import { Button } from "~/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
+import { FormDialogFooter } from "~/components/app/form-dialog-footer";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Input, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
@@ -72,14 +72,7 @@ export function RestockDialog({ product, open, onOpenChange }: StockDialogProps)
           <Field label="Reason" htmlFor="note" error={errors.note?.message}>
             <Textarea id="note" placeholder="Delivery, invoice 1234" aria-invalid={!!errors.note} {...form.register("note")} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : "Restock"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter label="Restock" pendingLabel="Saving…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>
@@ -120,14 +113,7 @@ export function CountDialog({ product, open, onOpenChange }: StockDialogProps) {
           <Field label="Reason" htmlFor="note" error={errors.note?.message}>
             <Textarea id="note" placeholder="Monthly stock take" aria-invalid={!!errors.note} {...form.register("note")} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" disabled={isSubmitting}>
-              {isSubmitting ? "Saving…" : "Record count"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter label="Record count" pendingLabel="Saving…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} />
         </form>
       </DialogContent>
     </Dialog>

@@ -7,8 +7,8 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { v4 as uuidv4 } from "uuid";
 
-import { Button } from "~/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
+import { FormDialogFooter } from "~/components/app/form-dialog-footer";
+import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
@@ -59,14 +59,7 @@ export function ReverseSaleDialog({ sale, currency, open, onOpenChange }: { sale
           <Field label="Reason" htmlFor="reason" error={errors.reason?.message ?? errors.saleId?.message}>
             <Textarea id="reason" autoFocus placeholder="Customer returned the goods" aria-invalid={!!errors.reason} {...form.register("reason")} />
           </Field>
-          <DialogFooter>
-            <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
-              Cancel
-            </Button>
-            <Button type="submit" variant="destructive" disabled={isSubmitting}>
-              {isSubmitting ? "Reversing…" : "Reverse sale"}
-            </Button>
-          </DialogFooter>
+          <FormDialogFooter label="Reverse sale" pendingLabel="Reversing…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} destructive />
         </form>
       </DialogContent>
     </Dialog>

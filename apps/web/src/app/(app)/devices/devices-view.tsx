@@ -11,6 +11,7 @@ import { toast } from "sonner";
 
 import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { CopyOnce } from "~/components/app/copy-once";
+import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -154,14 +155,7 @@ function CreateKeyForm({ onDone }: { onDone: () => void }) {
           <option value="manager">{roleText.manager}</option>
         </NativeSelect>
       </Field>
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Creating…" : "Create key"}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter label="Create key" pendingLabel="Creating…" submitting={isSubmitting} onCancel={onDone} />
     </form>
   );
 }

@@ -11,6 +11,7 @@ import { toast } from "sonner";
 
 import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { CopyOnce } from "~/components/app/copy-once";
+import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -211,14 +212,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
           ))}
         </NativeSelect>
       </Field>
-      <DialogFooter>
-        <Button type="button" variant="outline" onClick={onDone}>
-          Cancel
-        </Button>
-        <Button type="submit" disabled={isSubmitting}>
-          {isSubmitting ? "Inviting…" : "Create invitation"}
-        </Button>
-      </DialogFooter>
+      <FormDialogFooter label="Create invitation" pendingLabel="Inviting…" submitting={isSubmitting} onCancel={onDone} />
     </form>
   );
 }
