@@ -48,11 +48,11 @@ const OPTIMISTIC_ATTEMPTS = 2;
 /**
  * The common case (no inline products) without a transaction of our own, which costs more
  * than the statements in it (docs/benchmarks.md): the products are read, the sale is
- * planned from them, then one statement locks the products
- * in ascending id order and writes the plan only if they are still exactly as read (see
- * writeStatement). When a concurrent sale changed one of them in between, nothing is
- * written and the sale is planned again. Undefined when it kept losing that race; the
- * caller then locks first and plans after.
+ * planned from them, then one statement locks the products in ascending id order and
+ * writes the plan only if they are still exactly as read (see writeStatement). When a
+ * concurrent sale changed one of them in between, nothing is written and the sale is
+ * planned again. Undefined when it kept losing that race; the caller then locks first and
+ * plans after.
  */
 async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: SaleInput, fingerprint: string): Promise<RecordedSale | undefined> {
   const productIds = input.items.map((item) => item.productId!);
