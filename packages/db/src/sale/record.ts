@@ -4,7 +4,7 @@ import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { money, qty } from "../decimal";
 import { DomainError } from "../errors";
 import { sqlRunner } from "../sql";
-import { readProducts } from "../stock/apply";
+import { readProducts, readProductsJson, toLocked, type LockedProduct, type ProductRow } from "../stock/apply";
 import { saleFingerprint } from "./fingerprint";
 import { AlreadyRecorded, finishWrite, planSales, writeSales, writeStatement, type WriteResult } from "./write";
 
@@ -21,11 +21,13 @@ export interface RecordedSale {
  */
 export async function recordSale(prisma: PrismaClient, actor: Actor, input: SaleInput): Promise<RecordedSale> {
   const fingerprint = saleFingerprint(input);
-  // A replay costs this one read. A sale stored after it is caught by the write itself.
-  const stored = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId);
+  const productIds = input.items.every((item) => item.productId !== undefined) ? input.items.map((item) => item.productId!) : null;
+  // One read answers a replay and, for a new sale, brings the products it names. A sale
+  // stored after it is caught by the write itself.
+  const { stored, products } = await readForSale(prisma, actor.shopId, input.externalId, productIds ?? []);
   if (stored) return replay(stored, fingerprint);
   try {
-    const fast = input.items.every((item) => item.productId !== undefined) ? await recordWithoutWaiting(prisma, actor, input, fingerprint) : undefined;
+    const fast = productIds ? await recordWithoutWaiting(prisma, actor, input, fingerprint, productIds, products) : undefined;
     if (fast) return fast;
     const sale = await prisma.$transaction(async (tx) => {
       const [outcome] = await writeSales(tx, actor, [{ input, fingerprint }]);
@@ -47,17 +49,24 @@ const OPTIMISTIC_ATTEMPTS = 2;
 
 /**
  * The common case (no inline products) without a transaction of our own, which costs more
- * than the statements in it (docs/benchmarks.md): the products are read, the sale is
- * planned from them, then one statement locks the products in ascending id order and
- * writes the plan only if they are still exactly as read (see writeStatement). When a
- * concurrent sale changed one of them in between, nothing is written and the sale is
+ * than the statements in it (docs/benchmarks.md): the sale is planned from the products as
+ * read, then one statement locks them in ascending id order and writes the plan only if
+ * they are still exactly as read (see writeStatement). When a concurrent sale changed one
+ * of them in between, nothing is written, and the products are read again and the sale
  * planned again. Undefined when it kept losing that race; the caller then locks first and
  * plans after.
  */
-async function recordWithoutWaiting(prisma: PrismaClient, actor: Actor, input: SaleInput, fingerprint: string): Promise<RecordedSale | undefined> {
-  const productIds = input.items.map((item) => item.productId!);
+async function recordWithoutWaiting(
+  prisma: PrismaClient,
+  actor: Actor,
+  input: SaleInput,
+  fingerprint: string,
+  productIds: number[],
+  read: Map<number, LockedProduct>,
+): Promise<RecordedSale | undefined> {
+  let products = read;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
-    const products = await readProducts(prisma, actor.shopId, productIds);
+    if (attempt > 0) products = await readProducts(prisma, actor.shopId, productIds);
     const plan = planSales([{ input, fingerprint }], [productIds], products);
     const refused = plan.outcomes[0];
     if (refused && "error" in refused) throw refused.error;
@@ -98,21 +107,15 @@ interface StoredRow {
   total: string;
   source_device: string | null;
   device_name: string | null;
-  client_timestamp: Date | null;
-  occurred_at: Date;
-  received_at: Date;
+  client_timestamp: Date | string | null;
+  occurred_at: Date | string;
+  received_at: Date | string;
   clock_adjusted: boolean;
   items: { productId: number; productName: string; quantity: string; unitPrice: string; lineTotal: string }[];
 }
 
-/**
- * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
- * (the replay fast path: a till re-sending its queue costs one indexed read per request).
- */
-export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
-  const single = externalIds.length === 1;
-  const rows = await sqlRunner(prisma)<StoredRow>(
-    Prisma.sql`
+/** The sales of a shop matching `where` (on `s`), as StoredRow. */
+const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
     SELECT s.id::text AS id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id::text AS reverses_sale_id,
            (SELECT r.id::text FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
            s.reason, s.total::text AS total, s.source_device, k.name AS device_name,
@@ -122,45 +125,61 @@ export async function findRecorded(prisma: PrismaClient, shopId: number, externa
             FROM sale_item i JOIN product p ON p.id = i.product_id
             WHERE i.sale_id = s.id) AS items
     FROM sale s LEFT JOIN api_key k ON k.id = s.api_key_id
-    WHERE s.shop_id = ${shopId} AND ${
-      single
-        ? Prisma.sql`s.external_id = ${externalIds[0]}::uuid`
-        : Prisma.sql`s.external_id = ANY(${externalIds}::uuid[])`
-    }`,
-    // One id (every sale.create) is an equality on the unique (shop_id, external_id) key,
-    // whose prepared plan is that index whatever the statistics say. A list (sale.sync) is
-    // planned per call: a generic plan cannot see how few ids the array holds, and on a
-    // young sale table it walked every sale of the shop.
-    single ? "tillsync_find_recorded" : undefined,
+    WHERE s.shop_id = ${shopId} AND ${where}`;
+
+/**
+ * In one round trip, the sale stored under this externalId (if any) and the shop's
+ * products with these ids: what sale.create needs before it can either answer a replay or
+ * plan a new sale. One id is an equality on the unique (shop_id, external_id) key, whose
+ * prepared plan is that index whatever the statistics say.
+ */
+async function readForSale(prisma: PrismaClient, shopId: number, externalId: string, productIds: number[]) {
+  const [row] = await sqlRunner(prisma)<{ recorded: StoredRow | null; products: ProductRow[] | null }>(
+    Prisma.sql`
+    SELECT (SELECT row_to_json(r) FROM (${storedSales(shopId, Prisma.sql`s.external_id = ${externalId}::uuid`)}) r) AS recorded,
+           (${readProductsJson(shopId, productIds)}) AS products`,
+    "tillsync_read_for_sale",
   );
-  return new Map(
-    rows.map((row) => [
-      row.external_id,
-      {
-        fingerprint: row.fingerprint,
-        sale: {
-          id: Number(row.id),
-          externalId: row.external_id,
-          kind: row.kind,
-          reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
-          reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
-          reason: row.reason,
-          total: money(row.total),
-          sourceDevice: row.source_device,
-          deviceName: row.device_name,
-          clientTimestamp: row.client_timestamp,
-          occurredAt: row.occurred_at,
-          receivedAt: row.received_at,
-          clockAdjusted: row.clock_adjusted,
-          items: (row.items ?? []).map((item) => ({
-            productId: item.productId,
-            productName: item.productName,
-            quantity: qty(item.quantity),
-            unitPrice: money(item.unitPrice),
-            lineTotal: money(item.lineTotal),
-          })),
-        },
-      },
-    ]),
-  );
+  return { stored: row!.recorded ? toStored(row!.recorded) : undefined, products: toLocked(row!.products ?? []) };
+}
+
+/**
+ * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
+ * (sale.sync answers the sales a till re-sends from this one read). The list is planned per
+ * call: a generic plan cannot see how few ids the array holds, and on a young sale table it
+ * walked every sale of the shop.
+ */
+export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
+  const rows = await sqlRunner(prisma)<StoredRow>(storedSales(shopId, Prisma.sql`s.external_id = ANY(${externalIds}::uuid[])`));
+  return new Map(rows.map((row) => [row.external_id, toStored(row)]));
+}
+
+/** A stored row as read by pg (dates as Date) or from JSON (dates as strings). */
+function toStored(row: StoredRow): StoredSale {
+  const date = (value: Date | string) => new Date(value);
+  return {
+    fingerprint: row.fingerprint,
+    sale: {
+      id: Number(row.id),
+      externalId: row.external_id,
+      kind: row.kind,
+      reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
+      reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
+      reason: row.reason,
+      total: money(row.total),
+      sourceDevice: row.source_device,
+      deviceName: row.device_name,
+      clientTimestamp: row.client_timestamp === null ? null : date(row.client_timestamp),
+      occurredAt: date(row.occurred_at),
+      receivedAt: date(row.received_at),
+      clockAdjusted: row.clock_adjusted,
+      items: (row.items ?? []).map((item) => ({
+        productId: item.productId,
+        productName: item.productName,
+        quantity: qty(item.quantity),
+        unitPrice: money(item.unitPrice),
+        lineTotal: money(item.lineTotal),
+      })),
+    },
+  };
 }

@@ -12,13 +12,14 @@ export interface LockedProduct {
   reorderLevel: Dec | null;
 }
 
-interface ProductRow {
+export interface ProductRow {
   id: number;
   name: string;
   is_volatile: boolean;
   // Decimal from Prisma, text from the direct path (sql.ts).
   unit_price: Prisma.Decimal | string;
-  unit_price_at: Date | null;
+  // A string when the row came as JSON (readProductsJson).
+  unit_price_at: Date | string | null;
   stock: Prisma.Decimal | string | null;
   reorder_level: Prisma.Decimal | string | null;
 }
@@ -56,7 +57,18 @@ export async function readProducts(prisma: PrismaClient, shopId: number, ids: nu
   );
 }
 
-function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
+/**
+ * The rows readProducts reads, as one JSON array, for a statement that reads something
+ * else in the same round trip (sale/record.ts); null when none. Read it with toLocked.
+ */
+export function readProductsJson(shopId: number, ids: number[]): Prisma.Sql {
+  return Prisma.sql`
+    SELECT json_agg(json_build_object('id', id, 'name', name, 'is_volatile', is_volatile, 'unit_price', unit_price::text,
+                                      'unit_price_at', unit_price_at, 'stock', stock::text, 'reorder_level', reorder_level::text))
+    FROM product WHERE shop_id = ${shopId} AND id = ANY(${[...new Set(ids)]}::int[])`;
+}
+
+export function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
   return new Map(
     rows.map((r) => [
       r.id,
@@ -65,7 +77,7 @@ function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
         name: r.name,
         isVolatile: r.is_volatile,
         unitPrice: toDec(r.unit_price),
-        unitPriceAt: r.unit_price_at,
+        unitPriceAt: r.unit_price_at === null ? null : new Date(r.unit_price_at),
         stock: r.stock == null ? null : toDec(r.stock),
         reorderLevel: r.reorder_level == null ? null : toDec(r.reorder_level),
       },
