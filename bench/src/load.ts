@@ -19,15 +19,17 @@ export interface LoadOptions {
   durationMs?: number;
   /** ...or after this many operations in total, whichever comes first. */
   total?: number;
+  /**
+   * Offered load in operations per second, spread evenly over the workers: each starts its
+   * operations on a fixed schedule instead of as soon as the previous one answers. Latency
+   * is then counted from the scheduled start, so a late answer also charges the operations
+   * it held up (no coordinated omission). Without it the load is closed-loop.
+   */
+  ratePerSecond?: number;
   /** One operation; it throws when the operation failed. `index` counts from 0 across all workers. */
   operation: (index: number, worker: number) => Promise<void>;
 }
 
-/**
- * A closed-loop load: `concurrency` workers each start their next operation as soon as the
- * previous one answers, like tills that never wait on each other. Latency is recorded per
- * operation in microseconds in an HDR histogram (so percentiles are exact to 3 digits).
- */
 /** Latencies and counts accumulated over one or more load slices. */
 export interface Recorder {
   histogram: Histogram;
@@ -41,6 +43,12 @@ export const newRecorder = (): Recorder => ({
   seconds: 0,
 });
 
+/**
+ * A closed-loop load: `concurrency` workers each start their next operation as soon as the
+ * previous one answers, like tills that never wait on each other (or, with
+ * `ratePerSecond`, on a fixed schedule). Latency is recorded per operation in microseconds
+ * in an HDR histogram (so percentiles are exact to 3 digits).
+ */
 export async function runLoad(options: LoadOptions): Promise<LoadFigures> {
   const recorder = newRecorder();
   await recordLoad(options, recorder);
@@ -56,10 +64,18 @@ export async function recordLoad(options: LoadOptions, recorder: Recorder): Prom
   let errors = 0;
   let firstError: unknown = null;
   const started = performance.now();
+  const interval = options.ratePerSecond ? (1000 * options.concurrency) / options.ratePerSecond : 0;
   const worker = async (id: number) => {
+    // Paced workers start a fraction of the interval apart, so the arrivals are evenly spread.
+    let scheduled = started + (interval * id) / options.concurrency;
     while (performance.now() < deadline && next < total) {
+      if (interval) {
+        const wait = scheduled - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      }
       const index = next++;
-      const t0 = performance.now();
+      const t0 = interval ? scheduled : performance.now();
+      scheduled += interval;
       try {
         await options.operation(index, id);
         histogram.recordValue(Math.max(1, Math.round((performance.now() - t0) * 1000)));
