@@ -6,7 +6,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 
-import { format } from "date-fns";
+import { addWeeks, format, startOfWeek, subDays } from "date-fns";
 import Papa from "papaparse";
 import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
@@ -38,6 +38,17 @@ function instantOnAnotherDayThanUtc(timeZone: string) {
 
 /** The analytics table's label of a local date, e.g. "Tue 24 Nov". */
 const dayLabel = (date: string) => format(new Date(`${date}T12:00:00`), "EEE d MMM");
+
+/** The weekly table's labels from `from` to `to`: ISO weeks, e.g. "Week of 23 Nov" for the Monday. */
+function weekLabels(from: string, to: string) {
+  const labels: string[] = [];
+  const last = startOfWeek(new Date(`${to}T12:00:00`), { weekStartsOn: 1 });
+  for (let monday = startOfWeek(new Date(`${from}T12:00:00`), { weekStartsOn: 1 }); monday <= last; monday = addWeeks(monday, 1)) labels.push(`Week of ${format(monday, "d MMM")}`);
+  return labels;
+}
+
+/** The calendar date `days` before `date` (both YYYY-MM-DD). */
+const daysBefore = (date: string, days: number) => format(subDays(new Date(`${date}T12:00:00`), days), "yyyy-MM-dd");
 
 let browser: Browser;
 let context: BrowserContext;
@@ -352,5 +363,64 @@ describe("the owner runs the shop from the admin app", () => {
     await expect.poll(() => page.url(), eventually).toBe(`${baseUrl()}/sales`);
     await expect.poll(saleIds, eventually).toHaveLength(3);
     expect(await page.getByLabel("Till").inputValue()).toBe("");
+  });
+
+  test("analytics keeps the product, range and grouping in the address, so a report survives a reload", async () => {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const grouping = (name: string) => page.getByRole("radio", { name });
+    const checkedGrouping = () => page.getByRole("radiogroup", { name: "Group by" }).locator('[aria-checked="true"]').innerText();
+    const address = () => Object.fromEntries(new URL(page.url()).searchParams);
+    const labels = async () => (await tableCells(breakdown())).map(([label]) => label);
+    const today = dateIn(new Date(), SHOP_ZONE);
+
+    // The defaults, the last 30 days by day, are not written into the address.
+    await page.goto(`${baseUrl()}/analytics?product=${state.milkId}`);
+    await heading("Product analytics").waitFor();
+    await expect.poll(async () => (await labels()).length, eventually).toBe(30);
+    expect(await checkedGrouping()).toBe("Daily");
+    expect(await page.getByLabel("From").inputValue()).toBe(daysBefore(today, 29));
+    expect(await page.getByLabel("To").inputValue()).toBe(today);
+
+    // Weekly over the last three weeks: the pos-01 sale of 4 milk (the refunded one nets out).
+    const from = daysBefore(today, 20);
+    await grouping("Weekly").click();
+    await page.getByLabel("From").fill(from);
+    await expect.poll(address, eventually).toEqual({ product: String(state.milkId), from, to: today, period: "weekly" });
+    await expect.poll(labels, eventually).toEqual(weekLabels(from, today));
+    await expect.poll(() => tableCells(breakdown(), "tfoot"), eventually).toEqual([["Total", "4", money("10.00"), "1"]]);
+    await waitForSettled(page);
+    const rows = await tableCells(breakdown());
+
+    await page.reload();
+    await heading("Product analytics").waitFor();
+    await expect.poll(() => tableCells(breakdown()), eventually).toEqual(rows);
+    expect(await tableCells(breakdown(), "tfoot")).toEqual([["Total", "4", money("10.00"), "1"]]);
+    expect(await checkedGrouping()).toBe("Weekly");
+    expect(await grouping("Weekly").getAttribute("aria-checked")).toBe("true");
+    expect(await page.getByLabel("From").inputValue()).toBe(from);
+    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    await expect.poll(() => page.getByLabel("Product").inputValue(), eventually).toBe(String(state.milkId));
+    expect(address()).toEqual({ product: String(state.milkId), from, to: today, period: "weekly" });
+
+    // Going back to the defaults takes them out of the address again.
+    await grouping("Daily").click();
+    await page.getByLabel("Range").selectOption("30d");
+    await expect.poll(address, eventually).toEqual({ product: String(state.milkId) });
+    await expect.poll(async () => (await labels()).length, eventually).toBe(30);
+
+    // Nonsense in the address means the defaults, not a crash.
+    await page.goto(`${baseUrl()}/analytics?product=${state.milkId}&from=2025-02-30&to=soon&period=yearly`);
+    await heading("Product analytics").waitFor();
+    await expect.poll(async () => (await labels()).length, eventually).toBe(30);
+    expect(await checkedGrouping()).toBe("Daily");
+    expect(await page.getByLabel("From").inputValue()).toBe(daysBefore(today, 29));
+    expect(await page.getByLabel("To").inputValue()).toBe(today);
+
+    // A backwards range from the address is refused with the validation message, as one typed in is.
+    await page.goto(`${baseUrl()}/analytics?product=${state.milkId}&from=${today}&to=${daysBefore(today, 7)}`);
+    await heading("Product analytics").waitFor();
+    await page.getByText("startDate must not be after endDate").waitFor();
+    expect(await breakdown().count()).toBe(0);
+    expect(pageErrors).toEqual([]);
   });
 });

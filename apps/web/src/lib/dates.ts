@@ -1,8 +1,11 @@
 import { TZDate } from "@date-fns/tz";
-import { addDays, format, startOfMonth, startOfWeek, subDays } from "date-fns";
+import { addDays, format, isMatch, startOfMonth, startOfWeek, subDays } from "date-fns";
 
 /** Calendar dates (YYYY-MM-DD) as the shop sees them: reports bucket by the shop's time zone. */
 export const toLocalDate = (date: Date) => format(date, "yyyy-MM-dd");
+
+/** `value` if it is a real calendar date written YYYY-MM-DD ("2025-02-30" is not), else undefined. */
+export const dateParam = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) && isMatch(value, "yyyy-MM-dd") ? value : undefined);
 
 export function shopToday(timeZone: string) {
   return TZDate.tz(timeZone);

@@ -3,8 +3,6 @@
 import { useQuery } from "@tanstack/react-query";
 import { analyticsByProductInput, type AnalyticsPeriod } from "@tillsync/validators";
 import { Download } from "lucide-react";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useState } from "react";
 
 import { DateRangePicker } from "~/components/app/date-range-picker";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
@@ -19,8 +17,9 @@ import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { downloadCsv, slug } from "~/lib/csv";
 import { isZero } from "~/lib/decimal";
-import { presetRange, type DateRange } from "~/lib/dates";
+import { dateParam, presetRange, type DateRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
+import { useAddressParams } from "~/lib/use-address-params";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
@@ -33,19 +32,37 @@ const periods: { value: AnalyticsPeriod; label: string }[] = [
 const periodLabel = (periodStart: string, period: AnalyticsPeriod) =>
   period === "monthly" ? formatLocalDate(periodStart, "MMM yyyy") : period === "weekly" ? `Week of ${formatLocalDate(periodStart, "d MMM")}` : formatLocalDate(periodStart, "EEE d MMM");
 
+const DEFAULT_PERIOD: AnalyticsPeriod = "daily";
+
+const periodParam = (value: string | null) => periods.find((p) => p.value === value)?.value;
+
+/**
+ * The report lives in the address (?product=&from=&to=&period=), so it survives a reload and can be
+ * bookmarked or linked (the dashboard links a product). Missing or invalid values mean the defaults,
+ * the last 30 days in the shop's time zone grouped by day, and the defaults are left out of the address.
+ */
+function useReportParams(timeZone: string) {
+  const [params, set] = useAddressParams<"product" | "from" | "to" | "period">();
+  const product = Number(params.get("product"));
+  const defaults = presetRange("30d", timeZone);
+  const report = {
+    productId: Number.isSafeInteger(product) && product > 0 ? product : undefined,
+    range: { startDate: dateParam(params.get("from")) ?? defaults.startDate, endDate: dateParam(params.get("to")) ?? defaults.endDate } satisfies DateRange,
+    period: periodParam(params.get("period")) ?? DEFAULT_PERIOD,
+  };
+  const setProduct = (id: number | undefined) => set({ product: id });
+  const setRange = (range: DateRange) => {
+    const isDefault = range.startDate === defaults.startDate && range.endDate === defaults.endDate;
+    set({ from: isDefault ? undefined : range.startDate, to: isDefault ? undefined : range.endDate });
+  };
+  const setPeriod = (period: AnalyticsPeriod) => set({ period: period === DEFAULT_PERIOD ? undefined : period });
+  return { ...report, setProduct, setRange, setPeriod };
+}
+
 export function AnalyticsView() {
   const trpc = useTRPC();
   const { shop } = useShop();
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
-  const productParam = Number(params.get("product"));
-  const productId = Number.isSafeInteger(productParam) && productParam > 0 ? productParam : undefined;
-  const [range, setRange] = useState<DateRange>(() => presetRange("30d", shop.timezone));
-  const [period, setPeriod] = useState<AnalyticsPeriod>("daily");
-
-  // The product lives in the address so a report can be bookmarked or linked (the dashboard does).
-  const setProduct = (id: number | undefined) => router.replace(id ? `${pathname}?product=${id}` : pathname, { scroll: false });
+  const { productId, range, period, setProduct, setRange, setPeriod } = useReportParams(shop.timezone);
 
   const input = { productId: productId ?? 0, period, ...range };
   const valid = analyticsByProductInput.safeParse(input);

@@ -4,7 +4,7 @@ import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { SaleDTO } from "@tillsync/validators";
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
 
 import { DataTable } from "~/components/app/data-table";
@@ -16,37 +16,26 @@ import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { Button } from "~/components/ui/button";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
+import { dateParam } from "~/lib/dates";
 import { decimalSort } from "~/lib/decimal-sort";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
+import { useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 
 type Kind = "" | "sale" | "reversal";
 
-const isDate = (value: string | null) => (value && /^\d{4}-\d{2}-\d{2}$/.test(value) ? value : "");
-
 /** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
-  const router = useRouter();
-  const pathname = usePathname();
-  const params = useSearchParams();
+  const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind">();
   const product = Number(params.get("product"));
   const kind = params.get("kind");
   const filters = {
-    startDate: isDate(params.get("from")),
-    endDate: isDate(params.get("to")),
+    startDate: dateParam(params.get("from")) ?? "",
+    endDate: dateParam(params.get("to")) ?? "",
     productId: Number.isSafeInteger(product) && product > 0 ? product : undefined,
     device: params.get("till") ?? "",
     kind: (kind === "sale" || kind === "reversal" ? kind : "") as Kind,
-  };
-  const set = (changes: Partial<Record<"from" | "to" | "product" | "till" | "kind", string | number | undefined>>) => {
-    const next = new URLSearchParams(params.toString());
-    for (const [key, value] of Object.entries(changes)) {
-      if (value === undefined || value === "") next.delete(key);
-      else next.set(key, String(value));
-    }
-    const query = next.toString();
-    router.replace(query ? `${pathname}?${query}` : pathname, { scroll: false });
   };
   return [filters, set] as const;
 }
