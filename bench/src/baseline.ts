@@ -11,7 +11,8 @@ import { pickItems, type BenchShop } from "./setup";
  * order, 3 ledger rows), no HTTP, no validation, no idempotency check, no DTO.
  */
 export function rawSqlBaseline(url: string, shop: BenchShop, concurrency: number) {
-  const pool = new pg.Pool({ connectionString: url, max: concurrency });
+  // Idle connections kept as long as the API keeps its own (DB_POOL_IDLE_SECONDS).
+  const pool = new pg.Pool({ connectionString: url, max: concurrency, idleTimeoutMillis: 300_000 });
   return {
     close: () => pool.end(),
     /** Runs the baseline for `durationMs` (at `ratePerSecond` if given) and adds it to `recorder`. */

@@ -10,8 +10,8 @@ import { createScratchDatabase } from "@tillsync/db/testing";
 
 import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
-import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures } from "./load";
-import { postgresCpuMs, startServer, type RunningServer } from "./server";
+import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
+import { postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
 import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
 
@@ -45,8 +45,37 @@ const extra: Record<string, unknown> = {};
 let peakRss = 0;
 /** RSS of the API just after it became ready, before any load. */
 let idleRss = 0;
-/** CPU time of the API process per operation, in ms: what bounds throughput on a small machine. */
-const apiCpuMsPerOp: Record<string, number> = {};
+/**
+ * CPU time per operation, in ms, of each process on the machine's shared cores: the API, the
+ * PostgreSQL backends serving the bench database, and this load generator. On a small
+ * machine their sum is what bounds throughput.
+ */
+const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 100;
+
+type Cpu = { api: number; postgres: number; loadGenerator: number };
+const cpuTotals: Record<string, Cpu & { ops: number }> = {};
+
+function cpuNow(database: string, server?: RunningServer) {
+  const own = process.cpuUsage();
+  return { api: server?.cpuMs() ?? 0, postgres: postgresCpuMs(database), loadGenerator: (own.user + own.system) / 1000 };
+}
+
+/** Runs `load`, which returns how many operations it did, and charges what each process spent meanwhile to `label`. */
+async function charged(label: string, database: string, server: RunningServer | undefined, load: () => Promise<number>) {
+  const before = cpuNow(database, server);
+  const ops = await load();
+  const after = cpuNow(database, server);
+  const total = (cpuTotals[label] ??= { api: 0, postgres: 0, loadGenerator: 0, ops: 0 });
+  total.api += after.api - before.api;
+  total.postgres += postgresCpuSince(before.postgres, after.postgres);
+  total.loadGenerator += after.loadGenerator - before.loadGenerator;
+  total.ops += ops;
+}
+
+const cpuMsPerOp = () =>
+  Object.fromEntries(
+    Object.entries(cpuTotals).map(([label, { ops, ...ms }]) => [label, Object.fromEntries(Object.entries(ms).map(([key, value]) => [key, perOp(value, ops)]))]),
+  );
 
 const sale = (shop: BenchShop) => ({
   externalId: randomUUID(),
@@ -67,8 +96,6 @@ async function withServer<T>(url: string, fn: (server: RunningServer, http: Trpc
     await server.stop();
   }
 }
-
-const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 100;
 
 function log(name: string, figures: LoadFigures) {
   console.log(`  ${name}: ${figures.perSecond}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (${figures.requests} in ${figures.seconds} s, ${figures.errors} errors)`);
@@ -97,21 +124,15 @@ async function writeParts() {
       // A short warm-up (JIT, connection pools, plan caches) that is not measured.
       await runLoad({ concurrency: config.concurrency, durationMs: Math.min(2_000, config.durationMs), operation: () => http.mutation("sale.create", shop.deviceKey, sale(shop)) });
       await baseline.slice(Math.min(2_000, config.durationMs), newRecorder());
-      let createCpuMs = 0;
-      const postgresCpu = { baseline: 0, create: 0 };
+      const count = (recorder: Recorder) => recorder.histogram.totalCount;
       for (let round = 0; round < config.rounds; round++) {
-        let pgCpu = postgresCpuMs(database.name);
-        await baseline.slice(slice, baseRecorder);
-        postgresCpu.baseline += postgresCpuMs(database.name) - pgCpu;
-        const cpu = server.cpuMs();
-        pgCpu = postgresCpuMs(database.name);
-        await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: createSale }, createRecorder);
-        createCpuMs += server.cpuMs() - cpu;
-        postgresCpu.create += postgresCpuMs(database.name) - pgCpu;
+        const [base0, create0] = [count(baseRecorder), count(createRecorder)];
+        await charged("raw SQL", database.name, undefined, async () => (await baseline.slice(slice, baseRecorder), count(baseRecorder) - base0));
+        await charged("sale.create", database.name, server, async () => {
+          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: createSale }, createRecorder);
+          return count(createRecorder) - create0;
+        });
       }
-      apiCpuMsPerOp["sale.create"] = perOp(createCpuMs, createRecorder.histogram.totalCount);
-      extra.postgresCpuMsPerOp = { "raw SQL": perOp(postgresCpu.baseline, baseRecorder.histogram.totalCount), "sale.create": perOp(postgresCpu.create, createRecorder.histogram.totalCount) };
-      console.log("PostgreSQL CPU ms per operation:", extra.postgresCpuMsPerOp);
       const base = figuresOf(baseRecorder);
       const create = figuresOf(createRecorder);
       log("raw SQL baseline", base);
@@ -138,16 +159,18 @@ async function writeParts() {
       rows.push(...pacedRows);
 
       if (parts.has("replay")) {
-        const cpu = server.cpuMs();
-        const replay = await runLoad({
-          concurrency: config.concurrency,
-          durationMs: config.durationMs,
-          operation: async (index) => {
-            const result = await http.mutation<{ replayed: boolean }>("sale.create", shop.deviceKey, sent[index % sent.length]);
-            if (!result.replayed) throw new Error("a replay was recorded as new");
-          },
+        let replay!: LoadFigures;
+        await charged("replay", database.name, server, async () => {
+          replay = await runLoad({
+            concurrency: config.concurrency,
+            durationMs: config.durationMs,
+            operation: async (index) => {
+              const result = await http.mutation<{ replayed: boolean }>("sale.create", shop.deviceKey, sent[index % sent.length]);
+              if (!result.replayed) throw new Error("a replay was recorded as new");
+            },
+          });
+          return replay.requests;
         });
-        apiCpuMsPerOp.replay = perOp(server.cpuMs() - cpu, replay.requests);
         log("replay", replay);
         rows.push({ name: "sale.create replay (same externalId)", figures: replay });
       }
@@ -155,19 +178,21 @@ async function writeParts() {
       if (parts.has("sync")) {
         const backlog = Array.from({ length: config.backlog }, () => ({ ...sale(shop), clientTimestamp: new Date(Date.now() - 86_400_000) }));
         const batches = Math.ceil(backlog.length / config.batch);
-        const cpu = server.cpuMs();
-        const sync = await runLoad({
-          concurrency: 1,
-          total: batches,
-          operation: async (index) => {
-            const batch = backlog.slice(index * config.batch, (index + 1) * config.batch);
-            const { results } = await http.mutation<{ results: { status: string }[] }>("sale.sync", shop.deviceKey, { sales: batch });
-            const bad = results.find((r) => r.status !== "created");
-            if (bad) throw new Error(`sync result ${JSON.stringify(bad)}`);
-          },
+        let sync!: LoadFigures;
+        await charged("sale.sync (per sale)", database.name, server, async () => {
+          sync = await runLoad({
+            concurrency: 1,
+            total: batches,
+            operation: async (index) => {
+              const batch = backlog.slice(index * config.batch, (index + 1) * config.batch);
+              const { results } = await http.mutation<{ results: { status: string }[] }>("sale.sync", shop.deviceKey, { sales: batch });
+              const bad = results.find((r) => r.status !== "created");
+              if (bad) throw new Error(`sync result ${JSON.stringify(bad)}`);
+            },
+          });
+          return config.backlog;
         });
         const salesPerSecond = Math.round(config.backlog / sync.seconds);
-        apiCpuMsPerOp["sale.sync (per sale)"] = perOp(server.cpuMs() - cpu, config.backlog);
         console.log(`  sale.sync: ${config.backlog} sales in ${sync.seconds} s = ${salesPerSecond} sales/s (batch p50 ${sync.p50} ms)`);
         rows.push({ name: `sale.sync (${config.backlog} backlog, batches of ${config.batch}, 1 till)`, figures: { ...sync, perSecond: salesPerSecond }, note: "per second = sales; latency = per batch" });
       }
@@ -274,11 +299,11 @@ async function main() {
   };
   console.log(`\n${table()}\n`);
   console.log("ratios:", ratios);
-  console.log("apps/api CPU ms per operation:", apiCpuMsPerOp);
+  console.log("CPU ms per operation (apps/api, PostgreSQL, load generator):", cpuMsPerOp());
   console.log(`apps/api RSS: ${idleRss} MiB when ready, ${peakRss} MiB at peak; load average before/after: ${machine.loadAverageBefore.join(" ")} / ${machine.loadAverageAfter.join(" ")}`);
   if (extra.analyticsSeed) console.log("analytics seed:", extra.analyticsSeed);
 
-  const report = { startedAt, smoke, parts: [...parts], config, machine, idleRssMiB: idleRss, peakRssMiB: peakRss, apiCpuMsPerOp, ratios, results: rows, ...extra };
+  const report = { startedAt, smoke, parts: [...parts], config, machine, idleRssMiB: idleRss, peakRssMiB: peakRss, cpuMsPerOp: cpuMsPerOp(), ratios, results: rows, ...extra };
   if (!smoke) {
     const dir = fileURLToPath(new URL("../results/", import.meta.url));
     mkdirSync(dir, { recursive: true });

@@ -45,21 +45,27 @@ function readCpuMs(pid: number): number {
 }
 
 /**
- * CPU time used so far by the PostgreSQL backends connected to `database` (found by their
- * process titles), in milliseconds. Backends that exit in between are not counted, so
- * measure while the pools stay open.
+ * CPU time used so far by each PostgreSQL backend connected to `database` (found by its
+ * process title), in milliseconds, by pid. Compare two readings with postgresCpuSince.
  */
-export function postgresCpuMs(database: string): number {
-  let total = 0;
+export function postgresCpuMs(database: string): Map<number, number> {
+  const byPid = new Map<number, number>();
   for (const entry of readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
       const title = readFileSync(`/proc/${entry}/cmdline`, "utf8");
-      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) total += readCpuMs(Number(entry));
+      if (title.startsWith("postgres: ") && title.includes(` ${database} `)) byPid.set(Number(entry), readCpuMs(Number(entry)));
     } catch {
       // exited meanwhile
     }
   }
+  return byPid;
+}
+
+/** CPU time the backends used between two readings; a backend that exited in between is not counted. */
+export function postgresCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let total = 0;
+  for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
 }
 

@@ -8,14 +8,14 @@ export interface OpenedDatabase {
   location: string;
 }
 
-type DatabaseEnv = Pick<Env, "DATABASE_URL" | "DATA_DIR" | "DB_POOL_SIZE">;
+type DatabaseEnv = Pick<Env, "DATABASE_URL" | "DATA_DIR" | "DB_POOL_SIZE" | "DB_POOL_IDLE_SECONDS">;
 
 /** PostgreSQL when DATABASE_URL is set, else PGlite in DATA_DIR held by this process alone. */
 export function openDatabase(env: DatabaseEnv): OpenedDatabase {
   if (env.DATABASE_URL) {
     const url = new URL(env.DATABASE_URL);
     return {
-      db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE }),
+      db: createDatabase({ url: env.DATABASE_URL, poolSize: env.DB_POOL_SIZE, poolIdleSeconds: env.DB_POOL_IDLE_SECONDS }),
       location: `PostgreSQL at ${url.host}${url.pathname}`,
     };
   }

@@ -21,6 +21,7 @@ export const env = createEnv({
       .default(defaultDataDir)
       .transform((dir) => (isAbsolute(dir) ? dir : resolve(invocationDir, dir))),
     DB_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().positive().optional(),
+    DB_POOL_IDLE_SECONDS: z.coerce.number({ error: "must be a number" }).int().nonnegative().optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(4000),
     // Loopback by default so a first run on a laptop is not reachable from the network;
     // containers and hosts behind a load balancer set HOST=0.0.0.0.

@@ -30,14 +30,24 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** Maximum connections in the pg pool. */
   poolSize?: number;
+  /** How long a connection may sit idle before the pool closes it; 0 keeps it (default 300). */
+  poolIdleSeconds?: number;
 }
+
+/**
+ * A new PostgreSQL backend is slow for its first statements (catalog caches, and each named
+ * statement prepared again): 150–250 ms per transaction on the benchmark machine
+ * (docs/benchmarks.md). pg's default of closing a connection after 10 s idle made every
+ * burst after a lull pay that, so idle connections are kept for minutes.
+ */
+const DEFAULT_POOL_IDLE_SECONDS = 300;
 
 export function createDatabase(options: DatabaseOptions): Database {
-  return options.url ? createPostgres(options.url, options.poolSize ?? 20) : createPglite(options.dataDir);
+  return options.url ? createPostgres(options.url, options.poolSize ?? 20, options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) : createPglite(options.dataDir);
 }
 
-function createPostgres(url: string, poolSize: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize });
+function createPostgres(url: string, poolSize: number, idleSeconds: number): Database {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: idleSeconds * 1000 });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   // The pool listens for that only while a connection is idle; one dropped while checked

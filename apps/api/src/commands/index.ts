@@ -25,6 +25,7 @@ Environment:
   DATABASE_URL   PostgreSQL connection string; without it, PGlite in DATA_DIR
   DATA_DIR       PGlite's directory (default: .data/pglite at the repo root)
   DB_POOL_SIZE   PostgreSQL connections per process (default 20)
+  DB_POOL_IDLE_SECONDS  how long an idle connection is kept open (default 300; 0 = always)
   PORT, HOST     where serve listens (default 127.0.0.1:4000; use HOST=0.0.0.0 in containers)
   LOG_LEVEL      fatal, error, warn, info (default), debug, trace or silent
 `;
