@@ -1,7 +1,6 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { IncomingMessage } from "node:http";
 
-import { TRPCError } from "@trpc/server";
-import { incomingMessageToRequest } from "@trpc/server/adapters/node-http";
+import getRawBody from "raw-body";
 
 export type BodyFailure = { status: 400 | 413; code: "PARSE_ERROR" | "PAYLOAD_TOO_LARGE"; message: string };
 export type TextBody = ({ ok: true; text: string } | ({ ok: false } & BodyFailure));
@@ -35,19 +34,19 @@ function nestsDeeperThan(text: string, max: number): boolean {
 }
 
 /**
- * A request body of at most `maxBytes`, streamed in by tRPC's own adapter code (so /api
- * and /trpc enforce one limit the same way) and decoded strictly: invalid UTF-8 is the
- * client's mistake, a 400, never a 500 or a silently mangled string that gets stored;
- * so is JSON nested past MAX_JSON_DEPTH.
+ * A request body of at most `maxBytes` (raw-body: a Content-Length over the limit is refused
+ * before anything is read) decoded strictly: invalid UTF-8 is the client's mistake, a 400,
+ * never a 500 or a silently mangled string that gets stored; so is JSON nested past
+ * MAX_JSON_DEPTH, and a body that does not match its Content-Length.
  */
-export async function readTextBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<TextBody> {
-  let bytes: ArrayBuffer;
+export async function readTextBody(req: IncomingMessage, maxBytes: number): Promise<TextBody> {
+  let bytes: Buffer;
   try {
-    bytes = await incomingMessageToRequest(req, res, { maxBodySize: maxBytes }).arrayBuffer();
+    bytes = await getRawBody(req, { limit: maxBytes, length: req.headers["content-length"] });
   } catch (error) {
-    if (error instanceof TRPCError && error.code === "PAYLOAD_TOO_LARGE") {
-      return { ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", message: `The body is larger than ${maxBytes} bytes.` };
-    }
+    const type = (error as { type?: string }).type;
+    if (type === "entity.too.large") return { ok: false, status: 413, code: "PAYLOAD_TOO_LARGE", message: `The body is larger than ${maxBytes} bytes.` };
+    if (type === "request.size.invalid") return { ok: false, status: 400, code: "PARSE_ERROR", message: "The body does not match its Content-Length." };
     throw error;
   }
   let text: string;
@@ -61,8 +60,8 @@ export async function readTextBody(req: IncomingMessage, res: ServerResponse, ma
 }
 
 /** A JSON request body (see readTextBody); malformed JSON is a 400 too. */
-export async function readJsonBody(req: IncomingMessage, res: ServerResponse, maxBytes: number): Promise<JsonBody> {
-  const body = await readTextBody(req, res, maxBytes);
+export async function readJsonBody(req: IncomingMessage, maxBytes: number): Promise<JsonBody> {
+  const body = await readTextBody(req, maxBytes);
   if (!body.ok) return body;
   try {
     return { ok: true, value: JSON.parse(body.text) };

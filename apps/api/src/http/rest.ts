@@ -101,7 +101,7 @@ export function createRestHandler(deps: ContextDeps & { logger: Logger }) {
       return sendRestError(res, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
     }
     if (acceptsBody(req.method) && req.headers["content-type"]?.startsWith("application/json")) {
-      const body = await readJsonBody(req, res, MAX_BODY_BYTES);
+      const body = await readJsonBody(req, MAX_BODY_BYTES);
       if (!body.ok) return sendRestError(res, body.status, { message: body.message, code: body.code });
       // Where Express's body parser leaves it, which is where the adapter looks first.
       Object.assign(req, { body: body.value });

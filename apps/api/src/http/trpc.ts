@@ -40,7 +40,7 @@ export function createTrpcHandler(deps: ContextDeps & { logger: Logger }) {
 
   return async (req: IncomingMessage, res: ServerResponse) => {
     if (req.method === "POST") {
-      const body = await readTextBody(req, res, MAX_BODY_BYTES);
+      const body = await readTextBody(req, MAX_BODY_BYTES);
       if (!body.ok) refusedBodies.set(req, body);
       // Where a framework's body parser leaves it, which is where the adapter looks first.
       Object.assign(req, { body: body.ok ? body.text : "" });
