@@ -50,6 +50,15 @@ let idleRss = 0;
  * PostgreSQL backends serving the bench database, and this load generator. On a small
  * machine their sum is what bounds throughput.
  */
+/**
+ * Runs each step once per round, in order on even rounds and in reverse on odd ones (A B,
+ * B A, …), so that whatever drifts during a run (tables growing, dead rows piling up where
+ * autovacuum is off, as on the benchmark machine) falls on every step alike.
+ */
+async function inRounds(steps: (() => Promise<unknown>)[]) {
+  for (let round = 0; round < config.rounds; round++) for (const step of round % 2 ? [...steps].reverse() : steps) await step();
+}
+
 const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 100;
 
 type Cpu = { api: number; postgres: number; loadGenerator: number };
@@ -138,12 +147,15 @@ async function writeParts() {
           await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation }, recorder);
           return count(recorder) - before;
         });
-      for (let round = 0; round < config.rounds; round++) {
-        const base0 = count(baseRecorder);
-        await charged("raw SQL", database.name, undefined, async () => (await baseline.slice(slice, baseRecorder), count(baseRecorder) - base0));
-        await measure("sale.create", createRecorder, createSale);
-        if (parts.has("replay")) await measure("replay", replayRecorder, replaySale);
-      }
+      await inRounds([
+        () => charged("raw SQL", database.name, undefined, async () => {
+          const before = count(baseRecorder);
+          await baseline.slice(slice, baseRecorder);
+          return count(baseRecorder) - before;
+        }),
+        () => measure("sale.create", createRecorder, createSale),
+        ...(parts.has("replay") ? [() => measure("replay", replayRecorder, replaySale)] : []),
+      ]);
       const base = figuresOf(baseRecorder);
       const create = figuresOf(createRecorder);
       log("raw SQL baseline", base);
@@ -162,10 +174,10 @@ async function writeParts() {
       const rate = Math.max(1, Math.round(base.perSecond * PACED_SHARE));
       const pacedBase = newRecorder();
       const pacedCreate = newRecorder();
-      for (let round = 0; round < config.rounds; round++) {
-        await baseline.slice(slice, pacedBase, rate);
-        await recordLoad({ concurrency: config.concurrency, durationMs: slice, ratePerSecond: rate, operation: createSale }, pacedCreate);
-      }
+      await inRounds([
+        () => baseline.slice(slice, pacedBase, rate),
+        () => recordLoad({ concurrency: config.concurrency, durationMs: slice, ratePerSecond: rate, operation: createSale }, pacedCreate),
+      ]);
       await baseline.close();
       const pacedRows = [
         { name: `raw SQL, paced at ${rate}/s`, figures: figuresOf(pacedBase) },
@@ -202,12 +214,18 @@ async function writeParts() {
         const withIndex = newRecorder();
         const without = newRecorder();
         const create = async () => void (await http.mutation("sale.create", shop.deviceKey, sale(shop)));
-        for (let round = 0; round < config.rounds; round++) {
-          await sqlOnce(database.url, `DROP INDEX "${ANALYTICS_INDEX}"`);
-          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, without);
-          await sqlOnce(database.url, indexdef);
-          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, withIndex);
-        }
+        const createIndex = () => sqlOnce(database.url, indexdef.replace(/^CREATE INDEX /, "CREATE INDEX IF NOT EXISTS "));
+        await inRounds([
+          async () => {
+            await sqlOnce(database.url, `DROP INDEX IF EXISTS "${ANALYTICS_INDEX}"`);
+            await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, without);
+          },
+          async () => {
+            await createIndex();
+            await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation: create }, withIndex);
+          },
+        ]);
+        await createIndex();
         const bare = figuresOf(without);
         const indexed = figuresOf(withIndex);
         log("sale.create without the analytics index", bare);
