@@ -337,8 +337,10 @@ describe(`fuzzing every procedure over HTTP (seed ${SEED}, ${RUNS} inputs each)`
     for (const path of paths) {
       expect(tally[path]!.calls, path).toBeGreaterThanOrEqual(RUNS);
       expect(tally[path]!.serverErrors, path).toBe(0);
-      // The valid share really reached the procedure and succeeded.
-      expect(tally[path]!.validOk, path).toBeGreaterThan(0);
+      // The valid share really reached the procedure and succeeded. A short run (FUZZ_RUNS=300)
+      // may draw no valid input for a rare share (sale.sync's 1% expects 3): only checked
+      // where at least 20 are expected, as at the full 10,000.
+      if (RUNS * (valid[path]!.share ?? 0.05) >= 20) expect(tally[path]!.validOk, path).toBeGreaterThan(0);
     }
   }, 900_000);
 
