@@ -46,11 +46,6 @@ let peakRss = 0;
 /** RSS of the API just after it became ready, before any load. */
 let idleRss = 0;
 /**
- * CPU time per operation, in ms, of each process on the machine's shared cores: the API, the
- * PostgreSQL backends serving the bench database, and this load generator. On a small
- * machine their sum is what bounds throughput.
- */
-/**
  * Runs each step once per round, in order on even rounds and in reverse on odd ones (A B,
  * B A, …), so that whatever drifts during a run (tables growing, dead rows piling up where
  * autovacuum is off, as on the benchmark machine) falls on every step alike.
@@ -61,6 +56,11 @@ async function inRounds(steps: (() => Promise<unknown>)[]) {
 
 const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 100;
 
+/**
+ * CPU time per operation, in ms, of each process on the machine's shared cores: the API, the
+ * PostgreSQL backends serving the bench database, and this load generator. On a small
+ * machine their sum is what bounds throughput.
+ */
 type Cpu = { api: number; postgres: number; loadGenerator: number };
 const cpuTotals: Record<string, Cpu & { ops: number }> = {};
 
