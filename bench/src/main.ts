@@ -141,20 +141,19 @@ async function writeParts() {
         const result = await http.mutation<{ replayed: boolean }>("sale.create", shop.deviceKey, sent[Math.floor(Math.random() * sent.length)]);
         if (!result.replayed) throw new Error("a replay was recorded as new");
       };
-      const measure = (label: string, recorder: Recorder, operation: () => Promise<void>) =>
-        charged(label, database.name, server, async () => {
+      /** One slice of `load` into `recorder`, its CPU charged to `label` (the API's too, if it serves the load). */
+      const measure = (label: string, recorder: Recorder, load: (recorder: Recorder) => Promise<void>, viaApi = true) =>
+        charged(label, database.name, viaApi ? server : undefined, async () => {
           const before = count(recorder);
-          await recordLoad({ concurrency: config.concurrency, durationMs: slice, operation }, recorder);
+          await load(recorder);
           return count(recorder) - before;
         });
+      const closedLoop = (operation: () => Promise<void>) => (recorder: Recorder) =>
+        recordLoad({ concurrency: config.concurrency, durationMs: slice, operation }, recorder);
       await inRounds([
-        () => charged("raw SQL", database.name, undefined, async () => {
-          const before = count(baseRecorder);
-          await baseline.slice(slice, baseRecorder);
-          return count(baseRecorder) - before;
-        }),
-        () => measure("sale.create", createRecorder, createSale),
-        ...(parts.has("replay") ? [() => measure("replay", replayRecorder, replaySale)] : []),
+        () => measure("raw SQL", baseRecorder, (recorder) => baseline.slice(slice, recorder), false),
+        () => measure("sale.create", createRecorder, closedLoop(createSale)),
+        ...(parts.has("replay") ? [() => measure("replay", replayRecorder, closedLoop(replaySale))] : []),
       ]);
       const base = figuresOf(baseRecorder);
       const create = figuresOf(createRecorder);

@@ -3,6 +3,12 @@
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { startTransition, useOptimistic } from "react";
 
+/** A positive integer id from the address, else undefined. */
+export function idParam(value: string | null): number | undefined {
+  const id = Number(value);
+  return Number.isSafeInteger(id) && id > 0 ? id : undefined;
+}
+
 /**
  * A page's settings kept in its address (?key=value…), so a view survives a reload and can
  * be bookmarked or shared. `set` merges changes into the current parameters (undefined or ""

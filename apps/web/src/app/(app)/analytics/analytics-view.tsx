@@ -19,7 +19,7 @@ import { downloadCsv, slug } from "~/lib/csv";
 import { isZero } from "~/lib/decimal";
 import { dateParam, presetRange, type DateRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
-import { useAddressParams } from "~/lib/use-address-params";
+import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
@@ -43,10 +43,9 @@ const periodParam = (value: string | null) => periods.find((p) => p.value === va
  */
 function useReportParams(timeZone: string) {
   const [params, set] = useAddressParams<"product" | "from" | "to" | "period">();
-  const product = Number(params.get("product"));
   const defaults = presetRange("30d", timeZone);
   const report = {
-    productId: Number.isSafeInteger(product) && product > 0 ? product : undefined,
+    productId: idParam(params.get("product")),
     range: { startDate: dateParam(params.get("from")) ?? defaults.startDate, endDate: dateParam(params.get("to")) ?? defaults.endDate } satisfies DateRange,
     period: periodParam(params.get("period")) ?? DEFAULT_PERIOD,
   };

@@ -19,7 +19,7 @@ import { Label } from "~/components/ui/label";
 import { dateParam } from "~/lib/dates";
 import { decimalSort } from "~/lib/decimal-sort";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
-import { useAddressParams } from "~/lib/use-address-params";
+import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 
@@ -28,12 +28,11 @@ type Kind = "" | "sale" | "reversal";
 /** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
   const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind">();
-  const product = Number(params.get("product"));
   const kind = params.get("kind");
   const filters = {
     startDate: dateParam(params.get("from")) ?? "",
     endDate: dateParam(params.get("to")) ?? "",
-    productId: Number.isSafeInteger(product) && product > 0 ? product : undefined,
+    productId: idParam(params.get("product")),
     device: params.get("till") ?? "",
     kind: (kind === "sale" || kind === "reversal" ? kind : "") as Kind,
   };
