@@ -114,17 +114,22 @@ interface StoredRow {
   items: { productId: number; productName: string; quantity: string; unitPrice: string; lineTotal: string }[];
 }
 
-/** The sales of a shop matching `where` (on `s`), as StoredRow. */
+/**
+ * The sales of a shop matching `where` (on `s`), as StoredRow. The device's and products'
+ * names are looked up by primary key for each row, not joined: a join's plan follows the
+ * statistics, and a prepared plan made while the tables were young (or never analysed)
+ * hash-joined every product of the shop for each replay (docs/benchmarks.md).
+ */
 const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
     SELECT s.id::text AS id, s.external_id::text AS external_id, s.fingerprint, s.kind::text AS kind, s.reverses_sale_id::text AS reverses_sale_id,
            (SELECT r.id::text FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
-           s.reason, s.total::text AS total, s.source_device, k.name AS device_name,
+           s.reason, s.total::text AS total, s.source_device, (SELECT k.name FROM api_key k WHERE k.id = s.api_key_id) AS device_name,
            s.client_timestamp, s.occurred_at, s.received_at, s.clock_adjusted,
-           (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', p.name, 'quantity', i.quantity::text,
-                                              'unitPrice', i.unit_price::text, 'lineTotal', i.line_total::text) ORDER BY i.line_no)
-            FROM sale_item i JOIN product p ON p.id = i.product_id
-            WHERE i.sale_id = s.id) AS items
-    FROM sale s LEFT JOIN api_key k ON k.id = s.api_key_id
+           (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', (SELECT p.name FROM product p WHERE p.id = i.product_id),
+                                              'quantity', i.quantity::text, 'unitPrice', i.unit_price::text, 'lineTotal', i.line_total::text)
+                            ORDER BY i.line_no)
+            FROM sale_item i WHERE i.sale_id = s.id) AS items
+    FROM sale s
     WHERE s.shop_id = ${shopId} AND ${where}`;
 
 /**
