@@ -28,11 +28,11 @@ export function createTrpcNodeHandler<TRouter extends AnyTRPCRouter>(opts: TrpcN
     internal_exceptionHandler({ router, req, res, onError } as unknown as Parameters<typeof internal_exceptionHandler>[0]);
   return async (req: IncomingMessage, res: ServerResponse) => {
     try {
-      const request = incomingMessageToRequest(req, res, { maxBodySize });
+      const url = createURL(req);
       const response = await resolveResponse({
         ...opts,
-        req: request,
-        path: createURL(req).pathname.slice(basePath.length),
+        req: jsonRequest(req, res, url) ?? incomingMessageToRequest(req, res, { maxBodySize }),
+        path: url.pathname.slice(basePath.length),
         error: null,
         createContext: ({ info }) => createContext({ req, info }),
         onError: onError && ((o) => onError({ ...o, req })),
@@ -48,4 +48,41 @@ export function createTrpcNodeHandler<TRouter extends AnyTRPCRouter>(opts: TrpcN
       fail(req, res)(cause);
     }
   };
+}
+
+/** The media type of a Content-Type value, lower-cased, without parameters. */
+const mediaType = (value: string | undefined) => value?.split(";", 1)[0]!.trim().toLowerCase();
+
+/**
+ * The parts of a Request that tRPC's resolveResponse reads (url, method, headers.get/has,
+ * json(), signal), for the calls this API serves: GET, and POST with a JSON body that the
+ * server has already read into `req.body` as text. Building undici's Request instead (its
+ * Headers, a body stream, AbortSignal.any for its own signal) and reading the body back
+ * through that stream took a fifth of the server's CPU time on a replayed sale.create
+ * (docs/benchmarks.md). Undefined for anything else, which gets a real Request. The
+ * fuzz test (test/fuzz.test.ts) drives every procedure through this by GET and POST, so a
+ * tRPC release that reads more of the request fails there.
+ */
+function jsonRequest(req: IncomingMessage, res: ServerResponse, url: URL): Request | undefined {
+  const { method = "GET", headers } = req;
+  const body = (req as { body?: unknown }).body;
+  const isRead = method === "GET" || method === "HEAD";
+  if (!isRead && !(typeof body === "string" && mediaType(headers["content-type"]) === "application/json")) return undefined;
+  // Aborted when the client goes away before the answer is written, as tRPC's adapter does.
+  const aborter = new AbortController();
+  res.once("close", () => {
+    if (!res.writableEnded) aborter.abort();
+  });
+  const header = (name: string) => {
+    const value = headers[name.toLowerCase()];
+    return value === undefined ? null : Array.isArray(value) ? value.join(", ") : value;
+  };
+  const request = {
+    url: url.href,
+    method,
+    headers: { get: header, has: (name: string) => header(name) !== null },
+    signal: aborter.signal,
+    json: async () => JSON.parse(body as string) as unknown,
+  };
+  return request as unknown as Request;
 }
