@@ -1,7 +1,6 @@
 import type { SaleDTO, SaleInput } from "@tillsync/validators";
 
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
-import { money, qty } from "../decimal";
 import { DomainError } from "../errors";
 import { sqlRunner } from "../sql";
 import { readProducts, readProductsJson, toLocked, type LockedProduct, type ProductRow } from "../stock/apply";
@@ -161,7 +160,11 @@ export async function findRecorded(prisma: PrismaClient, shopId: number, externa
   return new Map(rows.map((row) => [row.external_id, toStored(row)]));
 }
 
-/** A stored row as read by pg (dates as Date) or from JSON (dates as strings). */
+/**
+ * A stored row as read by pg (dates as Date) or from JSON (dates as strings). Amounts and
+ * quantities arrive as the text of their DECIMAL(12,2) and DECIMAL(14,3) columns, which
+ * always carries exactly the column's scale ("3.10", "0.500"): already the DTO's format.
+ */
 function toStored(row: StoredRow): StoredSale {
   const date = (value: Date | string) => new Date(value);
   return {
@@ -173,7 +176,7 @@ function toStored(row: StoredRow): StoredSale {
       reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
       reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
       reason: row.reason,
-      total: money(row.total),
+      total: row.total,
       sourceDevice: row.source_device,
       deviceName: row.device_name,
       clientTimestamp: row.client_timestamp === null ? null : date(row.client_timestamp),
@@ -183,9 +186,9 @@ function toStored(row: StoredRow): StoredSale {
       items: (row.items ?? []).map((item) => ({
         productId: item.productId,
         productName: item.productName,
-        quantity: qty(item.quantity),
-        unitPrice: money(item.unitPrice),
-        lineTotal: money(item.lineTotal),
+        quantity: item.quantity,
+        unitPrice: item.unitPrice,
+        lineTotal: item.lineTotal,
       })),
     },
   };
