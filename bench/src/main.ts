@@ -11,6 +11,7 @@ import { createScratchDatabase } from "@tillsync/db/testing";
 import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
+import { pgbenchFloor } from "./pgbench";
 import { postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
 import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
@@ -118,6 +119,9 @@ async function writeParts() {
     // The stack and its raw-SQL floor run in alternating slices, so that load from anything
     // else on the machine falls on both alike and their ratio stays meaningful.
     const baseline = rawSqlBaseline(database.url, shop, config.concurrency);
+    const floor = await pgbenchFloor(database.url, shop, config.concurrency);
+    if (!floor) console.log("  (pgbench is not installed: no database floor row)");
+    const floorRecorder = newRecorder();
     const baseRecorder = newRecorder();
     const createRecorder = newRecorder();
     const sent: ReturnType<typeof sale>[] = [];
@@ -151,6 +155,8 @@ async function writeParts() {
       const closedLoop = (operation: () => Promise<void>) => (recorder: Recorder) =>
         recordLoad({ concurrency: config.concurrency, durationMs: slice, operation }, recorder);
       await inRounds([
+        // Not charged: pgbench's backends end with each slice, before their CPU time can be read.
+        ...(floor ? [() => floor.slice(slice, floorRecorder)] : []),
         () => measure("raw SQL", baseRecorder, (recorder) => baseline.slice(slice, recorder), false),
         () => measure("sale.create", createRecorder, closedLoop(createSale)),
         ...(parts.has("replay") ? [() => measure("replay", replayRecorder, closedLoop(replaySale))] : []),
@@ -159,6 +165,11 @@ async function writeParts() {
       const create = figuresOf(createRecorder);
       log("raw SQL baseline", base);
       log("sale.create", create);
+      if (floor) {
+        const bare = figuresOf(floorRecorder);
+        log("pgbench", bare);
+        rows.push({ name: "same SQL by pgbench (C client, prepared)", figures: bare, note: "the database's floor: no Node.js on the client side" });
+      }
       rows.push({ name: "raw SQL (pg, 1 tx per 3-item sale)", figures: base });
       rows.push({ name: "sale.create (HTTP, tRPC, auth)", figures: create });
       if (parts.has("replay")) {
@@ -291,6 +302,7 @@ async function main() {
 
   const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.figures;
   const baseline = find("raw SQL");
+  const floor = find("same SQL by pgbench");
   const create = find("sale.create (HTTP");
   const pacedBase = find("raw SQL, paced");
   const pacedCreate = find("sale.create, paced");
@@ -300,6 +312,7 @@ async function main() {
   const ratios = {
     createVsRawSql: pct(create?.perSecond, baseline?.perSecond),
     replayVsCreate: replay && create ? `${(replay.perSecond / create.perSecond).toFixed(1)}x` : "—",
+    p99CreateVsRawSqlVsPgbench: create && baseline ? `${create.p99} / ${baseline.p99} / ${floor?.p99 ?? "—"} ms` : "—",
     pacedP99CreateVsRawSql: pacedBase && pacedCreate ? `${pacedCreate.p99} ms vs ${pacedBase.p99} ms` : "—",
     syncVsCreate: sync && create ? `${(sync.perSecond / create.perSecond).toFixed(1)}x` : "—",
     createWithVsWithoutAnalyticsIndex: pct(find("sale.create, analytics index kept")?.perSecond, bare?.perSecond),
