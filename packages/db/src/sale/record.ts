@@ -139,15 +139,19 @@ const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
  */
 async function readForSale(prisma: PrismaClient, shopId: number, externalId: string, productIds: number[]) {
   const [row] = await sqlRunner(prisma)<{ recorded: StoredRow | null; products: ProductRow[] | null }>(
-    // The products are read only when no sale is stored (a subquery in CASE runs only if reached).
-    Prisma.sql`
-    WITH recorded AS (SELECT row_to_json(r) AS sale FROM (${storedSales(shopId, Prisma.sql`s.external_id = ${externalId}::uuid`)}) r)
-    SELECT (SELECT sale FROM recorded) AS recorded,
-           CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (${readProductsJson(shopId, productIds)}) END AS products`,
+    readForSaleStatement(shopId, externalId, productIds),
     "tillsync_read_for_sale",
   );
   return { stored: row!.recorded ? toStored(row!.recorded) : undefined, products: toLocked(row!.products ?? []) };
 }
+
+/** readForSale's statement (exported for the test of its plan). */
+export const readForSaleStatement = (shopId: number, externalId: string, productIds: number[]) =>
+  // The products are read only when no sale is stored (a subquery in CASE runs only if reached).
+  Prisma.sql`
+    WITH recorded AS (SELECT row_to_json(r) AS sale FROM (${storedSales(shopId, Prisma.sql`s.external_id = ${externalId}::uuid`)}) r)
+    SELECT (SELECT sale FROM recorded) AS recorded,
+           CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (${readProductsJson(shopId, productIds)}) END AS products`;
 
 /**
  * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
