@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 
+import { DEFAULT_POOL_IDLE_SECONDS } from "@tillsync/db";
 import pg from "pg";
 
 import { recordLoad, type Recorder } from "./load";
@@ -11,8 +12,8 @@ import { pickItems, type BenchShop } from "./setup";
  * order, 3 ledger rows), no HTTP, no validation, no idempotency check, no DTO.
  */
 export function rawSqlBaseline(url: string, shop: BenchShop, concurrency: number) {
-  // Idle connections kept as long as the API keeps its own (DB_POOL_IDLE_SECONDS).
-  const pool = new pg.Pool({ connectionString: url, max: concurrency, idleTimeoutMillis: 300_000 });
+  // Idle connections kept as long as the API keeps its own by default (DB_POOL_IDLE_SECONDS).
+  const pool = new pg.Pool({ connectionString: url, max: concurrency, idleTimeoutMillis: DEFAULT_POOL_IDLE_SECONDS * 1000 });
   return {
     close: () => pool.end(),
     /** Runs the baseline for `durationMs` (at `ratePerSecond` if given) and adds it to `recorder`. */

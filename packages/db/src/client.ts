@@ -40,7 +40,7 @@ export interface DatabaseOptions {
  * (docs/benchmarks.md). pg's default of closing a connection after 10 s idle made every
  * burst after a lull pay that, so idle connections are kept for minutes.
  */
-const DEFAULT_POOL_IDLE_SECONDS = 300;
+export const DEFAULT_POOL_IDLE_SECONDS = 300;
 
 export function createDatabase(options: DatabaseOptions): Database {
   return options.url ? createPostgres(options.url, options.poolSize ?? 20, options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) : createPglite(options.dataDir);

@@ -1,4 +1,4 @@
-export { createDatabase, type Database, type DatabaseOptions } from "./client";
+export { createDatabase, DEFAULT_POOL_IDLE_SECONDS, type Database, type DatabaseOptions } from "./client";
 export { migrate, migrationsDir, pendingMigrations, readMigrations } from "./migrate";
 export type { Actor, PrismaClient } from "./db";
 export { DomainError, type DomainErrorKind } from "./errors";
