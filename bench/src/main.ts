@@ -12,7 +12,7 @@ import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { pgbenchFloor } from "./pgbench";
-import { postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
+import { freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
 import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
 
@@ -33,7 +33,6 @@ const seconds = args.find((arg) => arg.startsWith("--seconds="));
 if (seconds) config.durationMs = Number(seconds.split("=")[1]) * 1000;
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
 const poolSize = process.env.DB_POOL_SIZE ? Number(process.env.DB_POOL_SIZE) : undefined;
-const port = 5600 + Math.floor(Math.random() * 300);
 /** The (shop_id, product_id, occurred_at) index that analytics.byProduct reads. */
 const ANALYTICS_INDEX = "sale_item_shop_id_product_id_occurred_at_idx";
 
@@ -95,7 +94,7 @@ const sale = (shop: BenchShop) => ({
 });
 
 async function withServer<T>(url: string, fn: (server: RunningServer, http: TrpcHttp) => Promise<T>): Promise<T> {
-  const server = await startServer({ databaseUrl: url, port, poolSize });
+  const server = await startServer({ databaseUrl: url, port: await freePort(), poolSize });
   idleRss ||= server.rssMiB();
   const http = new TrpcHttp(server.url, Math.max(config.concurrency, 4));
   try {

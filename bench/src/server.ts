@@ -1,5 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const apiDir = fileURLToPath(new URL("../../apps/api/", import.meta.url));
@@ -67,6 +69,19 @@ export function postgresCpuSince(before: Map<number, number>, after: Map<number,
   let total = 0;
   for (const [pid, ms] of after) total += ms - (before.get(pid) ?? 0);
   return total;
+}
+
+/**
+ * A port nothing listens on now, chosen by the OS. (A random one in a fixed range once hit
+ * a service of the machine's own: RabbitMQ on 5672.)
+ */
+export async function freePort(): Promise<number> {
+  const probe = createServer().listen(0, "127.0.0.1");
+  await once(probe, "listening");
+  const { port } = probe.address() as { port: number };
+  probe.close();
+  await once(probe, "close");
+  return port;
 }
 
 /** Starts the real API server as `pnpm start` would, as a child process, and waits for /readyz. */
