@@ -8,9 +8,13 @@ import { fromNodeHeaders } from "better-auth/node";
 /** One way a request can say who is calling: null when it does not apply or does not check out. */
 type Authenticator = (prisma: PrismaClient, req: IncomingMessage, auth: Auth) => Promise<Principal | null>;
 
-/** `Authorization: Bearer <API key>`, sent by tills and internal tools. */
+/**
+ * `Authorization: Bearer <API key>`, sent by tills and internal tools; `Token <API key>` is
+ * the same key as Django REST Framework's TokenAuthentication spells it, which the seed's
+ * tills were written against (DESIGN.md §4, REST compatibility).
+ */
 const apiKey: Authenticator = async (prisma, req) => {
-  const token = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
+  const token = /^(?:Bearer|Token)\s+(\S+)\s*$/i.exec(req.headers.authorization ?? "")?.[1];
   if (!token) return null;
   const key = await authenticateApiKey(prisma, token);
   return key && { shopId: key.shopId, role: apiKeyRole(key.role), apiKeyId: key.apiKeyId, name: key.name };

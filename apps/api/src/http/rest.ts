@@ -100,11 +100,13 @@ export function createRestHandler(deps: ContextDeps & { logger: Logger }) {
     if (shadowing !== undefined) {
       return sendRestError(res, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
     }
-    if (acceptsBody(req.method) && req.headers["content-type"]?.startsWith("application/json")) {
+    if (acceptsBody(req.method) && req.headers["content-type"]?.toLowerCase().startsWith("application/json")) {
       const body = await readJsonBody(req, MAX_BODY_BYTES);
       if (!body.ok) return sendRestError(res, body.status, { message: body.message, code: body.code });
-      // Where Express's body parser leaves it, which is where the adapter looks first.
+      // Where Express's body parser leaves it, which is where the adapter looks first. Media
+      // types are case-insensitive (RFC 9110 §8.3.1); the adapter compares them as written.
       Object.assign(req, { body: body.value });
+      req.headers["content-type"] = "application/json";
     }
     return openApi(req, rewritingErrors(res));
   };

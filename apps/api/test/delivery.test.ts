@@ -1,0 +1,87 @@
+// A sale is never refused for how it was delivered (DESIGN.md §7, issue 15): compressed
+// request bodies, the Authorization scheme Django REST Framework clients use, and media
+// types in any letter case all reach the same procedures as a plain request.
+import { randomUUID } from "node:crypto";
+import type { Server } from "node:http";
+import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
+
+import { createApiKey, createProduct, createShop } from "@tillsync/db";
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { MAX_BODY_BYTES } from "../src/http/trpc";
+import { json, listen, stop } from "./server";
+
+describe("how a sale is delivered", () => {
+  let db: TestDatabase;
+  let server: Server;
+  let base: string;
+  let key: string;
+  let productId: number;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ server, base } = await listen(db));
+    const shop = await createShop(db.prisma, { name: "Corner shop" });
+    key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
+    productId = (await createProduct(db.prisma, { shopId: shop.id }, { name: "Apple", unitPrice: "1.00", isVolatile: false })).id;
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  const restSale = () => ({ external_id: randomUUID(), items: [{ product: productId, quantity: "1" }] });
+  const post = (path: string, body: Buffer | string, headers: Record<string, string>) =>
+    fetch(`${base}${path}`, { method: "POST", body, headers: { authorization: `Bearer ${key}`, "content-type": "application/json", ...headers } });
+
+  it.each([
+    ["gzip", gzipSync],
+    ["x-gzip", gzipSync],
+    ["deflate", deflateSync],
+    ["br", brotliCompressSync],
+  ] as const)("a REST sale sent with Content-Encoding %s is recorded", async (coding, compress) => {
+    const sale = restSale();
+    const res = await post("/api/sales/", compress(JSON.stringify(sale)), { "content-encoding": coding });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ external_id: sale.external_id, total: "1.00" });
+  });
+
+  it("a tRPC sale.sync sent gzipped is recorded", async () => {
+    const externalId = randomUUID();
+    const body = gzipSync(JSON.stringify({ json: { sales: [{ externalId, items: [{ productId, quantity: "2" }] }] } }));
+    const res = await post("/trpc/sale.sync", body, { "content-encoding": "gzip" });
+    expect(res.status).toBe(200);
+    expect((await json(res)).result.data.json.results).toEqual([expect.objectContaining({ externalId, status: "created" })]);
+  });
+
+  it("a compressed body that expands past the body limit is a 413, not a 500", async () => {
+    const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20));
+    expect(bomb.byteLength).toBeLessThan(MAX_BODY_BYTES);
+    const res = await post("/api/sales/", bomb, { "content-encoding": "gzip" });
+    expect(res.status).toBe(413);
+    expect(await json(res)).toMatchObject({ code: "PAYLOAD_TOO_LARGE" });
+  });
+
+  it("a body that is not what its Content-Encoding says is a 400; an unknown coding a 415", async () => {
+    const corrupt = await post("/api/sales/", JSON.stringify(restSale()), { "content-encoding": "gzip" });
+    expect(corrupt.status).toBe(400);
+    expect(await json(corrupt)).toMatchObject({ code: "PARSE_ERROR" });
+    const unknown = await post("/api/sales/", JSON.stringify(restSale()), { "content-encoding": "compress" });
+    expect(unknown.status).toBe(415);
+    expect(await json(unknown)).toMatchObject({ code: "UNSUPPORTED_MEDIA_TYPE" });
+  });
+
+  it("Django REST Framework's `Authorization: Token <key>` authenticates like Bearer", async () => {
+    const sale = restSale();
+    const res = await post("/api/sales/", JSON.stringify(sale), { authorization: `Token ${key}` });
+    expect(res.status).toBe(201);
+  });
+
+  it("a media type in upper case is still JSON", async () => {
+    const sale = restSale();
+    const res = await post("/api/sales/", JSON.stringify(sale), { "content-type": "Application/JSON; charset=UTF-8" });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ external_id: sale.external_id });
+  });
+});
