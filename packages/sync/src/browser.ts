@@ -1,2 +1,3 @@
 export * from "./index";
+export { drainLock, leaseLock, type BrowserDrainLock, type LeaseOptions } from "./lock";
 export { IndexedDbOutbox } from "./outbox/indexeddb";

@@ -2,6 +2,8 @@ import type { AppRouter } from "@tillsync/api";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
 
+import { checkedFetch } from "./transport";
+
 export interface TillsyncClientOptions {
   /** The API's base URL, e.g. http://127.0.0.1:4000 (tRPC is served under /trpc). */
   url: string;
@@ -16,7 +18,9 @@ export interface TillsyncClientOptions {
 /**
  * A typed tRPC client of apps/api. `AppRouter` is imported as a type only, so no server
  * code reaches a browser bundle. `httpLink`, not the batch link: each call (a sync batch
- * of up to 500 sales) is its own request, so its status code is its own.
+ * of up to 500 sales) is its own request, so its status code is its own. `checkedFetch` turns
+ * an answer that is not the API's (a proxy's page, a wrong path) into a `TransportError`
+ * that says so in plain words.
  */
 export function createTillsyncClient({ url, apiKey }: TillsyncClientOptions) {
   return createTRPCClient<AppRouter>({
@@ -24,6 +28,7 @@ export function createTillsyncClient({ url, apiKey }: TillsyncClientOptions) {
       httpLink({
         url: `${url.replace(/\/+$/, "")}/trpc`,
         transformer: superjson,
+        fetch: checkedFetch(),
         headers: apiKey ? { authorization: `Bearer ${apiKey}` } : {},
       }),
     ],

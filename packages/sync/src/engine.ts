@@ -4,7 +4,7 @@ import mitt from "mitt";
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
 import type { DrainLock } from "./lock";
 import { settledEntry } from "./outbox/apply";
-import type { Outbox, OutboxEntry, Settlement } from "./outbox/types";
+import type { Outbox, OutboxEntry, Rejection, Settlement } from "./outbox/types";
 import { classifyFailure, TransportError, type SyncTransport } from "./transport";
 
 /** `sale.sync` accepts at most this many sales per call. */
@@ -13,8 +13,14 @@ export const MAX_BATCH_SIZE = 500;
 export interface SyncEngineOptions {
   outbox: Outbox;
   transport: SyncTransport;
-  /** Needed where several engines share one outbox (browser tabs: `webLock()`). */
+  /** Needed where several engines share one outbox (browser tabs: `drainLock()`). */
   lock?: DrainLock;
+  /**
+   * Records a discard on the server before the outbox forgets the sale (DESIGN.md §7); the
+   * web POS passes `(discard) => client.sale.discardRejected.mutate(discard)`. Needed by
+   * `discardRejected` only.
+   */
+  recordDiscard?: (discard: DiscardRecord) => Promise<unknown>;
   /** Sales per `sale.sync` call, 1..500 (default 100). */
   batchSize?: number;
   backoff?: BackoffOptions;
@@ -27,10 +33,19 @@ export interface SyncEngineOptions {
   random?: () => number;
 }
 
+/** What `sale.discardRejected` takes: the sale as it was queued and why it was refused. */
+export interface DiscardRecord {
+  externalId: string;
+  reason: string;
+  sale: SaleInputRaw;
+  rejection?: Rejection;
+}
+
 export interface SyncStatus {
   pending: number;
   synced: number;
   rejected: number;
+  discarded: number;
   lastSyncedAt: Date | null;
   draining: boolean;
   /** Why the last call failed, until one succeeds. */
@@ -46,7 +61,10 @@ export type DrainResult =
   | { outcome: "busy" }
   /** The caller's signal stopped it. */
   | { outcome: "stopped" }
-  /** Auth or setup is wrong (401/403): nothing is rejected, nothing more is tried. */
+  /**
+   * The server refused the call as a whole (wrong address, key, proxy, version; see
+   * `classifyFailure`): nothing is rejected, nothing more is tried; `error.message` says why.
+   */
   | { outcome: "halted"; error: unknown }
   /** `maxAttempts` failures in a row. */
   | { outcome: "gave-up"; error: unknown };
@@ -109,9 +127,49 @@ export class SyncEngine {
     return this.options.outbox.rejected();
   }
 
+  /**
+   * Puts rejected sales back in the queue, each at its old place, once the cause is fixed
+   * (DESIGN.md §5); all rejected ones when `externalIds` is not given. Returns how many
+   * were requeued; `drain()` sends them.
+   */
+  async retryRejected(externalIds?: readonly string[]): Promise<number> {
+    const ids = externalIds ?? (await this.options.outbox.rejected()).map((entry) => entry.externalId);
+    const requeued = await this.options.outbox.requeue(ids);
+    await this.emitChange();
+    return requeued;
+  }
+
+  /**
+   * Discards a rejected sale for good, with a manager's reason (DESIGN.md §5, §7): first
+   * recorded on the server through `recordDiscard` (which throws when the server refuses,
+   * e.g. not a manager; then nothing changes here), then marked `discarded` in the outbox.
+   * If the server answers SALE_ALREADY_RECORDED, the sale is in fact recorded: it is marked
+   * synced (replayed) with the stored sale's id instead, and "recorded" is returned.
+   */
+  async discardRejected(externalId: string, reason: string): Promise<"discarded" | "recorded"> {
+    const { outbox, recordDiscard } = this.options;
+    if (!recordDiscard) throw new Error("discardRejected needs the engine's recordDiscard option");
+    const entry = (await outbox.rejected()).find((candidate) => candidate.externalId === externalId);
+    if (!entry) throw new Error(`Sale ${externalId} is not a rejected sale of this till`);
+    const at = new Date();
+    try {
+      await recordDiscard({ externalId, reason, sale: entry.sale, ...(entry.rejection ? { rejection: { code: entry.rejection.code, message: entry.rejection.message } } : {}) });
+    } catch (error) {
+      const storedSaleId = alreadyRecorded(error);
+      if (storedSaleId === undefined) throw error;
+      await outbox.settle([{ externalId, status: "synced", saleId: storedSaleId, replayed: true }], at);
+      await this.emitChange();
+      return "recorded";
+    }
+    await outbox.discard(externalId, reason, at);
+    await this.emitChange();
+    return "discarded";
+  }
+
   private async drainLocked(signal: AbortSignal): Promise<DrainResult> {
     if (!this.options.lock) return this.drainAll(signal);
-    const result = await this.options.lock.tryRun(() => this.drainAll(signal));
+    // The lock's signal aborts when the lock is lost (an expired lease): stop sending then.
+    const result = await this.options.lock.tryRun((lost) => this.drainAll(AbortSignal.any([signal, lost])));
     return result.acquired ? result.value : { outcome: "busy" };
   }
 
@@ -129,7 +187,8 @@ export class SyncEngine {
       } catch (error) {
         if (signal.aborted) return { outcome: "stopped" };
         this.lastError = error instanceof Error ? error.message : String(error);
-        if (classifyFailure(error) === "halt") return { outcome: "halted", error };
+        // A split that reaches here is a single sale answered 413: nothing smaller to try.
+        if (classifyFailure(error) !== "retry") return { outcome: "halted", error };
         failures++;
         if (this.options.maxAttempts !== undefined && failures >= this.options.maxAttempts) return { outcome: "gave-up", error };
         const retryAfterMs = error instanceof TransportError ? (error.retryAfterMs ?? 0) : 0;
@@ -148,26 +207,29 @@ export class SyncEngine {
   }
 
   /**
-   * Sends one batch and records the verdicts. When the call as a whole is refused
-   * (400/413/422…), the sales are sent one by one so that only the one at fault is rejected.
+   * Sends one batch and records the verdicts. A batch refused as too large (413) is sent
+   * in halves; any other failure of the call is thrown to the drain loop, which retries
+   * or halts (`classifyFailure`) — it never rejects a sale (DESIGN.md §5).
    */
   private async send(batch: OutboxEntry[], signal: AbortSignal): Promise<void> {
     let results: SyncResult[];
     try {
       results = await this.options.transport(batch.map((entry) => entry.sale), signal);
     } catch (error) {
-      if (signal.aborted || classifyFailure(error) !== "permanent") throw error;
-      if (batch.length > 1) {
-        for (const entry of batch) await this.send([entry], signal);
-        return;
+      if (signal.aborted || classifyFailure(error) !== "split") throw error;
+      if (batch.length === 1) {
+        throw new TransportError(`${error instanceof Error ? error.message : String(error)} Even a single sale is too large for it: raise the body size limit of the server or of the proxy in front of it.`, {
+          status: 413,
+          cause: error,
+        });
       }
-      // Only a TransportError is classified permanent.
-      const { code = "REJECTED", message } = error as TransportError;
-      await this.settle(batch, [{ externalId: batch[0]!.externalId, status: "rejected", rejection: { code, message } }]);
+      const half = Math.ceil(batch.length / 2);
+      await this.send(batch.slice(0, half), signal);
+      await this.send(batch.slice(half), signal);
       return;
     }
     if (results.length !== batch.length) {
-      throw new TransportError(`sale.sync answered ${results.length} results for ${batch.length} sales`);
+      throw new TransportError(`The server answered ${results.length} results for ${batch.length} sales; nothing was marked rejected. Check the server's version.`, { foreign: true });
     }
     await this.settle(batch, batch.map((entry, index) => toSettlement(entry, results[index]!)));
   }
@@ -190,5 +252,11 @@ function toSettlement(entry: OutboxEntry, result: SyncResult): Settlement {
   if (result.status === "rejected") {
     return { externalId: entry.externalId, status: "rejected", rejection: result.error ?? { code: "REJECTED", message: "Rejected by the server" } };
   }
-  return { externalId: entry.externalId, status: "synced", saleId: result.saleId };
+  return { externalId: entry.externalId, status: "synced", saleId: result.saleId, replayed: result.status === "replayed" };
+}
+
+/** The stored sale's id when a tRPC error says the sale is recorded after all (SALE_ALREADY_RECORDED). */
+function alreadyRecorded(error: unknown): number | undefined {
+  const data = (error as { data?: { appCode?: unknown; storedSaleId?: unknown } } | null)?.data;
+  return data?.appCode === "SALE_ALREADY_RECORDED" && typeof data.storedSaleId === "number" ? data.storedSaleId : undefined;
 }

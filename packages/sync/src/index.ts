@@ -1,8 +1,8 @@
 // Shared by the browser POS and Node tools: nothing here touches the DOM or node:*.
 export type { BackoffOptions } from "./backoff";
 export { createTillsyncClient, type TillsyncClient, type TillsyncClientOptions } from "./client";
-export { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
+export { MAX_BATCH_SIZE, SyncEngine, type DiscardRecord, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
 export { memoryLock, webLock, type DrainLock, type LockResult } from "./lock";
 export { MemoryOutbox } from "./outbox/memory";
-export type { Outbox, OutboxCounts, OutboxEntry, OutboxStatus, Rejection, Settlement } from "./outbox/types";
-export { classifyFailure, parseRetryAfter, TransportError, trpcTransport, type FailureKind, type SyncTransport } from "./transport";
+export { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type Rejection, type Settlement } from "./outbox/types";
+export { checkedFetch, classifyFailure, parseRetryAfter, TransportError, trpcTransport, type FailureKind, type SyncTransport } from "./transport";

@@ -103,22 +103,18 @@ describe("SyncEngine", () => {
     expect(fake.calls).toHaveLength(1);
   });
 
-  it("narrows a batch refused as a whole (422) down to the sale at fault", async () => {
+  it.each([400, 404, 422])("halts on %s for the whole call and rejects no sale (it is no sale's fault)", async (status) => {
     const sales = [sale(), sale(), sale(), sale()];
-    const bad = sales[2]!;
-    const fake = fakeTransport((batch) => {
-      if (batch.some((s) => s.externalId === bad.externalId)) throw new TransportError("Unprocessable", { status: 422, code: "IDEMPOTENCY_KEY_REUSED" });
-      return created(batch);
+    const fake = fakeTransport(() => {
+      throw new TransportError("Unprocessable", { status, code: "IDEMPOTENCY_KEY_REUSED" });
     });
     const { engine } = engineWith(fake.transport);
     await engine.enqueue(...sales);
 
-    await expect(engine.drain()).resolves.toEqual({ outcome: "drained" });
+    expect((await engine.drain()).outcome).toBe("halted");
 
-    const ids = sales.map((s) => s.externalId);
-    expect(fake.calls).toEqual([ids, [ids[0]], [ids[1]], [ids[2]], [ids[3]]]);
-    expect(await engine.status()).toMatchObject({ synced: 3, rejected: 1 });
-    expect((await engine.rejectedSales())[0]).toMatchObject({ externalId: bad.externalId, rejection: { code: "IDEMPOTENCY_KEY_REUSED" } });
+    expect(fake.calls).toEqual([sales.map((s) => s.externalId)]);
+    expect(await engine.status()).toMatchObject({ pending: 4, synced: 0, rejected: 0 });
   });
 
   it("stops on 401 without rejecting anything", async () => {
@@ -199,6 +195,68 @@ describe("SyncEngine", () => {
     expect(seen.at(-1)).toBe(2);
   });
 
+  it("sends rejected sales again when staff retry them, in their old place in the queue", async () => {
+    const [first, bad, last] = [sale(), sale(), sale()];
+    let fixed = false;
+    const fake = fakeTransport((sales) =>
+      sales.map((s, index) =>
+        s.externalId === bad.externalId && !fixed
+          ? { externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "Product 1 not found" } }
+          : { externalId: s.externalId, status: "created" as const, saleId: index + 1 },
+      ),
+    );
+    const { engine } = engineWith(fake.transport);
+    await engine.enqueue(first, bad);
+    await engine.drain();
+    await engine.enqueue(last);
+    fixed = true;
+
+    expect(await engine.retryRejected()).toBe(1);
+    expect(await engine.status()).toMatchObject({ pending: 2, rejected: 0 });
+    await engine.drain();
+
+    expect(fake.calls.at(-1)).toEqual([bad.externalId, last.externalId]);
+    expect(await engine.status()).toMatchObject({ pending: 0, synced: 3, rejected: 0 });
+  });
+
+  it("discards a rejected sale only after the server recorded the discard", async () => {
+    const bad = sale();
+    const fake = fakeTransport((sales) => sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "gone" } })));
+    const recorded: unknown[] = [];
+    let refuse = true;
+    const { engine } = engineWith(fake.transport, {
+      recordDiscard: async (discard) => {
+        if (refuse) throw new Error("FORBIDDEN: managers only");
+        recorded.push(discard);
+      },
+    });
+    await engine.enqueue(bad);
+    await engine.drain();
+
+    await expect(engine.discardRejected(bad.externalId, "Customer returned it")).rejects.toThrow(/managers only/);
+    expect(await engine.status()).toMatchObject({ rejected: 1, discarded: 0 });
+
+    refuse = false;
+    await expect(engine.discardRejected(bad.externalId, "Customer returned it")).resolves.toBe("discarded");
+    expect(recorded).toEqual([{ externalId: bad.externalId, reason: "Customer returned it", sale: bad, rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } }]);
+    expect(await engine.status()).toMatchObject({ rejected: 0, discarded: 1 });
+  });
+
+  it("marks a sale the server says is recorded after all as synced instead of discarding it", async () => {
+    const bad = sale();
+    const fake = fakeTransport((sales) => sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "SALE_NOT_STORABLE", message: "x" } })));
+    const { engine, outbox } = engineWith(fake.transport, {
+      recordDiscard: async () => {
+        throw Object.assign(new Error("Already recorded"), { data: { appCode: "SALE_ALREADY_RECORDED", storedSaleId: 42 } });
+      },
+    });
+    await engine.enqueue(bad);
+    await engine.drain();
+
+    await expect(engine.discardRejected(bad.externalId, "duplicate")).resolves.toBe("recorded");
+    expect(await outbox.all()).toEqual([expect.objectContaining({ status: "synced", saleId: 42, replayed: true })]);
+  });
+
   it("refuses a batch size sale.sync would refuse", () => {
     expect(() => engineWith(fakeTransport().transport, { batchSize: 501 })).toThrow(RangeError);
   });
@@ -212,14 +270,20 @@ describe("retry rules", () => {
     [408, "retry"],
     [409, "retry"],
     [429, "retry"],
-    [400, "permanent"],
-    [404, "permanent"],
-    [413, "permanent"],
-    [422, "permanent"],
+    [400, "halt"],
+    [404, "halt"],
+    [413, "split"],
+    [422, "halt"],
     [401, "halt"],
     [403, "halt"],
   ] as const)("HTTP %s → %s", (status, kind) => {
     expect(classifyFailure(new TransportError("x", { status }))).toBe(kind);
+  });
+
+  it("halts on an answer that is not the API's, and retries one that is a 5xx page", () => {
+    expect(classifyFailure(new TransportError("x", { foreign: true }))).toBe("halt");
+    expect(classifyFailure(new TransportError("x", { status: 404, foreign: true }))).toBe("halt");
+    expect(classifyFailure(new TransportError("x", { status: 502, foreign: true }))).toBe("retry");
   });
 
   it("treats anything that is not an HTTP answer as a network error", () => {

@@ -1,13 +1,20 @@
-import { mkdir, open, readFile, truncate, type FileHandle } from "node:fs/promises";
+import { mkdir, open, readFile, rename, truncate, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 
 import type { SaleInputRaw } from "@tillsync/validators";
 import { lock } from "proper-lockfile";
 
+import { discardedEntry } from "./apply";
 import { MemoryOutbox } from "./memory";
-import type { OutboxEntry, Settlement } from "./types";
+import { OUTBOX_FORMAT, type OutboxEntry, type Settlement } from "./types";
 
-type LogRecord = { type: "queued"; entry: OutboxEntry } | { type: "settled"; at: string; settlements: Settlement[] };
+/** Format 1: queued and settled records, no header. Format 2: a header line first; requeued and discarded records. */
+type LogRecord =
+  | { type: "format"; version: number }
+  | { type: "queued"; entry: OutboxEntry }
+  | { type: "settled"; at: string; settlements: Settlement[] }
+  | { type: "requeued"; at: string; externalIds: string[] }
+  | { type: "discarded"; at: string; externalId: string; reason: string };
 
 /** A killed process leaves its lock behind; after this long without a heartbeat it is taken over. */
 const LOCK_STALE_MS = 5_000;
@@ -43,7 +50,7 @@ export class FileOutbox extends MemoryOutbox {
       throw new Error(`${path} is in use by another process (one killed in the last ${LOCK_STALE_MS / 1000} s still holds it)`);
     }
     try {
-      const records = await readLog(path);
+      const records = await migrate(path, await readLog(path));
       const outbox = new FileOutbox(await open(path, "a"), release);
       outbox.replay(records);
       return outbox;
@@ -66,6 +73,19 @@ export class FileOutbox extends MemoryOutbox {
     this.settleNow(settlements, at);
   }
 
+  override async requeue(externalIds: readonly string[]): Promise<number> {
+    const ids = [...new Set(externalIds)].filter((externalId) => this.entries.get(externalId)?.status === "rejected");
+    if (ids.length === 0) return 0;
+    await this.write([{ type: "requeued", at: new Date().toISOString(), externalIds: ids }]);
+    return this.requeueNow(ids);
+  }
+
+  override async discard(externalId: string, reason: string, at: Date): Promise<void> {
+    discardedEntry(this.entries.get(externalId), externalId, reason, at);
+    await this.write([{ type: "discarded", at: at.toISOString(), externalId, reason }]);
+    this.discardNow(externalId, reason, at);
+  }
+
   async close(): Promise<void> {
     await this.handle.close();
     await this.release();
@@ -74,7 +94,9 @@ export class FileOutbox extends MemoryOutbox {
   private replay(records: LogRecord[]) {
     for (const record of records) {
       if (record.type === "queued") this.add([record.entry]);
-      else this.settleNow(record.settlements, new Date(record.at));
+      else if (record.type === "settled") this.settleNow(record.settlements, new Date(record.at));
+      else if (record.type === "requeued") this.requeueNow(record.externalIds);
+      else if (record.type === "discarded") this.discardNow(record.externalId, record.reason, new Date(record.at));
     }
   }
 
@@ -93,4 +115,30 @@ async function readLog(path: string): Promise<LogRecord[]> {
     .split("\n")
     .filter((line) => line.length > 0)
     .map((line) => JSON.parse(line) as LogRecord);
+}
+
+/**
+ * Brings a log to the current format. A new file gets the header. A format-1 file (no
+ * header) is rewritten as header + its lines unchanged (its records are valid format-2
+ * records) to a temporary file that then replaces it, so a crash leaves one or the other,
+ * never a mix. A file from a newer version is refused rather than misread.
+ */
+async function migrate(path: string, records: LogRecord[]): Promise<LogRecord[]> {
+  const header: LogRecord = { type: "format", version: OUTBOX_FORMAT };
+  const first = records[0];
+  if (first?.type === "format") {
+    if (first.version > OUTBOX_FORMAT) throw new Error(`${path} was written by a newer version of Tillsync (outbox format ${first.version}); update this tool to read it`);
+    return records;
+  }
+  const migrated = [header, ...records];
+  const temporary = `${path}.migrating`;
+  const handle = await open(temporary, "w");
+  try {
+    await handle.write(migrated.map((record) => `${JSON.stringify(record)}\n`).join(""));
+    await handle.datasync();
+  } finally {
+    await handle.close();
+  }
+  await rename(temporary, path);
+  return migrated;
 }

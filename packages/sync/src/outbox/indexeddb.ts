@@ -1,8 +1,8 @@
 import type { SaleInputRaw } from "@tillsync/validators";
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
-import { settledEntry } from "./apply";
-import type { Outbox, OutboxCounts, OutboxEntry, OutboxStatus, Settlement } from "./types";
+import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
+import { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type Settlement } from "./types";
 
 interface OutboxSchema extends DBSchema {
   sales: {
@@ -10,7 +10,7 @@ interface OutboxSchema extends DBSchema {
     value: OutboxEntry;
     indexes: { externalId: string; statusSeq: [OutboxStatus, number] };
   };
-  meta: { key: "lastSyncedAt"; value: string };
+  meta: { key: "lastSyncedAt" | "format"; value: string | number };
 }
 
 /**
@@ -30,15 +30,35 @@ const ofStatus = (status: OutboxStatus) => IDBKeyRange.bound([status, 0], [statu
 export class IndexedDbOutbox implements Outbox {
   private constructor(private readonly db: IDBPDatabase<OutboxSchema>) {}
 
+  /**
+   * Opens (creating or migrating) the outbox database. The database version is the outbox
+   * format (`OUTBOX_FORMAT`); `upgrade` runs each step from the stored version up, in the
+   * version-change transaction, so an app update with sales queued keeps every one of them.
+   * A database from a newer app version is refused (VersionError), never deleted.
+   */
   static async open(name = "tillsync-outbox"): Promise<IndexedDbOutbox> {
-    const db = await openDB<OutboxSchema>(name, 1, {
-      upgrade(db) {
-        const sales = db.createObjectStore("sales", { keyPath: "seq", autoIncrement: true });
-        sales.createIndex("externalId", "externalId", { unique: true });
-        sales.createIndex("statusSeq", ["status", "seq"]);
-        db.createObjectStore("meta");
-      },
-    });
+    let db: IDBPDatabase<OutboxSchema>;
+    try {
+      db = await openDB<OutboxSchema>(name, OUTBOX_FORMAT, {
+        async upgrade(db, oldVersion, _newVersion, tx) {
+          if (oldVersion < 1) {
+            const sales = db.createObjectStore("sales", { keyPath: "seq", autoIncrement: true });
+            sales.createIndex("externalId", "externalId", { unique: true });
+            sales.createIndex("statusSeq", ["status", "seq"]);
+            db.createObjectStore("meta");
+          }
+          // 1 → 2: format-1 entries are valid format-2 entries (pending / synced / rejected,
+          // `replayed` unknown on synced ones); the stores and indexes stay. Only the format
+          // is noted, so a later step knows what it reads.
+          await tx.objectStore("meta").put(OUTBOX_FORMAT, "format");
+        },
+      });
+    } catch (error) {
+      if ((error as { name?: string }).name === "VersionError") {
+        throw new Error(`This till's queued sales were stored by a newer version of Tillsync (database ${name}); reload the page to get the newer version. Nothing was deleted.`, { cause: error });
+      }
+      throw error;
+    }
     return new IndexedDbOutbox(db);
   }
 
@@ -72,10 +92,39 @@ export class IndexedDbOutbox implements Outbox {
     await tx.done;
   }
 
+  /** `seq` is the key, so a requeued sale keeps its place in queue order. */
+  async requeue(externalIds: readonly string[]): Promise<number> {
+    const tx = this.db.transaction("sales", "readwrite", durable);
+    let requeued = 0;
+    for (const externalId of new Set(externalIds)) {
+      const entry = await tx.store.index("externalId").get(externalId);
+      const pending = entry && requeuedEntry(entry);
+      if (!pending) continue;
+      await tx.store.put(pending);
+      requeued++;
+    }
+    await tx.done;
+    return requeued;
+  }
+
+  async discard(externalId: string, reason: string, at: Date): Promise<void> {
+    const tx = this.db.transaction("sales", "readwrite", durable);
+    const entry = await tx.store.index("externalId").get(externalId);
+    let discarded: OutboxEntry;
+    try {
+      discarded = discardedEntry(entry, externalId, reason, at);
+    } catch (error) {
+      await tx.done;
+      throw error;
+    }
+    await tx.store.put(discarded);
+    await tx.done;
+  }
+
   async counts(): Promise<OutboxCounts> {
     const count = (status: OutboxStatus) => this.db.countFromIndex("sales", "statusSeq", ofStatus(status));
-    const [pending, synced, rejected] = await Promise.all([count("pending"), count("synced"), count("rejected")]);
-    return { pending, synced, rejected };
+    const [pending, synced, rejected, discarded] = await Promise.all([count("pending"), count("synced"), count("rejected"), count("discarded")]);
+    return { pending, synced, rejected, discarded };
   }
 
   rejected(): Promise<OutboxEntry[]> {
@@ -84,7 +133,7 @@ export class IndexedDbOutbox implements Outbox {
 
   async lastSyncedAt(): Promise<Date | null> {
     const at = await this.db.get("meta", "lastSyncedAt");
-    return at ? new Date(at) : null;
+    return typeof at === "string" ? new Date(at) : null;
   }
 
   close() {

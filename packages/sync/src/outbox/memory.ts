@@ -1,6 +1,6 @@
 import type { SaleInputRaw } from "@tillsync/validators";
 
-import { settledEntry } from "./apply";
+import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
 import type { Outbox, OutboxCounts, OutboxEntry, Settlement } from "./types";
 
 /** An outbox that lives as long as the process: for tests and for callers that persist elsewhere. */
@@ -55,8 +55,38 @@ export class MemoryOutbox implements Outbox {
     this.lastSync = at;
   }
 
+  async requeue(externalIds: readonly string[]): Promise<number> {
+    return this.requeueNow(externalIds);
+  }
+
+  /** Map.set on a key already present keeps its position, so requeued sales keep their place. */
+  protected requeueNow(externalIds: readonly string[]): number {
+    let requeued = 0;
+    for (const externalId of new Set(externalIds)) {
+      const entry = this.entries.get(externalId);
+      const pending = entry && requeuedEntry(entry);
+      if (!pending) continue;
+      this.entries.set(externalId, pending);
+      requeued++;
+    }
+    return requeued;
+  }
+
+  async discard(externalId: string, reason: string, at: Date): Promise<void> {
+    this.discardNow(externalId, reason, at);
+  }
+
+  protected discardNow(externalId: string, reason: string, at: Date) {
+    this.entries.set(externalId, discardedEntry(this.entries.get(externalId), externalId, reason, at));
+  }
+
+  /** Every entry in queue order (the CSV importer's summary). */
+  async all(): Promise<OutboxEntry[]> {
+    return [...this.entries.values()];
+  }
+
   async counts(): Promise<OutboxCounts> {
-    const counts = { pending: 0, synced: 0, rejected: 0 };
+    const counts = { pending: 0, synced: 0, rejected: 0, discarded: 0 };
     for (const entry of this.entries.values()) counts[entry.status]++;
     return counts;
   }

@@ -1,11 +1,18 @@
 import type { SaleInputRaw } from "@tillsync/validators";
 
-export type OutboxStatus = "pending" | "synced" | "rejected";
+/**
+ * pending → synced (recorded, by this send or an earlier one) or rejected (a per-sale
+ * verdict of the server); rejected → pending (`requeue`, staff retry once the cause is
+ * fixed) or discarded (`discard`, a manager's decision, recorded on the server first).
+ */
+export type OutboxStatus = "pending" | "synced" | "rejected" | "discarded";
 
-/** Why the server refused a sale for good (`sale.sync` result or HTTP 400/404/422). */
+/** Why the server refused a sale for good (a `sale.sync` result's `error`). */
 export interface Rejection {
   code: string;
   message: string;
+  /** IDEMPOTENCY_KEY_REUSED: the id of the sale the server holds under this externalId. */
+  storedSaleId?: number;
 }
 
 export interface OutboxEntry {
@@ -16,28 +23,35 @@ export interface OutboxEntry {
   status: OutboxStatus;
   /** ISO-8601: when the sale was queued. */
   queuedAt: string;
-  /** ISO-8601: when the server recorded or rejected it. */
+  /** ISO-8601: when the server recorded or rejected it, or when it was discarded. */
   settledAt?: string;
   /** The server's id, once synced. */
   saleId?: number;
+  /**
+   * Synced entries: true when the server already had the sale (`replayed`), false when this
+   * send created it; absent on entries synced by a format-1 outbox, which did not keep it.
+   */
+  replayed?: boolean;
+  /** Kept after a requeue too, until the next verdict replaces or clears it. */
   rejection?: Rejection;
+  /** Discarded entries: the manager's reason. */
+  discardReason?: string;
 }
 
 export type Settlement =
-  | { externalId: string; status: "synced"; saleId?: number }
+  | { externalId: string; status: "synced"; saleId?: number; replayed: boolean }
   | { externalId: string; status: "rejected"; rejection: Rejection };
 
-export interface OutboxCounts {
-  pending: number;
-  synced: number;
-  rejected: number;
-}
+export type OutboxCounts = Record<OutboxStatus, number>;
 
 /**
  * A durable queue of sales waiting for the server. A sale is written here before the
  * cashier sees "done"; the sync engine is the only reader. Entries are never deleted:
- * synced ones keep the externalId known (so queueing it again is a no-op) and rejected
- * ones stay visible to staff with their reason.
+ * synced ones keep the externalId known (so queueing it again is a no-op), rejected ones
+ * stay visible to staff with their reason, discarded ones keep the sale as it was.
+ *
+ * Stored formats carry a version (`OUTBOX_FORMAT`) and are migrated on open, never dropped:
+ * a till updated with sales pending keeps them.
  */
 export interface Outbox {
   /**
@@ -49,9 +63,24 @@ export interface Outbox {
   pending(limit: number): Promise<OutboxEntry[]>;
   /** Records the server's verdicts for pending sales, all at once. */
   settle(settlements: readonly Settlement[], at: Date): Promise<void>;
+  /**
+   * Rejected → pending, each keeping its place in queue order (a requeued sale goes out
+   * before sales queued after it). Ids that are not rejected are skipped. Returns how many
+   * were requeued.
+   */
+  requeue(externalIds: readonly string[]): Promise<number>;
+  /** Rejected → discarded with `reason`; throws if the sale is not rejected. */
+  discard(externalId: string, reason: string, at: Date): Promise<void>;
   counts(): Promise<OutboxCounts>;
   /** Rejected sales, in queue order, with their reasons. */
   rejected(): Promise<OutboxEntry[]>;
   /** When a batch last reached the server (null if never). */
   lastSyncedAt(): Promise<Date | null>;
 }
+
+/**
+ * The stored format's version, for every store. 1: entries with pending / synced /
+ * rejected. 2: adds `discarded`, `replayed` on synced entries and `storedSaleId` on
+ * rejections; a format-1 entry is a valid format-2 entry (its `replayed` unknown).
+ */
+export const OUTBOX_FORMAT = 2;
