@@ -7,16 +7,31 @@ import { z } from "zod";
  */
 export const id = z.number().int().positive().max(2_147_483_647);
 export const bigId = z.number().int().positive().max(Number.MAX_SAFE_INTEGER);
-/** Text the database can store: PostgreSQL refuses the NUL character in any string. */
-export const noNul = [/^[^\u0000]*$/, "must not contain the NUL character"] as const;
+// Half of a UTF-16 surrogate pair without its other half: JSON can carry it ("\ud800"), but
+// it is not a character, and UTF-8 (what PostgreSQL stores) cannot encode it: the driver
+// would silently store U+FFFD instead.
+const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/;
+
+/** Whether PostgreSQL stores this text as sent: no NUL character (refused) and no lone surrogate (altered). */
+export const isStorableText = (value: string) => !value.includes("\u0000") && !LONE_SURROGATE.test(value);
+
+/** For `.refine(...storable)` on every text field that reaches the database (DESIGN.md §7). */
+export const storable = [isStorableText, { message: "must not contain the NUL character or broken characters" }] as const;
+
+/** Free text of at most `max` characters that the database stores as sent, trimmed. */
+export const text = (max: number) => z.string().trim().max(max).refine(...storable);
+
 export const uuid = z.uuid().transform((value) => value.toLowerCase());
-/** A calendar date in the shop's time zone. */
-export const localDate = z.iso.date();
-/** An instant: an ISO-8601 string with a time zone, or a Date (superjson). */
-export const instant = z.union([z.date(), z.iso.datetime({ offset: true })]).transform((value) => new Date(value));
+
+/**
+ * A calendar date in the shop's time zone, years 1000-9999. Year 0000 does not exist in
+ * PostgreSQL, and periods (weeks, months) of the first centuries cross into years BC,
+ * which PostgreSQL writes with a suffix no client reads: ranges start from year 1000.
+ */
+export const localDate = z.iso.date().refine((value) => value >= "1000-01-01", "A date from year 1000 on");
 
 export const pageSize = z.number().int().min(1).max(200).default(50);
-export const cursor = z.string().max(200).optional();
+export const cursor = z.string().max(200).refine(...storable).optional();
 
 export const byIdInput = z.object({ id });
 export const saleByIdInput = z.object({ id: bigId });
@@ -37,25 +52,41 @@ export const appErrorCodes = [
   "EMAIL_TAKEN",
   "INVITE_INVALID",
   "LAST_OWNER",
+  "SALE_NOT_STORABLE",
+  "SALE_ALREADY_RECORDED",
+  "UNKNOWN_TIME_ZONE",
+  "RETRY_LATER",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 
-/** An IANA time zone name the runtime knows (reports bucket sales by it). */
+const canonicalTimeZone = (value: string): string | null => {
+  try {
+    return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
+  } catch {
+    return null;
+  }
+};
+
+/**
+ * An IANA time zone name the runtime knows, in its canonical spelling ("europe/berlin" is
+ * Europe/Berlin). Reports bucket sales by it in SQL, so the server also checks that
+ * PostgreSQL knows it by that name when it is saved (packages/db assertDatabaseTimeZone):
+ * the runtime's list and the database's differ.
+ */
 export const timeZone = z
   .string()
   .min(1)
   .max(64)
-  .refine((value) => {
-    try {
-      new Intl.DateTimeFormat("en", { timeZone: value });
-      return true;
-    } catch {
-      return false;
-    }
-  }, "Unknown time zone");
+  .refine(...storable)
+  .transform((value, ctx) => {
+    const canonical = canonicalTimeZone(value);
+    if (canonical) return canonical;
+    ctx.addIssue({ code: "custom", message: "Unknown time zone" });
+    return z.NEVER;
+  });
 
 export const shopUpdateInput = z.object({
-  name: z.string().trim().min(1).max(120).optional(),
+  name: z.string().trim().min(1).max(120).refine(...storable).optional(),
   timezone: timeZone.optional(),
   currency: z
     .string()

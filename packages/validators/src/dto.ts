@@ -9,6 +9,20 @@ export interface SaleItemDTO {
   lineTotal: string;
 }
 
+/**
+ * Who rang a sale up, as the till claimed (DESIGN.md §7), checked when it was recorded:
+ * `member` of the shop, `former` member (removed since), or `unknown` (never a member of
+ * this shop; recorded and flagged, its name never shown).
+ */
+export interface SaleCashier {
+  id: string;
+  name: string | null;
+  status: "member" | "former" | "unknown";
+}
+
+/** The principal that sent the sale to the server. */
+export type SaleDeliveredBy = { kind: "apiKey"; name: string } | { kind: "staff"; userId: string; name: string | null };
+
 export interface SaleDTO {
   id: number;
   externalId: string;
@@ -19,11 +33,32 @@ export interface SaleDTO {
   total: string;
   sourceDevice: string | null;
   deviceName: string | null;
+  /** The till's clock as an instant; null when none was sent or it lies outside years 0001-9999 (see clientClock). */
   clientTimestamp: Date | null;
+  /** The till's clock exactly as it sent it (a Date as its ISO form); null when none was sent. */
+  clientClock: string | null;
   occurredAt: Date;
   receivedAt: Date;
+  /** occurredAt is receivedAt: the clock was missing, before 1970 or more than 5 minutes ahead. */
   clockAdjusted: boolean;
+  /** The clock had no offset and was read as the shop's local time. */
+  clockAssumedLocal: boolean;
+  cashier: SaleCashier | null;
+  /** Null only for sales written by tools acting without a principal. */
+  deliveredBy: SaleDeliveredBy | null;
   items: SaleItemDTO[];
+}
+
+/** A rejected sale a manager discarded (DESIGN.md §7), with the payload as the till queued it. */
+export interface DiscardedSaleDTO {
+  id: number;
+  externalId: string;
+  reason: string;
+  /** The sale as the till queued it (parsed back from the stored JSON text). */
+  sale: unknown;
+  rejection: { code: string; message: string } | null;
+  discardedBy: SaleDeliveredBy | null;
+  discardedAt: Date;
 }
 
 export interface ProductDTO {
@@ -75,5 +110,6 @@ export interface SyncResult {
   externalId: string | null;
   status: SyncStatus;
   saleId?: number;
-  error?: { code: string; message: string };
+  /** IDEMPOTENCY_KEY_REUSED: also the id of the sale stored under the key (as saleId). */
+  error?: { code: string; message: string; storedSaleId?: number };
 }

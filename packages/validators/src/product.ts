@@ -1,10 +1,10 @@
 import { z } from "zod";
 
-import { cursor, id, pageSize, uuid } from "./common";
+import { cursor, id, pageSize, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import { productName, sku } from "./sale";
 
-const note = z.string().trim().max(500);
+const note = text(500);
 
 export const productCreateInput = z
   .object({
@@ -31,7 +31,7 @@ export const productUpdateInput = z.object({
 });
 
 export const productListInput = z.object({
-  search: z.string().trim().max(200).optional(),
+  search: text(200).optional(),
   includeArchived: z.boolean().default(false),
   limit: pageSize,
   cursor,

@@ -1,10 +1,11 @@
 import { z } from "zod";
 
 import { analyticsPeriod, withDateRange, type AnalyticsByProductInput, type ProductAnalyticsDTO } from "./analytics";
+import { clientClockText } from "./clock";
 import { id, localDate, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { SaleDTO } from "./dto";
-import { productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
+import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
 
 // The REST contract of the original Django API (DESIGN.md §4 "REST compatibility"), which
 // offline clients already speak: snake_case in and out, mapped onto the tRPC shapes so the
@@ -64,14 +65,21 @@ export const restSaleInput = z
   .object({
     external_id: uuid.meta({ description: "The sale's UUID, made on the till; the idempotency key" }),
     source_device: sourceDevice.nullish().meta({ example: "pos-02" }),
-    client_timestamp: timestamp.nullish().meta({ description: "When the sale was rung up, by the till's clock (ISO-8601 with offset)" }),
+    client_timestamp: clientClockText.nullish().meta({
+      description:
+        "When the sale was rung up, by the till's clock: date, T or a space, hh:mm[:ss[.fraction]], then Z, ±hh:mm, ±hhmm, ±hh, " +
+        "or nothing (then it is the shop's local time). Any instant is recorded; one before 1970 or more than 5 minutes ahead is flagged",
+      example: "2026-01-31T14:30:00Z",
+    }),
+    cashier_id: cashierId.nullish().meta({ description: "The staff user signed in at the till when the sale was rung up" }),
     items: z.array(restSaleItemInput).min(1, "A sale needs at least one item").max(500),
   })
   .transform(
     (body): SaleInput => ({
       externalId: body.external_id,
       sourceDevice: body.source_device ?? undefined,
-      clientTimestamp: body.client_timestamp ? new Date(body.client_timestamp) : undefined,
+      clientTimestamp: body.client_timestamp ?? undefined,
+      cashierId: body.cashier_id ?? undefined,
       items: body.items,
     }),
   );
@@ -92,9 +100,20 @@ export const restSale = z
     kind: z.enum(["sale", "reversal"]),
     source_device: z.string().nullable(),
     device_name: z.string().nullable().meta({ description: "Name of the API key (or staff member) that sent the sale" }),
-    client_timestamp: timestamp.nullable(),
-    occurred_at: timestamp.meta({ description: "client_timestamp, unless missing or more than 5 minutes ahead of the server" }),
+    client_timestamp: timestamp.nullable().meta({ description: "The till's clock as an instant; null when none was sent or outside years 0001-9999" }),
+    client_clock: z.string().nullable().meta({ description: "The till's clock exactly as it was sent" }),
+    clock_assumed_local: z.boolean().meta({ description: "client_timestamp had no offset and was read in the shop's time zone" }),
+    occurred_at: timestamp.meta({ description: "client_timestamp, unless missing, before 1970 or more than 5 minutes ahead of the server" }),
+    clock_adjusted: z.boolean().meta({ description: "occurred_at is synced_at because the till's clock could not be trusted" }),
     synced_at: timestamp,
+    cashier: z
+      .object({ id: z.string(), name: z.string().nullable(), status: z.enum(["member", "former", "unknown"]) })
+      .nullable()
+      .meta({ description: "Who rang the sale up (cashier_id as sent), checked against the shop's staff, past and present" }),
+    delivered_by: z
+      .union([z.object({ kind: z.literal("api_key"), name: z.string() }), z.object({ kind: z.literal("staff"), user_id: z.string(), name: z.string().nullable() })])
+      .nullable()
+      .meta({ description: "The API key or staff session that sent the sale" }),
     total: decimalOut("3.75", "Sum of the line totals, computed by the server"),
     items: z.array(restSaleItem),
   })
@@ -109,8 +128,17 @@ export const toRestSale = (sale: SaleDTO): RestSale => ({
   source_device: sale.sourceDevice,
   device_name: sale.deviceName,
   client_timestamp: sale.clientTimestamp?.toISOString() ?? null,
+  client_clock: sale.clientClock,
+  clock_assumed_local: sale.clockAssumedLocal,
   occurred_at: sale.occurredAt.toISOString(),
+  clock_adjusted: sale.clockAdjusted,
   synced_at: sale.receivedAt.toISOString(),
+  cashier: sale.cashier,
+  delivered_by: !sale.deliveredBy
+    ? null
+    : sale.deliveredBy.kind === "apiKey"
+      ? { kind: "api_key", name: sale.deliveredBy.name }
+      : { kind: "staff", user_id: sale.deliveredBy.userId, name: sale.deliveredBy.name },
   total: sale.total,
   items: sale.items.map((item) => ({
     product: item.productId,

@@ -1,12 +1,16 @@
 import { z } from "zod";
 
-import { bigId, cursor, id, instant, localDate, noNul, pageSize, uuid } from "./common";
+import { clientClock } from "./clock";
+import { bigId, cursor, id, localDate, pageSize, storable, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
+import { userId } from "./staff";
 
-export const productName = z.string().trim().min(1, "Name is required").max(200).regex(...noNul);
-export const sku = z.string().trim().min(1).max(64).regex(...noNul);
+export const productName = z.string().trim().min(1, "Name is required").max(200).refine(...storable);
+export const sku = z.string().trim().min(1).max(64).refine(...storable);
 /** The till's own label for itself, as the client sends it. */
-export const sourceDevice = z.string().trim().max(128).regex(...noNul);
+export const sourceDevice = text(128);
+/** The staff user signed in at the till when the sale was rung up (DESIGN.md §7 "Who rang it up"). */
+export const cashierId = userId;
 
 /** A product created at a till (possibly offline) together with the sale that sells it. */
 export const inlineProductInput = z.object({
@@ -33,7 +37,9 @@ export const saleItemInput = z
 export const saleInput = z.object({
   externalId: uuid,
   sourceDevice: sourceDevice.optional(),
-  clientTimestamp: instant.optional(),
+  /** §7's spellings or a Date; a naive time is the shop's local time. */
+  clientTimestamp: clientClock.optional(),
+  cashierId: cashierId.optional(),
   items: z.array(saleItemInput).min(1, "A sale needs at least one item").max(500),
 });
 
@@ -53,7 +59,9 @@ export const saleListInput = z.object({
   endDate: localDate.optional(),
   productId: id.optional(),
   /** Matches the sale's sourceDevice label or the name of the API key that sent it. */
-  device: z.string().trim().min(1).max(128).optional(),
+  device: text(128).pipe(z.string().min(1)).optional(),
+  /** Sales rung up by this staff member. */
+  cashierId: cashierId.optional(),
   kind: z.enum(["sale", "reversal"]).optional(),
   limit: pageSize,
   cursor,
@@ -62,8 +70,21 @@ export const saleListInput = z.object({
 export const saleReverseInput = z.object({
   saleId: bigId,
   externalId: uuid,
-  reason: z.string().trim().min(1, "Give a reason").max(500),
+  reason: text(500).pipe(z.string().min(1, "Give a reason")),
 });
+
+/**
+ * A manager discards a sale the server rejected, with a reason (DESIGN.md §7): the payload
+ * as the till queued it is kept on the server. Idempotent by (shop, externalId).
+ */
+export const saleDiscardInput = z.object({
+  externalId: uuid,
+  reason: text(500).pipe(z.string().min(1, "Give a reason")),
+  sale: z.unknown(),
+  rejection: z.object({ code: text(64), message: text(2000) }).optional(),
+});
+
+export const saleDiscardedListInput = z.object({ limit: pageSize, cursor });
 
 export type SaleInput = z.output<typeof saleInput>;
 export type SaleInputRaw = z.input<typeof saleInput>;
@@ -72,3 +93,5 @@ export type InlineProductInput = z.output<typeof inlineProductInput>;
 export type SaleSyncInput = z.input<typeof saleSyncInput>;
 export type SaleListInput = z.output<typeof saleListInput>;
 export type SaleReverseInput = z.output<typeof saleReverseInput>;
+export type SaleDiscardInput = z.output<typeof saleDiscardInput>;
+export type SaleDiscardedListInput = z.output<typeof saleDiscardedListInput>;
