@@ -9,7 +9,7 @@
 //
 // Exports (stable; add, never rename):
 //   baseUrl(), apiUrl(), databaseUrl()   the web origin, the API origin, the database URL
-//   launchBrowser()                      Chromium (/usr/bin/chromium or CHROMIUM_PATH), headless
+//   launchBrowser(extraArgs?)            Chromium (/usr/bin/chromium or CHROMIUM_PATH), headless
 //   signUpShop(context, options?)        a new shop + owner; the session cookie lands in `context`
 //   trpc(context, path, input?, type?)   a tRPC call with the context's cookies; throws TrpcError
 //   screenshot(page, name)               full-page PNG to apps/web/artifacts/<name>.png
@@ -34,8 +34,8 @@ export const databaseUrl = (): string => inject("databaseUrl");
 export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync"];
 
 /** Chromium with a fresh temporary profile; every `newContext()` is a clean browser session. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: CHROMIUM_ARGS });
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export interface ShopOptions {

@@ -15,11 +15,28 @@ export interface ProductSeed {
 
 export const createProduct = (context: BrowserContext, seed: ProductSeed) => trpc<ProductDTO>(context, "product.create", seed, "mutation");
 
-/** Invites a cashier as the owner of `owner`'s shop and signs `cashier` in as them. */
-export async function signInCashier(owner: BrowserContext, cashier: BrowserContext) {
-  const { token } = await trpc<{ token: string }>(owner, "staff.invite", { email: uniqueEmail("cashier"), role: "cashier" }, "mutation");
-  const response = await cashier.request.post(`${baseUrl()}/api/auth/invite/accept`, { data: { token, name: "Cara Cashier", password: "correct-horse-battery" } });
+export interface StaffLogin {
+  email: string;
+  password: string;
+  name: string;
+}
+
+/** Invites a cashier as the owner of `owner`'s shop and signs `cashier` in as them; returns their login. */
+export async function signInCashier(owner: BrowserContext, cashier: BrowserContext, name = "Cara Cashier"): Promise<StaffLogin> {
+  const login = { email: uniqueEmail("cashier"), password: "correct-horse-battery", name };
+  const { token } = await trpc<{ token: string }>(owner, "staff.invite", { email: login.email, role: "cashier" }, "mutation");
+  const response = await cashier.request.post(`${baseUrl()}/api/auth/invite/accept`, { data: { token, name, password: login.password } });
   if (!response.ok()) throw new Error(`invite/accept: ${response.status()} ${await response.text()}`);
+  return login;
+}
+
+/** Signs in through the sign-in page (the way staff do at the till) and waits for `next`. */
+export async function signInThroughPage(page: Page, login: Pick<StaffLogin, "email" | "password">, next = "/pos") {
+  await page.goto(`${baseUrl()}/sign-in?next=${encodeURIComponent(next)}`);
+  await page.getByLabel("Email").fill(login.email);
+  await page.getByLabel("Password").fill(login.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl()}${next}`);
 }
 
 export const shopIdOf = async (context: BrowserContext) => (await trpc<{ shop: { id: number } }>(context, "shop.current")).shop.id;
@@ -72,6 +89,9 @@ export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number
 }
 
 export type CountLabel = "Pending" | "Synced" | "Rejected";
+
+/** The sync panel's number for `label`. */
+export const countOf = async (page: Page, label: CountLabel) => Number(await page.locator(`[data-count="${label}"]`).innerText());
 
 /** Waits until the sync panel shows `value` for `label`. */
 export const waitForCount = (page: Page, label: CountLabel, value: number, timeout = 30_000) =>

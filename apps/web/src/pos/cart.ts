@@ -53,15 +53,19 @@ export const setLineQuantity = (lines: readonly CartLine[], id: string, quantity
 export const removeLine = (lines: readonly CartLine[], id: string): CartLine[] => lines.filter((line) => line.id !== id);
 
 /**
- * The sale as queued: a fresh UUID v4 externalId and the till's clock as occurredAt. Every
+ * The sale as queued: a fresh UUID v4 externalId (the uuid package: crypto.randomUUID is
+ * missing where the page is not a secure context), the till's clock as occurredAt and the
+ * signed-in staff member as cashier (`cashierId`, DESIGN.md §7; none for a till without a
+ * staff user). Every
  * line carries the price the customer was charged; a product made at the till travels
  * inline with its own externalId, so every sale naming it resolves to one product.
  */
-export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, now = new Date()): SaleInputRaw {
+export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, cashierId: string | null | undefined, now = new Date()): SaleInputRaw {
   return {
     externalId: uuidv4(),
     sourceDevice,
     clientTimestamp: now.toISOString(),
+    ...(cashierId ? { cashierId } : {}),
     items: lines.map(({ product, quantity, unitPrice }) =>
       product.id !== null
         ? { productId: product.id, quantity, unitPrice }

@@ -56,13 +56,41 @@ function db() {
 
 export const loadSession = async () => (await (await db()).get("session", "current")) ?? null;
 
-export const saveSession = async (session: PosSession) => void (await (await db()).put("session", session, "current"));
+/** The shop this till last sold for: a signed-out till still finds its outbox (and says what waits in it). */
+export type TillShop = PosSession["shop"];
 
-/** Signing out forgets the user and the catalogue; queued sales stay in their outbox. */
-export async function clearSession() {
-  const tx = (await db()).transaction(["session", "catalogue"], "readwrite");
-  await Promise.all([tx.objectStore("session").clear(), tx.objectStore("catalogue").clear(), tx.done]);
+/** Saves the session, and remembers its shop beyond sign-out. */
+export async function saveSession(session: PosSession) {
+  const tx = (await db()).transaction(["session", "meta"], "readwrite");
+  await Promise.all([tx.objectStore("session").put(session, "current"), tx.objectStore("meta").put(JSON.stringify(session.shop), "shop"), tx.done]);
 }
+
+export async function loadTillShop(): Promise<TillShop | null> {
+  const shop = await (await db()).get("meta", "shop");
+  return shop ? (JSON.parse(shop) as TillShop) : null;
+}
+
+/**
+ * Signing out forgets the user and the catalogue; queued sales stay in their outbox, and
+ * the till keeps its shop so the sign-in screen can say they are waiting.
+ * `serverPending`: the user whose server session still has to end (the sign-out call did
+ * not get through, e.g. offline); `finishSignOut` ends it once the server is reachable.
+ */
+export async function clearSession(serverPending: string | null = null) {
+  const tx = (await db()).transaction(["session", "catalogue", "meta"], "readwrite");
+  const meta = tx.objectStore("meta");
+  await Promise.all([
+    tx.objectStore("session").clear(),
+    tx.objectStore("catalogue").clear(),
+    serverPending === null ? meta.delete("signOutPending") : meta.put(serverPending, "signOutPending"),
+    tx.done,
+  ]);
+}
+
+/** The user whose sign-out has not reached the server yet, if any. */
+export const pendingSignOut = async () => (await (await db()).get("meta", "signOutPending")) ?? null;
+
+export const forgetPendingSignOut = async () => void (await (await db()).delete("meta", "signOutPending"));
 
 export async function loadCatalogue(shopId: number): Promise<PosProduct[]> {
   const rows = await (await db()).getAllFromIndex("catalogue", "shopId", shopId);

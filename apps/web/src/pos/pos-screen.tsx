@@ -1,23 +1,23 @@
 "use client";
 
 import { SerwistProvider } from "@serwist/turbopack/react";
-import { CircleCheck, LogOut, Minus, PackagePlus, Plus, Search, Trash2, Wifi, WifiOff } from "lucide-react";
+import { CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "next/link";
-import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
-import { authClient } from "~/lib/auth-client";
 import { formatMoney, formatQuantity } from "~/lib/format";
-import { homeFor } from "~/lib/nav";
+import { canManage, homeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
 import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
-import { clearSession, deviceLabel, type PosProduct, type PosSession } from "./local-store";
+import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
+import { SignOutDialog } from "./sign-out-dialog";
+import { SignedOut } from "./signed-out";
 import { SyncPanel } from "./sync-panel";
 import { usePosData } from "./use-pos-data";
 import { usePosSync } from "./use-pos-sync";
@@ -31,27 +31,36 @@ const subscribeOnline = (notify: () => void) => {
   };
 };
 const useOnline = () => useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+const never = () => () => undefined;
+/**
+ * False on plain http from a name other than localhost (a tablet opening http://<pc-name>:3000):
+ * no service worker, Web Locks, crypto.randomUUID or persistent storage there.
+ */
+const useSecureContext = () => useSyncExternalStore(never, () => window.isSecureContext, () => true);
 
 /** The sell screen (DESIGN.md §5): works with no network once the till has been signed in. */
 export function PosScreen() {
-  const { state, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct } = usePosData();
+  const { state, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct, signOut } = usePosData();
+  const secure = useSecureContext();
   return (
-    // The service worker makes /pos open offline; in development it stays off (no precache there).
-    <SerwistProvider swUrl="/serwist/sw.js" disable={process.env.NODE_ENV === "development"} reloadOnOnline={false} cacheOnNavigation={false}>
+    // The service worker makes /pos open offline; in development it stays off (no precache
+    // there), and a page that is not a secure context has none to register.
+    <SerwistProvider swUrl="/serwist/sw.js" disable={process.env.NODE_ENV === "development" || !secure} reloadOnOnline={false} cacheOnNavigation={false}>
       {state.kind === "loading" ? (
         <p className="flex min-h-dvh items-center justify-center text-muted-foreground">Opening the till…</p>
       ) : state.kind === "signed-out" ? (
-        <div className="mx-auto grid max-w-md gap-4 p-10 text-center">
-          <h1 className="text-xl font-semibold">Sign in to sell</h1>
-          <p className="text-muted-foreground">
-            {state.offline ? "This till has not been signed in yet, and the server can’t be reached. Connect once and sign in; after that it sells offline." : "Your session has ended."}
-          </p>
-          <Button asChild size="lg">
-            <Link href="/sign-in?next=/pos">Sign in</Link>
-          </Button>
-        </div>
+        <SignedOut offline={state.offline} />
       ) : (
-        <Till session={state.session} catalogue={catalogue} productNames={productNames} catalogueError={catalogueError} refreshCatalogue={refreshCatalogue} createLocalProduct={createLocalProduct} />
+        <Till
+          session={state.session}
+          secure={secure}
+          catalogue={catalogue}
+          productNames={productNames}
+          catalogueError={catalogueError}
+          refreshCatalogue={refreshCatalogue}
+          createLocalProduct={createLocalProduct}
+          signOut={signOut}
+        />
       )}
     </SerwistProvider>
   );
@@ -59,16 +68,18 @@ export function PosScreen() {
 
 interface TillProps {
   session: PosSession;
+  secure: boolean;
   catalogue: PosProduct[];
   productNames: ReadonlyMap<number, string>;
   catalogueError: string | null;
   refreshCatalogue: () => Promise<void>;
   createLocalProduct: (product: NewProduct) => Promise<PosProduct>;
+  signOut: () => Promise<void>;
 }
 
-function Till({ session, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct }: TillProps) {
+function Till({ session, secure, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct, signOut }: TillProps) {
   const { shop, principal } = session;
-  const router = useRouter();
+  const [confirmSignOut, setConfirmSignOut] = useState(false);
   const online = useOnline();
   const sync = usePosSync(shop.id);
   const [lines, setLines] = useState<CartLine[]>([]);
@@ -111,7 +122,8 @@ function Till({ session, catalogue, productNames, catalogueError, refreshCatalog
     chargingRef.current = true;
     setCharging(true);
     try {
-      const sale = toSaleInput(lines, await deviceLabel());
+      // Who rang it up is captured now, not when it syncs (DESIGN.md §7).
+      const sale = toSaleInput(lines, await deviceLabel(), principal.userId);
       // Durably in the outbox before the cashier is told it is done.
       await sync.enqueue(sale);
       setLastSale({ total });
@@ -125,10 +137,11 @@ function Till({ session, catalogue, productNames, catalogueError, refreshCatalog
     }
   }
 
-  async function signOut() {
-    await authClient.signOut().catch(() => undefined);
-    await clearSession();
-    router.replace("/sign-in");
+  const unsent = sync.status?.pending ?? 0;
+  /** Warns first when sales are waiting or the till is offline (DESIGN.md §5). */
+  function askSignOut() {
+    if (unsent > 0 || !online || !sync.ready) setConfirmSignOut(true);
+    else void signOut();
   }
 
   return (
@@ -147,11 +160,21 @@ function Till({ session, catalogue, productNames, catalogueError, refreshCatalog
             {online ? <Wifi className="size-4" /> : <WifiOff className="size-4" />}
             {online ? "Online" : "Offline"}
           </Badge>
-          <Button variant="ghost" size="icon" onClick={() => void signOut()} aria-label="Sign out">
+          <Button variant="ghost" size="icon" className="size-11" onClick={askSignOut} aria-label="Sign out">
             <LogOut />
           </Button>
         </div>
       </header>
+      {secure ? null : (
+        <p role="note" className="flex items-start gap-2 border-b bg-warning/10 px-4 py-2 text-sm">
+          <ShieldAlert className="mt-0.5 size-4 shrink-0" />
+          <span>
+            This till is not on a secure (https) address: it keeps selling and syncing, but it cannot reopen without a network, and the browser may clear
+            its saved sales when storage runs low. Ask whoever set up the till to serve it over https (see “Tills on the shop’s network” in the operations
+            guide).
+          </span>
+        </p>
+      )}
 
       <div className="grid flex-1 gap-4 p-4 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)]">
         <section aria-label="Products" className="grid content-start gap-3">
@@ -214,10 +237,11 @@ function Till({ session, catalogue, productNames, catalogueError, refreshCatalog
               Charge {money(total)}
             </Button>
           </section>
-          <SyncPanel sync={sync} online={online} timeZone={shop.timezone} currency={shop.currency} productNames={productNames} />
+          <SyncPanel sync={sync} online={online} shopId={shop.id} canDiscard={canManage(principal.role)} timeZone={shop.timezone} currency={shop.currency} productNames={productNames} />
         </aside>
       </div>
 
+      <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />
       <PriceDialog
         product={priceFor}
         onClose={() => setPriceFor(null)}

@@ -1,20 +1,26 @@
 "use client";
 
 import type { OutboxEntry } from "@tillsync/sync";
-import { AlertTriangle, CloudOff, RefreshCw } from "lucide-react";
+import { AlertTriangle, CloudOff, Download, RefreshCw } from "lucide-react";
 import { useState } from "react";
+import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
+import { Field } from "~/components/ui/field";
+import { Textarea } from "~/components/ui/input";
+import { appCodeOf, messageOf } from "~/lib/api-error";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
+import { useTRPCClient } from "~/trpc/react";
 
 import type { PosSync } from "./use-pos-sync";
 
 /**
  * Pending / synced / rejected counts, the last sync and what is wrong, always on screen;
- * rejected sales open in a list with the server's reason. They are never dropped: they
- * stay in the outbox for a manager to re-enter or take up.
+ * rejected sales open in a list with the server's reason (DESIGN.md §5). They are never
+ * dropped: staff try one again once its cause is fixed, and a manager may discard one with
+ * a reason, recorded on the server first (§7). Unsent sales can be exported to a file.
  */
 interface Shown {
   timeZone: string;
@@ -22,9 +28,43 @@ interface Shown {
   productNames: ReadonlyMap<number, string>;
 }
 
-export function SyncPanel({ sync, online, ...shown }: { sync: PosSync; online: boolean } & Shown) {
+interface Till {
+  shopId: number;
+  /** Owners and managers may discard a rejected sale; cashiers see it and may try it again. */
+  canDiscard: boolean;
+}
+
+/** A timestamp for file names (local time, no characters that file systems refuse). */
+const fileStamp = (at: Date) => at.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
+
+/**
+ * Downloads every unsent sale as JSON: the payloads exactly as queued (they can be sent
+ * again as they are, e.g. through `sale.sync`), with each rejected sale's reason.
+ */
+async function exportUnsent(sync: PosSync, shopId: number) {
+  const entries = await sync.unsent();
+  const exportedAt = new Date();
+  const file = {
+    kind: "tillsync-unsent-sales",
+    version: 1,
+    shopId,
+    exportedAt: exportedAt.toISOString(),
+    sales: entries.map(({ externalId, status, queuedAt, sale, rejection }) => ({ externalId, status, queuedAt, sale, ...(status === "rejected" ? { rejection } : {}) })),
+  };
+  const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = `tillsync-unsent-sales-${shopId}-${fileStamp(exportedAt)}.json`;
+  document.body.append(link);
+  link.click();
+  link.remove();
+  URL.revokeObjectURL(url);
+}
+
+export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync: PosSync; online: boolean } & Till & Shown) {
   const { timeZone } = shown;
   const [open, setOpen] = useState(false);
+  const [discarding, setDiscarding] = useState<OutboxEntry | null>(null);
   const { status, rejected, halted } = sync;
   const count = (label: string, value: number | undefined, tone: string) => (
     <div className="grid min-w-16 text-center">
@@ -67,24 +107,105 @@ export function SyncPanel({ sync, online, ...shown }: { sync: PosSync; online: b
           <AlertTriangle /> {rejected.length} rejected {rejected.length === 1 ? "sale" : "sales"}: see why
         </Button>
       ) : null}
+      {(status?.pending ?? 0) + (status?.rejected ?? 0) > 0 ? (
+        <Button variant="outline" size="lg" disabled={!sync.ready} onClick={() => void exportUnsent(sync, shopId).catch((error: unknown) => toast.error(`Could not export: ${messageOf(error)}`))}>
+          <Download /> Export unsent sales
+        </Button>
+      ) : null}
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent className="max-w-2xl">
           <DialogHeader>
             <DialogTitle>Rejected sales</DialogTitle>
-            <DialogDescription>The server refused these sales. They are kept on this till; ask a manager to record them again by hand.</DialogDescription>
+            <DialogDescription>
+              The server refused these sales. They are kept on this till. Once the reason is dealt with (for example the product is back in the catalogue), tap
+              “Try again”. {canDiscard ? "A sale that cannot be recorded can be discarded with a reason; the server keeps a record of it." : "Only a manager can discard a sale."}
+            </DialogDescription>
           </DialogHeader>
           <ul className="grid gap-3" aria-label="Rejected sales">
             {rejected.map((entry) => (
-              <RejectedSale key={entry.externalId} entry={entry} {...shown} />
+              <RejectedSale key={entry.externalId} entry={entry} {...shown}>
+                <Button variant="outline" size="lg" disabled={!online || !sync.ready} onClick={() => void sync.retry([entry.externalId]).catch((error: unknown) => toast.error(messageOf(error)))}>
+                  <RefreshCw /> Try again
+                </Button>
+                {canDiscard ? (
+                  <Button variant="ghost" size="lg" className="text-destructive" disabled={!online || !sync.ready} onClick={() => setDiscarding(entry)}>
+                    Discard
+                  </Button>
+                ) : null}
+              </RejectedSale>
             ))}
           </ul>
         </DialogContent>
       </Dialog>
+      <DiscardDialog key={discarding?.externalId ?? ""} entry={discarding} onClose={() => setDiscarding(null)} sync={sync} />
     </section>
   );
 }
 
-function RejectedSale({ entry, timeZone, currency, productNames }: { entry: OutboxEntry } & Shown) {
+const REASON_MAX = 500;
+
+/** A manager discards a rejected sale with a reason: recorded on the server, then marked on this till. */
+function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; onClose: () => void; sync: PosSync }) {
+  const client = useTRPCClient();
+  const [reason, setReason] = useState("");
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function discard() {
+    if (!entry) return;
+    const trimmed = reason.trim();
+    if (!trimmed) return setError("Give a reason");
+    if (trimmed.length > REASON_MAX) return setError(`At most ${REASON_MAX} characters`);
+    setBusy(true);
+    setError(null);
+    try {
+      await client.sale.discardRejected.mutate({
+        externalId: entry.externalId,
+        reason: trimmed,
+        sale: entry.sale,
+        rejection: entry.rejection ? { code: entry.rejection.code, message: entry.rejection.message } : undefined,
+      });
+      await sync.markDiscarded(entry.externalId, trimmed);
+      toast.success("Sale discarded; the server keeps a record of it.");
+      onClose();
+    } catch (failure) {
+      setError(
+        appCodeOf(failure) === "SALE_ALREADY_RECORDED"
+          ? "The server already has this sale, so there is nothing to discard: tap “Try again” to mark it sent."
+          : `Not discarded: ${messageOf(failure)}`,
+      );
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <Dialog open={entry !== null} onOpenChange={(next) => (next ? undefined : onClose())}>
+      <DialogContent role="alertdialog">
+        <DialogHeader>
+          <DialogTitle>Discard this sale?</DialogTitle>
+          <DialogDescription>
+            It will not be sent again. The server keeps a record of the sale as the till held it, who discarded it and why; record it again by hand if the
+            customer paid.
+          </DialogDescription>
+        </DialogHeader>
+        <Field label="Reason" htmlFor="discard-reason" error={error ?? undefined}>
+          <Textarea id="discard-reason" value={reason} maxLength={REASON_MAX} placeholder="Product no longer sold; rung up again by hand" onChange={(e) => setReason(e.target.value)} />
+        </Field>
+        <DialogFooter>
+          <Button variant="outline" size="lg" onClick={onClose} disabled={busy}>
+            Keep it
+          </Button>
+          <Button variant="destructive" size="lg" onClick={() => void discard()} disabled={busy}>
+            Discard sale
+          </Button>
+        </DialogFooter>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+function RejectedSale({ entry, timeZone, currency, productNames, children }: { entry: OutboxEntry; children: React.ReactNode } & Shown) {
   const nameOf = (productId: number | undefined) => (productId !== undefined && productNames.get(productId)) || `product #${productId}`;
   const at = entry.sale.clientTimestamp ? new Date(entry.sale.clientTimestamp) : new Date(entry.queuedAt);
   return (
@@ -100,6 +221,7 @@ function RejectedSale({ entry, timeZone, currency, productNames }: { entry: Outb
           .join(", ")}
       </p>
       <p className="font-mono text-xs text-muted-foreground">{entry.externalId}</p>
+      <div className="flex flex-wrap gap-2">{children}</div>
     </li>
   );
 }

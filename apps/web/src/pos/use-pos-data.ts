@@ -3,9 +3,23 @@
 import { useCallback, useEffect, useState } from "react";
 
 import { httpCodeOf, isApiError } from "~/lib/api-error";
+import { authClient } from "~/lib/auth-client";
 import { useTRPCClient } from "~/trpc/react";
 
-import { addLocalProduct, clearSession, fromDTO, loadCatalogue, loadNames, loadSession, replaceCatalogue, saveSession, type PosProduct, type PosSession } from "./local-store";
+import {
+  addLocalProduct,
+  clearSession,
+  forgetPendingSignOut,
+  fromDTO,
+  loadCatalogue,
+  loadNames,
+  loadSession,
+  pendingSignOut,
+  replaceCatalogue,
+  saveSession,
+  type PosProduct,
+  type PosSession,
+} from "./local-store";
 
 export type SessionState =
   | { kind: "loading" }
@@ -16,10 +30,17 @@ export type SessionState =
 /** No answer at all (offline, server down) as opposed to an answer that says no. */
 const isNetworkFailure = (error: unknown) => !isApiError(error) || error.data === undefined;
 
+/** Ends the server session of the till's cookie; false when the call did not get through. */
+async function signOutOnServer(): Promise<boolean> {
+  const result = await authClient.signOut().catch(() => ({ error: true }));
+  return !result.error;
+}
+
 /**
  * The till's user, shop and catalogue. The remembered copy (IndexedDB) renders at once,
  * so the POS never waits on the network; when the server answers, it replaces it. A
- * server that says UNAUTHORIZED signs the till out (its queued sales stay queued).
+ * server that says UNAUTHORIZED signs the till out (its queued sales stay queued). A
+ * sign-out made offline is finished here once the server answers for that same user.
  */
 export function usePosData() {
   const client = useTRPCClient();
@@ -32,12 +53,20 @@ export function usePosData() {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const remembered = await loadSession();
+      const [remembered, signedOutUser] = await Promise.all([loadSession(), pendingSignOut()]);
       if (cancelled) return;
       if (remembered) setState({ kind: "ready", session: remembered });
       try {
         const current = await client.shop.current.query();
         if (cancelled) return;
+        if (signedOutUser !== null && (current.principal.userId ?? "") === signedOutUser) {
+          // The cookie is still the session of the user who signed out offline: end it now.
+          if (await signOutOnServer()) await forgetPendingSignOut();
+          if (!cancelled) setState({ kind: "signed-out", offline: false });
+          return;
+        }
+        // Somebody signed in since: their session is not the one to end.
+        if (signedOutUser !== null) await forgetPendingSignOut();
         await saveSession(current);
         setState({ kind: "ready", session: current });
       } catch (error) {
@@ -93,5 +122,16 @@ export function usePosData() {
     [shopId],
   );
 
-  return { state, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct };
+  /**
+   * Signs the till out: forgets the user and the catalogue at once (offline too) and ends
+   * the server session, or leaves that for when the server is back. Queued sales stay.
+   */
+  const signOut = useCallback(async () => {
+    if (state.kind !== "ready") return;
+    await clearSession(state.session.principal.userId ?? "");
+    if (await signOutOnServer()) await forgetPendingSignOut();
+    setState({ kind: "signed-out", offline: !navigator.onLine });
+  }, [state]);
+
+  return { state, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct, signOut };
 }

@@ -1,7 +1,7 @@
 "use client";
 
 import type { SaleInputRaw } from "@tillsync/validators";
-import { createTillsyncClient, IndexedDbOutbox, SyncEngine, trpcTransport, webLock, type OutboxEntry, type SyncStatus } from "@tillsync/sync/browser";
+import { createTillsyncClient, drainLock, IndexedDbOutbox, SyncEngine, trpcTransport, type OutboxEntry, type SyncStatus } from "@tillsync/sync/browser";
 import { useCallback, useEffect, useRef, useState } from "react";
 
 /** How often a till with pending sales tries again on its own (besides charge and `online`). */
@@ -22,16 +22,27 @@ export interface PosSync {
   /** Durably queues a sale; resolves once it is in IndexedDB. */
   enqueue: (sale: SaleInputRaw) => Promise<void>;
   syncNow: () => void;
+  /** Puts rejected sales back in the queue, in their old place, and tries at once. */
+  retry: (externalIds: string[]) => Promise<void>;
+  /** Marks a rejected sale discarded on this till (after the server recorded the discard). */
+  markDiscarded: (externalId: string, reason: string) => Promise<void>;
+  /** Every sale not on the server (pending or rejected), in queue order. */
+  unsent: () => Promise<OutboxEntry[]>;
 }
+
+/** Enough for any till: `pending(limit)` wants a bound, the export wants them all. */
+const ALL = 1_000_000;
 
 /**
  * The till's outbox and sync engine (packages/sync): one IndexedDB outbox per shop shared
- * by every tab, drained by one tab at a time under a Web Lock, through same-origin
+ * by every tab, drained by one tab at a time under `drainLock` (Web Locks, or a fallback
+ * where the page is not a secure context, e.g. http://<pc-name>:3000), through same-origin
  * `sale.sync` with the cashier's session cookie. Tabs tell each other about changes on
  * a BroadcastChannel so every open POS shows the same counts.
  */
 export function usePosSync(shopId: number | null): PosSync {
   const engineRef = useRef<SyncEngine | null>(null);
+  const outboxRef = useRef<IndexedDbOutbox | null>(null);
   const drainRef = useRef<{ controller: AbortController; done: Promise<void> } | null>(null);
   /** The running drain sleeps before its next try. */
   const waitingRef = useRef(false);
@@ -101,7 +112,7 @@ export function usePosSync(shopId: number | null): PosSync {
       const engine = new SyncEngine({
         outbox,
         transport: trpcTransport(createTillsyncClient({ url: window.location.origin })),
-        lock: webLock(`tillsync-outbox-drain-${shopId}`),
+        lock: drainLock(`tillsync-outbox-drain-${shopId}`),
         backoff: BACKOFF,
       });
       engine.events.on("change", (next) => {
@@ -111,6 +122,7 @@ export function usePosSync(shopId: number | null): PosSync {
         void engine.rejectedSales().then(setRejected);
       });
       engineRef.current = engine;
+      outboxRef.current = opened;
       setReady(true);
       await refresh();
       if (closed) return;
@@ -126,6 +138,7 @@ export function usePosSync(shopId: number | null): PosSync {
       drainRef.current?.controller.abort();
       channel.close();
       engineRef.current = null;
+      outboxRef.current = null;
       setReady(false);
       outbox?.close();
     };
@@ -141,5 +154,36 @@ export function usePosSync(shopId: number | null): PosSync {
     [syncNow],
   );
 
-  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow };
+  /** Runs a change to the outbox, then shows it here and in the other tabs. */
+  const changed = useCallback(
+    async (change: (outbox: IndexedDbOutbox) => Promise<unknown>) => {
+      const outbox = outboxRef.current;
+      if (!outbox) throw new Error("The till is still opening its outbox");
+      await change(outbox);
+      await refresh();
+      const channel = new BroadcastChannel(`tillsync-outbox-${shopId}`);
+      channel.postMessage("change");
+      channel.close();
+    },
+    [refresh, shopId],
+  );
+
+  const retry = useCallback(
+    async (externalIds: string[]) => {
+      await changed((outbox) => outbox.requeue(externalIds));
+      syncNow();
+    },
+    [changed, syncNow],
+  );
+
+  const markDiscarded = useCallback((externalId: string, reason: string) => changed((outbox) => outbox.discard(externalId, reason, new Date())), [changed]);
+
+  const unsent = useCallback(async () => {
+    const outbox = outboxRef.current;
+    if (!outbox) throw new Error("The till is still opening its outbox");
+    const [pending, rejectedNow] = await Promise.all([outbox.pending(ALL), outbox.rejected()]);
+    return [...pending, ...rejectedNow].sort((a, b) => a.seq - b.seq);
+  }, []);
+
+  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow, retry, markDiscarded, unsent };
 }

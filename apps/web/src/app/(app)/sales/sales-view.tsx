@@ -3,25 +3,30 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import type { SaleDTO } from "@tillsync/validators";
+import { Download } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
+import { toast } from "sonner";
 
 import { DataTable } from "~/components/app/data-table";
 import { PageHeader } from "~/components/app/page-header";
 import { ProductPicker } from "~/components/app/product-picker";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
+import { cashierLabel, deliveredByLabel } from "~/components/sales/attribution";
 import { useShop } from "~/components/app/shop-context";
 import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { Button } from "~/components/ui/button";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
+import { downloadCsv } from "~/lib/csv";
 import { dateParam } from "~/lib/dates";
+import { messageOf } from "~/lib/api-error";
 import { decimalSort } from "~/lib/decimal-sort";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
 import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
-import { useTRPC } from "~/trpc/react";
+import { useTRPC, useTRPCClient } from "~/trpc/react";
 
 type Kind = "" | "sale" | "reversal";
 
@@ -39,8 +44,33 @@ function useSaleFilters() {
   return [filters, set] as const;
 }
 
+/** The CSV export's columns: one row per sale, amounts as the API's decimal strings, times in the shop's zone. */
+const CSV_FIELDS = ["sale_id", "kind", "occurred_at", "received_at", "till", "api_key", "cashier", "cashier_id", "cashier_status", "delivered_by", "items", "total", "reason", "external_id"];
+
+function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
+  const at = (instant: Date) => formatInstant(instant, timeZone, "yyyy-MM-dd HH:mm:ss");
+  return [
+    sale.id,
+    sale.kind,
+    at(sale.occurredAt),
+    at(sale.receivedAt),
+    sale.sourceDevice ?? "",
+    sale.deviceName ?? "",
+    sale.cashier ? (sale.cashier.name ?? "") : "",
+    sale.cashier?.id ?? "",
+    sale.cashier?.status ?? "",
+    deliveredByLabel(sale.deliveredBy),
+    sale.items.map((item) => `${item.quantity} x ${item.productName} @ ${item.unitPrice}`).join("; "),
+    sale.total,
+    sale.reason ?? "",
+    sale.externalId,
+  ];
+}
+
 export function SalesView() {
   const trpc = useTRPC();
+  const client = useTRPCClient();
+  const [exporting, setExporting] = useState(false);
   const router = useRouter();
   const { shop } = useShop();
   const [{ startDate, endDate, productId, device: deviceParam, kind }, setFilters] = useSaleFilters();
@@ -70,6 +100,27 @@ export function SalesView() {
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
   const filtered = startDate || endDate || productId || deviceParam || kind;
+
+  /** Every sale matching the current filters (all pages, not just those loaded), as CSV. */
+  async function exportCsv() {
+    setExporting(true);
+    try {
+      const input = { startDate: startDate || undefined, endDate: endDate || undefined, productId, device: deviceParam || undefined, kind: kind || undefined, limit: 200 };
+      const all: SaleDTO[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await client.sale.list.query({ ...input, cursor });
+        all.push(...page.items);
+        cursor = page.nextCursor ?? undefined;
+      } while (cursor);
+      const range = [startDate, endDate].filter(Boolean).join("_to_");
+      downloadCsv(`sales${range ? `-${range}` : ""}.csv`, CSV_FIELDS, all.map((sale) => csvRow(sale, shop.timezone)));
+    } catch (error) {
+      toast.error(`Could not export: ${messageOf(error)}`);
+    } finally {
+      setExporting(false);
+    }
+  }
 
   const columns = useMemo<ColumnDef<SaleDTO>[]>(
     () => [
@@ -108,6 +159,19 @@ export function SalesView() {
         },
       },
       {
+        id: "cashier",
+        accessorFn: (sale) => cashierLabel(sale.cashier),
+        header: "Cashier",
+        cell: ({ getValue }) => getValue<string>() || "—",
+      },
+      {
+        id: "deliveredBy",
+        accessorFn: (sale) => deliveredByLabel(sale.deliveredBy),
+        header: "Sent by",
+        cell: ({ getValue }) => getValue<string>() || "—",
+        meta: { hideBelow: "lg" },
+      },
+      {
         accessorKey: "total",
         header: "Total",
         sortingFn: decimalSort,
@@ -125,7 +189,15 @@ export function SalesView() {
 
   return (
     <>
-      <PageHeader title="Sales" description={`Every sale and refund, newest first. Times are in the shop’s time zone (${shop.timezone}).`} />
+      <PageHeader
+        title="Sales"
+        description={`Every sale and refund, newest first. Times are in the shop’s time zone (${shop.timezone}).`}
+        actions={
+          <Button variant="outline" onClick={() => void exportCsv()} disabled={exporting || rangeInvalid}>
+            <Download /> {exporting ? "Exporting…" : "Export CSV"}
+          </Button>
+        }
+      />
       <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
         <div className="grid gap-1.5">
           <Label htmlFor="from">From</Label>

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
+import { cashierLabel, deliveredByLabel } from "~/components/sales/attribution";
 import { ReverseSaleDialog } from "~/components/sales/reverse-dialog";
 import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { Button } from "~/components/ui/button";
@@ -120,10 +121,12 @@ export function SaleDetail({ id }: { id: number }) {
         </Card>
         <Card>
           <CardHeader>
-            <CardTitle>Where and when</CardTitle>
+            <CardTitle>Who, where and when</CardTitle>
           </CardHeader>
           <CardContent>
             <dl className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-1">
+              <Detail label="Rung up by" value={cashierLabel(s.cashier) || "— (not recorded by the till)"} />
+              <Detail label="Sent by" value={deliveredByLabel(s.deliveredBy) || "—"} />
               <Detail label="Till (as it calls itself)" value={s.sourceDevice ?? "—"} />
               <Detail label="API key" value={s.deviceName ?? "— (entered by staff)"} />
               <Detail label="Counted at (sale time)" value={formatInstant(s.occurredAt, shop.timezone, TIME)} />

@@ -1,0 +1,159 @@
+// What staff can do with the sales a till holds (DESIGN.md §5, issue 15): retry a rejected
+// sale once its cause is fixed, have a manager discard one with a reason (recorded on the
+// server, §7), export pending and rejected sales to a file; and an app update keeps the
+// sales an older build queued (the outbox's stored format is migrated, never dropped).
+import { readFile } from "node:fs/promises";
+import { join } from "node:path";
+import { v4 as uuidv4 } from "uuid";
+import { afterAll, expect, test } from "vitest";
+
+import { baseUrl, launchBrowser, screenshot, signUpShop, trpc } from "./harness";
+import { artifactsDir } from "./paths";
+import { connectDb, createProduct, openPos, outboxOf, ringUp, shopIdOf, signInCashier, storedSaleIds, waitForCount } from "./pos-helpers";
+
+const browser = await launchBrowser();
+afterAll(() => browser.close());
+const db = await connectDb();
+afterAll(() => db.end());
+
+interface Exported {
+  sales: { externalId: string; status: string; sale: { externalId: string; items: unknown[] }; rejection?: { code: string; message: string } }[];
+}
+
+test("a rejected sale is retried once its cause is fixed; a manager discards another with a reason; the export holds pending and rejected sales", async () => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  await signUpShop(context);
+  const shopId = await shopIdOf(context);
+  await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  const wrap = await createProduct(context, { name: "Gift wrap", unitPrice: "3.00", isVolatile: true });
+  const ribbon = await createProduct(context, { name: "Ribbon", unitPrice: "0.50", isVolatile: true });
+  const page = await context.newPage();
+  await openPos(page, "Ribbon");
+
+  await context.setOffline(true);
+  await ringUp(page, [{ name: "Apples" }], 1);
+  await ringUp(page, [{ name: "Gift wrap", price: "3.50" }], 2);
+  await ringUp(page, [{ name: "Ribbon", price: "0.60" }], 3);
+  // Both products leave the server while the till is offline; Gift wrap's row is kept to put back.
+  await db.query("CREATE TEMP TABLE kept_product AS SELECT * FROM product WHERE id = $1", [wrap.id]);
+  await db.query("DELETE FROM product WHERE shop_id = $1 AND id = ANY($2)", [shopId, [wrap.id, ribbon.id]]);
+  const [, wrapSale, ribbonSale] = await outboxOf(page, shopId);
+  await context.setOffline(false);
+  await waitForCount(page, "Rejected", 2);
+  await waitForCount(page, "Synced", 1);
+
+  // One more sale waits offline; the export holds it and both rejected sales, with their payloads and reasons.
+  await context.setOffline(true);
+  await ringUp(page, [{ name: "Apples", quantity: "2" }], 1);
+  const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: /Export unsent sales/ }).click()]);
+  expect(download.suggestedFilename()).toMatch(/^tillsync-unsent-sales-.*\.json$/);
+  const file = join(artifactsDir, "pos-unsent-sales.json");
+  await download.saveAs(file);
+  const exported = JSON.parse(await readFile(file, "utf8")) as Exported;
+  expect(exported.sales.map((sale) => [sale.status, sale.rejection?.code ?? null])).toEqual([
+    ["rejected", "PRODUCT_NOT_FOUND"],
+    ["rejected", "PRODUCT_NOT_FOUND"],
+    ["pending", null],
+  ]);
+  expect(exported.sales[0]!.externalId).toBe(wrapSale!.externalId);
+  expect(exported.sales[0]!.sale.items).toEqual([{ productId: wrap.id, quantity: "1", unitPrice: "3.50" }]);
+  await context.setOffline(false);
+  await waitForCount(page, "Synced", 2);
+
+  // The cause is fixed (the product is back): the sale is retried and goes through.
+  await db.query("INSERT INTO product SELECT * FROM kept_product");
+  await page.getByRole("button", { name: /2 rejected sales/ }).click();
+  const list = page.getByRole("list", { name: "Rejected sales" });
+  await list.getByRole("listitem").filter({ hasText: "Gift wrap" }).getByRole("button", { name: "Try again" }).click();
+  await waitForCount(page, "Synced", 3);
+  await waitForCount(page, "Rejected", 1);
+  expect(await storedSaleIds(db, shopId)).toContain(wrapSale!.externalId);
+
+  // Ribbon is gone for good: the manager discards that sale with a reason.
+  const ribbonItem = list.getByRole("listitem").filter({ hasText: "Ribbon" });
+  await ribbonItem.getByRole("button", { name: "Discard" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await confirm.getByRole("button", { name: "Discard sale" }).click();
+  await confirm.getByText("Give a reason").waitFor();
+  await confirm.getByLabel("Reason").fill("Ribbon was a test product; sale rung up again by hand");
+  await screenshot(page, "pos-820x1180-discard");
+  await confirm.getByRole("button", { name: "Discard sale" }).click();
+  await waitForCount(page, "Rejected", 0);
+  const discarded = await trpc<{ items: { externalId: string; reason: string }[] }>(context, "sale.discardedList", {});
+  expect(discarded.items.map(({ externalId, reason }) => ({ externalId, reason }))).toEqual([
+    { externalId: ribbonSale!.externalId, reason: "Ribbon was a test product; sale rung up again by hand" },
+  ]);
+  expect((await outboxOf(page, shopId)).map((entry) => entry.status)).toEqual(["synced", "synced", "discarded", "synced"]);
+  expect(await storedSaleIds(db, shopId)).not.toContain(ribbonSale!.externalId);
+});
+
+test("a cashier sees a rejected sale and may try it again, but only a manager may discard it", async () => {
+  const owner = await browser.newContext();
+  await signUpShop(owner);
+  const shopId = await shopIdOf(owner);
+  const gone = await createProduct(owner, { name: "Ribbon", unitPrice: "0.50", isVolatile: true });
+  const till = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  await signInCashier(owner, till);
+  const page = await till.newPage();
+  await openPos(page, "Ribbon");
+  await till.setOffline(true);
+  await ringUp(page, [{ name: "Ribbon", price: "0.70" }], 1);
+  await db.query("DELETE FROM product WHERE shop_id = $1 AND id = $2", [shopId, gone.id]);
+  await till.setOffline(false);
+  await waitForCount(page, "Rejected", 1);
+  await page.getByRole("button", { name: /1 rejected sale/ }).click();
+  const item = page.getByRole("list", { name: "Rejected sales" }).getByRole("listitem");
+  await item.getByRole("button", { name: "Try again" }).waitFor();
+  expect(await item.getByRole("button", { name: "Discard" }).count()).toBe(0);
+  await page.getByText("Only a manager can discard").waitFor();
+});
+
+test("sales queued by the previous build (outbox v1) are synced by the new one", async () => {
+  const context = await browser.newContext();
+  await signUpShop(context);
+  const shopId = await shopIdOf(context);
+  const apples = await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  const page = await context.newPage();
+  // A page of the till's origin that runs none of the app, to write the old outbox first.
+  await page.goto(`${baseUrl()}/healthz`);
+  const sales = [1, 2, 3].map((i) => ({
+    externalId: uuidv4(),
+    sourceDevice: "web-pos-oldbuild",
+    clientTimestamp: new Date(Date.now() - i * 60_000).toISOString(),
+    items: [{ productId: apples.id, quantity: String(i), unitPrice: "1.20" }],
+  }));
+  await page.evaluate(
+    ({ name, sales }) =>
+      new Promise<void>((resolve, reject) => {
+        // Exactly what the build before issue 15 created (packages/sync IndexedDbOutbox, version 1).
+        const request = indexedDB.open(name, 1);
+        request.onupgradeneeded = () => {
+          const database = request.result;
+          const store = database.createObjectStore("sales", { keyPath: "seq", autoIncrement: true });
+          store.createIndex("externalId", "externalId", { unique: true });
+          store.createIndex("statusSeq", ["status", "seq"]);
+          database.createObjectStore("meta");
+        };
+        request.onerror = () => reject(request.error);
+        request.onsuccess = () => {
+          const database = request.result;
+          const tx = database.transaction("sales", "readwrite");
+          const queuedAt = new Date().toISOString();
+          for (const sale of sales) tx.objectStore("sales").add({ externalId: sale.externalId, sale, status: "pending", queuedAt });
+          tx.oncomplete = () => {
+            database.close();
+            resolve();
+          };
+          tx.onerror = () => reject(tx.error);
+        };
+      }),
+    { name: `tillsync-outbox-${shopId}`, sales },
+  );
+
+  await openPos(page, "Apples");
+  await waitForCount(page, "Synced", 3);
+  await waitForCount(page, "Pending", 0);
+  expect(await storedSaleIds(db, shopId)).toEqual(sales.map((sale) => sale.externalId));
+  const { rows } = await db.query<{ stock: string }>("SELECT stock::text FROM product WHERE id = $1", [apples.id]);
+  expect(rows[0]!.stock).toBe("94.000");
+});
