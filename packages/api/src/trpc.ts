@@ -1,7 +1,7 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 import type { PrismaClient } from "@tillsync/db";
-import { DomainError } from "@tillsync/db";
+import { DomainError, isTransientDatabaseError } from "@tillsync/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -86,6 +86,8 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
       data: {
         ...data,
         appCode: cause instanceof DomainError ? cause.code : null,
+        /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
+        storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
         /** The X-Request-Id of the HTTP request, to find its log lines; null outside HTTP. */
         requestId: requestScope.getStore()?.requestId ?? null,
@@ -108,7 +110,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.kind, message: cause.message, cause });
   if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
-  if (isDatabaseUnavailable(cause)) throw databaseUnavailable(cause);
+  if (isDatabaseUnavailable(cause) || isTransientDatabaseError(cause)) throw databaseUnavailable(cause);
   if (isUnstorableValue(cause)) throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
   return result;
 });

@@ -44,7 +44,7 @@ describe("sale.create idempotency", () => {
     for (const changed of [
       { ...input, items: [{ productId: product.id, quantity: "3" }] },
       { ...input, items: [{ productId: product.id, quantity: "2", unitPrice: "1.00" }] },
-      { ...input, sourceDevice: "till-2" },
+      { ...input, cashierId: "someone-else" },
       { ...input, clientTimestamp: new Date(Date.now() - 60_000).toISOString() },
     ]) {
       const error = await rejection(cashier.sale.create(changed));
@@ -79,5 +79,32 @@ describe("sale.create idempotency", () => {
     expect(await countRows(t.db, "product", shop.id)).toBe(3);
     expect((await cashier.product.byId({ id: a.id })).stock).toBe("98.500");
     expect((await cashier.product.byId({ id: b.id })).stock).toBe("98.000");
+  });
+
+  // DESIGN.md §3.2: delivery metadata is not part of the sale.
+  it("replays a retry where only sourceDevice changed (the till app upgraded)", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const product = await trackedProduct(t.db, shop.id, { stock: "10" });
+    const input = sale([{ productId: product.id, quantity: "2" }], { sourceDevice: "mobile-app-v1.2" });
+    const first = await cashier.sale.create(input);
+    const retry = await cashier.sale.create({ ...input, sourceDevice: "mobile-app-v1.3" });
+    expect(retry).toEqual({ sale: first.sale, replayed: true });
+    const synced = await cashier.sale.sync({ sales: [{ ...input, sourceDevice: "mobile-app-v1.3" }] });
+    expect(synced.results).toEqual([{ externalId: input.externalId, status: "replayed", saleId: first.sale.id }]);
+    expect((await cashier.product.byId({ id: product.id })).stock).toBe("8.000");
+  });
+
+  it("names the stored sale when an externalId is reused: error details, and saleId + error.storedSaleId in sync", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const product = await trackedProduct(t.db, shop.id);
+    const input = sale([{ productId: product.id, quantity: "1" }]);
+    const { sale: stored } = await cashier.sale.create(input);
+    const changed = { ...input, items: [{ productId: product.id, quantity: "5" }] };
+    const error = await rejection(cashier.sale.create(changed));
+    expect(error.cause).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", details: { storedSaleId: stored.id } });
+    const { results } = await cashier.sale.sync({ sales: [changed] });
+    expect(results).toEqual([
+      { externalId: input.externalId, status: "rejected", saleId: stored.id, error: { code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String), storedSaleId: stored.id } },
+    ]);
   });
 });

@@ -30,9 +30,10 @@ describe("volatile products", () => {
   it("keeps a newer price when an older offline sale syncs late", async () => {
     const { shop, cashier } = await newShop(t.db);
     const fish = await volatileProduct(t.db, shop.id, { unitPrice: "10.00" });
-    const now = Date.now();
+    // Sales from after the product was created (a till's clock may run a little ahead).
+    const now = Date.now() + 60_000;
 
-    await cashier.sale.create(sale([{ productId: fish.id, quantity: "1", unitPrice: "14.00" }], { clientTimestamp: new Date(now - 60_000).toISOString() }));
+    await cashier.sale.create(sale([{ productId: fish.id, quantity: "1", unitPrice: "14.00" }], { clientTimestamp: new Date(now - 30_000).toISOString() }));
     // A till that was offline for an hour syncs an older sale with an older price.
     const late = await cashier.sale.create(
       sale([{ productId: fish.id, quantity: "1", unitPrice: "11.00" }], { clientTimestamp: new Date(now - 3_600_000).toISOString() }),
@@ -42,5 +43,37 @@ describe("volatile products", () => {
 
     await cashier.sale.create(sale([{ productId: fish.id, quantity: "1", unitPrice: "15.50" }], { clientTimestamp: new Date(now).toISOString() }));
     expect((await cashier.product.byId({ id: fish.id })).unitPrice).toBe("15.50");
+  });
+
+  // DESIGN.md §7: staff edits and product creation count at the moment they were made.
+  it("keeps a manager's price over an older offline sale that syncs afterwards", async () => {
+    const { shop, cashier, manager } = await newShop(t.db);
+    const herbs = await volatileProduct(t.db, shop.id, { unitPrice: "3.00" });
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    await manager.product.update({ id: herbs.id, unitPrice: "5.00" });
+    await cashier.sale.sync({ sales: [sale([{ productId: herbs.id, quantity: "1", unitPrice: "4.00" }], { clientTimestamp: hourAgo })] });
+    expect((await cashier.product.byId({ id: herbs.id })).unitPrice).toBe("5.00");
+    await cashier.sale.create(sale([{ productId: herbs.id, quantity: "1", unitPrice: "4.50" }], { clientTimestamp: hourAgo }));
+    expect((await cashier.product.byId({ id: herbs.id })).unitPrice).toBe("5.00");
+
+    const created = await manager.product.create({ name: "Fresh fish", isVolatile: true, unitPrice: "9.00" });
+    await cashier.sale.create(sale([{ productId: created.id, quantity: "1", unitPrice: "8.00" }], { clientTimestamp: hourAgo }));
+    expect((await cashier.product.byId({ id: created.id })).unitPrice).toBe("9.00");
+
+    // A sale made after the edit still sets the suggestion.
+    await cashier.sale.create(sale([{ productId: herbs.id, quantity: "1", unitPrice: "5.50" }]));
+    expect((await cashier.product.byId({ id: herbs.id })).unitPrice).toBe("5.50");
+  });
+
+  it("dates an inline product's price by its sale, so an even older sale does not overwrite it", async () => {
+    const { cashier } = await newShop(t.db);
+    const externalId = "7d1e6f0a-7c1b-4c55-9a63-8f0b7a3c2d11";
+    const product = { externalId, name: "Market flowers", isVolatile: true };
+    const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+    const twoHoursAgo = new Date(Date.now() - 7_200_000).toISOString();
+    const first = await cashier.sale.create(sale([{ product, quantity: "1", unitPrice: "6.00" }], { clientTimestamp: hourAgo }));
+    const productId = first.sale.items[0]!.productId;
+    await cashier.sale.create(sale([{ product, quantity: "1", unitPrice: "4.00" }], { clientTimestamp: twoHoursAgo }));
+    expect((await cashier.product.byId({ id: productId })).unitPrice).toBe("6.00");
   });
 });

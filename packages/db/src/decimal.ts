@@ -7,6 +7,8 @@ export type Dec = InstanceType<typeof D>;
 
 /** The largest amount a DECIMAL(12,2) column holds. */
 export const MAX_AMOUNT = new D("9999999999.99");
+/** The largest stock (either sign) a DECIMAL(14,3) column holds. */
+export const MAX_STOCK = new D("99999999999.999");
 
 export const toDec = (value: { toString(): string } | string | number): Dec => new D(value.toString());
 /** Rounds to cents, half away from zero ("half-up" as shops mean it). */

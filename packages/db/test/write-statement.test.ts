@@ -4,7 +4,7 @@ import { saleInput } from "@tillsync/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createProduct, createShop } from "../src";
-import { saleFingerprint } from "../src/sale/fingerprint";
+import { pendingSale } from "../src/sale/pending";
 import { planSales, writeStatement, type WriteResult } from "../src/sale/write";
 import { readProducts } from "../src/stock/apply";
 import { createTestDatabase, type TestDatabase } from "../src/testing";
@@ -30,7 +30,7 @@ describe("the sale write statement", () => {
       ],
     });
     const products = await readProducts(db.prisma, shop.id, [milk.id, cheese.id]);
-    const plan = planSales([{ input, fingerprint: saleFingerprint(input) }], [[milk.id, cheese.id]], products);
+    const plan = planSales([pendingSale(actor, input, "UTC")], [[milk.id, cheese.id]], products);
 
     const [first] = await db.prisma.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));
     const [second] = await db.prisma.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));

@@ -1,5 +1,5 @@
-import { getSale, listSales, recordSale, reverseSale, syncSales } from "@tillsync/db";
-import { saleByIdInput, saleInput, saleListInput, saleReverseInput, saleSyncInput } from "@tillsync/validators";
+import { discardRejectedSale, getSale, listDiscardedSales, listSales, recordSale, reverseSale, syncSales } from "@tillsync/db";
+import { saleByIdInput, saleDiscardedListInput, saleDiscardInput, saleInput, saleListInput, saleReverseInput, saleSyncInput } from "@tillsync/validators";
 
 import { actorOf } from "../actor";
 import { managerProcedure, router, shopProcedure } from "../trpc";
@@ -12,4 +12,7 @@ export const saleRouter = router({
   byId: shopProcedure.input(saleByIdInput).query(({ ctx, input }) => getSale(ctx.prisma, ctx.principal.shopId, input.id)),
   list: shopProcedure.input(saleListInput).query(({ ctx, input }) => listSales(ctx.prisma, ctx.principal.shopId, input)),
   reverse: managerProcedure.input(saleReverseInput).mutation(({ ctx, input }) => reverseSale(ctx.prisma, actorOf(ctx.principal), input)),
+  /** A manager discards a sale the server rejected, with a reason; recorded on the server (DESIGN.md §7). */
+  discardRejected: managerProcedure.input(saleDiscardInput).mutation(({ ctx, input }) => discardRejectedSale(ctx.prisma, actorOf(ctx.principal), input)),
+  discardedList: managerProcedure.input(saleDiscardedListInput).query(({ ctx, input }) => listDiscardedSales(ctx.prisma, ctx.principal.shopId, input)),
 });

@@ -7,7 +7,8 @@ export const shopRouter = router({
   /** The caller's shop and who they are in it. */
   current: shopProcedure.query(async ({ ctx }) => ({
     shop: await getShop(ctx.prisma, ctx.principal.shopId),
-    principal: { role: ctx.principal.role, name: ctx.principal.name },
+    /** userId: the signed-in staff member (null for API keys), which a till captures as a sale's cashier. */
+    principal: { role: ctx.principal.role, name: ctx.principal.name, userId: ctx.principal.userId ?? null },
   })),
   update: ownerProcedure.input(shopUpdateInput).mutation(({ ctx, input }) => updateShop(ctx.prisma, ctx.principal.shopId, input)),
 });

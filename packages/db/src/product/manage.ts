@@ -36,6 +36,9 @@ export async function createProduct(prisma: PrismaClient, actor: Actor, input: P
           sku: input.sku ?? null,
           isVolatile: input.isVolatile,
           unitPrice: input.unitPrice,
+          // Price suggestions are last-writer-wins by when they were set (DESIGN.md §7): an
+          // offline sale from before this moment must not overwrite this price.
+          unitPriceAt: new Date(),
           stock: input.isVolatile ? null : "0",
           reorderLevel: input.isVolatile ? null : (input.reorderLevel ?? null),
         },
@@ -70,9 +73,11 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
       if (product.isVolatile && input.reorderLevel) {
         throw new DomainError("BAD_REQUEST", "PRODUCT_KIND_MISMATCH", "Volatile products have no reorder level.");
       }
+      const priceChanged = input.unitPrice !== undefined && !toDec(input.unitPrice).eq(product.unitPrice);
       await tx.product.update({
         where: { id: input.id },
-        data: { name: input.name, sku: input.sku, unitPrice: input.unitPrice, reorderLevel: input.reorderLevel },
+        // A staff edit of the price counts from now (DESIGN.md §7): older offline sales syncing later keep off it.
+        data: { name: input.name, sku: input.sku, unitPrice: input.unitPrice, reorderLevel: input.reorderLevel, ...(priceChanged && { unitPriceAt: new Date() }) },
       });
       if (input.reorderLevel !== undefined && product.stock !== null) {
         const level = input.reorderLevel === null ? null : toDec(input.reorderLevel);

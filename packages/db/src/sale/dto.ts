@@ -1,56 +1,117 @@
-import type { SaleDTO } from "@tillsync/validators";
+import type { SaleDeliveredBy, SaleDTO } from "@tillsync/validators";
 
-import type { Prisma, PrismaClient, Tx } from "../db";
-import { money, qty } from "../decimal";
+import { Prisma, type PrismaClient, type Tx } from "../db";
 
-export const saleSelect = {
-  id: true,
-  externalId: true,
-  kind: true,
-  reversesSaleId: true,
-  reason: true,
-  total: true,
-  sourceDevice: true,
-  clientTimestamp: true,
-  occurredAt: true,
-  receivedAt: true,
-  clockAdjusted: true,
-  apiKey: { select: { name: true } },
-  reversedBy: { select: { id: true } },
-  items: {
-    orderBy: { lineNo: "asc" },
-    select: { productId: true, quantity: true, unitPrice: true, lineTotal: true, product: { select: { name: true } } },
-  },
-} satisfies Prisma.SaleSelect;
+/** A sale already stored under an idempotency key, with what is needed to answer a replay. */
+export interface StoredSale {
+  sale: SaleDTO;
+  fingerprint: string;
+  fingerprintVersion: number;
+}
 
-type SaleRow = Prisma.SaleGetPayload<{ select: typeof saleSelect }>;
+export interface StoredRow {
+  id: string;
+  external_id: string;
+  fingerprint: string;
+  fingerprint_version: number;
+  kind: "sale" | "reversal";
+  reverses_sale_id: string | null;
+  reversed_by: string | null;
+  reason: string | null;
+  total: string;
+  source_device: string | null;
+  device_name: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  cashier_id: string | null;
+  cashier_status: "member" | "former" | "unknown" | null;
+  cashier_name: string | null;
+  client_timestamp: Date | string | null;
+  client_clock: string | null;
+  clock_assumed_local: boolean;
+  occurred_at: Date | string;
+  received_at: Date | string;
+  clock_adjusted: boolean;
+  items: { productId: number; productName: string; quantity: string; unitPrice: string; lineTotal: string }[];
+}
 
-export function toSaleDTO(row: SaleRow): SaleDTO {
+/**
+ * The sales of a shop matching `where` (on `s`), as StoredRow: the one read every sale DTO
+ * comes from (replays, byId, list). The device's, staff members' and products' names are
+ * looked up by primary key for each row, not joined: a join's plan follows the statistics,
+ * and a prepared plan made while the tables were young (or never analysed) hash-joined
+ * every product of the shop for each replay (docs/benchmarks.md). A cashier the shop never
+ * had is shown by id only: the name of another shop's user is not this shop's to see.
+ */
+export const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
+    SELECT s.id::text AS id, s.external_id::text AS external_id, s.fingerprint, s.fingerprint_version::int AS fingerprint_version,
+           s.kind::text AS kind, s.reverses_sale_id::text AS reverses_sale_id,
+           (SELECT r.id::text FROM sale r WHERE r.reverses_sale_id = s.id) AS reversed_by,
+           s.reason, s.total::text AS total, s.source_device, (SELECT k.name FROM api_key k WHERE k.id = s.api_key_id) AS device_name,
+           s.user_id, (SELECT u.name FROM "user" u WHERE u.id = s.user_id) AS user_name,
+           s.cashier_id, s.cashier_status::text AS cashier_status,
+           CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END AS cashier_name,
+           s.client_timestamp, s.client_clock, s.clock_assumed_local, s.occurred_at, s.received_at, s.clock_adjusted,
+           (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', (SELECT p.name FROM product p WHERE p.id = i.product_id),
+                                              'quantity', i.quantity::text, 'unitPrice', i.unit_price::text, 'lineTotal', i.line_total::text)
+                            ORDER BY i.line_no)
+            FROM sale_item i WHERE i.sale_id = s.id) AS items
+    FROM sale s
+    WHERE s.shop_id = ${shopId} AND ${where}`;
+
+/** Who delivered a sale: its API key, else its staff session's user. */
+export function deliveredBy(deviceName: string | null, userId: string | null, userName: string | null): SaleDeliveredBy | null {
+  if (deviceName !== null) return { kind: "apiKey", name: deviceName };
+  return userId !== null ? { kind: "staff", userId, name: userName } : null;
+}
+
+/**
+ * A stored row as read by pg (dates as Date) or from JSON (dates as strings). Amounts and
+ * quantities arrive as the text of their DECIMAL(12,2) and DECIMAL(14,3) columns, which
+ * always carries exactly the column's scale ("3.10", "0.500"): already the DTO's format.
+ */
+export function toStored(row: StoredRow): StoredSale {
+  const date = (value: Date | string) => new Date(value);
   return {
-    id: Number(row.id),
-    externalId: row.externalId,
-    kind: row.kind,
-    reversesSaleId: row.reversesSaleId === null ? null : Number(row.reversesSaleId),
-    reversedBySaleId: row.reversedBy ? Number(row.reversedBy.id) : null,
-    reason: row.reason,
-    total: money(row.total),
-    sourceDevice: row.sourceDevice,
-    deviceName: row.apiKey?.name ?? null,
-    clientTimestamp: row.clientTimestamp,
-    occurredAt: row.occurredAt,
-    receivedAt: row.receivedAt,
-    clockAdjusted: row.clockAdjusted,
-    items: row.items.map((item) => ({
-      productId: item.productId,
-      productName: item.product.name,
-      quantity: qty(item.quantity),
-      unitPrice: money(item.unitPrice),
-      lineTotal: money(item.lineTotal),
-    })),
+    fingerprint: row.fingerprint,
+    fingerprintVersion: Number(row.fingerprint_version),
+    sale: {
+      id: Number(row.id),
+      externalId: row.external_id,
+      kind: row.kind,
+      reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
+      reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
+      reason: row.reason,
+      total: row.total,
+      sourceDevice: row.source_device,
+      deviceName: row.device_name,
+      clientTimestamp: row.client_timestamp === null ? null : date(row.client_timestamp),
+      clientClock: row.client_clock,
+      occurredAt: date(row.occurred_at),
+      receivedAt: date(row.received_at),
+      clockAdjusted: row.clock_adjusted,
+      clockAssumedLocal: row.clock_assumed_local,
+      cashier: row.cashier_id === null ? null : { id: row.cashier_id, name: row.cashier_name, status: row.cashier_status ?? "unknown" },
+      deliveredBy: deliveredBy(row.device_name, row.user_id, row.user_name),
+      items: (row.items ?? []).map((item) => ({
+        productId: item.productId,
+        productName: item.productName,
+        quantity: item.quantity,
+        unitPrice: item.unitPrice,
+        lineTotal: item.lineTotal,
+      })),
+    },
   };
 }
 
+/** These sales of the shop, as DTOs in the order of `ids` (missing ones left out). */
+export async function loadSales(db: PrismaClient | Tx, shopId: number, ids: bigint[]): Promise<SaleDTO[]> {
+  if (ids.length === 0) return [];
+  const rows = await db.$queryRaw<StoredRow[]>(storedSales(shopId, Prisma.sql`s.id = ANY(${ids.map(String)}::bigint[])`));
+  const byId = new Map(rows.map((row) => [row.id, toStored(row).sale]));
+  return ids.flatMap((id) => byId.get(String(id)) ?? []);
+}
+
 export async function loadSale(db: PrismaClient | Tx, shopId: number, id: bigint): Promise<SaleDTO | null> {
-  const row = await db.sale.findFirst({ where: { id, shopId }, select: saleSelect });
-  return row ? toSaleDTO(row) : null;
+  return (await loadSales(db, shopId, [id]))[0] ?? null;
 }

@@ -1,9 +1,9 @@
-import type { Page, SaleDTO, SaleListInput } from "@tillsync/validators";
+import { isStorableInstant, type Page, type SaleDTO, type SaleListInput } from "@tillsync/validators";
 
 import type { Prisma, PrismaClient } from "../db";
 import { decodeCursor, page } from "../cursor";
 import { notFound } from "../errors";
-import { loadSale, saleSelect, toSaleDTO } from "./dto";
+import { loadSale, loadSales } from "./dto";
 
 export async function getSale(prisma: PrismaClient, shopId: number, id: number): Promise<SaleDTO> {
   const sale = await loadSale(prisma, shopId, BigInt(id));
@@ -31,19 +31,21 @@ export async function listSales(prisma: PrismaClient, shopId: number, input: Sal
     occurredAt: { gte: from, lt: to },
     ...(input.productId ? { items: { some: { productId: input.productId } } } : {}),
     ...(input.device ? { OR: [{ sourceDevice: input.device }, { apiKey: { name: input.device } }] } : {}),
+    ...(input.cashierId ? { cashierId: input.cashierId } : {}),
   };
   const conditions: Prisma.SaleWhereInput[] = [where];
-  if (after && typeof after[0] === "string" && typeof after[1] === "number") {
+  // A cursor is opaque but comes back from the client: only one this function made counts.
+  if (after && typeof after[0] === "string" && isStorableInstant(new Date(after[0])) && Number.isSafeInteger(after[1]) && (after[1] as number) > 0) {
     const at = new Date(after[0]);
-    const id = BigInt(after[1]);
+    const id = BigInt(after[1] as number);
     conditions.push({ OR: [{ occurredAt: { lt: at } }, { occurredAt: at, id: { lt: id } }] });
   }
   const rows = await prisma.sale.findMany({
     where: { AND: conditions },
     orderBy: [{ occurredAt: "desc" }, { id: "desc" }],
     take: input.limit + 1,
-    select: saleSelect,
+    select: { id: true, occurredAt: true },
   });
   const result = page(rows, input.limit, (row) => [row.occurredAt.toISOString(), Number(row.id)]);
-  return { items: result.items.map(toSaleDTO), nextCursor: result.nextCursor };
+  return { items: await loadSales(prisma, shopId, result.items.map((row) => row.id)), nextCursor: result.nextCursor };
 }

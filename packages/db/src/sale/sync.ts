@@ -2,23 +2,37 @@ import { saleInput, type SaleInput, type SyncResult } from "@tillsync/validators
 import { z } from "zod";
 
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
-import { DomainError } from "../errors";
-import { saleFingerprint } from "./fingerprint";
-import { findRecorded, recordSale, replay } from "./record";
-import { writeSales, type PendingSale } from "./write";
+import { DomainError, databaseErrorCodeDeep, isTransientDatabaseError } from "../errors";
+import { pendingSales, type PendingSale } from "./pending";
+import { findRecorded, recordPending, replay } from "./record";
+import { writeSales } from "./write";
 
 /**
- * Records a till's queued sales in order; one bad sale is reported as rejected and never
- * blocks the ones after it. The batch is written in one transaction with a fixed number
- * of statements (see writeSales): sales already stored are answered from one lookup, sales
- * that are refused on their own (unknown product, total too large) are left out of the
- * write. Whenever the batch cannot be written as a whole (a concurrent request stored one
- * of its externalIds, or the database refused a statement), nothing of it is kept and its
- * sales are recorded one by one, each in its own transaction, which is what isolates the
- * culprit. Anything that is not a sale's own fault (the database going away) fails the
- * whole call, which the till retries; the sales already recorded are then replayed.
+ * Records a till's queued sales in order and answers every one of them (DESIGN.md §7): one
+ * bad sale is reported as rejected and never blocks the ones after it. The batch is written
+ * in one transaction with a fixed number of statements (see writeSales): sales already
+ * stored are answered from one lookup, sales refused on their own (unknown product, total
+ * too large) are left out of the write. Whenever the batch cannot be written as a whole (a
+ * concurrent request stored one of its externalIds, or the database refused a statement),
+ * nothing of it is kept and its sales are recorded one by one, each in its own transaction,
+ * which is what isolates the culprit: a sale the database refuses on its own is rejected as
+ * SALE_NOT_STORABLE with the database's reason.
+ *
+ * A failure that is not one sale's fault fails the whole call with a retryable
+ * SERVICE_UNAVAILABLE and rejects nothing: a transient one (serialization failure,
+ * deadlock, shutdown, lost connection), or one every sale written one by one met (a fault
+ * of the deployment, not of the sales). The till retries; sales recorded meanwhile replay.
  */
 export async function syncSales(prisma: PrismaClient, actor: Actor, sales: unknown[]): Promise<SyncResult[]> {
+  try {
+    return await syncOrFail(prisma, actor, sales);
+  } catch (error) {
+    if (error instanceof DomainError || !isTransientDatabaseError(error)) throw error;
+    throw retryLater(error);
+  }
+}
+
+async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
   const valid: { index: number; input: SaleInput }[] = [];
   for (const [index, raw] of sales.entries()) {
@@ -27,21 +41,22 @@ export async function syncSales(prisma: PrismaClient, actor: Actor, sales: unkno
     if (parsed.success) valid.push({ index, input: parsed.data });
     else results[index] = { externalId: claimedId, status: "rejected", error: { code: "INVALID_INPUT", message: describeIssues(parsed.error) } };
   }
+  const read = await pendingSales(prisma, actor, valid.map((entry) => entry.input));
+  const entries = valid.map(({ index }, n) => ({ index, pending: read[n]! }));
 
   // A batch that names one externalId twice is rare and order-sensitive: take it sale by sale.
   const distinct = new Set(valid.map((entry) => entry.input.externalId)).size === valid.length;
   if (!distinct) {
-    await recordEach(prisma, actor, valid, results);
+    await recordEach(prisma, actor, entries, results);
     return results;
   }
 
   const pending: (PendingSale & { index: number })[] = [];
   const stored = await findRecorded(prisma, actor.shopId, valid.map((entry) => entry.input.externalId));
-  for (const { index, input } of valid) {
-    const fingerprint = saleFingerprint(input);
-    const existing = stored.get(input.externalId);
-    if (!existing) pending.push({ index, input, fingerprint });
-    else results[index] = settle(input.externalId, () => replay(existing, fingerprint));
+  for (const { index, pending: sale } of entries) {
+    const existing = stored.get(sale.input.externalId);
+    if (!existing) pending.push({ ...sale, index });
+    else results[index] = settle(sale.input.externalId, () => replay(existing, sale));
   }
   if (pending.length === 0) return results;
 
@@ -53,33 +68,77 @@ export async function syncSales(prisma: PrismaClient, actor: Actor, sales: unkno
       if (written.some((outcome, n) => "error" in outcome && pending[n]!.input.items.some((item) => item.product))) throw new RefusedWithInlineProducts();
       return written;
     }, TX_OPTIONS);
-  } catch {
-    await recordEach(prisma, actor, pending, results);
+  } catch (error) {
+    if (isTransientDatabaseError(error)) throw error;
+    await recordEach(
+      prisma,
+      actor,
+      pending.map((sale) => ({ index: sale.index, pending: sale })),
+      results,
+    );
     return results;
   }
   for (const [n, outcome] of outcomes.entries()) {
     const { index, input } = pending[n]!;
     results[index] =
-      "error" in outcome
-        ? { externalId: input.externalId, status: "rejected", error: { code: outcome.error.code, message: outcome.error.message } }
-        : { externalId: input.externalId, status: "created", saleId: outcome.sale.id };
+      "error" in outcome ? rejected(input.externalId, outcome.error) : { externalId: input.externalId, status: "created", saleId: outcome.sale.id };
   }
   return results;
 }
 
 class RefusedWithInlineProducts extends Error {}
 
-/** The per-sale path: each sale in its own transaction, in order. */
-async function recordEach(prisma: PrismaClient, actor: Actor, sales: { index: number; input: SaleInput }[], results: SyncResult[]) {
-  for (const { index, input } of sales) {
+/**
+ * The per-sale path: each sale in its own transaction, in order. A sale the database
+ * refuses is its own fault only if the failure is not transient and not shared by every
+ * sale tried: when each of them failed so, nothing is rejected and the call fails.
+ */
+async function recordEach(prisma: PrismaClient, actor: Actor, sales: { index: number; pending: PendingSale }[], results: SyncResult[]) {
+  const failed: { index: number; externalId: string; error: unknown }[] = [];
+  for (const { index, pending } of sales) {
     try {
-      const { sale, replayed } = await recordSale(prisma, actor, input);
+      const { sale, replayed } = await recordPending(prisma, actor, pending);
       results[index] = { externalId: sale.externalId, status: replayed ? "replayed" : "created", saleId: sale.id };
     } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      results[index] = { externalId: input.externalId, status: "rejected", error: { code: error.code, message: error.message } };
+      if (error instanceof DomainError) results[index] = rejected(pending.input.externalId, error);
+      else if (isTransientDatabaseError(error)) throw error;
+      else failed.push({ index, externalId: pending.input.externalId, error });
     }
   }
+  if (failed.length > 0 && failed.length === sales.length && !failed.every(({ error }) => isValueError(error))) throw retryLater(failed[0]!.error);
+  for (const { index, externalId, error } of failed) {
+    results[index] = {
+      externalId,
+      status: "rejected",
+      error: { code: "SALE_NOT_STORABLE", message: `The database could not store this sale: ${databaseReason(error)}. Fix the sale, then retry it, or discard it.` },
+    };
+  }
+}
+
+// Class 22 (data exception) and 23 (integrity constraint violation): the values of this
+// sale, whichever other sales the call carries.
+const isValueError = (error: unknown) => /^2[23]/.test(databaseErrorCodeDeep(error) ?? "");
+
+/** The database's own words for a refused sale, with its SQLSTATE; never a stack. */
+function databaseReason(error: unknown): string {
+  const code = databaseErrorCodeDeep(error);
+  const e = error as { message?: unknown; meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } };
+  const message = e?.meta?.driverAdapterError?.cause?.originalMessage ?? e?.message;
+  const text = typeof message === "string" ? message.split("\n")[0]!.slice(0, 300) : "unknown error";
+  return code ? `${text} (SQLSTATE ${code})` : text;
+}
+
+const retryLater = (cause: unknown) => {
+  const error = new DomainError("SERVICE_UNAVAILABLE", "RETRY_LATER", "The sales could not be recorded just now; nothing was rejected. Retry shortly.");
+  (error as { cause?: unknown }).cause = cause;
+  return error;
+};
+
+function rejected(externalId: string, error: DomainError): SyncResult {
+  const storedSaleId = error.details.storedSaleId;
+  return storedSaleId === undefined
+    ? { externalId, status: "rejected", error: { code: error.code, message: error.message } }
+    : { externalId, status: "rejected", saleId: storedSaleId, error: { code: error.code, message: error.message, storedSaleId } };
 }
 
 function settle(externalId: string, answer: () => { sale: { id: number }; replayed: boolean }): SyncResult {
@@ -87,7 +146,7 @@ function settle(externalId: string, answer: () => { sale: { id: number }; replay
     return { externalId, status: "replayed", saleId: answer().sale.id };
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    return { externalId, status: "rejected", error: { code: error.code, message: error.message } };
+    return rejected(externalId, error);
   }
 }
 

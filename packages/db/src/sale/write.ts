@@ -1,15 +1,14 @@
-import type { InlineProductInput, SaleDTO, SaleInput } from "@tillsync/validators";
+import { isStorableInstant, type InlineProductInput, type SaleDTO, type SaleInput } from "@tillsync/validators";
 
 import { Prisma, type Actor, type Tx } from "../db";
-import { D, MAX_AMOUNT, roundMoney, toDec, type Dec } from "../decimal";
+import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
+import { deliveredBy } from "./dto";
+import { FINGERPRINT_VERSION } from "./fingerprint";
+import type { PendingSale } from "./pending";
 
-/** A validated sale about to be written, with its idempotency fingerprint. */
-export interface PendingSale {
-  input: SaleInput;
-  fingerprint: string;
-}
+export type { PendingSale } from "./pending";
 
 /** Per sale, in input order: the stored sale, or why this sale (alone) was refused. */
 export type WriteOutcome = { sale: SaleDTO } | { error: DomainError };
@@ -19,6 +18,16 @@ export class AlreadyRecorded extends Error {}
 
 /** How far ahead of the server clock a till's clock may be before it is not trusted. */
 const MAX_CLOCK_SKEW_MS = 5 * 60 * 1000;
+
+/**
+ * When the sale happened (DESIGN.md §3.9): the till's clock, unless missing, before
+ * 1970-01-01 or more than 5 minutes ahead of `receivedAt`; then `receivedAt`, adjusted.
+ */
+export function occurredAtOf(sale: PendingSale, receivedAt: Date): { occurredAt: Date; adjusted: boolean } {
+  const at = sale.clock?.at;
+  const trusted = !!at && at.getTime() >= 0 && at.getTime() <= receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
+  return trusted ? { occurredAt: at, adjusted: false } : { occurredAt: receivedAt, adjusted: true };
+}
 
 interface PricedLine {
   lineNo: number;
@@ -45,19 +54,20 @@ interface PricedLine {
  * AlreadyRecorded is thrown so the caller rolls back and replays.
  */
 export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Promise<WriteOutcome[]> {
-  const inlineIds = await resolveInlineProducts(tx, actor.shopId, sales.map((sale) => sale.input));
+  const receivedAt = new Date();
+  const inlineIds = await resolveInlineProducts(tx, actor.shopId, sales, receivedAt);
   const productIds = sales.map((sale, s) => sale.input.items.map((item, i) => item.productId ?? inlineIds.get(`${s}:${i}`)!));
   const products = await lockProducts(tx, actor.shopId, productIds.flat());
-  const plan = planSales(sales, productIds, products);
+  const plan = planSales(sales, productIds, products, receivedAt);
   if (plan.written.length === 0) return plan.outcomes;
   const [result] = await tx.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));
-  return finishWrite(plan, result!);
+  return finishWrite(actor, plan, result!);
 }
 
 /** What writing these sales means, computed from the products as read (and, by then, locked). */
 export interface SalePlan {
   outcomes: WriteOutcome[];
-  written: { index: number; sale: Omit<SaleDTO, "id" | "deviceName"> }[];
+  written: { index: number; sale: Omit<SaleDTO, "id" | "deviceName" | "cashier" | "deliveredBy">; cashierId: string | null }[];
   receivedAt: Date;
   products: Map<number, LockedProduct>;
   rows: ReturnType<typeof emptyRows>;
@@ -66,7 +76,18 @@ export interface SalePlan {
 }
 
 const emptyRows = () => ({
-  sale: { externalId: [] as string[], fingerprint: [] as string[], device: [] as (string | null)[], clientAt: [] as (string | null)[], occurredAt: [] as string[], adjusted: [] as boolean[], total: [] as string[] },
+  sale: {
+    externalId: [] as string[],
+    fingerprint: [] as string[],
+    device: [] as (string | null)[],
+    clientAt: [] as (string | null)[],
+    clientClock: [] as (string | null)[],
+    assumedLocal: [] as boolean[],
+    cashierId: [] as (string | null)[],
+    occurredAt: [] as string[],
+    adjusted: [] as boolean[],
+    total: [] as string[],
+  },
   item: { externalId: [] as string[], productId: [] as number[], lineNo: [] as number[], quantity: [] as string[], unitPrice: [] as string[], lineTotal: [] as string[], occurredAt: [] as string[] },
   ledger: { externalId: [] as string[], productId: [] as number[], delta: [] as string[], stockAfter: [] as string[] },
   alert: { externalId: [] as string[], productId: [] as number[], stock: [] as string[], level: [] as string[] },
@@ -77,8 +98,7 @@ const emptyRows = () => ({
  * product across its reorder level and the latest volatile price, for the sales in input
  * order, exactly as recording them one by one would. Refused sales get their error.
  */
-export function planSales(sales: PendingSale[], productIds: number[][], products: Map<number, LockedProduct>): SalePlan {
-  const receivedAt = new Date();
+export function planSales(sales: PendingSale[], productIds: number[][], products: Map<number, LockedProduct>, receivedAt = new Date()): SalePlan {
   const stock = new Map<number, Dec>();
   const alerted = new Set<number>();
   const latestPrice = new Map<number, { price: Dec; at: Date }>();
@@ -86,7 +106,8 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
   const written: SalePlan["written"] = [];
   const outcomes: WriteOutcome[] = [];
 
-  for (const [s, { input, fingerprint }] of sales.entries()) {
+  for (const [s, pending] of sales.entries()) {
+    const { input, fingerprint, clock, cashierId } = pending;
     let lines: PricedLine[];
     try {
       lines = priceLines(input, productIds[s]!, products);
@@ -96,16 +117,37 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
       continue;
     }
     const total = lines.reduce((sum, line) => sum.plus(line.lineTotal), new D(0));
-    const trusted = !!input.clientTimestamp && input.clientTimestamp.getTime() <= receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
-    const occurredAt = trusted ? input.clientTimestamp! : receivedAt;
+    const { occurredAt, adjusted } = occurredAtOf(pending, receivedAt);
     const externalId = input.externalId;
+    // An instant PostgreSQL's timestamptz cannot take is kept only as the text sent.
+    const clientTimestamp = clock && isStorableInstant(clock.at) ? clock.at : null;
+
+    // Stock: a ledger row per tracked line, each with the stock after it; an alert for the
+    // sale that takes a product from not-low to low (as applyStockChanges does per sale).
+    // A stock the column cannot hold refuses this sale alone.
+    const after = new Map(stock);
+    const outOfRange = lines.find((line) => {
+      if (line.product.isVolatile) return false;
+      const next = (after.get(line.product.id) ?? line.product.stock!).minus(line.quantity);
+      after.set(line.product.id, next);
+      return next.abs().gt(MAX_STOCK);
+    });
+    if (outOfRange) {
+      outcomes[s] = {
+        error: new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${outOfRange.product.name} would go beyond ${MAX_STOCK.toFixed(3)} with this sale.`),
+      };
+      continue;
+    }
 
     rows.sale.externalId.push(externalId);
     rows.sale.fingerprint.push(fingerprint);
     rows.sale.device.push(input.sourceDevice ?? null);
-    rows.sale.clientAt.push(input.clientTimestamp?.toISOString() ?? null);
+    rows.sale.clientAt.push(clientTimestamp?.toISOString() ?? null);
+    rows.sale.clientClock.push(clock?.text ?? null);
+    rows.sale.assumedLocal.push(clock?.assumedLocal ?? false);
+    rows.sale.cashierId.push(cashierId);
     rows.sale.occurredAt.push(occurredAt.toISOString());
-    rows.sale.adjusted.push(!trusted);
+    rows.sale.adjusted.push(adjusted);
     rows.sale.total.push(total.toFixed(2));
     for (const line of lines) {
       rows.item.externalId.push(externalId);
@@ -117,8 +159,6 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
       rows.item.occurredAt.push(occurredAt.toISOString());
     }
 
-    // Stock: a ledger row per tracked line, each with the stock after it; an alert for the
-    // sale that takes a product from not-low to low (as applyStockChanges does per sale).
     const before = new Map<number, Dec>();
     for (const line of lines) {
       if (line.product.isVolatile) continue;
@@ -152,6 +192,7 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
 
     written.push({
       index: s,
+      cashierId,
       sale: {
         externalId,
         kind: "sale",
@@ -160,10 +201,12 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
         reason: null,
         total: total.toFixed(2),
         sourceDevice: input.sourceDevice ?? null,
-        clientTimestamp: input.clientTimestamp ?? null,
+        clientTimestamp,
+        clientClock: clock?.text ?? null,
         occurredAt,
         receivedAt,
-        clockAdjusted: !trusted,
+        clockAdjusted: adjusted,
+        clockAssumedLocal: clock?.assumedLocal ?? false,
         items: lines.map((line) => ({
           productId: line.product.id,
           productName: line.product.name,
@@ -179,8 +222,9 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
 
 export interface WriteResult {
   ok: boolean;
-  sales: { id: string; externalId: string }[];
+  sales: { id: string; externalId: string; cashierStatus: "member" | "former" | "unknown" | null; cashierName: string | null }[];
   device_name: string | null;
+  user_name: string | null;
   stock_rows: number;
 }
 
@@ -221,17 +265,23 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
   // may walk every product of the shop by shop_id instead of looking up a few by primary key.
   return Prisma.sql`
     WITH ${guard}, s AS (
-      INSERT INTO sale (shop_id, external_id, fingerprint, source_device, api_key_id, user_id,
-                        client_timestamp, occurred_at, received_at, clock_adjusted, total)
-      SELECT ${actor.shopId}, v.external_id, v.fingerprint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
-             v.client_timestamp, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total
-      FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.clientAt}::timestamptz[],
-                  ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[])
-           WITH ORDINALITY AS v(external_id, fingerprint, source_device, client_timestamp, occurred_at, clock_adjusted, total, n)
+      INSERT INTO sale (shop_id, external_id, fingerprint, fingerprint_version, source_device, api_key_id, user_id, cashier_id, cashier_status,
+                        client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total)
+      SELECT ${actor.shopId}, v.external_id, v.fingerprint, ${FINGERPRINT_VERSION}::smallint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
+             v.cashier_id,
+             -- The claimed cashier checked against the shop's staff, past and present (DESIGN.md §7): two key lookups.
+             CASE WHEN v.cashier_id IS NULL THEN NULL
+                  WHEN EXISTS (SELECT FROM shop_member m WHERE m.user_id = v.cashier_id AND m.shop_id = ${actor.shopId}) THEN 'member'
+                  WHEN EXISTS (SELECT FROM former_shop_member f WHERE f.shop_id = ${actor.shopId} AND f.user_id = v.cashier_id) THEN 'former'
+                  ELSE 'unknown' END::cashier_status,
+             v.client_timestamp, v.client_clock, v.clock_assumed_local, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total
+      FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.cashierId}::text[], ${sale.clientAt}::timestamptz[],
+                  ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[])
+           WITH ORDINALITY AS v(external_id, fingerprint, source_device, cashier_id, client_timestamp, client_clock, clock_assumed_local, occurred_at, clock_adjusted, total, n)
       WHERE (SELECT ok FROM guard)
       ORDER BY v.n
       ON CONFLICT (shop_id, external_id) DO NOTHING
-      RETURNING id, external_id
+      RETURNING id, external_id, cashier_id, cashier_status
     ), all_new AS (
       -- Stock and prices change only if every sale row was inserted: when a concurrent request
       -- stored one of them first, this statement must leave products untouched (the caller
@@ -272,8 +322,11 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
         AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM all_new)
     )
     SELECT (SELECT ok FROM guard) AS ok,
-           coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text)) FROM s), '[]'::json) AS sales,
+           coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text, 'cashierStatus', s.cashier_status,
+                                                       'cashierName', CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END))
+                     FROM s), '[]'::json) AS sales,
            (SELECT name FROM api_key WHERE id = ${actor.apiKeyId ?? null}::int) AS device_name,
+           (SELECT name FROM "user" WHERE id = ${actor.userId ?? null}) AS user_name,
            (SELECT count(*) FROM stock)::int AS stock_rows`;
 }
 
@@ -281,13 +334,16 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
  * The outcome per sale once the statement ran (its `ok` already checked); AlreadyRecorded
  * when a concurrent request stored one of the externalIds first.
  */
-export function finishWrite(plan: SalePlan, result: WriteResult): WriteOutcome[] {
+export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): WriteOutcome[] {
   if (result.sales.length !== plan.written.length) throw new AlreadyRecorded();
   if (result.stock_rows !== plan.stock.size) throw new Error("writeSales: a tracked product was not updated");
-  const ids = new Map(result.sales.map((row) => [row.externalId, row.id]));
+  const rows = new Map(result.sales.map((row) => [row.externalId, row]));
   const outcomes = [...plan.outcomes];
-  for (const { index, sale } of plan.written) {
-    outcomes[index] = { sale: { ...sale, id: Number(ids.get(sale.externalId)!), deviceName: result.device_name } };
+  const delivery = deliveredBy(result.device_name, actor.userId ?? null, result.user_name);
+  for (const { index, sale, cashierId } of plan.written) {
+    const row = rows.get(sale.externalId)!;
+    const cashier = cashierId === null ? null : { id: cashierId, name: row.cashierName, status: row.cashierStatus ?? "unknown" };
+    outcomes[index] = { sale: { ...sale, id: Number(row.id), deviceName: result.device_name, cashier, deliveredBy: delivery } };
   }
   return outcomes;
 }
@@ -313,25 +369,28 @@ function priceLines(input: SaleInput, productIds: number[], products: Map<number
  * the product and the rest find it; a SKU the shop already has resolves to that product.
  * Returns the product id per `sale:item` index.
  */
-async function resolveInlineProducts(tx: Tx, shopId: number, sales: SaleInput[]): Promise<Map<string, number>> {
+async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[], receivedAt: Date): Promise<Map<string, number>> {
   const byItem = new Map<string, number>();
   const inline = sales
-    .flatMap((sale, s) => sale.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice })))
-    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined } => !!entry.product)
+    .flatMap((sale, s) =>
+      sale.input.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice, at: occurredAtOf(sale, receivedAt).occurredAt })),
+    )
+    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined; at: Date } => !!entry.product)
     // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle.
     .sort((a, b) => (a.product.externalId ?? "").localeCompare(b.product.externalId ?? ""));
   const created = new Map<string, number>();
-  for (const { key, product, unitPrice } of inline) {
+  for (const { key, product, unitPrice, at } of inline) {
     const known = product.externalId ? created.get(product.externalId) : undefined;
     if (known !== undefined) {
       byItem.set(key, known);
       continue;
     }
     const price = product.unitPrice ?? unitPrice ?? "0";
+    // The price was set when the sale happened: a later sale's price wins over it, an earlier one's does not (§7).
     const rows = await tx.$queryRaw<{ id: number }[]>`
-      INSERT INTO product (shop_id, external_id, name, sku, is_volatile, unit_price, stock, reorder_level)
+      INSERT INTO product (shop_id, external_id, name, sku, is_volatile, unit_price, unit_price_at, stock, reorder_level)
       VALUES (${shopId}, ${product.externalId ?? null}::uuid, ${product.name}, ${product.sku ?? null}, ${product.isVolatile},
-              ${price}::numeric, ${product.isVolatile ? null : "0"}::numeric,
+              ${price}::numeric, ${at.toISOString()}::timestamptz, ${product.isVolatile ? null : "0"}::numeric,
               ${product.isVolatile ? null : (product.reorderLevel ?? null)}::numeric)
       ON CONFLICT DO NOTHING
       RETURNING id`;

@@ -29,7 +29,11 @@ export async function listStaff(prisma: PrismaClient, shopId: number) {
   };
 }
 
-/** Removing a member signs them out everywhere; their past sales keep their user id. */
+/**
+ * Removing a member signs them out everywhere; their past sales keep their user id, and
+ * they are kept as a former member, so a sale a till rang up under their name before they
+ * left and syncs later is recorded as theirs (DESIGN.md §7).
+ */
 export function removeStaff(prisma: PrismaClient, shopId: number, userId: string) {
   return changeMember(prisma, shopId, userId, null);
 }
@@ -50,6 +54,11 @@ function changeMember(prisma: PrismaClient, shopId: number, userId: string, role
       await tx.shopMember.update({ where: { userId }, data: { role } });
     } else {
       await tx.shopMember.delete({ where: { userId } });
+      await tx.formerShopMember.upsert({
+        where: { shopId_userId: { shopId, userId } },
+        create: { shopId, userId, role: member.role },
+        update: { role: member.role, removedAt: new Date() },
+      });
       await tx.session.deleteMany({ where: { userId } });
     }
     return { userId, role };

@@ -1,0 +1,51 @@
+// DESIGN.md §7: discarding a rejected sale is itself recorded on the server (who, when, why,
+// the sale's payload), so nothing a till held disappears without a trace.
+import { randomUUID } from "node:crypto";
+
+import { describe, expect, it } from "vitest";
+
+import { newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
+
+const t = useTestDatabase();
+
+describe("sale.discardRejected", () => {
+  it("records the discard with the payload as queued, once per externalId", async () => {
+    const { manager, shop } = await newShop(t.db);
+    const externalId = randomUUID();
+    // A payload as a till might hold it: NUL and a lone surrogate, which jsonb would refuse.
+    const queued = { externalId, items: [{ productId: 999_999, quantity: "1" }], sourceDevice: "till\u0000", note: "\ud800" };
+    const rejection = { code: "PRODUCT_NOT_FOUND", message: "Item 1: product 999999 not found." };
+    const first = await manager.sale.discardRejected({ externalId, reason: "Product was never in the catalogue", sale: queued, rejection });
+    expect(first).toMatchObject({ externalId, reason: "Product was never in the catalogue", replayed: false, rejection, sale: queued });
+    expect(first.discardedBy).toEqual({ kind: "staff", userId: `user-manager-${shop.id}`, name: null });
+    const again = await manager.sale.discardRejected({ externalId, reason: "Pressed twice", sale: queued });
+    expect(again).toMatchObject({ id: first.id, reason: "Product was never in the catalogue", replayed: true });
+
+    const list = await manager.sale.discardedList({});
+    expect(list.items.map((item) => item.externalId)).toEqual([externalId]);
+    expect(list.items[0]!.sale).toEqual(queued);
+  });
+
+  it("refuses to discard a sale that is recorded, naming it", async () => {
+    const { manager, cashier, shop } = await newShop(t.db);
+    const p = await trackedProduct(t.db, shop.id);
+    const input = sale([{ productId: p.id, quantity: "1" }]);
+    const { sale: stored } = await cashier.sale.create(input);
+    const error = await manager.sale.discardRejected({ externalId: input.externalId, reason: "oops", sale: input }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ code: "CONFLICT", cause: { code: "SALE_ALREADY_RECORDED", details: { storedSaleId: stored.id } } });
+    expect((await manager.sale.discardedList({})).items).toEqual([]);
+  });
+
+  it("pages the list newest first and keeps shops apart", async () => {
+    const { manager } = await newShop(t.db);
+    const other = await newShop(t.db);
+    const ids = [];
+    for (let i = 0; i < 3; i++) ids.push((await manager.sale.discardRejected({ externalId: randomUUID(), reason: `r${i}`, sale: {} })).externalId);
+    const firstPage = await manager.sale.discardedList({ limit: 2 });
+    expect(firstPage.items.map((item) => item.externalId)).toEqual([ids[2], ids[1]]);
+    const secondPage = await manager.sale.discardedList({ limit: 2, cursor: firstPage.nextCursor! });
+    expect(secondPage).toMatchObject({ items: [{ externalId: ids[0] }], nextCursor: null });
+    expect((await other.manager.sale.discardedList({})).items).toEqual([]);
+    expect((await manager.sale.discardedList({ cursor: "garbage" })).items).toHaveLength(3);
+  });
+});

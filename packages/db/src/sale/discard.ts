@@ -1,0 +1,80 @@
+import type { DiscardedSaleDTO, Page, SaleDiscardedListInput, SaleDiscardInput } from "@tillsync/validators";
+
+import { Prisma, type Actor, type PrismaClient } from "../db";
+import { decodeCursor, page } from "../cursor";
+import { DomainError } from "../errors";
+import { deliveredBy } from "./dto";
+
+/** The payload is kept as JSON text; a queued sale is far below this (a request body is at most 1 MB). */
+const MAX_PAYLOAD_CHARS = 512 * 1024;
+
+interface DiscardedRow {
+  id: number;
+  external_id: string;
+  reason: string;
+  payload: string;
+  rejection_code: string | null;
+  rejection_message: string | null;
+  user_id: string | null;
+  user_name: string | null;
+  device_name: string | null;
+  discarded_at: Date;
+}
+
+const discardedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
+  SELECT d.id, d.external_id::text AS external_id, d.reason, d.payload, d.rejection_code, d.rejection_message, d.user_id,
+         (SELECT u.name FROM "user" u WHERE u.id = d.user_id) AS user_name, (SELECT k.name FROM api_key k WHERE k.id = d.api_key_id) AS device_name,
+         d.discarded_at
+  FROM discarded_sale d WHERE d.shop_id = ${shopId} AND ${where}`;
+
+const toDTO = (row: DiscardedRow): DiscardedSaleDTO => ({
+  id: row.id,
+  externalId: row.external_id,
+  reason: row.reason,
+  sale: JSON.parse(row.payload) as unknown,
+  rejection: row.rejection_code === null ? null : { code: row.rejection_code, message: row.rejection_message ?? "" },
+  discardedBy: deliveredBy(row.device_name, row.user_id, row.user_name),
+  discardedAt: row.discarded_at,
+});
+
+/**
+ * Records that a manager discarded a sale the server rejected (DESIGN.md §7): who, when,
+ * why and the sale's payload as the till queued it, so nothing a till held disappears
+ * without a trace. Idempotent by (shop, externalId): a second discard answers the first
+ * (`replayed`). A sale recorded under the externalId is not discarded: CONFLICT
+ * SALE_ALREADY_RECORDED naming it. The payload is stored as JSON text, which unlike jsonb
+ * keeps "\u0000" escapes; lone surrogates are written as JSON escapes by JSON.stringify.
+ */
+export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, input: SaleDiscardInput): Promise<DiscardedSaleDTO & { replayed: boolean }> {
+  const payload = JSON.stringify(input.sale ?? null);
+  if (payload.length > MAX_PAYLOAD_CHARS) throw new DomainError("BAD_REQUEST", "INVALID_INPUT", "The sale's payload is too large to keep.");
+  const [row] = await prisma.$queryRaw<{ stored_sale_id: string | null; inserted: boolean }[]>`
+    WITH recorded AS (SELECT id FROM sale WHERE shop_id = ${actor.shopId} AND external_id = ${input.externalId}::uuid),
+    inserted AS (
+      INSERT INTO discarded_sale (shop_id, external_id, reason, payload, rejection_code, rejection_message, user_id, api_key_id)
+      SELECT ${actor.shopId}, ${input.externalId}::uuid, ${input.reason}, ${payload}, ${input.rejection?.code ?? null}, ${input.rejection?.message ?? null},
+             ${actor.userId ?? null}, ${actor.apiKeyId ?? null}::int
+      WHERE NOT EXISTS (SELECT FROM recorded)
+      ON CONFLICT (shop_id, external_id) DO NOTHING
+      RETURNING id
+    )
+    SELECT (SELECT id::text FROM recorded) AS stored_sale_id, EXISTS (SELECT FROM inserted) AS inserted`;
+  if (row!.stored_sale_id !== null) {
+    const storedSaleId = Number(row!.stored_sale_id);
+    throw new DomainError("CONFLICT", "SALE_ALREADY_RECORDED", `A sale is recorded under ${input.externalId} (sale ${storedSaleId}): it cannot be discarded.`, { storedSaleId });
+  }
+  const [discarded] = await prisma.$queryRaw<DiscardedRow[]>(discardedSales(actor.shopId, Prisma.sql`d.external_id = ${input.externalId}::uuid`));
+  return { ...toDTO(discarded!), replayed: !row!.inserted };
+}
+
+/** The shop's discarded sales, newest first, keyset-paginated. */
+export async function listDiscardedSales(prisma: PrismaClient, shopId: number, input: SaleDiscardedListInput): Promise<Page<DiscardedSaleDTO>> {
+  const after = decodeCursor(input.cursor);
+  // Only a cursor this function made counts: an id of the INTEGER column.
+  const before = after && Number.isInteger(after[0]) && (after[0] as number) > 0 && (after[0] as number) <= 2_147_483_647 ? (after[0] as number) : null;
+  const rows = await prisma.$queryRaw<DiscardedRow[]>(
+    Prisma.sql`${discardedSales(shopId, before === null ? Prisma.sql`true` : Prisma.sql`d.id < ${before}`)} ORDER BY d.id DESC LIMIT ${input.limit + 1}`,
+  );
+  const result = page(rows, input.limit, (row) => [row.id]);
+  return { items: result.items.map(toDTO), nextCursor: result.nextCursor };
+}
