@@ -78,8 +78,13 @@ describe("REST compatibility (/api)", () => {
         source_device: "till-front",
         device_name: "pos-01",
         client_timestamp: "2026-11-20T08:15:00.000Z",
+        client_clock: "2026-11-20T09:15:00+01:00",
+        clock_assumed_local: false,
         occurred_at: "2026-11-20T08:15:00.000Z",
+        clock_adjusted: false,
         synced_at: expect.stringMatching(/^\d{4}-\d\d-\d\dT.*Z$/),
+        cashier: null,
+        delivered_by: { kind: "api_key", name: "pos-01" },
         total: "6.75",
         items: [
           { product: rice, product_name: "Rice 1 kg", quantity: "0.500", unit_price: "3.00", line_total: "1.50" },
@@ -100,7 +105,12 @@ describe("REST compatibility (/api)", () => {
 
       const changed = await postSale({ ...body, items: [{ product: rice, quantity: "2" }] });
       expect(changed.status).toBe(422);
-      expect(await json(changed)).toEqual({ code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String), requestId: changed.headers.get("x-request-id") });
+      expect(await json(changed)).toEqual({
+        code: "IDEMPOTENCY_KEY_REUSED",
+        message: expect.any(String),
+        stored_sale_id: sale.id,
+        requestId: changed.headers.get("x-request-id"),
+      });
     });
 
     it("answers with and without the trailing slash, and accepts numbers and nulls as the seed's clients send them", async () => {

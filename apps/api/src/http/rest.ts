@@ -21,6 +21,8 @@ export interface RestError {
   code: string;
   /** Field-level details of invalid input: `path` is dotted, e.g. "items.0.quantity". */
   issues?: { path: string; message: string }[];
+  /** IDEMPOTENCY_KEY_REUSED: the id of the sale already stored under the external_id. */
+  stored_sale_id?: number;
   /** The X-Request-Id of the request, to find its log lines. */
   requestId?: string;
 }
@@ -32,13 +34,14 @@ export const sendRestError = (res: ServerResponse, status: number, error: RestEr
 interface AdapterError {
   message: string;
   code: string;
-  data?: { appCode?: string | null };
+  data?: { appCode?: string | null; storedSaleId?: number | null };
   issues?: { path: PropertyKey[]; message: string }[];
 }
 
 const toRestError = ({ message, code, data, issues }: AdapterError): RestError => ({
   message,
   code: data?.appCode ?? code,
+  ...(typeof data?.storedSaleId === "number" && { stored_sale_id: data.storedSaleId }),
   ...(issues && { issues: issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) }),
 });
 

@@ -20,7 +20,8 @@ export const restRouter = router({
         summary: "Record a sale, exactly once",
         description:
           "201 with the new sale; 200 with the stored sale when the same external_id and payload were sent before (a retry); " +
-          "422 IDEMPOTENCY_KEY_REUSED when the external_id was used for a different payload. Totals are computed by the server.",
+          "422 IDEMPOTENCY_KEY_REUSED (with stored_sale_id, the sale stored under it) when the external_id was used for a different sale. " +
+          "client_timestamp takes the spellings of docs/api.md; a clock without offset is the shop's local time. Totals are computed by the server.",
         successDescription: "The stored sale: a retry of a sale already recorded (a new sale answers 201)",
         errorResponses: {
           400: "Invalid input",
@@ -28,8 +29,9 @@ export const restRouter = router({
           404: "A product of another shop, or none",
           413: "Body over 1 MB",
           415: "Body not application/json",
-          422: "IDEMPOTENCY_KEY_REUSED",
+          422: "IDEMPOTENCY_KEY_REUSED, with stored_sale_id",
           500: "Internal server error",
+          503: "The database is unavailable or the call met a transient failure; retry after Retry-After",
         },
       },
     })
