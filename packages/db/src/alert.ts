@@ -1,7 +1,7 @@
 import type { AlertListInput, LowStockAlertDTO, Page } from "@tillsync/validators";
 
 import type { Actor, Prisma, PrismaClient } from "./db";
-import { decodeCursor, page } from "./cursor";
+import { decodeCursorAs, page } from "./cursor";
 import { qty, qtyOrNull } from "./decimal";
 import { notFound } from "./errors";
 
@@ -34,12 +34,12 @@ function toAlertDTO(row: Prisma.LowStockAlertGetPayload<{ select: typeof alertSe
 
 /** Newest first. */
 export async function listAlerts(prisma: PrismaClient, shopId: number, input: AlertListInput): Promise<Page<LowStockAlertDTO>> {
-  const after = decodeCursor(input.cursor);
+  const after = decodeCursorAs(input.cursor, ["int"]);
   const rows = await prisma.lowStockAlert.findMany({
     where: {
       shopId,
       ...(input.status === "open" ? { resolvedAt: null } : input.status === "resolved" ? { resolvedAt: { not: null } } : {}),
-      ...(typeof after?.[0] === "number" ? { id: { lt: after[0] } } : {}),
+      ...(after ? { id: { lt: after[0] } } : {}),
     },
     orderBy: { id: "desc" },
     take: input.limit + 1,

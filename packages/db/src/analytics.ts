@@ -87,7 +87,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
                sum(s.total) AS revenue,
                count(*) FILTER (WHERE s.kind = 'sale') - count(*) FILTER (WHERE s.kind = 'reversal') AS sale_count
         FROM sale s
-        WHERE s.shop_id = ${shopId} AND s.occurred_at >= ${start} AND s.occurred_at < ${end}
+        WHERE s.shop_id = ${shopId} AND s.occurred_at >= ${start ?? null}::timestamptz AND s.occurred_at < coalesce(${end ?? null}::timestamptz, 'infinity')
         GROUP BY 1
       )
       SELECT to_char(d, 'YYYY-MM-DD') AS date, coalesce(agg.revenue, 0) AS revenue, coalesce(agg.sale_count, 0)::int AS sale_count
@@ -97,7 +97,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
     prisma.$queryRaw<{ product_id: number; name: string; quantity: Prisma.Decimal; revenue: Prisma.Decimal }[]>`
       SELECT si.product_id, p.name, sum(si.quantity) AS quantity, sum(si.line_total) AS revenue
       FROM sale_item si JOIN product p ON p.id = si.product_id
-      WHERE si.shop_id = ${shopId} AND si.occurred_at >= ${start} AND si.occurred_at < ${end}
+      WHERE si.shop_id = ${shopId} AND si.occurred_at >= ${start ?? null}::timestamptz AND si.occurred_at < coalesce(${end ?? null}::timestamptz, 'infinity')
       GROUP BY si.product_id, p.name
       HAVING sum(si.line_total) <> 0 OR sum(si.quantity) <> 0
       ORDER BY sum(si.line_total) DESC, si.product_id

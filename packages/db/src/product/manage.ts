@@ -1,7 +1,7 @@
 import type { Page, ProductCreateInput, ProductDTO, ProductListInput, ProductUpdateInput } from "@tillsync/validators";
 
 import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient } from "../db";
-import { decodeCursor, page } from "../cursor";
+import { decodeCursorAs, page } from "../cursor";
 import { toDec } from "../decimal";
 import { DomainError, databaseErrorCode, notFound } from "../errors";
 import { applyStockChanges, lockProducts, updateAlerts } from "../stock/apply";
@@ -98,7 +98,7 @@ export async function archiveProduct(prisma: PrismaClient, shopId: number, id: n
 
 /** By name, keyset-paginated; `search` matches name or SKU, case-insensitively. */
 export async function listProducts(prisma: PrismaClient, shopId: number, input: ProductListInput): Promise<Page<ProductDTO>> {
-  const after = decodeCursor(input.cursor);
+  const after = decodeCursorAs(input.cursor, ["text", "int"]);
   const conditions: Prisma.ProductWhereInput[] = [{ shopId }];
   if (!input.includeArchived) conditions.push({ archivedAt: null });
   if (input.search) {
@@ -107,7 +107,7 @@ export async function listProducts(prisma: PrismaClient, shopId: number, input: 
     const search = input.search.replace(/[\\%_]/g, "\\$&");
     conditions.push({ OR: [{ name: { contains: search, mode: "insensitive" } }, { sku: { contains: search, mode: "insensitive" } }] });
   }
-  if (after && typeof after[0] === "string" && typeof after[1] === "number") {
+  if (after) {
     conditions.push({ OR: [{ name: { gt: after[0] } }, { name: after[0], id: { gt: after[1] } }] });
   }
   const rows = await prisma.product.findMany({

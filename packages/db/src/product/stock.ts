@@ -1,7 +1,7 @@
 import type { MovementListInput, Page, ProductDTO, RestockInput, StockCountInput, StockMovementDTO } from "@tillsync/validators";
 
 import { TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
-import { decodeCursor, page } from "../cursor";
+import { decodeCursorAs, page } from "../cursor";
 import { qty, toDec, type Dec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { applyStockChanges, lockProducts, type LockedProduct } from "../stock/apply";
@@ -40,9 +40,9 @@ export async function countProduct(prisma: PrismaClient, actor: Actor, input: St
 /** The stock ledger of one product, newest first. */
 export async function listMovements(prisma: PrismaClient, shopId: number, input: MovementListInput): Promise<Page<StockMovementDTO>> {
   await getProduct(prisma, shopId, input.productId);
-  const after = decodeCursor(input.cursor);
+  const after = decodeCursorAs(input.cursor, ["bigint"]);
   const rows = await prisma.stockMovement.findMany({
-    where: { shopId, productId: input.productId, ...(typeof after?.[0] === "number" ? { id: { lt: after[0] } } : {}) },
+    where: { shopId, productId: input.productId, ...(after ? { id: { lt: after[0] } } : {}) },
     orderBy: { id: "desc" },
     take: input.limit + 1,
     select: { id: true, productId: true, delta: true, stockAfter: true, reason: true, saleId: true, note: true, createdAt: true },

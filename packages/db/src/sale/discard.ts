@@ -1,7 +1,7 @@
 import type { DiscardedSaleDTO, Page, SaleDiscardedListInput, SaleDiscardInput } from "@tillsync/validators";
 
 import { Prisma, type Actor, type PrismaClient } from "../db";
-import { decodeCursor, page } from "../cursor";
+import { decodeCursorAs, page } from "../cursor";
 import { DomainError } from "../errors";
 import { deliveredBy } from "./dto";
 
@@ -46,7 +46,8 @@ const toDTO = (row: DiscardedRow): DiscardedSaleDTO => ({
  * keeps "\u0000" escapes; lone surrogates are written as JSON escapes by JSON.stringify.
  */
 export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, input: SaleDiscardInput): Promise<DiscardedSaleDTO & { replayed: boolean }> {
-  const payload = JSON.stringify(input.sale ?? null);
+  // superjson may hand over values JSON has no form for (a BigInt): kept as their text.
+  const payload = JSON.stringify(input.sale ?? null, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
   if (payload.length > MAX_PAYLOAD_CHARS) throw new DomainError("BAD_REQUEST", "INVALID_INPUT", "The sale's payload is too large to keep.");
   const [row] = await prisma.$queryRaw<{ stored_sale_id: string | null; inserted: boolean }[]>`
     WITH recorded AS (SELECT id FROM sale WHERE shop_id = ${actor.shopId} AND external_id = ${input.externalId}::uuid),
@@ -69,9 +70,7 @@ export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, in
 
 /** The shop's discarded sales, newest first, keyset-paginated. */
 export async function listDiscardedSales(prisma: PrismaClient, shopId: number, input: SaleDiscardedListInput): Promise<Page<DiscardedSaleDTO>> {
-  const after = decodeCursor(input.cursor);
-  // Only a cursor this function made counts: an id of the INTEGER column.
-  const before = after && Number.isInteger(after[0]) && (after[0] as number) > 0 && (after[0] as number) <= 2_147_483_647 ? (after[0] as number) : null;
+  const before = decodeCursorAs(input.cursor, ["int"])?.[0] ?? null;
   const rows = await prisma.$queryRaw<DiscardedRow[]>(
     Prisma.sql`${discardedSales(shopId, before === null ? Prisma.sql`true` : Prisma.sql`d.id < ${before}`)} ORDER BY d.id DESC LIMIT ${input.limit + 1}`,
   );

@@ -1,7 +1,7 @@
 import { isStorableInstant, type Page, type SaleDTO, type SaleListInput } from "@tillsync/validators";
 
 import type { Prisma, PrismaClient } from "../db";
-import { decodeCursor, page } from "../cursor";
+import { decodeCursorAs, page } from "../cursor";
 import { notFound } from "../errors";
 import { loadSale, loadSales } from "./dto";
 
@@ -11,20 +11,26 @@ export async function getSale(prisma: PrismaClient, shopId: number, id: number):
   return sale;
 }
 
-/** Local calendar dates of the shop, as the instants where those days begin and end. */
+/**
+ * Local calendar dates of the shop, as the instants where those days begin and end. The
+ * end of 9999-12-31 is in year 10000, which no sale reaches (occurredAt is never far from
+ * the server's clock) and which neither Date round trip to the database survives: an
+ * instant outside years 0001-9999 means no bound (DESIGN.md §7).
+ */
 export async function localDayBounds(prisma: PrismaClient, shopId: number, startDate?: string, endDate?: string) {
   if (!startDate && !endDate) return {};
-  const [row] = await prisma.$queryRaw<{ from: Date | null; to: Date | null }[]>`
-    SELECT (${startDate ?? null}::date::timestamp AT TIME ZONE s.timezone) AS "from",
-           ((${endDate ?? null}::date + 1)::timestamp AT TIME ZONE s.timezone) AS "to"
+  const [row] = await prisma.$queryRaw<{ from: number | null; to: number | null }[]>`
+    SELECT extract(epoch FROM ${startDate ?? null}::date::timestamp AT TIME ZONE s.timezone)::float8 * 1000 AS "from",
+           extract(epoch FROM (${endDate ?? null}::date + 1)::timestamp AT TIME ZONE s.timezone)::float8 * 1000 AS "to"
     FROM shop s WHERE s.id = ${shopId}`;
-  return { from: row?.from ?? undefined, to: row?.to ?? undefined };
+  const bound = (ms: number | null | undefined) => (ms == null || !isStorableInstant(new Date(ms)) ? undefined : new Date(ms));
+  return { from: bound(row?.from), to: bound(row?.to) };
 }
 
 /** Newest first by the time the sale happened, keyset-paginated. */
 export async function listSales(prisma: PrismaClient, shopId: number, input: SaleListInput): Promise<Page<SaleDTO>> {
   const { from, to } = await localDayBounds(prisma, shopId, input.startDate, input.endDate);
-  const after = decodeCursor(input.cursor);
+  const after = decodeCursorAs(input.cursor, ["instant", "bigint"]);
   const where: Prisma.SaleWhereInput = {
     shopId,
     kind: input.kind,
@@ -34,10 +40,9 @@ export async function listSales(prisma: PrismaClient, shopId: number, input: Sal
     ...(input.cashierId ? { cashierId: input.cashierId } : {}),
   };
   const conditions: Prisma.SaleWhereInput[] = [where];
-  // A cursor is opaque but comes back from the client: only one this function made counts.
-  if (after && typeof after[0] === "string" && isStorableInstant(new Date(after[0])) && Number.isSafeInteger(after[1]) && (after[1] as number) > 0) {
+  if (after) {
     const at = new Date(after[0]);
-    const id = BigInt(after[1] as number);
+    const id = BigInt(after[1]);
     conditions.push({ OR: [{ occurredAt: { lt: at } }, { occurredAt: at, id: { lt: id } }] });
   }
   const rows = await prisma.sale.findMany({
