@@ -10,9 +10,8 @@ import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Textarea } from "~/components/ui/input";
-import { appCodeOf, messageOf } from "~/lib/api-error";
+import { messageOf } from "~/lib/api-error";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
-import { useTRPCClient } from "~/trpc/react";
 
 import type { PosSync } from "./use-pos-sync";
 
@@ -146,7 +145,6 @@ const REASON_MAX = 500;
 
 /** A manager discards a rejected sale with a reason: recorded on the server, then marked on this till. */
 function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; onClose: () => void; sync: PosSync }) {
-  const client = useTRPCClient();
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -159,21 +157,11 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
     setBusy(true);
     setError(null);
     try {
-      await client.sale.discardRejected.mutate({
-        externalId: entry.externalId,
-        reason: trimmed,
-        sale: entry.sale,
-        rejection: entry.rejection ? { code: entry.rejection.code, message: entry.rejection.message } : undefined,
-      });
-      await sync.markDiscarded(entry.externalId, trimmed);
-      toast.success("Sale discarded; the server keeps a record of it.");
+      const outcome = await sync.discard(entry.externalId, trimmed);
+      toast.success(outcome === "discarded" ? "Sale discarded; the server keeps a record of it." : "The server already had this sale: it is marked as sent.");
       onClose();
     } catch (failure) {
-      setError(
-        appCodeOf(failure) === "SALE_ALREADY_RECORDED"
-          ? "The server already has this sale, so there is nothing to discard: tap “Try again” to mark it sent."
-          : `Not discarded: ${messageOf(failure)}`,
-      );
+      setError(`Not discarded: ${messageOf(failure)}`);
     } finally {
       setBusy(false);
     }

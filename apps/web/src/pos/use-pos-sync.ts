@@ -24,8 +24,12 @@ export interface PosSync {
   syncNow: () => void;
   /** Puts rejected sales back in the queue, in their old place, and tries at once. */
   retry: (externalIds: string[]) => Promise<void>;
-  /** Marks a rejected sale discarded on this till (after the server recorded the discard). */
-  markDiscarded: (externalId: string, reason: string) => Promise<void>;
+  /**
+   * Discards a rejected sale with a manager's reason: recorded on the server first
+   * (`sale.discardRejected`), then on this till. "recorded" when the server turned out to
+   * have the sale already (it is then marked sent). Throws when the server refuses.
+   */
+  discard: (externalId: string, reason: string) => Promise<"discarded" | "recorded">;
   /** Every sale not on the server (pending or rejected), in queue order. */
   unsent: () => Promise<OutboxEntry[]>;
 }
@@ -109,9 +113,11 @@ export function usePosSync(shopId: number | null): PosSync {
       const opened = await IndexedDbOutbox.open(`tillsync-outbox-${shopId}`);
       if (closed) return opened.close();
       outbox = opened;
+      const client = createTillsyncClient({ url: window.location.origin });
       const engine = new SyncEngine({
         outbox,
-        transport: trpcTransport(createTillsyncClient({ url: window.location.origin })),
+        transport: trpcTransport(client),
+        recordDiscard: (discard) => client.sale.discardRejected.mutate(discard),
         lock: drainLock(`tillsync-outbox-drain-${shopId}`),
         backoff: BACKOFF,
       });
@@ -154,29 +160,22 @@ export function usePosSync(shopId: number | null): PosSync {
     [syncNow],
   );
 
-  /** Runs a change to the outbox, then shows it here and in the other tabs. */
-  const changed = useCallback(
-    async (change: (outbox: IndexedDbOutbox) => Promise<unknown>) => {
-      const outbox = outboxRef.current;
-      if (!outbox) throw new Error("The till is still opening its outbox");
-      await change(outbox);
-      await refresh();
-      const channel = new BroadcastChannel(`tillsync-outbox-${shopId}`);
-      channel.postMessage("change");
-      channel.close();
-    },
-    [refresh, shopId],
-  );
+  /** The open engine; the engine's own `change` event tells this tab and the others. */
+  const openEngine = useCallback(() => {
+    const engine = engineRef.current;
+    if (!engine) throw new Error("The till is still opening its outbox");
+    return engine;
+  }, []);
 
   const retry = useCallback(
     async (externalIds: string[]) => {
-      await changed((outbox) => outbox.requeue(externalIds));
+      await openEngine().retryRejected(externalIds);
       syncNow();
     },
-    [changed, syncNow],
+    [openEngine, syncNow],
   );
 
-  const markDiscarded = useCallback((externalId: string, reason: string) => changed((outbox) => outbox.discard(externalId, reason, new Date())), [changed]);
+  const discard = useCallback((externalId: string, reason: string) => openEngine().discardRejected(externalId, reason), [openEngine]);
 
   const unsent = useCallback(async () => {
     const outbox = outboxRef.current;
@@ -185,5 +184,5 @@ export function usePosSync(shopId: number | null): PosSync {
     return [...pending, ...rejectedNow].sort((a, b) => a.seq - b.seq);
   }, []);
 
-  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow, retry, markDiscarded, unsent };
+  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow, retry, discard, unsent };
 }
