@@ -86,6 +86,14 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   },
   "sale.byId": { input: (s) => fc.constantFrom(...s.sales).map((id) => ({ id })) },
   "sale.create": { input: (s) => saleInput(s), share: 0.02 },
+  "sale.discardRejected": {
+    input: (s) =>
+      fc.record(
+        { externalId, reason: name, sale: saleInput(s), rejection: fc.record({ code: fc.constantFrom("SALE_NOT_STORABLE", "INVALID_INPUT"), message: name }) },
+        { requiredKeys: ["externalId", "reason", "sale"] },
+      ),
+  },
+  "sale.discardedList": { input: () => optional({ limit: page }) },
   "sale.list": { input: (s) => optional({ productId: fc.constantFrom(...s.products), kind: fc.constantFrom("sale", "reversal"), limit: page, device: name }) },
   "sale.reverse": { input: (s) => fc.record({ saleId: fc.constantFrom(...s.sales), externalId, reason: name }), refusals: ["SALE_ALREADY_REVERSED"] },
   "sale.sync": { input: (s) => fc.array(saleInput(s), { minLength: 1, maxLength: 3 }).map((sales) => ({ sales })), share: 0.01 },
