@@ -30,7 +30,7 @@ export interface Boundary {
   mustRecord?: boolean;
 }
 
-export type FieldKind = "instant" | "date" | "integer" | "decimal" | "enum" | "timeZone" | "currency" | "uuid" | "email" | "text" | "boolean";
+export type FieldKind = "instant" | "date" | "integer" | "decimal" | "enum" | "timeZone" | "currency" | "uuid" | "email" | "text" | "boolean" | "json";
 
 /** A leaf of an input: `path` with "*" for "an element of this array". */
 export interface Field {
@@ -69,6 +69,8 @@ export function fieldsOf(schema: JsonSchema, expand: (path: string[]) => JsonSch
   if (/^time_?zone$/i.test(name)) return leaf("timeZone");
   if (/currency/i.test(name)) return leaf("currency");
   if (types.includes("string")) return leaf("text");
+  // A position that takes any JSON (z.unknown: a payload kept as sent).
+  if (types.length === 0 && !schema.enum && !schema.format && path.length > 0) return leaf("json");
   return [];
 }
 
@@ -484,6 +486,31 @@ export const EMAIL_BOUNDARIES: Boundary[] = [
   "a@example",
   "@example.com",
 ].map((value) => ({ value, label: `email "${value}"` }));
+
+/** Any JSON, where a payload is kept as sent: keys JS objects and serializers treat specially, text PostgreSQL's JSONB refuses, numbers past a double, depth. */
+export const JSON_BOUNDARIES: Boundary[] = [
+  [{ constructor: "x" }, "a key constructor"],
+  [{ prototype: [1] }, "a key prototype"],
+  [JSON.parse('{"__proto__": {"polluted": 1}}'), "a key __proto__"],
+  [{ toString: 1, valueOf: 2, hasOwnProperty: 3 }, "keys of Object.prototype"],
+  [{ "a\u0000b": 1 }, "NUL in a key"],
+  [{ text: "\u0000" }, "NUL in a string"],
+  [{ "\ud800": 1 }, "a lone surrogate as a key"],
+  [{ text: "\ud800" }, "a lone surrogate in a string"],
+  [{ n: new RawNumber("1e400") }, "a number past a double"],
+  [{ n: new RawNumber("123456789012345678901234567890") }, "a 30-digit integer"],
+  [{ n: new RawNumber("-0") }, "-0"],
+  [{ when: new SuperjsonDate("0000-01-01T00:00:00.000Z") }, "a superjson Date of year 0"],
+  [{ json: { a: 1 }, meta: { values: { a: ["Date"] } } }, "a superjson envelope"],
+  // Deep, but inside the server's nesting limit (64 for the whole body): a deeper one would
+  // have the whole batch refused, and the rest of it with it (abuse.test.ts sends those).
+  [Array.from({ length: 50 }).reduce((inner) => ({ a: inner }), 1), "50 levels deep"],
+  [Array(10_000).fill(0), "10^4 elements"],
+  ["x".repeat(100_000), "10^5 characters"],
+  [null, "null"],
+  [[], "[]"],
+  ["", "an empty string"],
+].map(([value, label]) => ({ value, label: `JSON: ${label as string}` }));
 
 export const BOOLEAN_BOUNDARIES: Boundary[] = [true, false, "true", "false", 0, 1, null].map((value) => ({ value, label: `boolean ${JSON.stringify(value)}` }));
 
