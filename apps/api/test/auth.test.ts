@@ -59,7 +59,7 @@ describe("staff authentication over HTTP", () => {
     const cass = client(base);
     const accepted = await cass.auth("/invite/accept", { token, name: "Cass", password: "cass's long password" });
     expect(accepted.status, await accepted.clone().text()).toBe(200);
-    expect((await data(await cass.query("shop.current"))).principal).toEqual({ role: "cashier", name: "Cass" });
+    expect((await data(await cass.query("shop.current"))).principal).toEqual({ role: "cashier", name: "Cass", userId: expect.any(String) });
     expect((await cass.query("staff.list")).status).toBe(403);
     // Used up: a second acceptance finds nothing.
     expect((await client(base).auth("/invite/accept", { token, name: "Eve", password: "eve's long password" })).status).toBe(404);

@@ -14,6 +14,7 @@ describe("sales at the edges over HTTP", () => {
   let server: Server;
   let base: string;
   let key: string;
+  let managerKey: string;
   let rice: number;
 
   const headers = () => ({ "content-type": "application/json", authorization: `Bearer ${key}` });
@@ -27,6 +28,7 @@ describe("sales at the edges over HTTP", () => {
     ({ server, base } = await listen(db));
     const shop = await createShop(db.prisma, { name: "Corner shop", timezone: "America/New_York" });
     key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
+    managerKey = (await createApiKey(db.prisma, { shopId: shop.id, name: "back-office", role: "manager" })).key;
     rice = (await createProduct(db.prisma, { shopId: shop.id }, { name: "Rice", isVolatile: false, unitPrice: "3.00", initialStock: "100" })).id;
   });
   afterAll(async () => {
@@ -96,5 +98,19 @@ describe("sales at the edges over HTTP", () => {
     const trpc = await postTrpc("sale.create", { externalId: body.external_id, clientTimestamp: body.client_timestamp, items: [{ productId: rice, quantity: "3" }] });
     expect(trpc.status).toBe(422);
     expect((await json(trpc)).error.json.data).toMatchObject({ appCode: "IDEMPOTENCY_KEY_REUSED", storedSaleId: created.id });
+  });
+
+  it("keeps a discarded payload with any keys, and lists it back over tRPC (superjson refuses some keys in objects it sends)", async () => {
+    const manager = { "content-type": "application/json", authorization: `Bearer ${managerKey}` };
+    const externalId = randomUUID();
+    const payload = `{"externalId":"${externalId}","constructor":{"prototype":1},"__proto__":{"x":1},"note":"a\\u0000b"}`;
+    const body = `{"json":{"externalId":"${externalId}","reason":"Never sold","sale":${payload}}}`;
+    const discarded = await fetch(`${base}/trpc/sale.discardRejected`, { method: "POST", headers: manager, body });
+    expect(discarded.status, await discarded.clone().text()).toBe(200);
+    const list = await fetch(`${base}/trpc/sale.discardedList?input=${encodeURIComponent(JSON.stringify({ json: {} }))}`, { headers: manager });
+    expect(list.status, await list.clone().text()).toBe(200);
+    const [item] = (await json(list)).result.data.json.items;
+    // The body parser drops "__proto__" keys before anything else sees them.
+    expect(JSON.parse(item.payload)).toEqual({ externalId, constructor: { prototype: 1 }, note: "a\u0000b" });
   });
 });

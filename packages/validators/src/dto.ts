@@ -54,8 +54,12 @@ export interface DiscardedSaleDTO {
   id: number;
   externalId: string;
   reason: string;
-  /** The sale as the till queued it (parsed back from the stored JSON text). */
-  sale: unknown;
+  /**
+   * The sale as the till queued it, as JSON text (JSON.parse it to read it). Text rather
+   * than the object: a till's payload may hold any key, and superjson refuses to send an
+   * object with a "constructor", "prototype" or "__proto__" key.
+   */
+  payload: string;
   rejection: { code: string; message: string } | null;
   discardedBy: SaleDeliveredBy | null;
   discardedAt: Date;

@@ -31,7 +31,7 @@ const toDTO = (row: DiscardedRow): DiscardedSaleDTO => ({
   id: row.id,
   externalId: row.external_id,
   reason: row.reason,
-  sale: JSON.parse(row.payload) as unknown,
+  payload: row.payload,
   rejection: row.rejection_code === null ? null : { code: row.rejection_code, message: row.rejection_message ?? "" },
   discardedBy: deliveredBy(row.device_name, row.user_id, row.user_name),
   discardedAt: row.discarded_at,
