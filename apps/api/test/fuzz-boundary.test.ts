@@ -273,7 +273,12 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     else counts.serverErrors++;
     tally.set(procedure, counts);
   };
-  const logOf = (requestId: string | undefined) => (requestId ? logLines.get(requestId)?.join(" | ") : undefined);
+  /** The server's lines for a request, those of `procedure` first (a batch's calls share its request id). */
+  const logOf = (requestId: string | undefined, procedure: string) => {
+    const lines = requestId ? (logLines.get(requestId) ?? []) : [];
+    const own = lines.filter((line) => line.startsWith(`${procedure.replace(/^REST /, "")}:`));
+    return lines.length > 0 ? [...own, ...lines.filter((line) => !own.includes(line))].join(" | ") : undefined;
+  };
 
   beforeAll(async () => {
     db = await createTestDatabase({ poolSize: 16 });
@@ -336,7 +341,7 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     const { fields, value } = describeSubs(spec.subs);
     const shown = clip(encodeJson(input), 600);
     if (status >= 500 || status === 0) {
-      findings.push({ kind: "5xx", procedure, fields, value, status, detail: clip(typeof entry === "string" ? entry : JSON.stringify(entry)), log: logOf(requestId), input: shown });
+      findings.push({ kind: "5xx", procedure, fields, value, status, detail: clip(typeof entry === "string" ? entry : JSON.stringify(entry)), log: logOf(requestId, procedure), input: shown });
       return;
     }
     // §7: only where the clock is the one value changed, so nothing else can be the reason.
