@@ -68,10 +68,11 @@ describe("volatile products", () => {
   it("dates an inline product's price by its sale, so an even older sale does not overwrite it", async () => {
     const { cashier } = await newShop(t.db);
     const externalId = "7d1e6f0a-7c1b-4c55-9a63-8f0b7a3c2d11";
-    const product = { externalId, name: "Market flowers", isVolatile: true };
     const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
     const twoHoursAgo = new Date(Date.now() - 7_200_000).toISOString();
-    const first = await cashier.sale.create(sale([{ product, quantity: "1", unitPrice: "6.00" }], { clientTimestamp: hourAgo }));
+    // Created with its price, sold at that price (no price of the till's own on the line).
+    const product = { externalId, name: "Market flowers", isVolatile: true, unitPrice: "6.00" };
+    const first = await cashier.sale.create(sale([{ product, quantity: "1" }], { clientTimestamp: hourAgo }));
     const productId = first.sale.items[0]!.productId;
     await cashier.sale.create(sale([{ product, quantity: "1", unitPrice: "4.00" }], { clientTimestamp: twoHoursAgo }));
     expect((await cashier.product.byId({ id: productId })).unitPrice).toBe("6.00");
