@@ -1,6 +1,7 @@
-// A sale is never refused for how it was delivered (DESIGN.md §7, issue 15): compressed
-// request bodies, the Authorization scheme Django REST Framework clients use, and media
-// types in any letter case all reach the same procedures as a plain request.
+// A sale is never refused for how it was delivered or spelled (DESIGN.md §7, issue 15):
+// compressed request bodies, the Authorization scheme Django REST Framework clients use,
+// media types in any letter case, and the spellings of numbers, UUIDs, ids and booleans
+// that tills write all reach the same procedures as a plain request.
 import { randomUUID } from "node:crypto";
 import type { Server } from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
@@ -83,5 +84,27 @@ describe("how a sale is delivered", () => {
     const res = await post("/api/sales/", JSON.stringify(sale), { "content-type": "Application/JSON; charset=UTF-8" });
     expect(res.status).toBe(201);
     expect(await json(res)).toMatchObject({ external_id: sale.external_id });
+  });
+
+  it("a sale whose numbers, UUID, product id and flags are spelled as tills write them is recorded, and the same sale spelled otherwise is a replay", async () => {
+    const externalId = randomUUID();
+    const spelled = {
+      external_id: `{${externalId.replaceAll("-", "").toUpperCase()}}`,
+      source_device: "t".repeat(200),
+      items: [
+        { product: String(productId), quantity: "+02.5000", unit_price: ".50" },
+        { product_data: { name: "Loose tea", is_volatile: "True" }, quantity: "2.5e-1", unit_price: "12.0" },
+      ],
+    };
+    const created = await post("/api/sales/", JSON.stringify(spelled), {});
+    expect(created.status).toBe(201);
+    const sale = await json(created);
+    expect(sale).toMatchObject({ external_id: externalId, source_device: "t".repeat(128), total: "4.25" });
+    expect(sale.items.map((item: { quantity: string }) => item.quantity)).toEqual(["2.500", "0.250"]);
+
+    const plain = { external_id: externalId, items: [{ product: productId, quantity: "2.5", unit_price: "0.5" }, spelled.items[1]] };
+    const again = await post("/api/sales/", JSON.stringify(plain), {});
+    expect(again.status).toBe(200);
+    expect((await json(again)).id).toBe(sale.id);
   });
 });

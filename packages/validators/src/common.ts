@@ -15,13 +15,39 @@ const LONE_SURROGATE = /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[
 /** Whether PostgreSQL stores this text as sent: no NUL character (refused) and no lone surrogate (altered). */
 export const isStorableText = (value: string) => !value.includes("\u0000") && !LONE_SURROGATE.test(value);
 
+/**
+ * Text as PostgreSQL can store it, at most `max` characters (code points, as VARCHAR counts
+ * them): trimmed, NUL removed, lone surrogates replaced by U+FFFD, cut at `max`. For labels
+ * that describe how something was delivered, never what happened (DESIGN.md §7): a sale is
+ * not refused for them.
+ */
+export const storableLabel = (value: string, max: number) =>
+  Array.from(value.replaceAll("\u0000", "").replace(new RegExp(LONE_SURROGATE, "g"), "\ufffd").trim())
+    .slice(0, max)
+    .join("")
+    .trim();
+
 /** For `.refine(...storable)` on every text field that reaches the database (DESIGN.md §7). */
 export const storable = [isStorableText, { message: "must not contain the NUL character or broken characters" }] as const;
 
 /** Free text of at most `max` characters that the database stores as sent, trimmed. */
 export const text = (max: number) => z.string().trim().max(max).refine(...storable);
 
-export const uuid = z.uuid().transform((value) => value.toLowerCase());
+/**
+ * A UUID in any spelling RFC 9562 tools write — upper or lower case, with braces
+ * ("{…}", Microsoft's registry format), as a URN ("urn:uuid:…") or as 32 hex digits without
+ * hyphens (Python's `uuid4().hex`) — answered in the canonical lowercase hyphenated form.
+ * An idempotency key is never refused for how it was spelled (DESIGN.md §7).
+ */
+export const canonicalUuid = (text: string): string => {
+  const bare = text
+    .trim()
+    .toLowerCase()
+    .replace(/^urn:uuid:/, "")
+    .replace(/^\{(.*)\}$/, "$1");
+  return /^[0-9a-f]{32}$/.test(bare) ? `${bare.slice(0, 8)}-${bare.slice(8, 12)}-${bare.slice(12, 16)}-${bare.slice(16, 20)}-${bare.slice(20)}` : bare;
+};
+export const uuid = z.string().max(64).transform(canonicalUuid).pipe(z.uuid());
 
 /**
  * A calendar date in the shop's time zone, years 1000-9999. Year 0000 does not exist in

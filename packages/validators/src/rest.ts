@@ -17,6 +17,23 @@ import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleIte
 // `"is_volatile": "false"` stays a type error instead of becoming true, and shared schemas
 // such as `id` keep their meaning for tRPC.
 
+// Django REST Framework's spellings, which the seed's tills send (DESIGN.md §4): a related
+// object's primary key may come as a string ("5"), a BooleanField takes its TRUE_VALUES and
+// FALSE_VALUES words. A sale is never refused for how a value was spelled (§7).
+const drfId = z.union([id, z.string().trim().regex(/^\d{1,10}$/, "A product id").transform(Number).pipe(id)]);
+const DRF_TRUE = new Set(["true", "t", "yes", "y", "on", "1"]);
+const DRF_FALSE = new Set(["false", "f", "no", "n", "off", "0"]);
+const drfBoolean = z.union([
+  z.boolean(),
+  z.literal([0, 1]).transform((value) => value === 1),
+  z
+    .string()
+    .trim()
+    .toLowerCase()
+    .refine((word) => DRF_TRUE.has(word) || DRF_FALSE.has(word), "Must be true or false")
+    .transform((word) => DRF_TRUE.has(word)),
+]);
+
 const decimalOut = (example: string, description: string) => z.string().meta({ example, description });
 const timestamp = z.iso.datetime({ offset: true });
 
@@ -24,7 +41,7 @@ const restInlineProduct = z
   .object({
     external_id: uuid.nullish().meta({ description: "The till's UUID for a product created offline; sales naming it resolve to one product" }),
     name: productName,
-    is_volatile: z.boolean().default(false).meta({ description: "Sold by weight or priced at the till: no stock, no alerts" }),
+    is_volatile: drfBoolean.default(false).meta({ description: "Sold by weight or priced at the till: no stock, no alerts" }),
     unit_price: money.nullish(),
     reorder_level: stockLevel.nullish(),
     sku: sku.nullish(),
@@ -33,7 +50,7 @@ const restInlineProduct = z
 
 const restSaleItemInput = z
   .object({
-    product: id.nullish().meta({ description: "Id of an existing product (give this or product_data)" }),
+    product: drfId.nullish().meta({ description: "Id of an existing product (give this or product_data)" }),
     product_data: restInlineProduct.nullish(),
     quantity: quantity.meta({ description: "Greater than 0, at most three decimals", example: "0.5" }),
     unit_price: money.nullish().meta({ description: "The price at the till; the product's current price when absent", example: "2.50" }),

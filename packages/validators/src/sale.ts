@@ -1,14 +1,17 @@
 import { z } from "zod";
 
 import { clientClock } from "./clock";
-import { bigId, cursor, id, localDate, pageSize, storable, text, uuid } from "./common";
+import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import { userId } from "./staff";
 
 export const productName = z.string().trim().min(1, "Name is required").max(200).refine(...storable);
 export const sku = z.string().trim().min(1).max(64).refine(...storable);
-/** The till's own label for itself, as the client sends it. */
-export const sourceDevice = text(128);
+/**
+ * The till's own label for itself (delivery metadata, not a fact of the sale): kept as far as
+ * the database can store it (128 characters, no NUL), never a reason to refuse the sale.
+ */
+export const sourceDevice = z.string().transform((label) => storableLabel(label, 128));
 /** The staff user signed in at the till when the sale was rung up (DESIGN.md §7 "Who rang it up"). */
 export const cashierId = userId;
 
