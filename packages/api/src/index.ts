@@ -3,7 +3,8 @@ import type { inferRouterInputs, inferRouterOutputs } from "@trpc/server";
 import type { AppRouter } from "./root";
 
 export { appRouter, createCaller, type AppRouter } from "./root";
-export { createContext, databaseUnavailable, isDatabaseUnavailable, requestScope, type Context } from "./trpc";
+export { isDatabaseUnavailable } from "@tillsync/db";
+export { createContext, databaseUnavailable, requestScope, type Context } from "./trpc";
 export { restRouter } from "./router/rest";
 export { restOpenApiDocument } from "./openapi";
 export { apiKeyRole, canManage, type Principal, type Role } from "./principal";

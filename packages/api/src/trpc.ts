@@ -30,30 +30,6 @@ export const createContext = (context: Context): Context => context;
  */
 export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 
-// SQLSTATEs of a connection that is gone or cannot be had now: class 08 (connection
-// exception), 57P01-57P03 (server shutting down, restarting, starting up), 53300 (too many
-// connections). Prisma's P1001/P1002/P1017 and P2024 (pool timeout) say the same.
-const UNAVAILABLE_CODES = /^(08\w{3}|57P0[123]|53300|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
-const UNAVAILABLE_ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "SocketTimeout"]);
-// node-postgres raises these without a code when a connection drops mid-query.
-const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|Connection ended|connection timeout|timeout exceeded when trying to connect/i;
-
-/**
- * Whether `error` (or any of its causes) means the database could not be reached or
- * dropped the connection: a failure the client should retry, not a bug. The pool
- * discards the broken connection, so the retry gets a fresh one.
- */
-export function isDatabaseUnavailable(error: unknown): boolean {
-  for (let e = error as { cause?: unknown; message?: unknown; meta?: any } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
-    if (typeof e !== "object") return false;
-    const adapterCause = e.meta?.driverAdapterError?.cause;
-    for (const code of [adapterCause?.originalCode, (e as { code?: unknown }).code]) if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
-    if (UNAVAILABLE_ADAPTER_KINDS.has(adapterCause?.kind)) return true;
-    if (e instanceof Error && !(e instanceof TRPCError) && UNAVAILABLE_MESSAGES.test(e.message)) return true;
-  }
-  return false;
-}
-
 // SQLSTATEs of a value the database cannot store: out of range (22003), too long (22001),
 // not representable in UTF-8 (22021, the NUL character; 22P05). The validators refuse
 // these first; this keeps one that slips through a 400 rather than a 500.
@@ -110,7 +86,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   const cause = result.error.cause;
   if (cause instanceof DomainError) throw new TRPCError({ code: cause.kind, message: cause.message, cause });
   if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
-  if (isDatabaseUnavailable(cause) || isTransientDatabaseError(cause)) throw databaseUnavailable(cause);
+  if (isTransientDatabaseError(cause)) throw databaseUnavailable(cause);
   if (isUnstorableValue(cause)) throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
   return result;
 });

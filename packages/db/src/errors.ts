@@ -43,20 +43,47 @@ export function databaseErrorCodeDeep(error: unknown): string | undefined {
   return undefined;
 }
 
-// Failures that say nothing about the sale being written: a serialization failure or
-// deadlock (40001, 40P01), the server shutting down (57P01-57P03), a lost or refused
-// connection (class 08, 53300, Prisma's P1001/P1002/P1017/P2024, socket errors).
-const TRANSIENT_CODES = /^(40001|40P01|08\w{3}|57P0[123]|53300|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
-const TRANSIENT_MESSAGES = /Connection terminated|not queryable|Connection ended|connection timeout|timeout exceeded when trying to connect/i;
+// SQLSTATEs of a connection that is gone or cannot be had now: class 08 (connection
+// exception), 57P01-57P03 (server shutting down, restarting, starting up), 53300 (too many
+// connections). Prisma's P1001/P1002/P1017 and P2024 (pool timeout) say the same.
+const UNAVAILABLE_CODES = /^(08\w{3}|57P0[123]|53300|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+const UNAVAILABLE_ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "SocketTimeout"]);
+// node-postgres raises these without a code when a connection drops mid-query.
+const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|Connection ended|connection timeout|timeout exceeded when trying to connect/i;
+// A serialization failure or deadlock: the transaction lost a race, the same call may win.
+const CONFLICT_CODES = new Set(["40001", "40P01"]);
 
-/** Whether retrying the same call later may well succeed (DESIGN.md §7 "sale.sync answers every sale"). */
-export function isTransientDatabaseError(error: unknown): boolean {
-  for (let e = error as { cause?: unknown; message?: unknown; meta?: any } | undefined, depth = 0; e && depth < 8; e = e.cause as typeof e, depth++) {
-    if (typeof e !== "object") return false;
+/** `error` and its causes, as far as they go (at most 8 deep). */
+function* causes(error: unknown) {
+  for (let e = error as { cause?: unknown } | undefined, depth = 0; e && typeof e === "object" && depth < 8; e = e.cause as typeof e, depth++) yield e as { cause?: unknown; code?: unknown; message?: unknown; name?: unknown; meta?: any };
+}
+
+/**
+ * Whether `error` (or any of its causes) means the database could not be reached or
+ * dropped the connection: a failure the client should retry, not a bug. The pool
+ * discards the broken connection, so the retry gets a fresh one.
+ */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  for (const e of causes(error)) {
     const adapterCause = e.meta?.driverAdapterError?.cause;
-    for (const code of [adapterCause?.originalCode, (e as { code?: unknown }).code]) if (typeof code === "string" && TRANSIENT_CODES.test(code)) return true;
-    if (["ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "SocketTimeout", "TransactionWriteConflict"].includes(adapterCause?.kind)) return true;
-    if (e instanceof Error && e.name !== "DomainError" && TRANSIENT_MESSAGES.test(e.message)) return true;
+    for (const code of [adapterCause?.originalCode, e.code]) if (typeof code === "string" && UNAVAILABLE_CODES.test(code)) return true;
+    if (UNAVAILABLE_ADAPTER_KINDS.has(adapterCause?.kind)) return true;
+    // Messages of errors the API raised itself (TRPCError, DomainError) are not the driver's.
+    if (e instanceof Error && e.name !== "TRPCError" && e.name !== "DomainError" && UNAVAILABLE_MESSAGES.test(e.message)) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether retrying the same call later may well succeed: the database unavailable, or a
+ * transaction that lost a race (DESIGN.md §7 "sale.sync answers every sale").
+ */
+export function isTransientDatabaseError(error: unknown): boolean {
+  if (isDatabaseUnavailable(error)) return true;
+  for (const e of causes(error)) {
+    const adapterCause = e.meta?.driverAdapterError?.cause;
+    for (const code of [adapterCause?.originalCode, e.code]) if (typeof code === "string" && CONFLICT_CODES.has(code)) return true;
+    if (adapterCause?.kind === "TransactionWriteConflict") return true;
   }
   return false;
 }
