@@ -202,12 +202,12 @@ describe("REST compatibility (/api)", () => {
       expect(body.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(["external_id", "items"]));
     });
 
-    it("wrong types → 400 naming each field; JSON strings are not coerced to booleans or ids", async () => {
+    it("wrong types → 400 naming each field; strings are read as ids and booleans only in DRF's spellings (\"5\", \"false\")", async () => {
       const res = await postSale({
         external_id: "not-a-uuid",
         items: [
-          { product: "1", quantity: true },
-          { product_data: { name: "Basil", is_volatile: "false" }, quantity: "-1" },
+          { product: "one", quantity: true },
+          { product_data: { name: "Basil", is_volatile: "maybe" }, quantity: "-1" },
           { product: rice, product_data: { name: "Both" }, quantity: "1" },
         ],
       });
