@@ -94,6 +94,26 @@ describe("sale.create idempotency", () => {
     expect((await cashier.product.byId({ id: product.id })).stock).toBe("8.000");
   });
 
+  it("replays a retry that now states the price the line was charged (or leaves out a price it stated); refuses another price", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const product = await trackedProduct(t.db, shop.id, { stock: "10", unitPrice: "4.50" });
+    const withoutPrice = sale([{ productId: product.id, quantity: "1" }]);
+    const first = await cashier.sale.create(withoutPrice);
+    expect(first.sale.items[0]!.unitPrice).toBe("4.50");
+    const stated = { ...withoutPrice, items: [{ productId: product.id, quantity: "1", unitPrice: "4.5" }] };
+    expect(await cashier.sale.create(stated)).toEqual({ sale: first.sale, replayed: true });
+    // The product's price changes; a retry without a price is still the sale charged at 4.50.
+    await t.db.prisma.product.update({ where: { id: product.id }, data: { unitPrice: "6.00" } });
+    expect(await cashier.sale.create(withoutPrice)).toEqual({ sale: first.sale, replayed: true });
+    const other = await rejection(cashier.sale.create({ ...withoutPrice, items: [{ productId: product.id, quantity: "1", unitPrice: "6.00" }] }));
+    expect(other.cause).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+
+    const statedFirst = sale([{ productId: product.id, quantity: "2", unitPrice: "3.00" }]);
+    const second = await cashier.sale.create(statedFirst);
+    expect(await cashier.sale.create({ ...statedFirst, items: [{ productId: product.id, quantity: "2" }] })).toEqual({ sale: second.sale, replayed: true });
+    expect((await cashier.product.byId({ id: product.id })).stock).toBe("7.000");
+  });
+
   it("names the stored sale when an externalId is reused: error details, and saleId + error.storedSaleId in sync", async () => {
     const { shop, cashier } = await newShop(t.db);
     const product = await trackedProduct(t.db, shop.id);

@@ -65,6 +65,28 @@ describe("volatile products", () => {
     expect((await cashier.product.byId({ id: herbs.id })).unitPrice).toBe("5.50");
   });
 
+  it("keeps a manager's price over a sale whose clock could not be trusted (nobody knows when it happened)", async () => {
+    const { shop, cashier, manager } = await newShop(t.db);
+    const tomatoes = await volatileProduct(t.db, shop.id, { unitPrice: "3.00" });
+    await manager.product.update({ id: tomatoes.id, unitPrice: "5.50" });
+    const yearZero = await cashier.sale.sync({ sales: [sale([{ productId: tomatoes.id, quantity: "1", unitPrice: "9.00" }], { clientTimestamp: "0000-01-01T00:00:00Z" })] });
+    expect(yearZero.results[0]).toMatchObject({ status: "created" });
+    const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
+    await cashier.sale.create(sale([{ productId: tomatoes.id, quantity: "1", unitPrice: "9.50" }], { clientTimestamp: tomorrow }));
+    expect((await cashier.product.byId({ id: tomatoes.id })).unitPrice).toBe("5.50");
+
+    // A product no price time is known for takes such a sale's price; a sale with no clock at all counts from its arrival.
+    const inline = { externalId: "0c9d7b1e-4f3a-4e2b-9c8d-1a2b3c4d5e6f", name: "Mystery melon", isVolatile: true };
+    const odd = await cashier.sale.create(sale([{ product: inline, quantity: "1", unitPrice: "2.00" }], { clientTimestamp: tomorrow }));
+    const melon = odd.sale.items[0]!.productId;
+    await cashier.sale.create(sale([{ productId: melon, quantity: "1", unitPrice: "2.20" }], { clientTimestamp: "1969-12-31T23:59:59Z" }));
+    expect((await cashier.product.byId({ id: melon })).unitPrice).toBe("2.20");
+    await cashier.sale.create(sale([{ productId: melon, quantity: "1", unitPrice: "2.40" }], { clientTimestamp: undefined }));
+    expect((await cashier.product.byId({ id: melon })).unitPrice).toBe("2.40");
+    await cashier.sale.create(sale([{ productId: melon, quantity: "1", unitPrice: "2.60" }], { clientTimestamp: tomorrow }));
+    expect((await cashier.product.byId({ id: melon })).unitPrice).toBe("2.40");
+  });
+
   it("dates an inline product's price by its sale, so an even older sale does not overwrite it", async () => {
     const { cashier } = await newShop(t.db);
     const externalId = "7d1e6f0a-7c1b-4c55-9a63-8f0b7a3c2d11";

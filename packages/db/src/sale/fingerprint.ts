@@ -11,23 +11,26 @@ export const FINGERPRINT_VERSION = 2;
  * What makes two submissions of one externalId "the same sale" (DESIGN.md §3.2), by
  * definition version:
  * - 1: the normalised items, the `sourceDevice` label and the client's timestamp.
- * - 2: facts only: the normalised items, the instant of the client's clock (any spelling of
- *   one instant is the same sale) and the cashier the till named. Delivery metadata such as
- *   `sourceDevice` is left out, so a retry after the till app upgraded is a replay.
+ * - 2: facts only: the normalised items with the price each line was charged, the instant of
+ *   the client's clock (any spelling of one instant is the same sale) and the cashier the till
+ *   named. Delivery metadata such as `sourceDevice` is left out, so a retry after the till app
+ *   upgraded is a replay; so is a retry that now states the price a line was charged, or
+ *   leaves out a price that was charged as stated (`charged`: the stored sale's line prices,
+ *   or the prices being written, "4.50").
  * A stored sale is compared under the version it was stored with, so an honest retry of a
  * sale stored under version 1 still replays. Numbers are normalised ("0.5" = "0.500") so
  * that a client re-serialising its queue does not look like a different sale. `at` is the
  * clock's instant (naive clocks already read in the shop's time zone).
  */
-export function saleFingerprint(input: SaleInput, at: Date | null, version: number = FINGERPRINT_VERSION): string {
-  const items = normalisedItems(input);
+export function saleFingerprint(input: SaleInput, at: Date | null, charged: readonly string[], version: number = FINGERPRINT_VERSION): string {
+  const items = normalisedItems(input, version === 1 ? [] : charged);
   const clientTimestamp = at?.toISOString() ?? null;
   const normalised = version === 1 ? { device: input.sourceDevice ?? null, clientTimestamp, items } : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items };
   return sha256(JSON.stringify(normalised));
 }
 
-const normalisedItems = (input: SaleInput) =>
-  input.items.map((item) => [
+const normalisedItems = (input: SaleInput, charged: readonly string[]) =>
+  input.items.map((item, i) => [
     item.productId ?? null,
     item.product
       ? [
@@ -40,7 +43,9 @@ const normalisedItems = (input: SaleInput) =>
         ]
       : null,
     toDec(item.quantity).toFixed(3),
-    item.unitPrice === undefined ? null : toDec(item.unitPrice).toFixed(2),
+    toFixedOrNull(item.unitPrice ?? charged[i], 2),
   ]);
+
+const toFixedOrNull = (value: string | undefined, scale: number) => (value === undefined ? null : toDec(value).toFixed(scale));
 
 export const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

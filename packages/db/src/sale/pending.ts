@@ -1,7 +1,6 @@
 import { clockInstant, type SaleInput } from "@tillsync/validators";
 
 import type { Actor, PrismaClient } from "../db";
-import { saleFingerprint } from "./fingerprint";
 
 /** The till's clock of a sale, read: its instant, the text as sent, and whether it was naive. */
 export interface SaleClock {
@@ -14,14 +13,12 @@ export interface SaleClock {
 export interface PendingSale {
   input: SaleInput;
   clock: SaleClock | null;
-  /** Under FINGERPRINT_VERSION. */
-  fingerprint: string;
   /** Who rang it up: the cashier the till named, else the signed-in staff member delivering it (DESIGN.md §7). */
   cashierId: string | null;
 }
 
 /**
- * Reads the clocks of these sales and fingerprints them. The shop's time zone is read
+ * Reads the clocks of these sales and who rang them up. The shop's time zone is read
  * only when a clock is naive (DESIGN.md §7), so sales with an offset cost no round trip.
  */
 export async function pendingSales(prisma: PrismaClient, actor: Actor, inputs: SaleInput[]): Promise<PendingSale[]> {
@@ -33,5 +30,5 @@ export async function pendingSales(prisma: PrismaClient, actor: Actor, inputs: S
 export function pendingSale(actor: Actor, input: SaleInput, timeZone: string): PendingSale {
   const sent = input.clientTimestamp;
   const clock = sent ? { at: clockInstant(sent, timeZone), text: sent.text, assumedLocal: !sent.instant } : null;
-  return { input, clock, fingerprint: saleFingerprint(input, clock?.at ?? null), cashierId: input.cashierId ?? actor.userId ?? null };
+  return { input, clock, cashierId: input.cashierId ?? actor.userId ?? null };
 }

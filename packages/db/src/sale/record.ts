@@ -5,7 +5,7 @@ import { DomainError } from "../errors";
 import { sqlRunner } from "../sql";
 import { readProducts, readProductsJson, toLocked, type LockedProduct, type ProductRow } from "../stock/apply";
 import { storedSales, toStored, type StoredRow, type StoredSale } from "./dto";
-import { FINGERPRINT_VERSION, saleFingerprint } from "./fingerprint";
+import { saleFingerprint } from "./fingerprint";
 import { pendingSales, type PendingSale } from "./pending";
 import { AlreadyRecorded, finishWrite, planSales, writeSales, writeStatement, type WriteResult } from "./write";
 
@@ -90,8 +90,8 @@ async function recordWithoutWaiting(
  * stored with (DESIGN.md §3.2).
  */
 export function replay(stored: StoredSale, pending: PendingSale): RecordedSale {
-  const fingerprint =
-    stored.fingerprintVersion === FINGERPRINT_VERSION ? pending.fingerprint : saleFingerprint(pending.input, pending.clock?.at ?? null, stored.fingerprintVersion);
+  const charged = stored.sale.items.map((item) => item.unitPrice);
+  const fingerprint = saleFingerprint(pending.input, pending.clock?.at ?? null, charged, stored.fingerprintVersion);
   if (stored.sale.kind !== "sale" || stored.fingerprint !== fingerprint) {
     throw new DomainError(
       "UNPROCESSABLE_CONTENT",

@@ -5,7 +5,7 @@ import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decima
 import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
 import { deliveredBy } from "./dto";
-import { FINGERPRINT_VERSION } from "./fingerprint";
+import { FINGERPRINT_VERSION, saleFingerprint } from "./fingerprint";
 import type { PendingSale } from "./pending";
 
 export type { PendingSale } from "./pending";
@@ -28,6 +28,21 @@ export function occurredAtOf(sale: PendingSale, receivedAt: Date): { occurredAt:
   const trusted = !!at && at.getTime() >= 0 && at.getTime() <= receivedAt.getTime() + MAX_CLOCK_SKEW_MS;
   return trusted ? { occurredAt: at, adjusted: false } : { occurredAt: receivedAt, adjusted: true };
 }
+
+/**
+ * From when a price a sale sets counts, for last-writer-wins on volatile price suggestions
+ * (DESIGN.md §3.7, §7): the till's clock when it is trusted; when it sent none, the moment
+ * the sale arrived (a till without a clock syncs as it sells); when it sent one that cannot be
+ * trusted (before 1970, far ahead), null: nobody knows when the sale happened, so its price
+ * becomes the suggestion only where no price has a known time, never over a staff edit.
+ */
+export function priceTimeOf(sale: PendingSale, receivedAt: Date): Date | null {
+  const { occurredAt, adjusted } = occurredAtOf(sale, receivedAt);
+  return adjusted && sale.clock ? null : occurredAt;
+}
+
+/** Whether a price set at `at` wins over one set at `than` (null: unknown time, see priceTimeOf). */
+const laterPrice = (at: Date | null, than: Date | null) => (at === null ? than === null : than === null || than.getTime() <= at.getTime());
 
 interface PricedLine {
   lineNo: number;
@@ -72,7 +87,7 @@ export interface SalePlan {
   products: Map<number, LockedProduct>;
   rows: ReturnType<typeof emptyRows>;
   stock: Map<number, Dec>;
-  latestPrice: Map<number, { price: Dec; at: Date }>;
+  latestPrice: Map<number, { price: Dec; at: Date | null }>;
 }
 
 const emptyRows = () => ({
@@ -101,13 +116,13 @@ const emptyRows = () => ({
 export function planSales(sales: PendingSale[], productIds: number[][], products: Map<number, LockedProduct>, receivedAt = new Date()): SalePlan {
   const stock = new Map<number, Dec>();
   const alerted = new Set<number>();
-  const latestPrice = new Map<number, { price: Dec; at: Date }>();
+  const latestPrice = new Map<number, { price: Dec; at: Date | null }>();
   const rows = emptyRows();
   const written: SalePlan["written"] = [];
   const outcomes: WriteOutcome[] = [];
 
   for (const [s, pending] of sales.entries()) {
-    const { input, fingerprint, clock, cashierId } = pending;
+    const { input, clock, cashierId } = pending;
     let lines: PricedLine[];
     try {
       lines = priceLines(input, productIds[s]!, products);
@@ -140,7 +155,7 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
     }
 
     rows.sale.externalId.push(externalId);
-    rows.sale.fingerprint.push(fingerprint);
+    rows.sale.fingerprint.push(saleFingerprint(input, clock?.at ?? null, lines.map((line) => line.unitPrice.toFixed(2))));
     rows.sale.device.push(input.sourceDevice ?? null);
     rows.sale.clientAt.push(clientTimestamp?.toISOString() ?? null);
     rows.sale.clientClock.push(clock?.text ?? null);
@@ -184,10 +199,11 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
     }
 
     // Volatile prices: the till's price becomes the suggestion unless a later sale set one.
+    const priceAt = priceTimeOf(pending, receivedAt);
     for (const line of lines) {
       if (!line.product.isVolatile || !line.clientPrice) continue;
       const latest = latestPrice.get(line.product.id);
-      if (!latest || latest.at.getTime() <= occurredAt.getTime()) latestPrice.set(line.product.id, { price: line.unitPrice, at: occurredAt });
+      if (!latest || laterPrice(priceAt, latest.at)) latestPrice.set(line.product.id, { price: line.unitPrice, at: priceAt });
     }
 
     written.push({
@@ -317,8 +333,9 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     ), prices AS (
       UPDATE product AS p SET unit_price = v.price, unit_price_at = v.at, updated_at = now()
       FROM unnest(${priceIds}::int[], ${priceIds.map((id) => latestPrice.get(id)!.price.toFixed(2))}::numeric[],
-                  ${priceIds.map((id) => latestPrice.get(id)!.at.toISOString())}::timestamptz[]) AS v(id, price, at)
+                  ${priceIds.map((id) => latestPrice.get(id)!.at?.toISOString() ?? null)}::timestamptz[]) AS v(id, price, at)
       WHERE p.id = v.id AND p.id = ANY(${priceIds}::int[]) AND p.shop_id = ${actor.shopId}
+        -- v.at is null for a price of unknown time (priceTimeOf): it fills only a price of unknown time.
         AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM all_new)
     )
     SELECT (SELECT ok FROM guard) AS ok,
@@ -373,9 +390,9 @@ async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[
   const byItem = new Map<string, number>();
   const inline = sales
     .flatMap((sale, s) =>
-      sale.input.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice, at: occurredAtOf(sale, receivedAt).occurredAt })),
+      sale.input.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice, at: priceTimeOf(sale, receivedAt) })),
     )
-    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined; at: Date } => !!entry.product)
+    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined; at: Date | null } => !!entry.product)
     // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle.
     .sort((a, b) => (a.product.externalId ?? "").localeCompare(b.product.externalId ?? ""));
   const created = new Map<string, number>();
@@ -390,7 +407,7 @@ async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[
     const rows = await tx.$queryRaw<{ id: number }[]>`
       INSERT INTO product (shop_id, external_id, name, sku, is_volatile, unit_price, unit_price_at, stock, reorder_level)
       VALUES (${shopId}, ${product.externalId ?? null}::uuid, ${product.name}, ${product.sku ?? null}, ${product.isVolatile},
-              ${price}::numeric, ${at.toISOString()}::timestamptz, ${product.isVolatile ? null : "0"}::numeric,
+              ${price}::numeric, ${at?.toISOString() ?? null}::timestamptz, ${product.isVolatile ? null : "0"}::numeric,
               ${product.isVolatile ? null : (product.reorderLevel ?? null)}::numeric)
       ON CONFLICT DO NOTHING
       RETURNING id`;
