@@ -120,4 +120,7 @@ export const clientClockText = z
   });
 
 /** A clock sent as text or, over tRPC, as a Date (superjson) of any year JavaScript has. */
-export const clientClock = z.union([z.date().transform((at): ClientClock => ({ text: at.toISOString(), instant: at })), clientClockText]);
+export const clientClock = z.union([z.date().transform((at): ClientClock => ({ text: at.toISOString(), instant: at })), clientClockText], {
+  // One message for staff and integrators, not zod's "Invalid input" over both options.
+  error: clockMessage,
+});

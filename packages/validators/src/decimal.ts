@@ -61,7 +61,7 @@ function decimalString({ scale, integerDigits, sign, label }: DecimalRule) {
 
 /** A price: 0 or more, two decimals, below 100 million. */
 export const money = decimalString({ scale: 2, integerDigits: 8, sign: "nonNegative", label: "Amount" });
-/** A quantity sold or restocked: more than 0, three decimals, at most 1,000,000. */
+/** A quantity sold or restocked: more than 0, three decimals, at most 9,999,999.999. */
 export const quantity = decimalString({ scale: 3, integerDigits: 7, sign: "positive", label: "Quantity" });
 /** A stock level or reorder level: 0 or more, three decimals. */
 export const stockLevel = decimalString({ scale: 3, integerDigits: 9, sign: "nonNegative", label: "Stock level" });
