@@ -77,6 +77,48 @@ test("signing out offline with a sale queued warns first; the till then says the
   expect(await storedSaleIds(db, shopId)).toHaveLength(1);
 });
 
+test("a sign-out made offline reaches the server as soon as the network is back, without reopening the page", async () => {
+  const owner = await browser.newContext();
+  await signUpShop(owner);
+  await createProduct(owner, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  const shopId = await shopIdOf(owner);
+  const till = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  const ann = await signInCashier(owner, till, "Ann Able");
+  const page = await till.newPage();
+  await openTill(page);
+  const annCookies = await till.cookies();
+
+  await till.setOffline(true);
+  await ringUp(page, [{ name: "Apples" }], 1);
+  await ringUp(page, [{ name: "Apples", quantity: "2" }], 2);
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Sign out anyway" }).click();
+  const waiting = page.getByText("2 sales are waiting on this till");
+  await waiting.waitFor();
+  const unreachable = page.getByText(/the server can’t be reached/i);
+  await unreachable.waitFor();
+
+  // Back online, the open page ends Ann's session at once and says so: no reload.
+  await till.setOffline(false);
+  await page.getByText("Nobody is signed in on this till.", { exact: true }).waitFor({ timeout: 5_000 });
+  expect(await unreachable.count()).toBe(0);
+  await waiting.waitFor();
+  // Ann's own cookie, as it was before the sign-out, no longer opens a session.
+  const annCookie = await browser.newContext();
+  await annCookie.addCookies(annCookies);
+  const whoIsIt = () => trpc(annCookie, "shop.current").then(() => "signed in", (error: unknown) => (error instanceof TrpcError ? error.code : String(error)));
+  await expect.poll(whoIsIt, { timeout: 5_000, interval: 100 }).toBe("UNAUTHORIZED");
+  await annCookie.close();
+  expect((await outboxOf(page, shopId)).map((entry) => entry.status)).toEqual(["pending", "pending"]);
+  expect(await storedSaleIds(db, shopId)).toEqual([]);
+
+  // Signing in again sends them.
+  await page.getByRole("link", { name: "Sign in" }).click();
+  await signInThroughPage(page, ann);
+  await waitForCount(page, "Synced", 2);
+  expect(await storedSaleIds(db, shopId)).toHaveLength(2);
+});
+
 test("sales rung up by cashier A offline, sent after A signed out and B signed in, are recorded as A's, delivered by B", async () => {
   const owner = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   await signUpShop(owner);

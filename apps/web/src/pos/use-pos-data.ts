@@ -37,10 +37,47 @@ async function signOutOnServer(): Promise<boolean> {
 }
 
 /**
+ * How often a signed-out till asks the server again while it still owes it a sign-out or
+ * could not reach it (besides at once on `online`).
+ */
+const SIGNED_OUT_CHECK_MS = 5_000;
+
+/**
+ * What the server says of the till's cookie, finishing a sign-out made offline on the way:
+ * a cookie still holding the session of the user who signed out has that session ended
+ * now; somebody else's session (signed in since) is theirs, so the owed sign-out is
+ * dropped. "unreachable": no answer at all; "failed": an answer that is neither.
+ */
+async function askServer(client: ReturnType<typeof useTRPCClient>): Promise<{ kind: "ready"; session: PosSession } | { kind: "signed-out" | "unreachable" | "failed" }> {
+  const signedOutUser = await pendingSignOut();
+  let current: PosSession;
+  try {
+    current = await client.shop.current.query();
+  } catch (error) {
+    if (httpCodeOf(error) === "UNAUTHORIZED") {
+      // No session on the server: nothing is owed any more either.
+      await clearSession();
+      return { kind: "signed-out" };
+    }
+    return { kind: isNetworkFailure(error) ? "unreachable" : "failed" };
+  }
+  if (signedOutUser !== null && (current.principal.userId ?? "") === signedOutUser) {
+    // A failed call leaves the sign-out owed: the signed-out screen's check tries again.
+    if (await signOutOnServer()) await forgetPendingSignOut();
+    return { kind: "signed-out" };
+  }
+  if (signedOutUser !== null) await forgetPendingSignOut();
+  await saveSession(current);
+  return { kind: "ready", session: current };
+}
+
+/**
  * The till's user, shop and catalogue. The remembered copy (IndexedDB) renders at once,
  * so the POS never waits on the network; when the server answers, it replaces it. A
  * server that says UNAUTHORIZED signs the till out (its queued sales stay queued). A
- * sign-out made offline is finished here once the server answers for that same user.
+ * sign-out made offline is finished as soon as the server answers for that same user:
+ * when the page opens, and on a signed-out till when the network comes back (`online`)
+ * or at each periodic check while the sign-out is owed.
  */
 export function usePosData() {
   const client = useTRPCClient();
@@ -53,36 +90,55 @@ export function usePosData() {
   useEffect(() => {
     let cancelled = false;
     void (async () => {
-      const [remembered, signedOutUser] = await Promise.all([loadSession(), pendingSignOut()]);
+      const remembered = await loadSession();
       if (cancelled) return;
       if (remembered) setState({ kind: "ready", session: remembered });
-      try {
-        const current = await client.shop.current.query();
-        if (cancelled) return;
-        if (signedOutUser !== null && (current.principal.userId ?? "") === signedOutUser) {
-          // The cookie is still the session of the user who signed out offline: end it now.
-          if (await signOutOnServer()) await forgetPendingSignOut();
-          if (!cancelled) setState({ kind: "signed-out", offline: false });
-          return;
-        }
-        // Somebody signed in since: their session is not the one to end.
-        if (signedOutUser !== null) await forgetPendingSignOut();
-        await saveSession(current);
-        setState({ kind: "ready", session: current });
-      } catch (error) {
-        if (cancelled) return;
-        if (httpCodeOf(error) === "UNAUTHORIZED") {
-          await clearSession();
-          setState({ kind: "signed-out", offline: false });
-        } else if (!remembered) {
-          setState({ kind: "signed-out", offline: isNetworkFailure(error) });
-        }
-      }
+      const answer = await askServer(client);
+      if (cancelled) return;
+      if (answer.kind === "ready") setState({ kind: "ready", session: answer.session });
+      else if (answer.kind === "signed-out") setState({ kind: "signed-out", offline: false });
+      else if (!remembered) setState({ kind: "signed-out", offline: answer.kind === "unreachable" });
     })();
     return () => {
       cancelled = true;
     };
   }, [client]);
+
+  // A signed-out till does not wait for a reload to learn that the server is back: it
+  // finishes an owed sign-out and drops the "can't be reached" message at once.
+  const signedOut = state.kind === "signed-out";
+  const unreachable = state.kind === "signed-out" && state.offline;
+  useEffect(() => {
+    if (!signedOut) return;
+    let closed = false;
+    let asking = false;
+    const ask = async () => {
+      if (asking || !navigator.onLine) return;
+      asking = true;
+      try {
+        const answer = await askServer(client);
+        if (closed) return;
+        if (answer.kind === "ready") setState({ kind: "ready", session: answer.session });
+        else if (answer.kind !== "failed") setState({ kind: "signed-out", offline: answer.kind === "unreachable" });
+      } finally {
+        asking = false;
+      }
+    };
+    const onOnline = () => void ask();
+    const onOffline = () => setState({ kind: "signed-out", offline: true });
+    const timer = setInterval(() => {
+      if (unreachable) void ask();
+      else void pendingSignOut().then((owed) => (owed === null ? undefined : ask()));
+    }, SIGNED_OUT_CHECK_MS);
+    window.addEventListener("online", onOnline);
+    window.addEventListener("offline", onOffline);
+    return () => {
+      closed = true;
+      clearInterval(timer);
+      window.removeEventListener("online", onOnline);
+      window.removeEventListener("offline", onOffline);
+    };
+  }, [client, signedOut, unreachable]);
 
   /** Downloads the whole catalogue (every page) and keeps it for offline use. */
   const refreshCatalogue = useCallback(async () => {
