@@ -13,7 +13,7 @@ import { formatMoney, formatQuantity } from "~/lib/format";
 import { canManage, homeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
-import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
+import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
 import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { SignOutDialog } from "./sign-out-dialog";
@@ -97,11 +97,12 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     if (synced) void refreshCatalogue();
   }, [synced, refreshCatalogue]);
 
+  const stocked = useMemo(() => stockLeft(catalogue, sync.pending), [catalogue, sync.pending]);
   const shown = useMemo(() => {
     const term = search.trim().toLowerCase();
-    if (!term) return catalogue;
-    return catalogue.filter((product) => product.name.toLowerCase().includes(term) || product.sku?.toLowerCase().includes(term));
-  }, [catalogue, search]);
+    if (!term) return stocked;
+    return stocked.filter((product) => product.name.toLowerCase().includes(term) || product.sku?.toLowerCase().includes(term));
+  }, [stocked, search]);
 
   const invalid = lines.some((line) => quantityError(line.quantity) !== null);
   const total = cartTotal(lines.filter((line) => quantityError(line.quantity) === null));

@@ -13,6 +13,8 @@ export interface PosSync {
   ready: boolean;
   status: SyncStatus | null;
   rejected: OutboxEntry[];
+  /** Sales not sent yet (pending), in queue order: the till counts them off its stock figures. */
+  pending: OutboxEntry[];
   /** True when the server said the session is gone (401/403): sign in again to sync. */
   halted: boolean;
   /** Whether the browser agreed to keep the outbox when storage runs low. */
@@ -52,6 +54,7 @@ export function usePosSync(shopId: number | null): PosSync {
   const waitingRef = useRef(false);
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [rejected, setRejected] = useState<OutboxEntry[]>([]);
+  const [pending, setPending] = useState<OutboxEntry[]>([]);
   const [halted, setHalted] = useState(false);
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [ready, setReady] = useState(false);
@@ -59,10 +62,12 @@ export function usePosSync(shopId: number | null): PosSync {
 
   const refresh = useCallback(async () => {
     const engine = engineRef.current;
-    if (!engine) return;
-    const [next, list] = await Promise.all([engine.status(), engine.rejectedSales()]);
+    const outbox = outboxRef.current;
+    if (!engine || !outbox) return;
+    const [next, list, waiting] = await Promise.all([engine.status(), engine.rejectedSales(), outbox.pending(ALL)]);
     setStatus(next);
     setRejected(list);
+    setPending(waiting);
   }, []);
 
   /**
@@ -126,6 +131,7 @@ export function usePosSync(shopId: number | null): PosSync {
         setStatus(next);
         channel.postMessage("change");
         void engine.rejectedSales().then(setRejected);
+        void opened.pending(ALL).then(setPending);
       });
       engineRef.current = engine;
       outboxRef.current = opened;
@@ -184,5 +190,5 @@ export function usePosSync(shopId: number | null): PosSync {
     return [...pending, ...rejectedNow].sort((a, b) => a.seq - b.seq);
   }, []);
 
-  return { ready, status, rejected, halted, persisted, storageError, enqueue, syncNow, retry, discard, unsent };
+  return { ready, status, rejected, pending, halted, persisted, storageError, enqueue, syncNow, retry, discard, unsent };
 }
