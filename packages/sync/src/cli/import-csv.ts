@@ -9,12 +9,12 @@ import { parseArgs } from "node:util";
 import { SingleBar } from "cli-progress";
 
 import { createTillsyncClient } from "../client";
-import { MAX_BATCH_SIZE, SyncEngine, type DrainResult } from "../engine";
+import { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncStatus } from "../engine";
 import { FileOutbox } from "../outbox/file";
 import type { OutboxEntry } from "../outbox/types";
 import { trpcTransport } from "../transport";
-import { readSalesCsv } from "./csv";
-import { defaultHistoryDir, journalPath, matchImport, rowIdOf, type ImportMatch } from "./history";
+import { readSaleRows, salesOf } from "./csv";
+import { defaultHistoryDir, journalPath, matchImport, rowIdOf, type ImportMatch, type ImportRecord } from "./history";
 
 /** Exit codes (sysexits.h where one fits); README.md lists them for operators. */
 const EXIT = {
@@ -30,6 +30,8 @@ const EXIT = {
   halted: 4,
   /** The same content was imported before from another path; --again imports it as new sales. */
   duplicateFile: 5,
+  /** The file at this path was imported before and its rows changed; --edited (a correction) or --again (a new export) says which. */
+  changedFile: 6,
   usage: 64,
   /** The file is not a CSV the importer can read. */
   badCsv: 65,
@@ -40,17 +42,20 @@ const EXIT = {
 const usage = `Usage: pnpm tillsync-import --file sales.csv --url http://127.0.0.1:4000 --api-key <key>
   --file            CSV with columns external_id, client_timestamp, source_device, cashier_id (optional),
                     product_id, quantity, unit_price
-  --url             the API's base URL
+  --url             the API's base URL (http:// or https://)
   --api-key         a device or manager API key (or TILLSYNC_API_KEY)
   --history         folder of the import history (or TILLSYNC_IMPORTS_DIR;
                     default $XDG_STATE_HOME/tillsync/imports, else ~/.local/state/tillsync/imports)
-  --again           import a file whose content was imported before from another path, as new sales
+  --edited          the file was imported before from this path and has been corrected since: unchanged
+                    rows stay recorded once, changed rows are recorded as new sales
+  --again           the file is a new export (its rows were imported before, from here or another path):
+                    record its sales as new ones
   --retry-rejected  send the sales the server rejected earlier again (after fixing the cause)
   --batch-size      sales per sale.sync call, 1..${MAX_BATCH_SIZE} (default ${MAX_BATCH_SIZE})
   --max-attempts    failed calls in a row before giving up (default 10; run again to resume)
 Exit codes: 0 all recorded, 2 some rejected, 3 pending (server unreachable), 4 pending (server
 refused the call: check --url and --api-key), 5 file already imported from another path,
-64 usage, 65 not a readable CSV, 66 --file missing or unreadable, 1 anything else.`;
+6 file changed since it was imported from this path (--edited or --again), 64 usage, 65 not a readable CSV, 66 --file missing or unreadable, 1 anything else.`;
 
 class ExitError extends Error {
   constructor(
@@ -72,6 +77,7 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
         "api-key": { type: "string" },
         history: { type: "string" },
         again: { type: "boolean", default: false },
+        edited: { type: "boolean", default: false },
         "retry-rejected": { type: "boolean", default: false },
         "batch-size": { type: "string", default: String(MAX_BATCH_SIZE) },
         "max-attempts": { type: "string", default: "10" },
@@ -86,6 +92,8 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
     process.stderr.write(`${usage}\n`);
     return values.help ? EXIT.ok : EXIT.usage;
   }
+  if (values.again && values.edited) throw new ExitError(EXIT.usage, `--edited and --again contradict each other: give one\n${usage}`);
+  const url = httpUrl(values.url);
   const batchSize = positiveInteger("--batch-size", values["batch-size"]);
   const maxAttempts = positiveInteger("--max-attempts", values["max-attempts"]);
   // pnpm runs package scripts in the package folder; paths mean what they meant where the user typed them.
@@ -97,29 +105,102 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
     throw new ExitError(EXIT.noInput, `cannot read ${values.file}: ${fileProblem(error)}`);
   });
-  const match = await matchImport(historyDir, file, bytes, { again: values.again });
-  if (match.kind === "copy") {
-    const when = match.record.versions[0]!.importedAt;
-    throw new ExitError(EXIT.duplicateFile, `${values.file} has the same content as ${match.record.path}, imported ${when} (import ${match.record.importId}); nothing was sent. Run again with --again to record its sales a second time.`);
-  }
-  let sales;
+  let rows;
   try {
-    sales = readSalesCsv(bytes, rowIdOf(match.record, file));
+    rows = readSaleRows(bytes);
   } catch (error) {
     throw new ExitError(EXIT.badCsv, `${values.file} is not a CSV this importer can read: ${(error as Error).message}`);
   }
+  // Nothing to record, and nothing kept: an empty export is not an import to match later ones against.
+  if (rows.length === 0) {
+    process.stdout.write(`no sales in ${values.file}\n`);
+    return EXIT.ok;
+  }
+  const match = await matchImport(historyDir, file, bytes, rows, { again: values.again, edited: values.edited });
+  if (match.kind === "copy") {
+    const when = match.record.versions[0]!.importedAt;
+    throw new ExitError(EXIT.duplicateFile, `${values.file} has the same content as ${match.record.path} (the same sales), imported ${when} (import ${match.record.importId}); nothing was sent. Run again with --again to record its sales a second time.`);
+  }
+  if (match.kind === "changed") throw new ExitError(EXIT.changedFile, await changedMessage(values.file, historyDir, match));
+  const sales = salesOf(rows, rowIdOf(match.record));
   process.stderr.write(`${describeMatch(match)}\n`);
+  if (match.kind === "new" && values["retry-rejected"]) {
+    process.stderr.write(`--retry-rejected: ${values.file} was not imported before, so there are no rejected sales to retry; importing it as a new file\n`);
+  }
 
   const outbox = await FileOutbox.open(journalPath(historyDir, match.record));
   try {
+    const replaced = match.kind === "edited" ? await settleEditedRows(outbox, sales) : [];
     const queued = await outbox.append(sales);
-    const engine = new SyncEngine({ outbox, transport: trpcTransport(createTillsyncClient({ url: values.url, apiKey })), batchSize, maxAttempts });
+    const engine = new SyncEngine({ outbox, transport: trpcTransport(createTillsyncClient({ url, apiKey })), batchSize, maxAttempts });
     const requeued = values["retry-rejected"] ? await engine.retryRejected() : 0;
+    if (values["retry-rejected"] && match.kind !== "new" && requeued === 0) {
+      process.stderr.write(`--retry-rejected: import ${match.record.importId} has no rejected sales to retry\n`);
+    }
     const result = await drainWithProgress(engine);
-    return report(await outbox.all(), { file: values.file, queued, requeued, result, url: values.url });
+    return report(await outbox.all(), { file: values.file, queued, requeued, result, url, replaced });
   } finally {
     await outbox.close();
   }
+}
+
+const EDIT_REASON = "replaced by an edit of the file";
+
+/**
+ * An edited file (`--edited`): the earlier import's sales whose row is gone. Rejected ones
+ * are discarded here (never recorded, and the row that replaced them is a sale of its
+ * own), so they no longer hold the exit code; recorded or pending ones stay as they are:
+ * a sale that reached the server stays recorded (staff reverse it in the admin app), and a
+ * pending one may have reached it already, so it is still sent, never dropped.
+ * Returns the gone sales that were not discarded, for the summary.
+ */
+async function settleEditedRows(outbox: FileOutbox, sales: readonly { externalId: string }[]): Promise<OutboxEntry[]> {
+  const kept = new Set(sales.map((sale) => sale.externalId));
+  const gone = (await outbox.all()).filter((entry) => !kept.has(entry.externalId) && entry.status !== "discarded");
+  const at = new Date();
+  for (const entry of gone.filter((entry) => entry.status === "rejected")) await outbox.discard(entry.externalId, EDIT_REASON, at);
+  return gone.filter((entry) => entry.status !== "rejected");
+}
+
+/** Why a changed file is refused: the earlier import, its date and counts, the first changed row, and what to say. */
+async function changedMessage(file: string, historyDir: string, match: Extract<ImportMatch, { kind: "changed" }>): Promise<string> {
+  const { record } = match;
+  const outbox = await FileOutbox.open(journalPath(historyDir, record));
+  const counts = await outbox.counts().finally(() => outbox.close());
+  const when = record.versions.at(-1)!.importedAt;
+  const change =
+    match.row === undefined
+      ? "its content changed"
+      : match.after === undefined
+        ? `row ${match.row} and the rows after it were removed`
+        : match.before === undefined
+          ? `row ${match.row} is new`
+          : `row ${match.row} changed (was ${match.before}, now ${match.after})`;
+  return (
+    `${file} changed since it was imported from this path on ${when} (import ${record.importId}: ${describeCounts(counts, record)}): ${change}; nothing was sent.\n` +
+    `If you corrected the file, run again with --edited: unchanged rows stay recorded once, changed rows are recorded as new sales` +
+    ` (add --retry-rejected to send rejected ones again). If it is a new export, run again with --again to record all its sales as new ones.`
+  );
+}
+
+function describeCounts(counts: Record<OutboxEntry["status"], number>, record: ImportRecord): string {
+  const parts = [`${counts.synced} recorded`, `${counts.rejected} rejected`, `${counts.pending} pending`];
+  if (counts.discarded > 0) parts.push(`${counts.discarded} discarded`);
+  const rows = record.versions.at(-1)!.rows;
+  return `${rows === undefined ? "" : `${rows} rows, `}${parts.join(", ")}`;
+}
+
+/** The API's base URL; anything but an http(s) address is a usage error, not something to retry. */
+function httpUrl(value: string): string {
+  let url: URL | undefined;
+  try {
+    url = new URL(value);
+  } catch {
+    url = undefined;
+  }
+  if (url && (url.protocol === "http:" || url.protocol === "https:") && url.host) return value;
+  const reason = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? "only http:// and https:// are supported" : "it has no http:// or https:// in front";
+  throw new ExitError(EXIT.usage, `--url ${value} is not an address the importer can use: ${reason}. Give the API's base URL, for example http://127.0.0.1:4000\n${usage}`);
 }
 
 function fileProblem(error: NodeJS.ErrnoException): string {
@@ -129,9 +210,11 @@ function fileProblem(error: NodeJS.ErrnoException): string {
   return error.message;
 }
 
-function describeMatch(match: Exclude<ImportMatch, { kind: "copy" }>): string {
+function describeMatch(match: Exclude<ImportMatch, { kind: "copy" | "changed" }>): string {
   const id = `import ${match.record.importId}`;
+  if (match.kind === "same" && match.reencoded) return `${id}: this file was imported before (written differently, the same sales); resuming (nothing is recorded twice)`;
   if (match.kind === "same") return `${id}: this file was imported before; resuming (nothing is recorded twice)`;
+  if (match.kind === "edited") return `${id}: this file was imported before and has been edited; unchanged rows stay recorded once, changed rows are new sales`;
   if (match.kind === "grown") return `${id}: this file continues an earlier import; only rows added since are new`;
   if (match.adopted) return `${id}: new import, taking over the journal ${match.adopted} of an earlier version`;
   return `${id}: new import`;
@@ -151,10 +234,19 @@ async function drainWithProgress(engine: SyncEngine): Promise<DrainResult> {
   });
   const start = await engine.status();
   bar.start(start.pending + start.synced + start.rejected, start.synced + start.rejected, { rejected: start.rejected, note: "" });
-  engine.events.on("change", (status) => bar.update(status.synced + status.rejected, { rejected: status.rejected, note: status.lastError ? `retrying: ${status.lastError}` : "" }));
+  // Only a failure the engine will try again is "retrying"; the last line says why the drain stopped.
+  const onChange = (status: SyncStatus) =>
+    bar.update(status.synced + status.rejected, { rejected: status.rejected, note: status.lastError && status.nextRetryAt ? `retrying: ${status.lastError}` : "" });
+  engine.events.on("change", onChange);
   try {
-    return await engine.drain();
+    const result = await engine.drain();
+    engine.events.off("change", onChange);
+    const end = await engine.status();
+    const stopped = result.outcome === "halted" || result.outcome === "gave-up" ? `stopped: ${errorMessage(result.error)}` : "";
+    bar.update(end.synced + end.rejected, { rejected: end.rejected, note: stopped });
+    return result;
   } finally {
+    engine.events.off("change", onChange);
     bar.stop();
   }
 }
@@ -163,22 +255,28 @@ async function drainWithProgress(engine: SyncEngine): Promise<DrainResult> {
  * The summary: created (recorded by this import), already recorded (the server had the
  * sale: a replay is never called created), rejected, pending. Returns the exit code.
  */
-function report(entries: OutboxEntry[], run: { file: string; queued: number; requeued: number; result: DrainResult; url: string }): number {
+function report(entries: OutboxEntry[], run: { file: string; queued: number; requeued: number; result: DrainResult; url: string; replaced: OutboxEntry[] }): number {
   const count = (keep: (entry: OutboxEntry) => boolean) => entries.filter(keep).length;
   const created = count((entry) => entry.status === "synced" && entry.replayed === false);
   const already = count((entry) => entry.status === "synced" && entry.replayed !== false);
   const rejected = entries.filter((entry) => entry.status === "rejected");
   const pending = count((entry) => entry.status === "pending");
+  const discarded = entries.filter((entry) => entry.status === "discarded");
   process.stdout.write(
     `${run.file}: ${entries.length} sales; ${created} created, ${already} already recorded, ${rejected.length} rejected, ${pending} pending` +
-      ` (this run queued ${run.queued} new${run.requeued ? `, retried ${run.requeued} rejected` : ""})\n`,
+      `${discarded.length ? `, ${discarded.length} discarded` : ""} (this run queued ${run.queued} new${run.requeued ? `, retried ${run.requeued} rejected` : ""})\n`,
   );
+  for (const entry of discarded) process.stdout.write(`discarded ${entry.externalId}: ${entry.discardReason}\n`);
+  for (const entry of run.replaced) {
+    const state = entries.find((candidate) => candidate.externalId === entry.externalId)?.status === "synced" ? "is recorded" : "is still being sent";
+    process.stdout.write(`no longer in the file: ${entry.externalId} (${JSON.stringify(entry.sale)}) ${state} on the server; if it was wrong, reverse it in the admin app\n`);
+  }
   for (const entry of rejected) {
     process.stdout.write(`rejected ${entry.externalId}: ${entry.rejection?.code} ${entry.rejection?.message}\n`);
   }
   if (rejected.length > 0) process.stdout.write(`fix the cause, then run again with --retry-rejected to send the rejected sales again\n`);
   if (run.result.outcome === "halted" || run.result.outcome === "gave-up") {
-    const reason = run.result.error instanceof Error ? run.result.error.message : String(run.result.error);
+    const reason = errorMessage(run.result.error);
     const halted = run.result.outcome === "halted";
     process.stderr.write(
       `import-csv: stopped: ${reason}\n` +
@@ -189,6 +287,8 @@ function report(entries: OutboxEntry[], run: { file: string; queued: number; req
   if (pending > 0) return EXIT.unreachable;
   return rejected.length > 0 ? EXIT.rejected : EXIT.ok;
 }
+
+const errorMessage = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 try {
   process.exitCode = await main(
