@@ -56,11 +56,16 @@ export const uniqueEmail = (who: string) => `${who}-${randomUUID().slice(0, 8)}@
 /** Signs up a new shop and its owner through Better Auth; `context` is signed in as the owner afterwards. */
 export async function signUpShop(context: BrowserContext, options: ShopOptions = {}): Promise<ShopOwner> {
   const owner = { email: uniqueEmail("owner"), password: "correct-horse-battery", shopName: options.shopName ?? "Corner Shop" };
-  const response = await context.request.post(`${baseUrl()}/api/auth/sign-up/shop`, {
-    data: { ...owner, timezone: options.timeZone ?? "Europe/Berlin", currency: options.currency ?? "EUR", name: "Olivia Owner" },
-  });
-  if (!response.ok()) throw new Error(`sign-up/shop: ${response.status()} ${await response.text()}`);
-  return owner;
+  const data = { ...owner, timezone: options.timeZone ?? "Europe/Berlin", currency: options.currency ?? "EUR", name: "Olivia Owner" };
+  // The suite signs up more shops from one address than the sign-up rate limit allows in
+  // a minute (10, packages/auth): when refused, wait as long as the server says, as a person would.
+  for (let attempt = 1; ; attempt++) {
+    const response = await context.request.post(`${baseUrl()}/api/auth/sign-up/shop`, { data });
+    if (response.ok()) return owner;
+    const waitSeconds = Number(response.headers()["x-retry-after"] ?? response.headers()["retry-after"] ?? 10);
+    if (response.status() !== 429 || attempt >= 3) throw new Error(`sign-up/shop: ${response.status()} ${await response.text()}`);
+    await new Promise((resolve) => setTimeout(resolve, (Math.min(waitSeconds, 60) + 1) * 1000));
+  }
 }
 
 /** A failed tRPC call; `code` is tRPC's (e.g. "FORBIDDEN"), `appCode` the domain's (e.g. "SKU_TAKEN"). */
