@@ -7,6 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, expect, test } from "vitest";
+import type { BrowserContext } from "playwright-core";
 
 import { baseUrl, eventually, launchBrowser, screenshot, signUpShop, tableCells, trpc, TrpcError } from "./harness";
 import { artifactsDir } from "./paths";
@@ -28,6 +29,13 @@ async function openTill(page: import("playwright-core").Page) {
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Apples" }).waitFor();
 }
+
+/** "signed in" while the context's cookie opens a session, else the tRPC error code (UNAUTHORIZED). */
+const sessionOf = (context: BrowserContext) =>
+  trpc(context, "shop.current").then(
+    () => "signed in",
+    (error: unknown) => (error instanceof TrpcError ? error.code : String(error)),
+  );
 
 test("signing out offline with a sale queued warns first; the till then says the sale waits for anyone to sign in", async () => {
   const owner = await browser.newContext();
@@ -67,7 +75,7 @@ test("signing out offline with a sale queued warns first; the till then says the
   await till.setOffline(false);
   await page.reload();
   await waiting.waitFor();
-  await expect.poll(() => trpc(till, "shop.current").then(() => "signed in", (error: unknown) => (error instanceof TrpcError ? error.code : String(error))), eventually).toBe("UNAUTHORIZED");
+  await expect.poll(() => sessionOf(till), eventually).toBe("UNAUTHORIZED");
   expect(await storedSaleIds(db, shopId)).toEqual([]);
 
   // Ann signs in again; the sale goes out.
@@ -106,8 +114,7 @@ test("a sign-out made offline reaches the server as soon as the network is back,
   // Ann's own cookie, as it was before the sign-out, no longer opens a session.
   const annCookie = await browser.newContext();
   await annCookie.addCookies(annCookies);
-  const whoIsIt = () => trpc(annCookie, "shop.current").then(() => "signed in", (error: unknown) => (error instanceof TrpcError ? error.code : String(error)));
-  await expect.poll(whoIsIt, { timeout: 5_000, interval: 100 }).toBe("UNAUTHORIZED");
+  await expect.poll(() => sessionOf(annCookie), { timeout: 5_000, interval: 100 }).toBe("UNAUTHORIZED");
   await annCookie.close();
   expect((await outboxOf(page, shopId)).map((entry) => entry.status)).toEqual(["pending", "pending"]);
   expect(await storedSaleIds(db, shopId)).toEqual([]);
