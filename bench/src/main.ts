@@ -12,7 +12,7 @@ import { byProductLoad, seedSales, sqlOnce } from "./analytics";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { pgbenchFloor } from "./pgbench";
-import { freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
+import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
 import { bootstrapShop, pickItems, type BenchShop } from "./setup";
 import { TrpcHttp } from "./trpc";
 
@@ -300,6 +300,8 @@ async function main() {
   const loadBefore = os.loadavg();
   const startedAt = new Date();
   const pgVersion = (await sqlOnce(serverUrl, "SHOW server_version"))[0]?.server_version;
+  // The server runs as production runs it: the build, by `pnpm start`.
+  buildServer();
   if (parts.has("write")) await writeParts();
   if (parts.has("analytics")) await analyticsPart();
 

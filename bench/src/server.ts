@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
@@ -7,13 +7,19 @@ import { fileURLToPath } from "node:url";
 const apiDir = fileURLToPath(new URL("../../apps/api/", import.meta.url));
 
 /**
- * The server's command line exactly as apps/api's `start` script has it (its Node flags,
- * such as the heap limit, included), minus the `exec node` in front.
+ * The server's command line exactly as `dir`'s package.json `start` script has it (its Node
+ * flags, such as the heap limit, included), minus the `exec node` in front, with the
+ * `$npm_package_config_<name>` settings it names filled in from the package's `config`.
  */
-function startArgs(): string[] {
-  const script: string = JSON.parse(readFileSync(`${apiDir}package.json`, "utf8")).scripts.start;
-  const words = script.split(/\s+/);
+function startArgs(dir: string): string[] {
+  const pkg = JSON.parse(readFileSync(`${dir}package.json`, "utf8")) as { scripts: { start: string }; config?: Record<string, string> };
+  const words = pkg.scripts.start.replace(/\$npm_package_config_(\w+)/g, (_, name: string) => pkg.config?.[name] ?? "").split(/\s+/);
   return words.slice(words.indexOf("node") + 1);
+}
+
+/** Builds apps/api (or the checkout at `dir`) as `pnpm build` does, for `start` to run. */
+export function buildServer(dir = apiDir) {
+  execFileSync("pnpm", ["run", "build"], { cwd: dir, stdio: ["ignore", "ignore", "inherit"] });
 }
 
 export interface RunningServer {
@@ -84,14 +90,18 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts the real API server as `pnpm start` would, as a child process, and waits for /readyz. */
-export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number }): Promise<RunningServer> {
+/**
+ * Starts the real API server as `pnpm start` would (apps/api, or the apps/api folder `dir` of
+ * another checkout), as a child process, and waits for /readyz.
+ */
+export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number; dir?: string }): Promise<RunningServer> {
+  const dir = options.dir ?? apiDir;
   const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
   if (options.poolSize !== undefined) env.DB_POOL_SIZE = String(options.poolSize);
   else delete env.DB_POOL_SIZE;
   // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...startArgs()], { cwd: apiDir, env, stdio: ["ignore", "inherit", "inherit"] });
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...startArgs(dir)], { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
   const pid = child.pid!;
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   let peak = 0;

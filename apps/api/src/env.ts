@@ -1,16 +1,27 @@
-import { isAbsolute, resolve } from "node:path";
+import { existsSync } from "node:fs";
+import { dirname, isAbsolute, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
 import { createEnv } from "@t3-oss/env-core";
 import { z } from "zod";
 
-// The embedded database lives at the repo root whichever directory a command starts in
-// (pnpm runs package scripts inside apps/api), so every entry point finds the same data.
-const defaultDataDir = fileURLToPath(new URL("../../../.data/pglite", import.meta.url));
-
 // pnpm runs scripts in the package folder; INIT_CWD is where the user typed the command,
 // which is what a relative DATA_DIR means to them.
 const invocationDir = process.env.INIT_CWD ?? process.cwd();
+
+/** The checkout's root (the folder holding pnpm-workspace.yaml) above `dir`, if there is one. */
+function workspaceRootAbove(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    if (existsSync(join(at, "pnpm-workspace.yaml"))) return at;
+    if (dirname(at) === at) return undefined;
+  }
+}
+
+// The embedded database lives at the repo root whichever directory a command starts in
+// (pnpm runs package scripts inside apps/api) and whether it runs from src/ or from the
+// build in dist/bin/, so every entry point finds the same data. A build copied out of the
+// checkout keeps it where it was started.
+const defaultDataDir = join(workspaceRootAbove(dirname(fileURLToPath(import.meta.url))) ?? invocationDir, ".data/pglite");
 
 export const env = createEnv({
   server: {
