@@ -3,18 +3,15 @@
 // and migrates a fresh PostgreSQL database, starts the API and `next start`, waits for
 // both, and hands their addresses to the test files through `provide`. Teardown stops
 // both process groups and drops the database.
-import { spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
-import { createWriteStream, existsSync, mkdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { createDatabase } from "@tillsync/db";
 import { createScratchDatabase } from "@tillsync/db/testing";
+import { assertPortFree, run, spawnGroup, stopGroup, waitForOk, type Started } from "@tillsync/testing";
 import type { TestProject } from "vitest/node";
 
 import { artifactsDir, repoDir, webDir } from "./paths";
-
 
 const apiPort = Number(process.env.E2E_API_PORT ?? 4610);
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3610);
@@ -30,68 +27,18 @@ declare module "vitest" {
   }
 }
 
-interface Started {
-  child: ChildProcess;
-  exited: Promise<number | null>;
-  logFile: string;
-}
-
-/** Starts `command` in a process group of its own, its output going to artifacts/<log>-<web port>.log. */
-function start(command: string, args: string[], cwd: string, env: Record<string, string>, log: string): Started {
-  const logFile = join(artifactsDir, `${log}-${webPort}.log`);
-  const output = createWriteStream(logFile);
-  const child = spawn(command, args, { cwd, env: { ...process.env, ...env }, stdio: ["ignore", "pipe", "pipe"], detached: true });
-  child.stdout!.pipe(output);
-  child.stderr!.pipe(output);
-  const exited = once(child, "close").then(([code]) => code as number | null);
-  return { child, exited, logFile };
-}
-
-const logTail = (file: string) => readFileSync(file, "utf8").split("\n").slice(-40).join("\n");
-
-function stop({ child }: Started) {
-  try {
-    process.kill(-child.pid!, "SIGKILL");
-  } catch {
-    // Already gone.
-  }
-}
-
-/** Fails early, and clearly, when another test run (or anything else) holds a port. */
-async function assertPortFree(port: number) {
-  const server = createServer();
-  server.listen(port, "127.0.0.1");
-  const [event] = await Promise.race([once(server, "listening").then(() => ["listening"]), once(server, "error").then(() => ["error"])]);
-  if (event === "error") {
-    throw new Error(`Port ${port} is in use (another e2e run?). Set E2E_API_PORT, E2E_WEB_PORT and E2E_DIST_DIR to run beside it.`);
-  }
-  server.close();
-  await once(server, "close");
-}
-
-/** Polls `url` until it answers 200; fails at once, with the log, if the process exits. */
-async function waitReady(url: string, started: Started, timeoutMs = 60_000) {
-  let exitCode: number | null | undefined;
-  void started.exited.then((code) => (exitCode = code));
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (exitCode !== undefined) throw new Error(`exited (${exitCode}) before ${url} answered:\n${logTail(started.logFile)}`);
-    if ((await fetch(url).then((res) => res.status, () => 0)) === 200) return;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  throw new Error(`${url} did not answer within ${timeoutMs / 1000}s:\n${logTail(started.logFile)}`);
-}
+const logFile = (name: string) => join(artifactsDir, `${name}-${webPort}.log`);
+const portHint = "Another e2e run? Set E2E_API_PORT, E2E_WEB_PORT and E2E_DIST_DIR to run beside it.";
 
 async function build(env: Record<string, string>) {
   if (process.env.E2E_REUSE_BUILD === "1" && existsSync(join(webDir, distDir, "BUILD_ID"))) return;
-  const started = start("pnpm", ["run", "build"], webDir, env, "build");
-  const code = await started.exited;
-  if (code !== 0) throw new Error(`next build failed (${code}):\n${logTail(started.logFile)}`);
+  const { code, output } = await run("pnpm", ["run", "build"], { cwd: webDir, env: { ...process.env, ...env }, logFile: logFile("build") });
+  if (code !== 0) throw new Error(`next build failed (${code}):\n${output.split("\n").slice(-40).join("\n")}`);
 }
 
 export default async function setup(project: TestProject) {
   mkdirSync(artifactsDir, { recursive: true });
-  await Promise.all([assertPortFree(apiPort), assertPortFree(webPort)]);
+  await Promise.all([assertPortFree(apiPort, portHint), assertPortFree(webPort, portHint)]);
   const apiUrl = `http://127.0.0.1:${apiPort}`;
   const baseUrl = `http://127.0.0.1:${webPort}`;
   const webEnv = { API_URL: apiUrl, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
@@ -100,8 +47,7 @@ export default async function setup(project: TestProject) {
   const database = await createScratchDatabase(serverUrl, "tillsync_test_web");
   const servers: Started[] = [];
   const teardown = async () => {
-    servers.forEach(stop);
-    await Promise.all(servers.map((server) => server.exited));
+    await Promise.all(servers.map((server) => stopGroup(server, 0)));
     await database.drop();
   };
   try {
@@ -112,11 +58,11 @@ export default async function setup(project: TestProject) {
       await db.close();
     }
     const apiEnv = { DATABASE_URL: database.url, PORT: String(apiPort), HOST: "127.0.0.1", WEB_ORIGIN: baseUrl, DB_POOL_SIZE: "5", LOG_LEVEL: "warn" };
-    const api = start("pnpm", ["-s", "tillsync", "serve"], repoDir, apiEnv, "api");
+    const api = spawnGroup("pnpm", ["-s", "tillsync", "serve"], { cwd: repoDir, env: { ...process.env, ...apiEnv }, logFile: logFile("api") });
     servers.push(api);
-    const web = start("pnpm", ["exec", "next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], webDir, webEnv, "web");
+    const web = spawnGroup("pnpm", ["exec", "next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], { cwd: webDir, env: { ...process.env, ...webEnv }, logFile: logFile("web") });
     servers.push(web);
-    await Promise.all([waitReady(`${apiUrl}/healthz`, api), waitReady(`${baseUrl}/sign-in`, web)]);
+    await Promise.all([waitForOk(`${apiUrl}/healthz`, api), waitForOk(`${baseUrl}/sign-in`, web)]);
   } catch (error) {
     await teardown();
     throw error;

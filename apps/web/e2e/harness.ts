@@ -9,7 +9,7 @@
 //
 // Exports (stable; add, never rename):
 //   baseUrl(), apiUrl(), databaseUrl()   the web origin, the API origin, the database URL
-//   launchBrowser(extraArgs?)            Chromium (/usr/bin/chromium or CHROMIUM_PATH), headless
+//   launchBrowser(extraArgs?)            Chromium (CHROMIUM_PATH, else found on PATH: @tillsync/testing), headless
 //   signUpShop(context, options?)        a new shop + owner; the session cookie lands in `context`
 //   trpc(context, path, input?, type?)   a tRPC call with the context's cookies; throws TrpcError
 //   screenshot(page, name)               full-page PNG to apps/web/artifacts/<name>.png
@@ -22,6 +22,7 @@
 import { join } from "node:path";
 import { randomUUID } from "node:crypto";
 
+import { requireChromium } from "@tillsync/testing";
 import { chromium, type APIResponse, type Browser, type BrowserContext, type Locator, type Page } from "playwright-core";
 import { inject } from "vitest";
 
@@ -35,7 +36,7 @@ export const CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--
 
 /** Chromium with a fresh temporary profile; every `newContext()` is a clean browser session. */
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  return chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium", args: [...CHROMIUM_ARGS, ...extraArgs] });
+  return chromium.launch({ executablePath: requireChromium(), args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 export interface ShopOptions {

@@ -5,9 +5,10 @@ import { join } from "node:path";
 
 import { createProduct, getProduct } from "@tillsync/db";
 import { productCreateInput } from "@tillsync/validators";
+import { childEnv, freePort, killGroup, spawnGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { childEnv, freePort, killGroup, postgres, shopDatabase, spawnGroup, startServer, syncDir, waitUntil } from "./server";
+import { postgres, shopDatabase, startServer, syncDir, waitUntil } from "./server";
 
 const SALES = 10_000;
 
@@ -21,7 +22,7 @@ describe.skipIf(!postgres)("import-csv", () => {
     server = await startServer(setup.db.url, await freePort());
   });
   afterAll(async () => {
-    if (server) killGroup(server.child);
+    if (server) killGroup(server);
     await setup?.db.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -33,7 +34,7 @@ describe.skipIf(!postgres)("import-csv", () => {
   const importCsv = (file: string, { url = server.url, history, args = [] }: { url?: string; history?: string; args?: string[] } = {}) =>
     spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, ...args], {
       cwd: syncDir,
-      env: childEnv({ TILLSYNC_API_KEY: setup.apiKey, XDG_STATE_HOME: join(dir, "state"), ...(history ? { TILLSYNC_IMPORTS_DIR: history } : {}) }),
+      env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_API_KEY: setup.apiKey, XDG_STATE_HOME: join(dir, "state"), ...(history ? { TILLSYNC_IMPORTS_DIR: history } : {}) }),
     });
   const stock = async () => (await getProduct(setup.db.prisma, setup.shopId, setup.productId)).stock;
   /** A CSV of rows without external_id, `quantities` of the shop's product. */
@@ -57,7 +58,7 @@ describe.skipIf(!postgres)("import-csv", () => {
 
     const interrupted = importCsv(file);
     await waitUntil(async () => (await countSales()) >= SALES / 2, "half of the sales to arrive", 120_000);
-    killGroup(interrupted.child);
+    killGroup(interrupted);
     await interrupted.exited;
     expect(await countSales()).toBeLessThan(SALES);
 

@@ -4,9 +4,10 @@ import { join } from "node:path";
 
 import { createProduct, getProduct } from "@tillsync/db";
 import { productCreateInput } from "@tillsync/validators";
+import { childEnv, freePort, killGroup, spawnGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { childEnv, freePort, killGroup, postgres, shopDatabase, spawnGroup, startServer, syncDir } from "./server";
+import { postgres, shopDatabase, startServer, syncDir } from "./server";
 
 // A file imported before and then changed at the same path: every sale recorded exactly once (issue 15).
 describe.skipIf(!postgres)("import-csv: a file edited in place", () => {
@@ -19,7 +20,7 @@ describe.skipIf(!postgres)("import-csv: a file edited in place", () => {
     server = await startServer(setup.db.url, await freePort());
   });
   afterAll(async () => {
-    if (server) killGroup(server.child);
+    if (server) killGroup(server);
     await setup?.db.destroy();
     if (dir) await rm(dir, { recursive: true, force: true });
   });
@@ -27,7 +28,7 @@ describe.skipIf(!postgres)("import-csv: a file edited in place", () => {
   const importCsv = (file: string, history: string, args: string[] = []) =>
     spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", server.url, ...args], {
       cwd: syncDir,
-      env: childEnv({ TILLSYNC_API_KEY: setup.apiKey, TILLSYNC_IMPORTS_DIR: history }),
+      env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_API_KEY: setup.apiKey, TILLSYNC_IMPORTS_DIR: history }),
     }).exited;
   async function product() {
     const { db, shopId } = setup;

@@ -3,10 +3,11 @@ import { tmpdir } from "node:os";
 import { basename, join } from "node:path";
 
 import { v5 as uuidv5 } from "uuid";
+import { childEnv, spawnGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { FileOutbox as FileOutboxV1 } from "./fixtures/outbox-v1/file";
-import { childEnv, spawnGroup, syncDir } from "./server";
+import { syncDir } from "./server";
 import { answerCreated, startStub } from "./stub";
 
 // The importer against a stub server: answers the real API never gives, and no database.
@@ -24,7 +25,7 @@ describe("import-csv against a stub server", () => {
   const importCsv = (file: string, history: string, args: string[] = []) =>
     spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", stub.url, "--api-key", "tsk_test", ...args], {
       cwd: syncDir,
-      env: childEnv({ TILLSYNC_IMPORTS_DIR: history }),
+      env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_IMPORTS_DIR: history }),
     }).exited;
 
   it("A proxy's HTML 502 page: retried, then exit 3 with the reason; nothing rejected", async () => {
@@ -83,7 +84,7 @@ describe("import-csv against a stub server", () => {
     await writeFile(file, "product_id,quantity\n1,1\n");
     const history = join(dir, "history-url");
     const run = (url: string) =>
-      spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, "--api-key", "tsk_test"], { cwd: syncDir, env: childEnv({ TILLSYNC_IMPORTS_DIR: history }) }).exited;
+      spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, "--api-key", "tsk_test"], { cwd: syncDir, env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_IMPORTS_DIR: history }) }).exited;
 
     for (const [url, reason] of [
       ["127.0.0.1:4000", /no http:\/\/ or https:\/\/ in front/],

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 
 import type { SaleInputRaw } from "@tillsync/validators";
+import { freePort, killGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTillsyncClient } from "../src/client";
 import { SyncEngine } from "../src/engine";
 import { MemoryOutbox } from "../src/outbox/memory";
 import { trpcTransport } from "../src/transport";
-import { freePort, killGroup, postgres, shopDatabase, startServer } from "./server";
+import { postgres, shopDatabase, startServer } from "./server";
 
 describe.skipIf(!postgres)("rejected sales over HTTP", () => {
   let setup: Awaited<ReturnType<typeof shopDatabase>>;
@@ -18,7 +19,7 @@ describe.skipIf(!postgres)("rejected sales over HTTP", () => {
     server = await startServer(setup.db.url, await freePort());
   });
   afterAll(async () => {
-    if (server) killGroup(server.child);
+    if (server) killGroup(server);
     await setup?.db.destroy();
   });
 

@@ -1,13 +1,14 @@
 import { randomUUID } from "node:crypto";
 
 import { getProduct } from "@tillsync/db";
+import { freePort, killGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTillsyncClient } from "../src/client";
 import { SyncEngine } from "../src/engine";
 import { MemoryOutbox } from "../src/outbox/memory";
 import { trpcTransport } from "../src/transport";
-import { freePort, killGroup, postgres, shopDatabase, startServer, waitUntil } from "./server";
+import { postgres, shopDatabase, startServer, waitUntil } from "./server";
 
 describe.skipIf(!postgres)("draining 2,000 sales while the API server is killed", () => {
   let setup: Awaited<ReturnType<typeof shopDatabase>>;
@@ -17,7 +18,7 @@ describe.skipIf(!postgres)("draining 2,000 sales while the API server is killed"
     setup = await shopDatabase("10000");
   });
   afterAll(async () => {
-    for (const server of servers) killGroup(server.child);
+    for (const server of servers) killGroup(server);
     await setup?.db.destroy();
   });
 
@@ -48,7 +49,7 @@ describe.skipIf(!postgres)("draining 2,000 sales while the API server is killed"
 
     const draining = engine.drain();
     await waitUntil(async () => (await countSales()) >= 600, "600 sales to arrive");
-    killGroup(servers[0]!.child);
+    killGroup(servers[0]!);
     await servers[0]!.exited;
     const atKill = await countSales();
     expect(atKill).toBeLessThan(2_000);
