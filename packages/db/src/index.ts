@@ -1,7 +1,18 @@
 export { createDatabase, DEFAULT_POOL_IDLE_SECONDS, type Database, type DatabaseOptions } from "./client";
 export { migrate, migrationsDir, pendingMigrations, readMigrations } from "./migrate";
 export type { Actor, PrismaClient } from "./db";
-export { DomainError, isDatabaseUnavailable, isTransientDatabaseError, type DomainErrorDetails, type DomainErrorKind } from "./errors";
+export {
+  databaseFailure,
+  DomainError,
+  isDatabaseUnavailable,
+  isTransientDatabaseError,
+  isUniqueViolation,
+  UNIQUE,
+  type DatabaseFailure,
+  type DomainErrorDetails,
+  type DomainErrorKind,
+  type UniqueConstraint,
+} from "./errors";
 export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
 export { assertDatabaseTimeZone, createShop, getShop, isValidTimeZone, updateShop } from "./shop";
 export { createShopWithOwner } from "./staff/owner";

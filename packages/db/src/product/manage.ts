@@ -3,19 +3,17 @@ import type { Page, ProductCreateInput, ProductDTO, ProductListInput, ProductUpd
 import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient } from "../db";
 import { decodeCursorAs, page } from "../cursor";
 import { toDec } from "../decimal";
-import { DomainError, databaseErrorCode, notFound } from "../errors";
-import { applyStockChanges, lockProducts, updateAlerts } from "../stock/apply";
+import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
+import { applyStockPlan, lockProducts } from "../stock/apply";
+import { planStock } from "../stock/rules";
 import { productSelect, toProductDTO } from "./dto";
 
 const productNotFound = (id: number) => notFound("PRODUCT_NOT_FOUND", `Product ${id} not found.`);
 
-/** Maps a unique-constraint violation on product to the field the user can fix. */
+/** Maps a violation of product's unique keys (by constraint, DESIGN.md "one error map") to the field the user can fix. */
 function uniqueViolation(error: unknown): never {
-  if (databaseErrorCode(error) === "P2002" || databaseErrorCode(error) === "23505") {
-    const target = JSON.stringify((error as { meta?: unknown }).meta ?? "") + String((error as Error).message);
-    if (target.includes("sku")) throw new DomainError("CONFLICT", "SKU_TAKEN", "Another product already has this SKU.");
-    throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
-  }
+  if (isUniqueViolation(error, UNIQUE.productSku)) throw new DomainError("CONFLICT", "SKU_TAKEN", "Another product already has this SKU.");
+  if (isUniqueViolation(error, UNIQUE.productExternalId)) throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
   throw error;
 }
 
@@ -46,15 +44,9 @@ export async function createProduct(prisma: PrismaClient, actor: Actor, input: P
       });
       if (!input.isVolatile) {
         const products = await lockProducts(tx, actor.shopId, [created.id]);
-        const stock = await applyStockChanges(
-          tx,
-          { shopId: actor.shopId, reason: "count", userId: actor.userId, apiKeyId: actor.apiKeyId },
-          products,
-          [{ productId: created.id, delta: toDec(input.initialStock ?? "0"), note: "Initial stock" }],
-        );
-        // A new product starting below its reorder level needs reordering: it had no earlier state to cross from.
-        const fresh = { ...products.get(created.id)!, stock: null };
-        await updateAlerts(tx, { shopId: actor.shopId }, new Map([[created.id, fresh]]), stock);
+        // The stated initial stock is a count (even of 0); a product created below its level raises an alert.
+        const plan = planStock(products.values(), [{ kind: "created", productId: created.id, initialStock: toDec(input.initialStock ?? "0"), by: null }]);
+        await applyStockPlan(tx, actor, plan);
       }
       return created.id;
     }, TX_OPTIONS);
@@ -81,7 +73,7 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
       });
       if (input.reorderLevel !== undefined && product.stock !== null) {
         const level = input.reorderLevel === null ? null : toDec(input.reorderLevel);
-        await updateAlerts(tx, { shopId: actor.shopId }, products, new Map([[input.id, product.stock]]), new Map([[input.id, level]]));
+        await applyStockPlan(tx, actor, planStock([product], [{ kind: "level", productId: product.id, reorderLevel: level, by: null }]));
       }
     }, TX_OPTIONS);
   } catch (error) {

@@ -2,9 +2,10 @@ import type { MovementListInput, Page, ProductDTO, RestockInput, StockCountInput
 
 import { TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
 import { decodeCursorAs, page } from "../cursor";
-import { qty, toDec, type Dec } from "../decimal";
+import { qty, toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
-import { applyStockChanges, lockProducts, type LockedProduct } from "../stock/apply";
+import { applyStockPlan, lockProducts } from "../stock/apply";
+import { planStock } from "../stock/rules";
 import { getProduct } from "./manage";
 
 async function lockTracked(tx: Tx, shopId: number, productId: number) {
@@ -12,16 +13,15 @@ async function lockTracked(tx: Tx, shopId: number, productId: number) {
   const product = products.get(productId);
   if (!product) throw notFound("PRODUCT_NOT_FOUND", `Product ${productId} not found.`);
   if (product.isVolatile) throw new DomainError("BAD_REQUEST", "PRODUCT_KIND_MISMATCH", "Volatile products have no stock.");
-  return { products, product: product as LockedProduct & { stock: Dec } };
+  return product;
 }
 
 /** Goods received: stock goes up by `quantity`. */
 export async function restockProduct(prisma: PrismaClient, actor: Actor, input: RestockInput): Promise<ProductDTO> {
   await prisma.$transaction(async (tx) => {
-    const { products } = await lockTracked(tx, actor.shopId, input.productId);
-    await applyStockChanges(tx, { shopId: actor.shopId, reason: "restock", userId: actor.userId, apiKeyId: actor.apiKeyId }, products, [
-      { productId: input.productId, delta: toDec(input.quantity), note: input.note },
-    ]);
+    const product = await lockTracked(tx, actor.shopId, input.productId);
+    const plan = planStock([product], [{ kind: "restock", productId: product.id, quantity: toDec(input.quantity), note: input.note, by: null }]);
+    await applyStockPlan(tx, actor, plan);
   }, TX_OPTIONS);
   return getProduct(prisma, actor.shopId, input.productId);
 }
@@ -29,10 +29,9 @@ export async function restockProduct(prisma: PrismaClient, actor: Actor, input: 
 /** A stock take: stock becomes what was counted; the ledger records the difference. */
 export async function countProduct(prisma: PrismaClient, actor: Actor, input: StockCountInput): Promise<ProductDTO> {
   await prisma.$transaction(async (tx) => {
-    const { products, product } = await lockTracked(tx, actor.shopId, input.productId);
-    await applyStockChanges(tx, { shopId: actor.shopId, reason: "count", userId: actor.userId, apiKeyId: actor.apiKeyId }, products, [
-      { productId: input.productId, delta: toDec(input.countedStock).minus(product.stock), note: input.note },
-    ]);
+    const product = await lockTracked(tx, actor.shopId, input.productId);
+    const plan = planStock([product], [{ kind: "count", productId: product.id, counted: toDec(input.countedStock), note: input.note, by: null }]);
+    await applyStockPlan(tx, actor, plan);
   }, TX_OPTIONS);
   return getProduct(prisma, actor.shopId, input.productId);
 }

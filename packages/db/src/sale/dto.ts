@@ -1,6 +1,7 @@
 import type { SaleDeliveredBy, SaleDTO } from "@tillsync/validators";
 
 import { Prisma, type PrismaClient, type Tx } from "../db";
+import { sqlRunner } from "../sql";
 
 /** A sale already stored under an idempotency key, with what is needed to answer a replay. */
 export interface StoredSale {
@@ -66,52 +67,68 @@ export function deliveredBy(deviceName: string | null, userId: string | null, us
 }
 
 /**
- * A stored row as read by pg (dates as Date) or from JSON (dates as strings). Amounts and
- * quantities arrive as the text of their DECIMAL(12,2) and DECIMAL(14,3) columns, which
- * always carries exactly the column's scale ("3.10", "0.500"): already the DTO's format.
+ * The one sale DTO mapper: a stored row as read by pg (dates as Date), from JSON (dates as
+ * strings), or as just written (sale/write.ts finishWrite builds the same row from its plan
+ * and the statement's answer). Amounts and quantities are the text of their DECIMAL(12,2)
+ * and DECIMAL(14,3) columns, which always carries exactly the column's scale ("3.10",
+ * "0.500"): already the DTO's format.
  */
-export function toStored(row: StoredRow): StoredSale {
+export function toSaleDTO(row: StoredRow): SaleDTO {
   const date = (value: Date | string) => new Date(value);
   return {
-    fingerprint: row.fingerprint,
-    fingerprintVersion: Number(row.fingerprint_version),
-    sale: {
-      id: Number(row.id),
-      externalId: row.external_id,
-      kind: row.kind,
-      reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
-      reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
-      reason: row.reason,
-      total: row.total,
-      sourceDevice: row.source_device,
-      deviceName: row.device_name,
-      clientTimestamp: row.client_timestamp === null ? null : date(row.client_timestamp),
-      clientClock: row.client_clock,
-      occurredAt: date(row.occurred_at),
-      receivedAt: date(row.received_at),
-      clockAdjusted: row.clock_adjusted,
-      clockAssumedLocal: row.clock_assumed_local,
-      cashier: row.cashier_id === null ? null : { id: row.cashier_id, name: row.cashier_name, status: row.cashier_status ?? "unknown" },
-      deliveredBy: deliveredBy(row.device_name, row.user_id, row.user_name),
-      items: (row.items ?? []).map((item) => ({
-        productId: item.productId,
-        productName: item.productName,
-        quantity: item.quantity,
-        unitPrice: item.unitPrice,
-        lineTotal: item.lineTotal,
-      })),
-    },
+    id: Number(row.id),
+    externalId: row.external_id,
+    kind: row.kind,
+    reversesSaleId: row.reverses_sale_id === null ? null : Number(row.reverses_sale_id),
+    reversedBySaleId: row.reversed_by === null ? null : Number(row.reversed_by),
+    reason: row.reason,
+    total: row.total,
+    sourceDevice: row.source_device,
+    deviceName: row.device_name,
+    clientTimestamp: row.client_timestamp === null ? null : date(row.client_timestamp),
+    clientClock: row.client_clock,
+    occurredAt: date(row.occurred_at),
+    receivedAt: date(row.received_at),
+    clockAdjusted: row.clock_adjusted,
+    clockAssumedLocal: row.clock_assumed_local,
+    cashier: row.cashier_id === null ? null : { id: row.cashier_id, name: row.cashier_name, status: row.cashier_status ?? "unknown" },
+    deliveredBy: deliveredBy(row.device_name, row.user_id, row.user_name),
+    items: (row.items ?? []).map((item) => ({
+      productId: item.productId,
+      productName: item.productName,
+      quantity: item.quantity,
+      unitPrice: item.unitPrice,
+      lineTotal: item.lineTotal,
+    })),
   };
 }
+
+/** A stored row with what a replay compares (DESIGN.md §3.2). */
+export const toStored = (row: StoredRow): StoredSale => ({
+  sale: toSaleDTO(row),
+  fingerprint: row.fingerprint,
+  fingerprintVersion: Number(row.fingerprint_version),
+});
 
 /** These sales of the shop, as DTOs in the order of `ids` (missing ones left out). */
 export async function loadSales(db: PrismaClient | Tx, shopId: number, ids: bigint[]): Promise<SaleDTO[]> {
   if (ids.length === 0) return [];
   const rows = await db.$queryRaw<StoredRow[]>(storedSales(shopId, Prisma.sql`s.id = ANY(${ids.map(String)}::bigint[])`));
-  const byId = new Map(rows.map((row) => [row.id, toStored(row).sale]));
+  const byId = new Map(rows.map((row) => [row.id, toSaleDTO(row)]));
   return ids.flatMap((id) => byId.get(String(id)) ?? []);
 }
 
 export async function loadSale(db: PrismaClient | Tx, shopId: number, id: bigint): Promise<SaleDTO | null> {
   return (await loadSales(db, shopId, [id]))[0] ?? null;
+}
+
+/**
+ * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
+ * (sale.sync answers the sales a till re-sends from this one read; reversals answer their
+ * replays from it). The list is planned per call: a generic plan cannot see how few ids the
+ * array holds, and on a young sale table it walked every sale of the shop.
+ */
+export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
+  const rows = await sqlRunner(prisma)<StoredRow>(storedSales(shopId, Prisma.sql`s.external_id = ANY(${externalIds}::uuid[])`));
+  return new Map(rows.map((row) => [row.external_id, toStored(row)]));
 }

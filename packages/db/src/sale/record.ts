@@ -4,7 +4,7 @@ import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { DomainError } from "../errors";
 import { sqlRunner } from "../sql";
 import { readProducts, readProductsJson, toLocked, type LockedProduct, type ProductRow } from "../stock/apply";
-import { storedSales, toStored, type StoredRow, type StoredSale } from "./dto";
+import { findRecorded, storedSales, toStored, type StoredRow, type StoredSale } from "./dto";
 import { saleFingerprint } from "./fingerprint";
 import { pendingSales, type PendingSale } from "./pending";
 import { AlreadyRecorded, finishWrite, planSales, writeSales, writeStatement, type WriteResult } from "./write";
@@ -124,14 +124,3 @@ export const readForSaleStatement = (shopId: number, externalId: string, product
     WITH recorded AS (SELECT row_to_json(r) AS sale FROM (${storedSales(shopId, Prisma.sql`s.external_id = ${externalId}::uuid`)}) r)
     SELECT (SELECT sale FROM recorded) AS recorded,
            CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (${readProductsJson(shopId, productIds)}) END AS products`;
-
-/**
- * The shop's sales stored under these externalIds, each as its full DTO, in one round trip
- * (sale.sync answers the sales a till re-sends from this one read). The list is planned per
- * call: a generic plan cannot see how few ids the array holds, and on a young sale table it
- * walked every sale of the shop.
- */
-export async function findRecorded(prisma: PrismaClient, shopId: number, externalIds: string[]): Promise<Map<string, StoredSale>> {
-  const rows = await sqlRunner(prisma)<StoredRow>(storedSales(shopId, Prisma.sql`s.external_id = ANY(${externalIds}::uuid[])`));
-  return new Map(rows.map((row) => [row.external_id, toStored(row)]));
-}

@@ -3,8 +3,9 @@ import type { SaleReverseInput } from "@tillsync/validators";
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
-import { applyStockChanges, lockProducts } from "../stock/apply";
-import { loadSale } from "./dto";
+import { applyStockPlan, lockProducts } from "../stock/apply";
+import { planStock } from "../stock/rules";
+import { findRecorded, loadSale } from "./dto";
 import { sha256 } from "./fingerprint";
 import type { RecordedSale } from "./record";
 
@@ -15,16 +16,19 @@ import type { RecordedSale } from "./record";
  */
 export async function reverseSale(prisma: PrismaClient, actor: Actor, input: SaleReverseInput): Promise<RecordedSale> {
   const fingerprint = sha256(JSON.stringify({ reverses: input.saleId, reason: input.reason }));
+  // A replay is answered from the one stored-sale reader, as sale.create's are.
   const replay = async () => {
-    const stored = await prisma.sale.findUnique({
-      where: { shopId_externalId: { shopId: actor.shopId, externalId: input.externalId } },
-      select: { id: true, fingerprint: true },
-    });
+    const stored = (await findRecorded(prisma, actor.shopId, [input.externalId])).get(input.externalId);
     if (!stored) return null;
-    if (stored.fingerprint !== fingerprint) {
-      throw new DomainError("UNPROCESSABLE_CONTENT", "IDEMPOTENCY_KEY_REUSED", `externalId ${input.externalId} was already used for something else.`);
+    if (stored.sale.kind !== "reversal" || stored.fingerprint !== fingerprint) {
+      throw new DomainError(
+        "UNPROCESSABLE_CONTENT",
+        "IDEMPOTENCY_KEY_REUSED",
+        `externalId ${input.externalId} was already used for something else (sale ${stored.sale.id}).`,
+        { storedSaleId: stored.sale.id },
+      );
     }
-    return { sale: (await loadSale(prisma, actor.shopId, stored.id))!, replayed: true };
+    return { sale: stored.sale, replayed: true };
   };
   const earlier = await replay();
   if (earlier) return earlier;
@@ -78,14 +82,10 @@ export async function reverseSale(prisma: PrismaClient, actor: Actor, input: Sal
         occurredAt: now,
       })),
     });
-    await applyStockChanges(
-      tx,
-      { shopId: actor.shopId, reason: "reversal", saleId: reversal.id, userId: actor.userId, apiKeyId: actor.apiKeyId },
-      products,
-      items
-        .filter((item) => !products.get(item.productId)!.isVolatile)
-        .map((item) => ({ productId: item.productId, delta: toDec(item.quantity), note: input.reason })),
-    );
+    const events = items
+      .filter((item) => !products.get(item.productId)!.isVolatile)
+      .map((item) => ({ kind: "reversal" as const, productId: item.productId, quantity: toDec(item.quantity), note: input.reason, by: reversal.id }));
+    await applyStockPlan(tx, actor, planStock(products.values(), events));
     return reversal.id;
   }, TX_OPTIONS);
 

@@ -2,9 +2,10 @@ import { saleInput, type SaleInput, type SyncResult } from "@tillsync/validators
 import { z } from "zod";
 
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
-import { DomainError, databaseErrorCodeDeep, isTransientDatabaseError } from "../errors";
+import { DomainError, databaseFailure, isTransientDatabaseError } from "../errors";
 import { pendingSales, type PendingSale } from "./pending";
-import { findRecorded, recordPending, replay } from "./record";
+import { findRecorded } from "./dto";
+import { recordPending, replay } from "./record";
 import { writeSales } from "./write";
 
 /**
@@ -117,15 +118,14 @@ async function recordEach(prisma: PrismaClient, actor: Actor, sales: { index: nu
 
 // Class 22 (data exception) and 23 (integrity constraint violation): the values of this
 // sale, whichever other sales the call carries.
-const isValueError = (error: unknown) => /^2[23]/.test(databaseErrorCodeDeep(error) ?? "");
+const isValueError = (error: unknown) => /^2[23]/.test(databaseFailure(error)?.sqlState ?? "");
 
 /** The database's own words for a refused sale, with its SQLSTATE; never a stack. */
 function databaseReason(error: unknown): string {
-  const code = databaseErrorCodeDeep(error);
-  const e = error as { message?: unknown; meta?: { driverAdapterError?: { cause?: { originalMessage?: unknown } } } };
-  const message = e?.meta?.driverAdapterError?.cause?.originalMessage ?? e?.message;
-  const text = typeof message === "string" ? message.split("\n")[0]!.slice(0, 300) : "unknown error";
-  return code ? `${text} (SQLSTATE ${code})` : text;
+  const failure = databaseFailure(error);
+  const text = (failure?.message ?? (error instanceof Error ? error.message.split("\n")[0] : undefined))?.slice(0, 300) ?? "unknown error";
+  if (failure?.sqlState) return `${text} (SQLSTATE ${failure.sqlState})`;
+  return failure?.prismaCode ? `${text} (${failure.prismaCode})` : text;
 }
 
 const retryLater = (cause: unknown) => {

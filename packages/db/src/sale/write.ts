@@ -4,7 +4,8 @@ import { Prisma, type Actor, type Tx } from "../db";
 import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
-import { deliveredBy } from "./dto";
+import { StockRules, type StockEvent, type StockPlan } from "../stock/rules";
+import { toSaleDTO, type StoredRow } from "./dto";
 import { FINGERPRINT_VERSION, saleFingerprint } from "./fingerprint";
 import type { PendingSale } from "./pending";
 
@@ -70,10 +71,10 @@ interface PricedLine {
  */
 export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Promise<WriteOutcome[]> {
   const receivedAt = new Date();
-  const inlineIds = await resolveInlineProducts(tx, actor.shopId, sales, receivedAt);
-  const productIds = sales.map((sale, s) => sale.input.items.map((item, i) => item.productId ?? inlineIds.get(`${s}:${i}`)!));
+  const inline = await resolveInlineProducts(tx, actor.shopId, sales, receivedAt);
+  const productIds = sales.map((sale, s) => sale.input.items.map((item, i) => item.productId ?? inline.ids.get(`${s}:${i}`)!));
   const products = await lockProducts(tx, actor.shopId, productIds.flat());
-  const plan = planSales(sales, productIds, products, receivedAt);
+  const plan = planSales(sales, productIds, products, receivedAt, inline.createdBy);
   if (plan.written.length === 0) return plan.outcomes;
   const [result] = await tx.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));
   return finishWrite(actor, plan, result!);
@@ -82,11 +83,13 @@ export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Pr
 /** What writing these sales means, computed from the products as read (and, by then, locked). */
 export interface SalePlan {
   outcomes: WriteOutcome[];
-  written: { index: number; sale: Omit<SaleDTO, "id" | "deviceName" | "cashier" | "deliveredBy">; cashierId: string | null }[];
+  /** Each sale to write, as the stored row it becomes, less what only the statement knows. */
+  written: { index: number; row: Omit<StoredRow, "id" | "device_name" | "user_id" | "user_name" | "cashier_status" | "cashier_name"> }[];
   receivedAt: Date;
   products: Map<number, LockedProduct>;
   rows: ReturnType<typeof emptyRows>;
-  stock: Map<number, Dec>;
+  /** The stock rules' plan (stock/rules.ts), `by` the sale's externalId. Sales never resolve an alert. */
+  stock: StockPlan<string>;
   latestPrice: Map<number, { price: Dec; at: Date | null }>;
 }
 
@@ -104,18 +107,28 @@ const emptyRows = () => ({
     total: [] as string[],
   },
   item: { externalId: [] as string[], productId: [] as number[], lineNo: [] as number[], quantity: [] as string[], unitPrice: [] as string[], lineTotal: [] as string[], occurredAt: [] as string[] },
-  ledger: { externalId: [] as string[], productId: [] as number[], delta: [] as string[], stockAfter: [] as string[] },
-  alert: { externalId: [] as string[], productId: [] as number[], stock: [] as string[], level: [] as string[] },
 });
 
 /**
- * Prices, totals, ledger rows (each with the stock after it), the sale that takes a
- * product across its reorder level and the latest volatile price, for the sales in input
- * order, exactly as recording them one by one would. Refused sales get their error.
+ * Prices, totals, the stock plan (stock/rules.ts: ledger rows with the stock after each,
+ * the sale that takes a product across its reorder level) and the latest volatile price,
+ * for the sales in input order, exactly as recording them one by one would. Refused sales
+ * get their error. `createdBy` names the products this transaction created inline, with the
+ * index of the sale that created them: such a product starts with no earlier state, so one
+ * created below its level raises an alert, attributed to that sale (its stock at trigger
+ * the stock it was created with, 0). A refused sale's inline products are never kept (the
+ * callers roll them back), so that alert never points at a sale that was not written.
  */
-export function planSales(sales: PendingSale[], productIds: number[][], products: Map<number, LockedProduct>, receivedAt = new Date()): SalePlan {
-  const stock = new Map<number, Dec>();
-  const alerted = new Set<number>();
+export function planSales(
+  sales: PendingSale[],
+  productIds: number[][],
+  products: Map<number, LockedProduct>,
+  receivedAt = new Date(),
+  createdBy: Map<number, number> = new Map(),
+): SalePlan {
+  const rules = new StockRules<string>(products.values());
+  const created = new Map<number, number[]>();
+  for (const [productId, s] of createdBy) if (products.get(productId)?.stock != null) created.set(s, [...(created.get(s) ?? []), productId]);
   const latestPrice = new Map<number, { price: Dec; at: Date | null }>();
   const rows = emptyRows();
   const written: SalePlan["written"] = [];
@@ -137,25 +150,23 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
     // An instant PostgreSQL's timestamptz cannot take is kept only as the text sent.
     const clientTimestamp = clock && isStorableInstant(clock.at) ? clock.at : null;
 
-    // Stock: a ledger row per tracked line, each with the stock after it; an alert for the
-    // sale that takes a product from not-low to low (as applyStockChanges does per sale).
-    // A stock the column cannot hold refuses this sale alone.
-    const after = new Map(stock);
-    const outOfRange = lines.find((line) => {
-      if (line.product.isVolatile) return false;
-      const next = (after.get(line.product.id) ?? line.product.stock!).minus(line.quantity);
-      after.set(line.product.id, next);
-      return next.abs().gt(MAX_STOCK);
-    });
+    // Stock: the rules decide the ledger rows and alerts; a stock the column cannot hold
+    // refuses this sale alone.
+    const events: StockEvent<string>[] = (created.get(s) ?? []).map((productId) => ({ kind: "created", productId, initialStock: null, by: externalId }));
+    for (const line of lines) {
+      if (!line.product.isVolatile) events.push({ kind: "sale", productId: line.product.id, quantity: line.quantity, by: externalId });
+    }
+    const outOfRange = rules.apply(events)?.outOfRange;
     if (outOfRange) {
       outcomes[s] = {
-        error: new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${outOfRange.product.name} would go beyond ${MAX_STOCK.toFixed(3)} with this sale.`),
+        error: new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${outOfRange.name} would go beyond ${MAX_STOCK.toFixed(3)} with this sale.`),
       };
       continue;
     }
 
+    const fingerprint = saleFingerprint(input, clock?.at ?? null, lines.map((line) => line.unitPrice.toFixed(2)));
     rows.sale.externalId.push(externalId);
-    rows.sale.fingerprint.push(saleFingerprint(input, clock?.at ?? null, lines.map((line) => line.unitPrice.toFixed(2))));
+    rows.sale.fingerprint.push(fingerprint);
     rows.sale.device.push(input.sourceDevice ?? null);
     rows.sale.clientAt.push(clientTimestamp?.toISOString() ?? null);
     rows.sale.clientClock.push(clock?.text ?? null);
@@ -174,30 +185,6 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
       rows.item.occurredAt.push(occurredAt.toISOString());
     }
 
-    const before = new Map<number, Dec>();
-    for (const line of lines) {
-      if (line.product.isVolatile) continue;
-      const id = line.product.id;
-      const current = stock.get(id) ?? line.product.stock!;
-      if (!before.has(id)) before.set(id, current);
-      const after = current.minus(line.quantity);
-      stock.set(id, after);
-      rows.ledger.externalId.push(externalId);
-      rows.ledger.productId.push(id);
-      rows.ledger.delta.push(line.quantity.negated().toFixed(3));
-      rows.ledger.stockAfter.push(after.toFixed(3));
-    }
-    for (const [id, was] of before) {
-      const level = products.get(id)!.reorderLevel;
-      const now = stock.get(id)!;
-      if (level === null || alerted.has(id) || was.lt(level) || !now.lt(level)) continue;
-      alerted.add(id);
-      rows.alert.externalId.push(externalId);
-      rows.alert.productId.push(id);
-      rows.alert.stock.push(now.toFixed(3));
-      rows.alert.level.push(level.toFixed(3));
-    }
-
     // Volatile prices: the till's price becomes the suggestion unless a later sale set one.
     const priceAt = priceTimeOf(pending, receivedAt);
     for (const line of lines) {
@@ -208,21 +195,23 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
 
     written.push({
       index: s,
-      cashierId,
-      sale: {
-        externalId,
+      row: {
+        external_id: externalId,
+        fingerprint,
+        fingerprint_version: FINGERPRINT_VERSION,
         kind: "sale",
-        reversesSaleId: null,
-        reversedBySaleId: null,
+        reverses_sale_id: null,
+        reversed_by: null,
         reason: null,
         total: total.toFixed(2),
-        sourceDevice: input.sourceDevice ?? null,
-        clientTimestamp,
-        clientClock: clock?.text ?? null,
-        occurredAt,
-        receivedAt,
-        clockAdjusted: adjusted,
-        clockAssumedLocal: clock?.assumedLocal ?? false,
+        source_device: input.sourceDevice ?? null,
+        cashier_id: cashierId,
+        client_timestamp: clientTimestamp,
+        client_clock: clock?.text ?? null,
+        clock_assumed_local: clock?.assumedLocal ?? false,
+        occurred_at: occurredAt,
+        received_at: receivedAt,
+        clock_adjusted: adjusted,
         items: lines.map((line) => ({
           productId: line.product.id,
           productName: line.product.name,
@@ -233,7 +222,7 @@ export function planSales(sales: PendingSale[], productIds: number[][], products
       },
     });
   }
-  return { outcomes, written, receivedAt, products, rows, stock, latestPrice };
+  return { outcomes, written, receivedAt, products, rows, stock: rules.plan(), latestPrice };
 }
 
 export interface WriteResult {
@@ -254,11 +243,26 @@ export interface WriteResult {
  * whether `expected` is given, never on the number of sales or items, so it can be prepared.
  */
 export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<number, LockedProduct> | null): Prisma.Sql {
-  const { rows, stock, latestPrice, products, receivedAt } = plan;
-  const stockIds = [...stock.keys()];
-  const stockDeltas = stockIds.map((id) => stock.get(id)!.minus(products.get(id)!.stock!).toFixed(3));
+  const { rows, stock, latestPrice, receivedAt } = plan;
+  // Derived from the stock rules' plan, as applyStockPlan executes it on the other paths;
+  // a sale only takes stock down, so it never resolves an alert.
+  if (stock.resolve.length > 0) throw new Error("writeStatement: a sale plan cannot resolve alerts");
+  const stockIds = [...stock.stock.keys()];
+  const stockDeltas = stockIds.map((id) => stock.stock.get(id)!.delta.toFixed(3));
+  const ledger = {
+    externalId: stock.ledger.map((row) => row.by),
+    productId: stock.ledger.map((row) => row.productId),
+    delta: stock.ledger.map((row) => row.delta.toFixed(3)),
+    stockAfter: stock.ledger.map((row) => row.stockAfter.toFixed(3)),
+  };
+  const alert = {
+    externalId: stock.raise.map((row) => row.by),
+    productId: stock.raise.map((row) => row.productId),
+    stock: stock.raise.map((row) => row.stock.toFixed(3)),
+    level: stock.raise.map((row) => row.reorderLevel.toFixed(3)),
+  };
   const priceIds = [...latestPrice.keys()];
-  const { sale, item, ledger, alert } = rows;
+  const { sale, item } = rows;
   const seen = expected ? [...expected.values()].sort((a, b) => a.id - b.id) : [];
   // The guard runs first: it is the first thing the final SELECT asks for, and every write
   // below waits on its answer.
@@ -353,14 +357,13 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
  */
 export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): WriteOutcome[] {
   if (result.sales.length !== plan.written.length) throw new AlreadyRecorded();
-  if (result.stock_rows !== plan.stock.size) throw new Error("writeSales: a tracked product was not updated");
-  const rows = new Map(result.sales.map((row) => [row.externalId, row]));
+  if (result.stock_rows !== plan.stock.stock.size) throw new Error("writeSales: a tracked product was not updated");
+  const inserted = new Map(result.sales.map((row) => [row.externalId, row]));
   const outcomes = [...plan.outcomes];
-  const delivery = deliveredBy(result.device_name, actor.userId ?? null, result.user_name);
-  for (const { index, sale, cashierId } of plan.written) {
-    const row = rows.get(sale.externalId)!;
-    const cashier = cashierId === null ? null : { id: cashierId, name: row.cashierName, status: row.cashierStatus ?? "unknown" };
-    outcomes[index] = { sale: { ...sale, id: Number(row.id), deviceName: result.device_name, cashier, deliveredBy: delivery } };
+  for (const { index, row } of plan.written) {
+    const { id, cashierStatus, cashierName } = inserted.get(row.external_id)!;
+    const stored = { ...row, id, device_name: result.device_name, user_id: actor.userId ?? null, user_name: result.user_name };
+    outcomes[index] = { sale: toSaleDTO({ ...stored, cashier_status: cashierStatus, cashier_name: cashierName }) };
   }
   return outcomes;
 }
@@ -384,19 +387,22 @@ function priceLines(input: SaleInput, productIds: number[], products: Map<number
  * Creates the products tills made up while offline, in this transaction. Those with an
  * externalId are shared by every queued sale that names them, so the first sale creates
  * the product and the rest find it; a SKU the shop already has resolves to that product.
- * Returns the product id per `sale:item` index.
+ * Returns the product id per `sale:item` index, and the products inserted here with the
+ * index of the sale that created them (the first in input order that names them).
  */
-async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[], receivedAt: Date): Promise<Map<string, number>> {
+async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[], receivedAt: Date) {
   const byItem = new Map<string, number>();
+  const createdBy = new Map<number, number>();
   const inline = sales
     .flatMap((sale, s) =>
-      sale.input.items.map((item, i) => ({ key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice, at: priceTimeOf(sale, receivedAt) })),
+      sale.input.items.map((item, i) => ({ sale: s, key: `${s}:${i}`, product: item.product, unitPrice: item.unitPrice, at: priceTimeOf(sale, receivedAt) })),
     )
-    .filter((entry): entry is { key: string; product: InlineProductInput; unitPrice: string | undefined; at: Date | null } => !!entry.product)
-    // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle.
+    .filter((entry): entry is { sale: number; key: string; product: InlineProductInput; unitPrice: string | undefined; at: Date | null } => !!entry.product)
+    // A stable order keeps concurrent sales from waiting on each other's new rows in a cycle
+    // (and, sort being stable, the first sale naming an externalId is the one that creates it).
     .sort((a, b) => (a.product.externalId ?? "").localeCompare(b.product.externalId ?? ""));
   const created = new Map<string, number>();
-  for (const { key, product, unitPrice, at } of inline) {
+  for (const { sale, key, product, unitPrice, at } of inline) {
     const known = product.externalId ? created.get(product.externalId) : undefined;
     if (known !== undefined) {
       byItem.set(key, known);
@@ -412,7 +418,8 @@ async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[
       ON CONFLICT DO NOTHING
       RETURNING id`;
     let id = rows[0]?.id;
-    if (id === undefined) {
+    if (id !== undefined) createdBy.set(id, sale);
+    else {
       const found = await tx.$queryRaw<{ id: number }[]>`
         SELECT id FROM product
         WHERE shop_id = ${shopId} AND (external_id = ${product.externalId ?? null}::uuid OR sku = ${product.sku ?? null})
@@ -423,5 +430,5 @@ async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[
     if (product.externalId) created.set(product.externalId, id);
     byItem.set(key, id);
   }
-  return byItem;
+  return { ids: byItem, createdBy };
 }

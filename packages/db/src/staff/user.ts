@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 
 import type { StaffRole } from "../generated/prisma/client";
 import type { Tx } from "../db";
-import { DomainError, databaseErrorCode } from "../errors";
+import { DomainError, isUniqueViolation, UNIQUE } from "../errors";
 
 export interface NewStaffUser {
   name: string;
@@ -21,7 +21,7 @@ export async function createStaffUser(tx: Tx, user: NewStaffUser, shopId: number
   try {
     await tx.user.create({ data: { id, name: user.name, email: user.email.toLowerCase() } });
   } catch (error) {
-    if (databaseErrorCode(error) === "P2002" || databaseErrorCode(error) === "23505") {
+    if (isUniqueViolation(error, UNIQUE.userEmail)) {
       throw new DomainError("CONFLICT", "EMAIL_TAKEN", "An account with this email already exists.");
     }
     throw error;

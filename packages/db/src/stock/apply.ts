@@ -1,6 +1,10 @@
-import { Prisma, type PrismaClient, type Tx } from "../db";
-import { D, toDec, type Dec } from "../decimal";
+// Reading and locking products, and executing stock plans. The rules themselves (what the
+// stock, ledger and alerts become) live once in ./rules.ts; every path that changes stock
+// plans with it and executes the plan here or, for sales, in sale/write.ts's statement.
+import { Prisma, type Actor, type PrismaClient, type Tx } from "../db";
+import { toDec, type Dec } from "../decimal";
 import { sqlRunner } from "../sql";
+import type { StockPlan } from "./rules";
 
 export interface LockedProduct {
   id: number;
@@ -85,100 +89,53 @@ export function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
   );
 }
 
-export interface StockChange {
-  productId: number;
-  delta: Dec;
-  note?: string | null;
-}
-
-export interface StockContext {
-  shopId: number;
-  reason: "sale" | "restock" | "count" | "adjustment" | "reversal";
-  saleId?: bigint | null;
-  userId?: string | null;
-  apiKeyId?: number | null;
-}
-
-const isLow = (stock: Dec, level: Dec | null) => level !== null && stock.lt(level);
-
 /**
- * The one way stock changes: a relative UPDATE per product (products must already be
- * locked by lockProducts), a ledger row per change with the stock after it, a low-stock
- * alert when a product goes from not-low to low, and its open alert resolved when it goes
- * back. Returns the new stock per product.
+ * Executes a plan of stock/rules.ts outside the sale path (restock, count, product
+ * create/update, reversal), on products locked by lockProducts in this transaction: the
+ * relative UPDATE, the ledger rows as planned, then the alerts to resolve and to raise.
+ * The sale path executes the same kind of plan inside its single statement
+ * (sale/write.ts writeStatement). A plan's `by` is the sale id its rows belong to (a
+ * reversal's), or null. Throws if a product's stock is not what the plan says it becomes
+ * (a product not locked, or not tracked): a bug, never the caller's input.
  */
-export async function applyStockChanges(
-  tx: Tx,
-  context: StockContext,
-  products: Map<number, LockedProduct>,
-  changes: StockChange[],
-): Promise<Map<number, Dec>> {
-  const totals = new Map<number, Dec>();
-  for (const change of changes) totals.set(change.productId, (totals.get(change.productId) ?? new D(0)).plus(change.delta));
-  if (totals.size === 0) return new Map();
-
-  const ids = [...totals.keys()];
-  const deltas = ids.map((id) => totals.get(id)!.toFixed(3));
-  const updated = await tx.$queryRaw<{ id: number; stock: Prisma.Decimal }[]>`
-    UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
-    FROM unnest(${ids}::int[], ${deltas}::numeric[]) AS v(id, delta)
-    WHERE p.id = v.id AND p.id = ANY(${ids}::int[]) AND p.shop_id = ${context.shopId} AND p.stock IS NOT NULL
-    RETURNING p.id, p.stock`;
-  const after = new Map(updated.map((row) => [row.id, toDec(row.stock)]));
-  if (after.size !== ids.length) throw new Error("applyStockChanges: a product is not tracked or not locked");
-
-  const running = new Map<number, Dec>();
-  const ledger = changes.map((change) => {
-    const product = products.get(change.productId)!;
-    const stockAfter = (running.get(change.productId) ?? product.stock!).plus(change.delta);
-    running.set(change.productId, stockAfter);
-    return {
-      shopId: context.shopId,
-      productId: change.productId,
-      delta: change.delta.toFixed(3),
-      stockAfter: stockAfter.toFixed(3),
-      reason: context.reason,
-      saleId: context.saleId ?? null,
-      userId: context.userId ?? null,
-      apiKeyId: context.apiKeyId ?? null,
-      note: change.note ?? null,
-    };
-  });
-  await tx.stockMovement.createMany({ data: ledger });
-
-  await updateAlerts(tx, context, products, after);
-  return after;
-}
-
-/** Raises or resolves low-stock alerts for products whose low/not-low state changed. */
-export async function updateAlerts(
-  tx: Tx,
-  context: Pick<StockContext, "shopId" | "saleId">,
-  before: Map<number, Pick<LockedProduct, "id" | "stock" | "reorderLevel">>,
-  after: Map<number, Dec>,
-  levels?: Map<number, Dec | null>,
-) {
-  const raised: { id: number; stock: string; level: string }[] = [];
-  const resolved: number[] = [];
-  for (const [id, stock] of after) {
-    const product = before.get(id)!;
-    const level = levels?.has(id) ? levels.get(id)! : product.reorderLevel;
-    const wasLow = product.stock !== null && isLow(product.stock, product.reorderLevel);
-    const nowLow = isLow(stock, level);
-    if (!wasLow && nowLow) raised.push({ id, stock: stock.toFixed(3), level: level!.toFixed(3) });
-    if (wasLow && !nowLow) resolved.push(id);
+export async function applyStockPlan(tx: Tx, actor: Actor, plan: StockPlan<bigint | null>): Promise<void> {
+  if (plan.stock.size > 0) {
+    const ids = [...plan.stock.keys()];
+    const updated = await tx.$queryRaw<{ id: number; stock: Prisma.Decimal }[]>`
+      UPDATE product AS p SET stock = p.stock + v.delta, updated_at = now()
+      FROM unnest(${ids}::int[], ${ids.map((id) => plan.stock.get(id)!.delta.toFixed(3))}::numeric[]) AS v(id, delta)
+      WHERE p.id = v.id AND p.id = ANY(${ids}::int[]) AND p.shop_id = ${actor.shopId} AND p.stock IS NOT NULL
+      RETURNING p.id, p.stock`;
+    if (updated.length !== ids.length || updated.some((row) => !toDec(row.stock).eq(plan.stock.get(row.id)!.after))) {
+      throw new Error("applyStockPlan: a product's stock is not what was planned (not tracked, or not locked)");
+    }
+    await tx.stockMovement.createMany({
+      data: plan.ledger.map((row) => ({
+        shopId: actor.shopId,
+        productId: row.productId,
+        delta: row.delta.toFixed(3),
+        stockAfter: row.stockAfter.toFixed(3),
+        reason: row.reason,
+        saleId: row.by,
+        userId: actor.userId ?? null,
+        apiKeyId: actor.apiKeyId ?? null,
+        note: row.note,
+      })),
+    });
   }
-  if (resolved.length > 0) {
+  if (plan.resolve.length > 0) {
     await tx.$executeRaw`
       UPDATE low_stock_alert SET resolved_at = now()
-      WHERE shop_id = ${context.shopId} AND product_id = ANY(${resolved}::int[]) AND resolved_at IS NULL`;
+      WHERE shop_id = ${actor.shopId} AND product_id = ANY(${plan.resolve}::int[]) AND resolved_at IS NULL`;
   }
-  if (raised.length > 0) {
+  if (plan.raise.length > 0) {
+    // The partial unique index (one open alert per product) stays the last word under any race.
     await tx.$executeRaw`
       INSERT INTO low_stock_alert (shop_id, product_id, stock_at_trigger, reorder_level, sale_id)
-      SELECT ${context.shopId}, v.id, v.stock, v.level, ${context.saleId ?? null}::bigint
-      FROM unnest(${raised.map((r) => r.id)}::int[], ${raised.map((r) => r.stock)}::numeric[], ${raised.map((r) => r.level)}::numeric[])
-        AS v(id, stock, level)
+      SELECT ${actor.shopId}, v.id, v.stock, v.level, v.sale_id
+      FROM unnest(${plan.raise.map((r) => r.productId)}::int[], ${plan.raise.map((r) => r.stock.toFixed(3))}::numeric[],
+                  ${plan.raise.map((r) => r.reorderLevel.toFixed(3))}::numeric[], ${plan.raise.map((r) => r.by?.toString() ?? null)}::bigint[])
+        AS v(id, stock, level, sale_id)
       ON CONFLICT (product_id) WHERE resolved_at IS NULL DO NOTHING`;
   }
 }
