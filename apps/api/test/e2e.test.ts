@@ -3,7 +3,7 @@
 // `pnpm tillsync` as an operator would type it, in real child processes. PGlite on disk
 // admits one process at a time, so the commands run one after another.
 import { randomUUID } from "node:crypto";
-import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
@@ -69,7 +69,7 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
       expect(exit.code, exit.stdout + exit.stderr).toBe(0);
       expect(exit.stdout).toContain(`listening on ${base}/trpc (PGlite in ${dataDir})`);
       expect(exit.stdout).toContain("stopped");
-      expect(existsSync(`${dataDir}.lock`)).toBe(false);
+      expect(readdirSync(`${dataDir}.locks`)).toEqual([]);
     } finally {
       killGroup(server.child);
     }
