@@ -11,7 +11,7 @@
 //   baseUrl(), apiUrl(), databaseUrl()   the web origin, the API origin, the database URL
 //   launchBrowser(extraArgs?)            Chromium (CHROMIUM_PATH, else found on PATH: @tillsync/testing), headless
 //   signUpShop(context, options?)        a new shop + owner; the session cookie lands in `context`
-//   trpc(context, path, input?, type?)   a tRPC call with the context's cookies; throws TrpcError
+//   trpc(context, path, input?, type?, origin?)  a tRPC call with the context's cookies; throws TrpcError
 //   screenshot(page, name)               full-page PNG to apps/web/artifacts/<name>.png
 //   TrpcError, collectPageErrors(page), waitForSettled(page), tableCells(table), eventually,
 //   uniqueEmail(who), CHROMIUM_ARGS
@@ -88,9 +88,12 @@ interface TrpcBody {
   error?: { json: { message: string; data?: { code?: string; appCode?: string | null } } };
 }
 
-/** A tRPC call over HTTP (superjson envelope) carrying `context`'s cookies, as the signed-in page would make it. */
-export async function trpc<T = unknown>(context: BrowserContext, path: string, input?: unknown, type: "query" | "mutation" = "query"): Promise<T> {
-  const url = `${baseUrl()}/trpc/${path}`;
+/**
+ * A tRPC call over HTTP (superjson envelope) carrying `context`'s cookies, as the signed-in
+ * page would make it; `origin` is the web app's (default: the suite's, baseUrl()).
+ */
+export async function trpc<T = unknown>(context: BrowserContext, path: string, input?: unknown, type: "query" | "mutation" = "query", origin = baseUrl()): Promise<T> {
+  const url = `${origin}/trpc/${path}`;
   const envelope = { json: input };
   const response: APIResponse =
     type === "mutation"

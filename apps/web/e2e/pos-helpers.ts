@@ -41,9 +41,9 @@ export async function signInThroughPage(page: Page, login: Pick<StaffLogin, "ema
 
 export const shopIdOf = async (context: BrowserContext) => (await trpc<{ shop: { id: number } }>(context, "shop.current")).shop.id;
 
-/** Opens the POS and waits until its service worker controls the page (so the precache is complete). */
-export async function openPos(page: Page, firstProduct: string) {
-  await page.goto(`${baseUrl()}/pos`);
+/** Opens the POS (of the web app at `origin`) and waits until its service worker controls the page (so the precache is complete). */
+export async function openPos(page: Page, firstProduct: string, origin = baseUrl()) {
+  await page.goto(`${origin}/pos`);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await tile(page, firstProduct).waitFor();
 }

@@ -59,16 +59,43 @@ export function killGroup(started: Pick<Started, "child">, signal: NodeJS.Signal
   }
 }
 
-/** SIGTERM to the group, SIGKILL after `graceMs` if it has not exited; resolves with its exit. */
-export async function stopGroup(started: Started, graceMs = 5_000): Promise<Exit> {
-  killGroup(started, "SIGTERM");
-  const timer = setTimeout(() => killGroup(started, "SIGKILL"), graceMs);
+/**
+ * Stops `started` and everything below it: `signal` (default SIGTERM) to its process group,
+ * then SIGKILL after `graceMs` to the group and to every descendant seen before, even one
+ * that moved to a group of its own (turbo starts each task in its own). Resolves with the exit.
+ */
+export async function stopGroup(started: Started, graceMs = 5_000, signal: NodeJS.Signals = "SIGTERM"): Promise<Exit> {
+  const descendants = started.child.pid ? processTree(started.child.pid).map((entry) => entry.pid) : [];
+  const killAll = () => {
+    killGroup(started, "SIGKILL");
+    for (const pid of descendants) {
+      try {
+        process.kill(pid, "SIGKILL");
+      } catch {
+        // Already gone.
+      }
+    }
+  };
+  killGroup(started, signal);
+  const timer = setTimeout(killAll, graceMs);
   try {
-    return await started.exited;
+    const exit = await started.exited;
+    // The leader can exit before what it started has (or without stopping it at all).
+    const deadline = Date.now() + graceMs;
+    while (descendants.some(isRunning) && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 100));
+    return exit;
   } finally {
     clearTimeout(timer);
-    // Whatever outlived its leader (a grandchild that ignored SIGTERM) goes too.
-    killGroup(started, "SIGKILL");
+    killAll();
+  }
+}
+
+/** Is `pid` a process that still runs (not gone, not a zombie waiting to be reaped)? */
+function isRunning(pid: number): boolean {
+  try {
+    return !/^\d+ \(.*\) Z /.test(readFileSync(`/proc/${pid}/stat`, "utf8"));
+  } catch {
+    return false;
   }
 }
 
