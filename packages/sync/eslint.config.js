@@ -1,0 +1,3 @@
+import { baseConfig } from "@tillsync/eslint-config/base";
+
+export default baseConfig;

@@ -1,0 +1,9 @@
+// @ts-check
+import reactHooks from "eslint-plugin-react-hooks";
+import { defineConfig } from "eslint/config";
+
+/** React's rules of hooks and exhaustive effect dependencies, for packages with .tsx (create-t3-turbo `react`). */
+export const reactConfig = defineConfig({
+  files: ["**/*.ts", "**/*.tsx"],
+  extends: [reactHooks.configs.flat.recommended],
+});
