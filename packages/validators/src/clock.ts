@@ -29,7 +29,8 @@ const SPELLING = /^(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d
 /** The longest spelling: "2026-01-31T14:30:00.123456789+05:30". */
 export const CLIENT_CLOCK_MAX_LENGTH = 35;
 
-const daysIn = (year: number, month: number) => [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
+const daysIn = (year: number, month: number) =>
+  [31, year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]!;
 
 /** Milliseconds since the epoch of a wall-clock time read as UTC; any year, 0000 included. */
 export function utcMillis(t: LocalDateTime): number {
@@ -106,7 +107,8 @@ const MAX_STORABLE = utcMillis({ year: 9999, month: 12, day: 31, hour: 23, minut
  */
 export const isStorableInstant = (at: Date) => at.getTime() >= MIN_STORABLE && at.getTime() <= MAX_STORABLE;
 
-const clockMessage = "A date and time such as 2026-01-31T14:30:00Z: T or a space, then hh:mm[:ss[.fraction]], then Z, ±hh:mm, ±hhmm, ±hh or nothing (the shop's local time)";
+const clockMessage =
+  "A date and time such as 2026-01-31T14:30:00Z: T or a space, then hh:mm[:ss[.fraction]], then Z, ±hh:mm, ±hhmm, ±hh or nothing (the shop's local time)";
 
 /** A clock sent as text (REST, CSV): §7's spellings only. */
 export const clientClockText = z

@@ -31,7 +31,12 @@ export const storableLabel = (value: string, max: number) =>
 export const storable = [isStorableText, { message: "must not contain the NUL character or broken characters" }] as const;
 
 /** Free text of at most `max` characters that the database stores as sent, trimmed. */
-export const text = (max: number) => z.string().trim().max(max).refine(...storable);
+export const text = (max: number) =>
+  z
+    .string()
+    .trim()
+    .max(max)
+    .refine(...storable);
 
 /**
  * A UUID in any spelling RFC 9562 tools write — upper or lower case, with braces
@@ -57,7 +62,11 @@ export const uuid = z.string().max(64).transform(canonicalUuid).pipe(z.uuid());
 export const localDate = z.iso.date().refine((value) => value >= "1000-01-01", "A date from year 1000 on");
 
 export const pageSize = z.number().int().min(1).max(200).default(50);
-export const cursor = z.string().max(200).refine(...storable).optional();
+export const cursor = z
+  .string()
+  .max(200)
+  .refine(...storable)
+  .optional();
 
 export const byIdInput = z.object({ id });
 export const saleByIdInput = z.object({ id: bigId });
@@ -112,7 +121,13 @@ export const timeZone = z
   });
 
 export const shopUpdateInput = z.object({
-  name: z.string().trim().min(1).max(120).refine(...storable).optional(),
+  name: z
+    .string()
+    .trim()
+    .min(1)
+    .max(120)
+    .refine(...storable)
+    .optional(),
   timezone: timeZone.optional(),
   currency: z
     .string()

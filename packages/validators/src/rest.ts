@@ -20,7 +20,15 @@ import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleIte
 // Django REST Framework's spellings, which the seed's tills send (DESIGN.md §4): a related
 // object's primary key may come as a string ("5"), a BooleanField takes its TRUE_VALUES and
 // FALSE_VALUES words. A sale is never refused for how a value was spelled (§7).
-const drfId = z.union([id, z.string().trim().regex(/^\d{1,10}$/, "A product id").transform(Number).pipe(id)]);
+const drfId = z.union([
+  id,
+  z
+    .string()
+    .trim()
+    .regex(/^\d{1,10}$/, "A product id")
+    .transform(Number)
+    .pipe(id),
+]);
 const DRF_TRUE = new Set(["true", "t", "yes", "y", "on", "1"]);
 const DRF_FALSE = new Set(["false", "f", "no", "n", "off", "0"]);
 const drfBoolean = z.union([
@@ -59,23 +67,21 @@ const restSaleItemInput = z
     message: "Give exactly one of product or product_data",
     path: ["product"],
   })
-  .transform(
-    ({ product, product_data: data, quantity, unit_price }): SaleItemInput => ({
-      productId: product ?? undefined,
-      product: data
-        ? {
-            externalId: data.external_id ?? undefined,
-            name: data.name,
-            isVolatile: data.is_volatile,
-            unitPrice: data.unit_price ?? undefined,
-            reorderLevel: data.reorder_level ?? undefined,
-            sku: data.sku ?? undefined,
-          }
-        : undefined,
-      quantity,
-      unitPrice: unit_price ?? undefined,
-    }),
-  );
+  .transform(({ product, product_data: data, quantity, unit_price }): SaleItemInput => ({
+    productId: product ?? undefined,
+    product: data
+      ? {
+          externalId: data.external_id ?? undefined,
+          name: data.name,
+          isVolatile: data.is_volatile,
+          unitPrice: data.unit_price ?? undefined,
+          reorderLevel: data.reorder_level ?? undefined,
+          sku: data.sku ?? undefined,
+        }
+      : undefined,
+    quantity,
+    unitPrice: unit_price ?? undefined,
+  }));
 
 /** `POST /api/sales/` body. Totals are never read: the server computes them. */
 export const restSaleInput = z
@@ -91,15 +97,13 @@ export const restSaleInput = z
     cashier_id: cashierId.nullish().meta({ description: "The staff user signed in at the till when the sale was rung up" }),
     items: z.array(restSaleItemInput).min(1, "A sale needs at least one item").max(500),
   })
-  .transform(
-    (body): SaleInput => ({
-      externalId: body.external_id,
-      sourceDevice: body.source_device ?? undefined,
-      clientTimestamp: body.client_timestamp ?? undefined,
-      cashierId: body.cashier_id ?? undefined,
-      items: body.items,
-    }),
-  );
+  .transform((body): SaleInput => ({
+    externalId: body.external_id,
+    sourceDevice: body.source_device ?? undefined,
+    clientTimestamp: body.client_timestamp ?? undefined,
+    cashierId: body.cashier_id ?? undefined,
+    items: body.items,
+  }));
 
 const restSaleItem = z.object({
   product: z.number().int(),
@@ -128,7 +132,10 @@ export const restSale = z
       .nullable()
       .meta({ description: "Who rang the sale up (cashier_id as sent), checked against the shop's staff, past and present" }),
     delivered_by: z
-      .union([z.object({ kind: z.literal("api_key"), name: z.string() }), z.object({ kind: z.literal("staff"), user_id: z.string(), name: z.string().nullable() })])
+      .union([
+        z.object({ kind: z.literal("api_key"), name: z.string() }),
+        z.object({ kind: z.literal("staff"), user_id: z.string(), name: z.string().nullable() }),
+      ])
       .nullable()
       .meta({ description: "The API key or staff session that sent the sale" }),
     total: decimalOut("3.75", "Sum of the line totals, computed by the server"),
@@ -176,9 +183,7 @@ export const restAnalyticsInput = withDateRange(
   }),
   "start_date",
   "end_date",
-).transform(
-  (query): AnalyticsByProductInput => ({ productId: query.product_id, startDate: query.start_date, endDate: query.end_date, period: query.period }),
-);
+).transform((query): AnalyticsByProductInput => ({ productId: query.product_id, startDate: query.start_date, endDate: query.end_date, period: query.period }));
 
 export const restProductAnalytics = z
   .object({
@@ -225,4 +230,3 @@ export const toRestProductAnalytics = (report: ProductAnalyticsDTO): RestProduct
     sale_count: row.saleCount,
   })),
 });
-

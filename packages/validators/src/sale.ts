@@ -5,8 +5,18 @@ import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, 
 import { money, quantity, stockLevel } from "./decimal";
 import { userId } from "./staff";
 
-export const productName = z.string().trim().min(1, "Name is required").max(200).refine(...storable);
-export const sku = z.string().trim().min(1).max(64).refine(...storable);
+export const productName = z
+  .string()
+  .trim()
+  .min(1, "Name is required")
+  .max(200)
+  .refine(...storable);
+export const sku = z
+  .string()
+  .trim()
+  .min(1)
+  .max(64)
+  .refine(...storable);
 /**
  * The till's own label for itself (delivery metadata, not a fact of the sale): kept as far as
  * the database can store it (128 characters, no NUL), never a reason to refuse the sale.

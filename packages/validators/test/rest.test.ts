@@ -38,7 +38,9 @@ describe("REST schemas", () => {
 
   it("an analytics query parses to analytics.byProduct's input and keeps its range rules", () => {
     const query = { product_id: "12", start_date: "2024-01-01", end_date: "2024-01-21", period: "weekly" };
-    expect(restAnalyticsInput.parse(query)).toEqual(analyticsByProductInput.parse({ productId: 12, startDate: "2024-01-01", endDate: "2024-01-21", period: "weekly" }));
+    expect(restAnalyticsInput.parse(query)).toEqual(
+      analyticsByProductInput.parse({ productId: 12, startDate: "2024-01-01", endDate: "2024-01-21", period: "weekly" }),
+    );
     expect(restAnalyticsInput.safeParse({ ...query, start_date: "2024-02-01" }).error?.issues.map((i) => i.path.join("."))).toEqual(["end_date"]);
     expect(restAnalyticsInput.safeParse({ ...query, product_id: "abc" }).success).toBe(false);
   });

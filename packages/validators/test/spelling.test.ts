@@ -46,9 +46,12 @@ describe("decimals", () => {
 
 describe("UUIDs", () => {
   const canonical = "550e8400-e29b-41d4-a716-446655440000";
-  it.each([canonical, canonical.toUpperCase(), `{${canonical}}`, `urn:uuid:${canonical}`, canonical.replaceAll("-", ""), ` ${canonical} `])("%s is the same key", (text) => {
-    expect(uuid.parse(text)).toBe(canonical);
-  });
+  it.each([canonical, canonical.toUpperCase(), `{${canonical}}`, `urn:uuid:${canonical}`, canonical.replaceAll("-", ""), ` ${canonical} `])(
+    "%s is the same key",
+    (text) => {
+      expect(uuid.parse(text)).toBe(canonical);
+    },
+  );
   it.each(["550e8400", "not-a-uuid", `${canonical}0`, "{550e8400e29b41d4a716446655440000"])("%s is refused", (text) => {
     expect(uuid.safeParse(text).success).toBe(false);
   });
@@ -61,7 +64,11 @@ describe("the till's label (delivery metadata)", () => {
     expect(sourceDevice.parse("till \ud800")).toBe("till \ufffd");
     // 128 characters, counted as PostgreSQL's VARCHAR counts them (code points, not UTF-16 units).
     expect(Array.from(sourceDevice.parse("🍎".repeat(200)))).toHaveLength(128);
-    const sale = saleInput.parse({ externalId: "550e8400-e29b-41d4-a716-446655440000", sourceDevice: "y".repeat(129), items: [{ productId: 1, quantity: "1" }] });
+    const sale = saleInput.parse({
+      externalId: "550e8400-e29b-41d4-a716-446655440000",
+      sourceDevice: "y".repeat(129),
+      items: [{ productId: 1, quantity: "1" }],
+    });
     expect(sale.sourceDevice).toHaveLength(128);
   });
 });
@@ -71,7 +78,9 @@ describe("a clock that is not one", () => {
     for (const clientTimestamp of ["2026-01-31 at 14:30", 5]) {
       const result = saleInput.safeParse({ externalId: "550e8400-e29b-41d4-a716-446655440000", clientTimestamp, items: [{ productId: 1, quantity: "1" }] });
       expect(result.success).toBe(false);
-      expect(result.error!.issues).toEqual([expect.objectContaining({ path: ["clientTimestamp"], message: expect.stringMatching(/^A date and time such as 2026-01-31T14:30:00Z/) })]);
+      expect(result.error!.issues).toEqual([
+        expect.objectContaining({ path: ["clientTimestamp"], message: expect.stringMatching(/^A date and time such as 2026-01-31T14:30:00Z/) }),
+      ]);
     }
   });
 });
