@@ -6,7 +6,8 @@ export interface BackoffOptions {
 }
 
 /**
- * Exponential backoff with "full jitter": a random wait in [0, min(max, base × 2^attempt)),
+ * Exponential backoff with "full jitter": a random wait in [0, min(max, base × 2^(attempt − 1))),
+ * attempt counting from 1 (the first retry waits below `baseMs`),
  * so tills that lost the network together do not come back in lockstep. Hand-written
  * (rather than p-retry / exponential-backoff) because the engine owns its retry loop: it
  * must wait at least the server's Retry-After, keep its attempt count across drains and

@@ -8,8 +8,9 @@ export function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // Without a staleTime, data rendered on the server is refetched the moment the
-        // page hydrates.
+        // Nothing is prefetched on the server (every page fetches in the browser); a result
+        // stays fresh for 30 s, so going back to a page or refocusing the window within
+        // that time does not fetch it again.
         staleTime: 30_000,
         retry: (failures, error) => {
           const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;
