@@ -74,7 +74,7 @@ export function deliveredBy(deviceName: string | null, userId: string | null, us
  * "0.500"): already the DTO's format.
  */
 export function toSaleDTO(row: StoredRow): SaleDTO {
-  const date = (value: Date | string) => new Date(value);
+  const date = (value: Date | string) => (value instanceof Date ? value : new Date(value));
   return {
     id: Number(row.id),
     externalId: row.external_id,

@@ -83,8 +83,11 @@ export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Pr
 /** What writing these sales means, computed from the products as read (and, by then, locked). */
 export interface SalePlan {
   outcomes: WriteOutcome[];
-  /** Each sale to write, as the stored row it becomes, less what only the statement knows. */
-  written: { index: number; row: Omit<StoredRow, "id" | "device_name" | "user_id" | "user_name" | "cashier_status" | "cashier_name"> }[];
+  /**
+   * Each sale to write, as the stored row it becomes; what only the statement knows (its id,
+   * the names of its device, user and cashier) is filled in by finishWrite.
+   */
+  written: { index: number; row: StoredRow }[];
   receivedAt: Date;
   products: Map<number, LockedProduct>;
   rows: ReturnType<typeof emptyRows>;
@@ -196,6 +199,7 @@ export function planSales(
     written.push({
       index: s,
       row: {
+        id: "",
         external_id: externalId,
         fingerprint,
         fingerprint_version: FINGERPRINT_VERSION,
@@ -205,7 +209,12 @@ export function planSales(
         reason: null,
         total: total.toFixed(2),
         source_device: input.sourceDevice ?? null,
+        device_name: null,
+        user_id: null,
+        user_name: null,
         cashier_id: cashierId,
+        cashier_status: null,
+        cashier_name: null,
         client_timestamp: clientTimestamp,
         client_clock: clock?.text ?? null,
         clock_assumed_local: clock?.assumedLocal ?? false,
@@ -361,9 +370,15 @@ export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): 
   const inserted = new Map(result.sales.map((row) => [row.externalId, row]));
   const outcomes = [...plan.outcomes];
   for (const { index, row } of plan.written) {
-    const { id, cashierStatus, cashierName } = inserted.get(row.external_id)!;
-    const stored = { ...row, id, device_name: result.device_name, user_id: actor.userId ?? null, user_name: result.user_name };
-    outcomes[index] = { sale: toSaleDTO({ ...stored, cashier_status: cashierStatus, cashier_name: cashierName }) };
+    const answer = inserted.get(row.external_id)!;
+    // Filled in place: a row of one shape throughout is what keeps this mapping cheap on the hot path.
+    row.id = answer.id;
+    row.device_name = result.device_name;
+    row.user_id = actor.userId ?? null;
+    row.user_name = result.user_name;
+    row.cashier_status = answer.cashierStatus;
+    row.cashier_name = answer.cashierName;
+    outcomes[index] = { sale: toSaleDTO(row) };
   }
   return outcomes;
 }

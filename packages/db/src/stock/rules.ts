@@ -117,10 +117,10 @@ export class StockRules<By> {
     const next = new Map<number, Tracked>();
     const rows: LedgerRow<By>[] = [];
     for (const event of events) {
-      const current = next.get(event.productId) ?? this.copyOf(event.productId);
-      const after = this.step(current, event, rows);
-      if (after.stock.abs().gt(MAX_STOCK)) return { outOfRange: this.products.get(event.productId)! };
-      next.set(event.productId, after);
+      let tracked = next.get(event.productId);
+      if (!tracked) next.set(event.productId, (tracked = this.copyOf(event.productId)));
+      this.step(tracked, event, rows);
+      if (tracked.stock.abs().gt(MAX_STOCK)) return { outOfRange: this.products.get(event.productId)! };
     }
     for (const [id, tracked] of next) this.state.set(id, tracked);
     this.ledger.push(...rows);
@@ -150,8 +150,8 @@ export class StockRules<By> {
     return { stock: product.stock, level: product.reorderLevel, startLow: low, low, rose: false, crossing: null, touched: false, events: 0 };
   }
 
-  private step(current: Tracked, event: StockEvent<By>, rows: LedgerRow<By>[]): Tracked {
-    const t = { ...current, events: current.events + 1 };
+  /** Applies one event to `t` (a working copy), appending its ledger row to `rows`. */
+  private step(t: Tracked, event: StockEvent<By>, rows: LedgerRow<By>[]): void {
     const move = (delta: Dec, reason: MovementReason, note: string | null) => {
       t.stock = t.stock.plus(delta);
       t.touched = true;
@@ -159,7 +159,7 @@ export class StockRules<By> {
     };
     switch (event.kind) {
       case "created":
-        if (current.events > 0) throw new Error(`StockRules: product ${event.productId} created after other events`);
+        if (t.events > 0) throw new Error(`StockRules: product ${event.productId} created after other events`);
         // No earlier state to cross from: whatever it starts at, it was not low before.
         t.startLow = false;
         t.low = false;
@@ -186,7 +186,7 @@ export class StockRules<By> {
       if (t.startLow) t.rose = true;
     }
     t.low = low;
-    return t;
+    t.events += 1;
   }
 }
 
