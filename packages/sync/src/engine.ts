@@ -69,6 +69,8 @@ export type DrainResult =
   /** `maxAttempts` failures in a row. */
   | { outcome: "gave-up"; error: unknown };
 
+// A type, not an interface: mitt's Emitter needs an index-signature-compatible record.
+// eslint-disable-next-line @typescript-eslint/consistent-type-definitions
 export type SyncEvents = {
   /** Counts or state changed: re-render. */
   change: SyncStatus;
@@ -153,7 +155,12 @@ export class SyncEngine {
     if (!entry) throw new Error(`Sale ${externalId} is not a rejected sale of this till`);
     const at = new Date();
     try {
-      await recordDiscard({ externalId, reason, sale: entry.sale, ...(entry.rejection ? { rejection: { code: entry.rejection.code, message: entry.rejection.message } } : {}) });
+      await recordDiscard({
+        externalId,
+        reason,
+        sale: entry.sale,
+        ...(entry.rejection ? { rejection: { code: entry.rejection.code, message: entry.rejection.message } } : {}),
+      });
     } catch (error) {
       const storedSaleId = alreadyRecorded(error);
       if (storedSaleId === undefined) throw error;
@@ -214,14 +221,20 @@ export class SyncEngine {
   private async send(batch: OutboxEntry[], signal: AbortSignal): Promise<void> {
     let results: SyncResult[];
     try {
-      results = await this.options.transport(batch.map((entry) => entry.sale), signal);
+      results = await this.options.transport(
+        batch.map((entry) => entry.sale),
+        signal,
+      );
     } catch (error) {
       if (signal.aborted || classifyFailure(error) !== "split") throw error;
       if (batch.length === 1) {
-        throw new TransportError(`${error instanceof Error ? error.message : String(error)} Even a single sale is too large for it: raise the body size limit of the server or of the proxy in front of it.`, {
-          status: 413,
-          cause: error,
-        });
+        throw new TransportError(
+          `${error instanceof Error ? error.message : String(error)} Even a single sale is too large for it: raise the body size limit of the server or of the proxy in front of it.`,
+          {
+            status: 413,
+            cause: error,
+          },
+        );
       }
       const half = Math.ceil(batch.length / 2);
       await this.send(batch.slice(0, half), signal);
@@ -229,9 +242,15 @@ export class SyncEngine {
       return;
     }
     if (results.length !== batch.length) {
-      throw new TransportError(`The server answered ${results.length} results for ${batch.length} sales; nothing was marked rejected. Check the server's version.`, { foreign: true });
+      throw new TransportError(
+        `The server answered ${results.length} results for ${batch.length} sales; nothing was marked rejected. Check the server's version.`,
+        { foreign: true },
+      );
     }
-    await this.settle(batch, batch.map((entry, index) => toSettlement(entry, results[index]!)));
+    await this.settle(
+      batch,
+      batch.map((entry, index) => toSettlement(entry, results[index]!)),
+    );
   }
 
   /** `settlements[i]` is the verdict on `batch[i]`. */

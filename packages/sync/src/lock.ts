@@ -50,7 +50,9 @@ export function webLock(name = "tillsync-outbox-drain"): DrainLock {
   return {
     // The DOM typings say `request` resolves with the callback's promise; it resolves with its value.
     async tryRun<T>(fn: (lost: AbortSignal) => Promise<T>) {
-      return await navigator.locks.request(name, { ifAvailable: true }, async (lock): Promise<LockResult<T>> => (lock ? { acquired: true, value: await fn(neverLost) } : { acquired: false }));
+      return await navigator.locks.request(name, { ifAvailable: true }, async (lock): Promise<LockResult<T>> =>
+        lock ? { acquired: true, value: await fn(neverLost) } : { acquired: false },
+      );
     },
   };
 }

@@ -75,7 +75,10 @@ export function trpcTransport(client: TillsyncClient, { timeoutMs = 60_000 }: { 
       throw toTransportError(error, timeoutMs);
     }
     if (!Array.isArray(results) || results.length !== sales.length || !results.every(isSyncResult)) {
-      throw new TransportError(`The server answered sale.sync with ${Array.isArray(results) ? `${results.length} results for ${sales.length} sales` : "something that is not a list of results"}: it may run another version of Tillsync. Nothing was marked rejected; check the server.`, { foreign: true });
+      throw new TransportError(
+        `The server answered sale.sync with ${Array.isArray(results) ? `${results.length} results for ${sales.length} sales` : "something that is not a list of results"}: it may run another version of Tillsync. Nothing was marked rejected; check the server.`,
+        { foreign: true },
+      );
     }
     return results;
   };
@@ -98,7 +101,12 @@ function toTransportError(error: unknown, timeoutMs: number): TransportError {
   const status = response?.status ?? data?.httpStatus;
   const code = data?.appCode ?? data?.code;
   const where = response?.url ? ` at ${response.url}` : "";
-  return new TransportError(apiErrorMessage(where, status, code, error.message), { status, code, retryAfterMs: parseRetryAfter(response?.headers.get("retry-after")), cause: error });
+  return new TransportError(apiErrorMessage(where, status, code, error.message), {
+    status,
+    code,
+    retryAfterMs: parseRetryAfter(response?.headers.get("retry-after")),
+    cause: error,
+  });
 }
 
 function apiErrorMessage(where: string, status: number | undefined, code: string | undefined, message: string): string {
@@ -107,7 +115,8 @@ function apiErrorMessage(where: string, status: number | undefined, code: string
   if (status === 403) return `The server${where} does not let this key or user send sales (${what}). Use a device or manager key.`;
   if (status === 404) return `The server${where} has no sale.sync (${what}). Check the server address; it may run another version of Tillsync.`;
   if (status === 413) return `The server${where} refused a batch as too large (${what}).`;
-  if (status !== undefined && (status >= 500 || [408, 409, 429].includes(status))) return `The server${where} could not take the sales just now (${what}); will retry.`;
+  if (status !== undefined && (status >= 500 || [408, 409, 429].includes(status)))
+    return `The server${where} could not take the sales just now (${what}); will retry.`;
   return `The server${where} refused the whole call (${what}). No sale was marked rejected; check the server and this client's version.`;
 }
 
@@ -142,11 +151,20 @@ export function checkedFetch(fetchImpl: typeof fetch = globalThis.fetch): typeof
     const { status, statusText } = response;
     const answered = `The server at ${url} answered ${status}${statusText ? ` ${statusText}` : ""} with ${describeBody(response, text)}`;
     const error = { status, foreign: true, retryAfterMs: parseRetryAfter(response.headers.get("retry-after")) };
-    if (status >= 500 || [408, 409, 429].includes(status)) throw new TransportError(`${answered}, not the Tillsync API: the server or a proxy in front of it is failing; will retry.`, error);
+    if (status >= 500 || [408, 409, 429].includes(status))
+      throw new TransportError(`${answered}, not the Tillsync API: the server or a proxy in front of it is failing; will retry.`, error);
     if (status === 413) throw new TransportError(`${answered}: the request was too large for it.`, error);
-    if (status === 401 || status === 403) throw new TransportError(`${answered}: a proxy or the server refused access. Check the API key and the server address.`, error);
-    if (status === 404) throw new TransportError(`${answered}: nothing at that address answers sale.sync. Check the server address (the API's base URL, e.g. http://127.0.0.1:4000).`, error);
-    throw new TransportError(`${answered}, not an answer of the Tillsync API. Check the server address (the API's base URL, e.g. http://127.0.0.1:4000).`, error);
+    if (status === 401 || status === 403)
+      throw new TransportError(`${answered}: a proxy or the server refused access. Check the API key and the server address.`, error);
+    if (status === 404)
+      throw new TransportError(
+        `${answered}: nothing at that address answers sale.sync. Check the server address (the API's base URL, e.g. http://127.0.0.1:4000).`,
+        error,
+      );
+    throw new TransportError(
+      `${answered}, not an answer of the Tillsync API. Check the server address (the API's base URL, e.g. http://127.0.0.1:4000).`,
+      error,
+    );
   };
 }
 

@@ -11,12 +11,12 @@ const A = "0b9a0a4e-1f57-4c1b-9b5e-8d2b8f0f6a11";
 describe("readSalesCsv", () => {
   it("makes one sale of the rows sharing an external_id, and one of each row without", () => {
     const csv = [
-        "external_id,client_timestamp,source_device,product_id,quantity,unit_price",
-        `${A.toUpperCase()},2026-11-23T09:00:00Z,pos-01,1,2,2.50`,
-        ",2026-11-23T09:01:00Z,pos-02,3,1,",
-        `${A},2026-11-23T09:05:00Z,pos-09,2,0.5,`,
-        ",,,4,1,1.00",
-      ].join("\n");
+      "external_id,client_timestamp,source_device,product_id,quantity,unit_price",
+      `${A.toUpperCase()},2026-11-23T09:00:00Z,pos-01,1,2,2.50`,
+      ",2026-11-23T09:01:00Z,pos-02,3,1,",
+      `${A},2026-11-23T09:05:00Z,pos-09,2,0.5,`,
+      ",,,4,1,1.00",
+    ].join("\n");
     const rowId = rowIdOf(importOf("7d444840-9dc0-41d8-a5b8-0e6f0b7f3c11"));
 
     const sales = readSalesCsv(csv, rowId);
@@ -43,7 +43,14 @@ describe("readSalesCsv", () => {
   });
 
   it("passes client_timestamp in every spelling of DESIGN §7 and cashier_id through as written", () => {
-    const spellings = ["2026-01-31T14:30:00", "2026-01-31 14:30:00Z", "2026-01-31T14:30Z", "2026-01-31T14:30:00-0500", "2026-01-31T14:30:00.123456789+05:30", "2026-01-31T14:30+01"];
+    const spellings = [
+      "2026-01-31T14:30:00",
+      "2026-01-31 14:30:00Z",
+      "2026-01-31T14:30Z",
+      "2026-01-31T14:30:00-0500",
+      "2026-01-31T14:30:00.123456789+05:30",
+      "2026-01-31T14:30+01",
+    ];
     const csv = ["client_timestamp,cashier_id,product_id,quantity", ...spellings.map((at, index) => `${at},${index === 0 ? "user_42" : ""},1,1`)].join("\r\n");
 
     const sales = readSalesCsv(csv, rowIdOf(importOf("7d444840-9dc0-41d8-a5b8-0e6f0b7f3c11")));
@@ -62,10 +69,13 @@ describe("readSalesCsv", () => {
 
     expect(new Set(plain).size).toBe(3);
     // CRLF, a BOM, quotes, spaces, columns in another order and a product id written 007: the same rows.
-    const reordered = ["product_id,quantity,unit_price,client_timestamp,source_device,external_id", ...rows.map((row) => {
-      const [, at, device, , quantity, price] = row.split(",");
-      return `007 , "${quantity}",${price}, "${at}",${device},`;
-    })];
+    const reordered = [
+      "product_id,quantity,unit_price,client_timestamp,source_device,external_id",
+      ...rows.map((row) => {
+        const [, at, device, , quantity, price] = row.split(",");
+        return `007 , "${quantity}",${price}, "${at}",${device},`;
+      }),
+    ];
     expect(ids(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(reordered.join("\r\n"))]))).toEqual(plain);
     // A row inserted at the top shifts every position but changes no other row's id.
     expect(ids([header, ",2026-11-19T08:00:00Z,till-1,7,5,2.50", ...rows].join("\n")).slice(1)).toEqual(plain);

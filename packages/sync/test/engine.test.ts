@@ -96,7 +96,9 @@ describe("SyncEngine", () => {
     await expect(engine.drain()).resolves.toEqual({ outcome: "drained" });
 
     expect(await engine.status()).toMatchObject({ pending: 0, synced: 2, rejected: 1 });
-    expect(await engine.rejectedSales()).toEqual([expect.objectContaining({ externalId: bad.externalId, rejection: { code: "PRODUCT_NOT_FOUND", message: "Product 1 not found" } })]);
+    expect(await engine.rejectedSales()).toEqual([
+      expect.objectContaining({ externalId: bad.externalId, rejection: { code: "PRODUCT_NOT_FOUND", message: "Product 1 not found" } }),
+    ]);
     expect(rejectedEvents).toEqual([bad.externalId]);
     // Not sent again on the next drain.
     await engine.drain();
@@ -174,7 +176,10 @@ describe("SyncEngine", () => {
     const fake = fakeTransport();
     const outbox = new MemoryOutbox();
     const lock = memoryLock();
-    const tabs = [new SyncEngine({ outbox, transport: fake.transport, lock, batchSize: 2 }), new SyncEngine({ outbox, transport: fake.transport, lock, batchSize: 2 })];
+    const tabs = [
+      new SyncEngine({ outbox, transport: fake.transport, lock, batchSize: 2 }),
+      new SyncEngine({ outbox, transport: fake.transport, lock, batchSize: 2 }),
+    ];
     const sales = Array.from({ length: 10 }, () => sale());
     await outbox.append(sales);
 
@@ -221,7 +226,9 @@ describe("SyncEngine", () => {
 
   it("discards a rejected sale only after the server recorded the discard", async () => {
     const bad = sale();
-    const fake = fakeTransport((sales) => sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "gone" } })));
+    const fake = fakeTransport((sales) =>
+      sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "gone" } })),
+    );
     const recorded: unknown[] = [];
     let refuse = true;
     const { engine } = engineWith(fake.transport, {
@@ -238,13 +245,17 @@ describe("SyncEngine", () => {
 
     refuse = false;
     await expect(engine.discardRejected(bad.externalId, "Customer returned it")).resolves.toBe("discarded");
-    expect(recorded).toEqual([{ externalId: bad.externalId, reason: "Customer returned it", sale: bad, rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } }]);
+    expect(recorded).toEqual([
+      { externalId: bad.externalId, reason: "Customer returned it", sale: bad, rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } },
+    ]);
     expect(await engine.status()).toMatchObject({ rejected: 0, discarded: 1 });
   });
 
   it("marks a sale the server says is recorded after all as synced instead of discarding it", async () => {
     const bad = sale();
-    const fake = fakeTransport((sales) => sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "SALE_NOT_STORABLE", message: "x" } })));
+    const fake = fakeTransport((sales) =>
+      sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "SALE_NOT_STORABLE", message: "x" } })),
+    );
     const { engine, outbox } = engineWith(fake.transport, {
       recordDiscard: async () => {
         throw Object.assign(new Error("Already recorded"), { data: { appCode: "SALE_ALREADY_RECORDED", storedSaleId: 42 } });

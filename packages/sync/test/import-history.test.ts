@@ -48,7 +48,10 @@ describe("import-csv against a stub server", () => {
     const legacyId = (row: number) => uuidv5(`${basename(file)}:${row}`, "6f0c1c1e-8a43-5b0e-9d6e-3f1f6a2b7c41");
     const old = await FileOutboxV1.open(`${file}.outbox.jsonl`);
     await old.append([1, 2, 3].map((row) => ({ externalId: legacyId(row), items: [{ productId: 1, quantity: String(row) }] })));
-    await old.settle([1, 2].map((row) => ({ externalId: legacyId(row), status: "synced" as const, saleId: row })), new Date());
+    await old.settle(
+      [1, 2].map((row) => ({ externalId: legacyId(row), status: "synced" as const, saleId: row })),
+      new Date(),
+    );
     await old.close();
     stub.calls.length = 0;
 
@@ -62,7 +65,7 @@ describe("import-csv against a stub server", () => {
     expect((await readdir(history)).filter((name) => name.endsWith(".outbox.jsonl"))).toHaveLength(1);
   });
 
-  it("A header-only file and an empty file: \"no sales in <file>\", exit 0, nothing kept in the history", async () => {
+  it('A header-only file and an empty file: "no sales in <file>", exit 0, nothing kept in the history', async () => {
     const history = join(dir, "history-empty");
     await mkdir(join(dir, "a"), { recursive: true });
     await mkdir(join(dir, "b"), { recursive: true });
@@ -84,7 +87,10 @@ describe("import-csv against a stub server", () => {
     await writeFile(file, "product_id,quantity\n1,1\n");
     const history = join(dir, "history-url");
     const run = (url: string) =>
-      spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, "--api-key", "tsk_test"], { cwd: syncDir, env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_IMPORTS_DIR: history }) }).exited;
+      spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, "--api-key", "tsk_test"], {
+        cwd: syncDir,
+        env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_IMPORTS_DIR: history }),
+      }).exited;
 
     for (const [url, reason] of [
       ["127.0.0.1:4000", /no http:\/\/ or https:\/\/ in front/],
@@ -101,8 +107,12 @@ describe("import-csv against a stub server", () => {
     expect(await readdir(history).catch(() => [])).toEqual([]);
   });
 
-  it("A halting failure: the progress line says why it stopped, never \"retrying\"", async () => {
-    stub.answer((_, response) => response.writeHead(401, { "content-type": "application/json" }).end(JSON.stringify({ error: { message: "Invalid API key", code: -32001, data: { code: "UNAUTHORIZED", httpStatus: 401 } } })));
+  it('A halting failure: the progress line says why it stopped, never "retrying"', async () => {
+    stub.answer((_, response) =>
+      response
+        .writeHead(401, { "content-type": "application/json" })
+        .end(JSON.stringify({ error: { message: "Invalid API key", code: -32001, data: { code: "UNAUTHORIZED", httpStatus: 401 } } })),
+    );
     const file = join(dir, "halt.csv");
     await writeFile(file, "product_id,quantity\n1,1\n");
 
@@ -121,7 +131,9 @@ describe("import-csv against a stub server", () => {
 
     const first = await importCsv(file, history, ["--retry-rejected"]);
     expect(first.code, first.output).toBe(0);
-    expect(first.output).toContain("--retry-rejected: " + file + " was not imported before, so there are no rejected sales to retry; importing it as a new file");
+    expect(first.output).toContain(
+      "--retry-rejected: " + file + " was not imported before, so there are no rejected sales to retry; importing it as a new file",
+    );
 
     const second = await importCsv(file, history, ["--retry-rejected"]);
     expect(second.code, second.output).toBe(0);
@@ -140,11 +152,20 @@ describe("import-csv against a stub server", () => {
     await mkdir(history, { recursive: true });
     const { createHash } = await import("node:crypto");
     const bytes = await readFile(file);
-    const record = { format: 1, importId, path: file, versions: [{ size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), importedAt: "2026-11-20T10:00:00.000Z" }], rowIds: "import" };
+    const record = {
+      format: 1,
+      importId,
+      path: file,
+      versions: [{ size: bytes.length, sha256: createHash("sha256").update(bytes).digest("hex"), importedAt: "2026-11-20T10:00:00.000Z" }],
+      rowIds: "import",
+    };
     await writeFile(join(history, `${importId}.json`), JSON.stringify(record));
     const old = await FileOutboxV1.open(join(history, `${importId}.outbox.jsonl`));
     await old.append([1, 2, 3].map((row) => ({ externalId: keyOf(row), items: [{ productId: 1, quantity: String(row) }] })));
-    await old.settle([1, 2].map((row) => ({ externalId: keyOf(row), status: "synced" as const, saleId: row })), new Date());
+    await old.settle(
+      [1, 2].map((row) => ({ externalId: keyOf(row), status: "synced" as const, saleId: row })),
+      new Date(),
+    );
     await old.close();
     stub.calls.length = 0;
 

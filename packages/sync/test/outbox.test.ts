@@ -57,7 +57,12 @@ describe.each(stores)("%s", (_, openStore) => {
     expect(await outbox.counts()).toEqual({ pending: 1, synced: 1, rejected: 1, discarded: 0 });
     expect((await outbox.pending(10)).map((entry) => entry.externalId)).toEqual([c.externalId]);
     expect(await outbox.rejected()).toEqual([
-      expect.objectContaining({ externalId: b.externalId, status: "rejected", settledAt: at.toISOString(), rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } }),
+      expect.objectContaining({
+        externalId: b.externalId,
+        status: "rejected",
+        settledAt: at.toISOString(),
+        rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" },
+      }),
     ]);
     expect(await outbox.lastSyncedAt()).toEqual(at);
     // A synced sale is still known: queueing it again does nothing.
@@ -99,7 +104,8 @@ describe.each(stores)("%s", (_, openStore) => {
     await outbox.append([a, b]);
     await new SyncEngine({
       outbox,
-      transport: async (sales) => sales.map((s, index) => ({ externalId: s.externalId, status: index === 0 ? ("created" as const) : ("replayed" as const), saleId: index + 1 })),
+      transport: async (sales) =>
+        sales.map((s, index) => ({ externalId: s.externalId, status: index === 0 ? ("created" as const) : ("replayed" as const), saleId: index + 1 })),
     }).drain();
     // The importer's summary reads this from the journal (FileOutbox is a MemoryOutbox).
     const all = outbox instanceof MemoryOutbox ? await outbox.all() : undefined;
@@ -166,7 +172,10 @@ describe("IndexedDbOutbox", () => {
     const a = sale();
     const first = await IndexedDbOutbox.open(name);
     await first.append([a]);
-    await first.settle([{ externalId: a.externalId, status: "rejected", rejection: { code: "INVALID_INPUT", message: "items.0.quantity: Quantity must be greater than 0" } }], new Date());
+    await first.settle(
+      [{ externalId: a.externalId, status: "rejected", rejection: { code: "INVALID_INPUT", message: "items.0.quantity: Quantity must be greater than 0" } }],
+      new Date(),
+    );
     first.close();
 
     const second = await IndexedDbOutbox.open(name);
@@ -199,7 +208,10 @@ describe("stored formats of the previous build are migrated, never dropped", () 
     expect(fake.calls).toEqual([[b.externalId, c.externalId]]);
     await migrated.close();
 
-    const lines = (await readFile(path, "utf8")).split("\n").filter(Boolean).map((line) => JSON.parse(line) as { type: string });
+    const lines = (await readFile(path, "utf8"))
+      .split("\n")
+      .filter(Boolean)
+      .map((line) => JSON.parse(line) as { type: string });
     expect(lines[0]).toEqual({ type: "format", version: 2 });
     const reopened = await FileOutbox.open(path);
     expect(await reopened.counts()).toEqual({ pending: 0, synced: 3, rejected: 0, discarded: 0 });

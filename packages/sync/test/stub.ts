@@ -10,14 +10,16 @@ export type StubHandler = (request: { path: string; sales: SaleInputRaw[] }, res
 export async function startStub() {
   let handler: StubHandler = (_, response) => response.writeHead(500).end();
   const calls: { path: string; externalIds: string[] }[] = [];
-  const server = createServer(async (request: IncomingMessage, response) => {
+  const answer = async (request: IncomingMessage, response: ServerResponse) => {
     let body = "";
     for await (const chunk of request) body += chunk;
-    const sales = ((JSON.parse(body || "{}") as { json?: { sales?: SaleInputRaw[] } }).json?.sales ?? []) as SaleInputRaw[];
+    const sales = (JSON.parse(body || "{}") as { json?: { sales?: SaleInputRaw[] } }).json?.sales ?? [];
     const path = request.url ?? "";
     calls.push({ path, externalIds: sales.map((sale) => sale.externalId) });
     handler({ path, sales }, response);
-  }).listen(0, "127.0.0.1");
+  };
+  // A body that fails to arrive or parse ends the test's request with a reset, not a hang.
+  const server = createServer((request, response) => void answer(request, response).catch(() => response.destroy())).listen(0, "127.0.0.1");
   await once(server, "listening");
   const { port } = server.address() as { port: number };
   return {

@@ -1,3 +1,5 @@
+import type { ServerResponse } from "node:http";
+
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { createTillsyncClient } from "../src/client";
@@ -29,18 +31,38 @@ describe("a sale.sync call that fails as a whole", () => {
     return { engine, result, status: await engine.status(), message: "error" in result ? (result.error as Error).message : "" };
   }
 
-  const html = (status: number, title: string) => (_: unknown, response: import("node:http").ServerResponse) =>
+  const html = (status: number, title: string) => (_: unknown, response: ServerResponse) =>
     response.writeHead(status, { "content-type": "text/html" }).end(`<html><head><title>${title}</title></head><body><h1>${title}</h1></body></html>`);
 
   it.each([
-    ["404 for the route, with the API's JSON error body", (_: unknown, response: import("node:http").ServerResponse) =>
-      response.writeHead(404, { "content-type": "application/json" }).end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Nothing at /v2/trpc/sale.sync" } })), /answered 404 Not Found.*Nothing at \/v2\/trpc\/sale\.sync.*Check the server address/],
+    [
+      "404 for the route, with the API's JSON error body",
+      (_: unknown, response: ServerResponse) =>
+        response
+          .writeHead(404, { "content-type": "application/json" })
+          .end(JSON.stringify({ error: { code: "NOT_FOUND", message: "Nothing at /v2/trpc/sale.sync" } })),
+      /answered 404 Not Found.*Nothing at \/v2\/trpc\/sale\.sync.*Check the server address/,
+    ],
     ["an HTML 400 page from a proxy", html(400, "Bad Request"), /answered 400 Bad Request with an HTML page.*Check the server address/],
     ["an HTML page with 200 (a captive portal)", html(200, "Sign in to the Wi-Fi"), /answered 200 OK with an HTML page, not an answer of the Tillsync API/],
-    ["a cut-off JSON body", (_: unknown, response: import("node:http").ServerResponse) =>
-      response.writeHead(200, { "content-type": "application/json" }).end('{"result":{"data":{"json":{"results":[{"externalId":'), /answered 200 OK with a cut-off or malformed JSON body/],
-    ["422 for the call, in tRPC's own format", (_: unknown, response: import("node:http").ServerResponse) =>
-      response.writeHead(422, { "content-type": "application/json" }).end(JSON.stringify({ error: { json: { message: "Unprocessable", code: -32022, data: { code: "UNPROCESSABLE_CONTENT", httpStatus: 422, appCode: "IDEMPOTENCY_KEY_REUSED" } } } })), /refused the whole call \(422 IDEMPOTENCY_KEY_REUSED/],
+    [
+      "a cut-off JSON body",
+      (_: unknown, response: ServerResponse) =>
+        response.writeHead(200, { "content-type": "application/json" }).end('{"result":{"data":{"json":{"results":[{"externalId":'),
+      /answered 200 OK with a cut-off or malformed JSON body/,
+    ],
+    [
+      "422 for the call, in tRPC's own format",
+      (_: unknown, response: ServerResponse) =>
+        response.writeHead(422, { "content-type": "application/json" }).end(
+          JSON.stringify({
+            error: {
+              json: { message: "Unprocessable", code: -32022, data: { code: "UNPROCESSABLE_CONTENT", httpStatus: 422, appCode: "IDEMPOTENCY_KEY_REUSED" } },
+            },
+          }),
+        ),
+      /refused the whole call \(422 IDEMPOTENCY_KEY_REUSED/,
+    ],
     ["401 from a proxy", html(401, "Unauthorized"), /answered 401 Unauthorized.*Check the API key/],
   ])("%s → halts with a plain message; no sale is rejected", async (_, answer, message) => {
     stub.answer(answer);
@@ -61,7 +83,11 @@ describe("a sale.sync call that fails as a whole", () => {
     const errors: string[] = [];
     const sales = [sale(), sale()];
     stub.calls.length = 0;
-    const engine = new SyncEngine({ outbox: new MemoryOutbox(), transport: trpcTransport(createTillsyncClient({ url: stub.url })), backoff: { baseMs: 1, maxMs: 5 } });
+    const engine = new SyncEngine({
+      outbox: new MemoryOutbox(),
+      transport: trpcTransport(createTillsyncClient({ url: stub.url })),
+      backoff: { baseMs: 1, maxMs: 5 },
+    });
     engine.events.on("retry", () => void engine.status().then((status) => errors.push(status.lastError ?? "")));
     await engine.enqueue(...sales);
 
@@ -74,7 +100,9 @@ describe("a sale.sync call that fails as a whole", () => {
 
   it("splits a batch answered 413 into halves until it fits, and records every sale", async () => {
     stub.answer((request, response) =>
-      request.sales.length > 2 ? response.writeHead(413, { "content-type": "text/html" }).end("<html><body>413 Request Entity Too Large</body></html>") : answerCreated(response, request.sales),
+      request.sales.length > 2
+        ? response.writeHead(413, { "content-type": "text/html" }).end("<html><body>413 Request Entity Too Large</body></html>")
+        : answerCreated(response, request.sales),
     );
     const sales = Array.from({ length: 5 }, () => sale());
     const { result, status } = await drainAgainstStub(sales);
@@ -97,7 +125,9 @@ describe("a sale.sync call that fails as a whole", () => {
   it("still rejects a sale the server rejects on its own, and records the rest", async () => {
     stub.answer((request, response) => {
       const results = request.sales.map((s, index) =>
-        index === 1 ? { externalId: s.externalId, status: "rejected", error: { code: "PRODUCT_NOT_FOUND", message: "Product 1 not found" } } : { externalId: s.externalId, status: "replayed", saleId: index + 1 },
+        index === 1
+          ? { externalId: s.externalId, status: "rejected", error: { code: "PRODUCT_NOT_FOUND", message: "Product 1 not found" } }
+          : { externalId: s.externalId, status: "replayed", saleId: index + 1 },
       );
       response.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ result: { data: { json: { results } } } }));
     });

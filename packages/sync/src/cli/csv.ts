@@ -39,7 +39,7 @@ export interface SaleRow {
  * Throws csv-parse's CsvError (with `code`) on a file that is not CSV.
  */
 export function readSaleRows(content: Uint8Array | string): SaleRow[] {
-  const records = parse(Buffer.from(content), { columns: true, trim: true, skip_empty_lines: true, bom: true }) as SaleRecord[];
+  const records = parse<SaleRecord>(Buffer.from(content), { columns: true, trim: true, skip_empty_lines: true, bom: true });
   const seen = new Map<string, number>();
   return records.map((record) => {
     const productId = Number(record.product_id);
@@ -75,7 +75,11 @@ export function contentOfSale(sale: SaleInputRaw): string | undefined {
     ...(typeof at === "string" ? { clientTimestamp: at } : {}),
     ...(sale.sourceDevice ? { sourceDevice: sale.sourceDevice } : {}),
     ...(sale.cashierId ? { cashierId: sale.cashierId } : {}),
-    item: { productId: Number(item.productId), quantity: String(item.quantity), ...(item.unitPrice !== undefined ? { unitPrice: String(item.unitPrice) } : {}) },
+    item: {
+      productId: Number(item.productId),
+      quantity: String(item.quantity),
+      ...(item.unitPrice !== undefined ? { unitPrice: String(item.unitPrice) } : {}),
+    },
   };
   return rowContent(row, row.item.productId);
 }

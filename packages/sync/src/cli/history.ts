@@ -63,9 +63,10 @@ export type ImportMatch =
  * Where import history lives: `--history`, else TILLSYNC_IMPORTS_DIR, else
  * $XDG_STATE_HOME/tillsync/imports, else ~/.local/state/tillsync/imports (the XDG default).
  */
-export function defaultHistoryDir(env: NodeJS.ProcessEnv): string {
+export function defaultHistoryDir(env: { TILLSYNC_IMPORTS_DIR?: string; XDG_STATE_HOME?: string }): string {
   if (env.TILLSYNC_IMPORTS_DIR) return env.TILLSYNC_IMPORTS_DIR;
-  const state = env.XDG_STATE_HOME || join(homedir(), ".local", "state");
+  // Empty counts as unset (XDG spec): env.ts reads empty variables as undefined.
+  const state = env.XDG_STATE_HOME ?? join(homedir(), ".local", "state");
   return join(state, "tillsync", "imports");
 }
 
@@ -171,7 +172,9 @@ function firstChange(before: readonly string[] | null, rows: readonly SaleRow[])
 
 async function readRecords(dir: string): Promise<ImportRecord[]> {
   const names = (await readdir(dir)).filter((name) => name.endsWith(".json"));
-  const stored = await Promise.all(names.map(async (name) => JSON.parse(await readFile(join(dir, name), "utf8")) as ImportRecord | ImportRecordV1 | { format: number }));
+  const stored = await Promise.all(
+    names.map(async (name) => JSON.parse(await readFile(join(dir, name), "utf8")) as ImportRecord | ImportRecordV1 | { format: number }),
+  );
   const records: ImportRecord[] = [];
   for (const record of stored) {
     if (record.format === 2) records.push(record as ImportRecord);
@@ -188,7 +191,10 @@ async function readRecords(dir: string): Promise<ImportRecord[]> {
  * each keeps its id by its content. Saved, so this runs once.
  */
 async function migrateRecord(dir: string, old: ImportRecordV1): Promise<ImportRecord> {
-  const keyOfRow = old.rowIds === "file-name" ? (row: number) => uuidv5(`${basename(old.path)}:${row}`, ROW_NAMESPACE) : (row: number) => uuidv5(`${old.importId}:${row}`, ROW_NAMESPACE);
+  const keyOfRow =
+    old.rowIds === "file-name"
+      ? (row: number) => uuidv5(`${basename(old.path)}:${row}`, ROW_NAMESPACE)
+      : (row: number) => uuidv5(`${old.importId}:${row}`, ROW_NAMESPACE);
   const legacyKeys = await legacyKeysOf(journalPath(dir, old), keyOfRow);
   const record: ImportRecord = { format: 2, importId: old.importId, path: old.path, versions: old.versions, rows: null, legacyKeys };
   await saveRecord(dir, record);

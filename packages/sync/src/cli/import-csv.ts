@@ -14,6 +14,7 @@ import { FileOutbox } from "../outbox/file";
 import type { OutboxEntry } from "../outbox/types";
 import { trpcTransport } from "../transport";
 import { readSaleRows, salesOf } from "./csv";
+import { env as cliEnv, type CliEnv } from "./env";
 import { defaultHistoryDir, journalPath, matchImport, rowIdOf, type ImportMatch, type ImportRecord } from "./history";
 
 /** Exit codes (sysexits.h where one fits); README.md lists them for operators. */
@@ -66,7 +67,7 @@ class ExitError extends Error {
   }
 }
 
-async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
+async function main(argv: string[], env: CliEnv): Promise<number> {
   let values;
   try {
     ({ values } = parseArgs({
@@ -119,7 +120,10 @@ async function main(argv: string[], env: NodeJS.ProcessEnv): Promise<number> {
   const match = await matchImport(historyDir, file, bytes, rows, { again: values.again, edited: values.edited });
   if (match.kind === "copy") {
     const when = match.record.versions[0]!.importedAt;
-    throw new ExitError(EXIT.duplicateFile, `${values.file} has the same content as ${match.record.path} (the same sales), imported ${when} (import ${match.record.importId}); nothing was sent. Run again with --again to record its sales a second time.`);
+    throw new ExitError(
+      EXIT.duplicateFile,
+      `${values.file} has the same content as ${match.record.path} (the same sales), imported ${when} (import ${match.record.importId}); nothing was sent. Run again with --again to record its sales a second time.`,
+    );
   }
   if (match.kind === "changed") throw new ExitError(EXIT.changedFile, await changedMessage(values.file, historyDir, match));
   const sales = salesOf(rows, rowIdOf(match.record));
@@ -200,7 +204,10 @@ function httpUrl(value: string): string {
   }
   if (url && (url.protocol === "http:" || url.protocol === "https:") && url.host) return value;
   const reason = /^[a-z][a-z0-9+.-]*:\/\//i.test(value) ? "only http:// and https:// are supported" : "it has no http:// or https:// in front";
-  throw new ExitError(EXIT.usage, `--url ${value} is not an address the importer can use: ${reason}. Give the API's base URL, for example http://127.0.0.1:4000\n${usage}`);
+  throw new ExitError(
+    EXIT.usage,
+    `--url ${value} is not an address the importer can use: ${reason}. Give the API's base URL, for example http://127.0.0.1:4000\n${usage}`,
+  );
 }
 
 function fileProblem(error: NodeJS.ErrnoException): string {
@@ -212,7 +219,8 @@ function fileProblem(error: NodeJS.ErrnoException): string {
 
 function describeMatch(match: Exclude<ImportMatch, { kind: "copy" | "changed" }>): string {
   const id = `import ${match.record.importId}`;
-  if (match.kind === "same" && match.reencoded) return `${id}: this file was imported before (written differently, the same sales); resuming (nothing is recorded twice)`;
+  if (match.kind === "same" && match.reencoded)
+    return `${id}: this file was imported before (written differently, the same sales); resuming (nothing is recorded twice)`;
   if (match.kind === "same") return `${id}: this file was imported before; resuming (nothing is recorded twice)`;
   if (match.kind === "edited") return `${id}: this file was imported before and has been edited; unchanged rows stay recorded once, changed rows are new sales`;
   if (match.kind === "grown") return `${id}: this file continues an earlier import; only rows added since are new`;
@@ -236,7 +244,10 @@ async function drainWithProgress(engine: SyncEngine): Promise<DrainResult> {
   bar.start(start.pending + start.synced + start.rejected, start.synced + start.rejected, { rejected: start.rejected, note: "" });
   // Only a failure the engine will try again is "retrying"; the last line says why the drain stopped.
   const onChange = (status: SyncStatus) =>
-    bar.update(status.synced + status.rejected, { rejected: status.rejected, note: status.lastError && status.nextRetryAt ? `retrying: ${status.lastError}` : "" });
+    bar.update(status.synced + status.rejected, {
+      rejected: status.rejected,
+      note: status.lastError && status.nextRetryAt ? `retrying: ${status.lastError}` : "",
+    });
   engine.events.on("change", onChange);
   try {
     const result = await engine.drain();
@@ -255,7 +266,10 @@ async function drainWithProgress(engine: SyncEngine): Promise<DrainResult> {
  * The summary: created (recorded by this import), already recorded (the server had the
  * sale: a replay is never called created), rejected, pending. Returns the exit code.
  */
-function report(entries: OutboxEntry[], run: { file: string; queued: number; requeued: number; result: DrainResult; url: string; replaced: OutboxEntry[] }): number {
+function report(
+  entries: OutboxEntry[],
+  run: { file: string; queued: number; requeued: number; result: DrainResult; url: string; replaced: OutboxEntry[] },
+): number {
   const count = (keep: (entry: OutboxEntry) => boolean) => entries.filter(keep).length;
   const created = count((entry) => entry.status === "synced" && entry.replayed === false);
   const already = count((entry) => entry.status === "synced" && entry.replayed !== false);
@@ -269,7 +283,9 @@ function report(entries: OutboxEntry[], run: { file: string; queued: number; req
   for (const entry of discarded) process.stdout.write(`discarded ${entry.externalId}: ${entry.discardReason}\n`);
   for (const entry of run.replaced) {
     const state = entries.find((candidate) => candidate.externalId === entry.externalId)?.status === "synced" ? "is recorded" : "is still being sent";
-    process.stdout.write(`no longer in the file: ${entry.externalId} (${JSON.stringify(entry.sale)}) ${state} on the server; if it was wrong, reverse it in the admin app\n`);
+    process.stdout.write(
+      `no longer in the file: ${entry.externalId} (${JSON.stringify(entry.sale)}) ${state} on the server; if it was wrong, reverse it in the admin app\n`,
+    );
   }
   for (const entry of rejected) {
     process.stdout.write(`rejected ${entry.externalId}: ${entry.rejection?.code} ${entry.rejection?.message}\n`);
@@ -293,7 +309,7 @@ const errorMessage = (error: unknown) => (error instanceof Error ? error.message
 try {
   process.exitCode = await main(
     process.argv.slice(2).filter((arg) => arg !== "--"),
-    process.env,
+    cliEnv,
   );
 } catch (error) {
   process.stderr.write(`import-csv: ${error instanceof Error ? error.message : String(error)}\n`);

@@ -47,7 +47,7 @@ export class FileOutbox extends MemoryOutbox {
       release = await lock(path, { stale: LOCK_STALE_MS, retries: { retries: Math.ceil(waitForLockMs / 500), factor: 1, minTimeout: 500 } });
     } catch (error) {
       if ((error as { code?: string }).code !== "ELOCKED") throw error;
-      throw new Error(`${path} is in use by another process (one killed in the last ${LOCK_STALE_MS / 1000} s still holds it)`);
+      throw new Error(`${path} is in use by another process (one killed in the last ${LOCK_STALE_MS / 1000} s still holds it)`, { cause: error });
     }
     try {
       const records = await migrate(path, await readLog(path));
@@ -127,7 +127,8 @@ async function migrate(path: string, records: LogRecord[]): Promise<LogRecord[]>
   const header: LogRecord = { type: "format", version: OUTBOX_FORMAT };
   const first = records[0];
   if (first?.type === "format") {
-    if (first.version > OUTBOX_FORMAT) throw new Error(`${path} was written by a newer version of Tillsync (outbox format ${first.version}); update this tool to read it`);
+    if (first.version > OUTBOX_FORMAT)
+      throw new Error(`${path} was written by a newer version of Tillsync (outbox format ${first.version}); update this tool to read it`);
     return records;
   }
   const migrated = [header, ...records];

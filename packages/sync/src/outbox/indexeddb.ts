@@ -40,7 +40,7 @@ export class IndexedDbOutbox implements Outbox {
     let db: IDBPDatabase<OutboxSchema>;
     try {
       db = await openDB<OutboxSchema>(name, OUTBOX_FORMAT, {
-        async upgrade(db, oldVersion, _newVersion, tx) {
+        upgrade(db, oldVersion, _newVersion, tx) {
           if (oldVersion < 1) {
             const sales = db.createObjectStore("sales", { keyPath: "seq", autoIncrement: true });
             sales.createIndex("externalId", "externalId", { unique: true });
@@ -49,13 +49,20 @@ export class IndexedDbOutbox implements Outbox {
           }
           // 1 → 2: format-1 entries are valid format-2 entries (pending / synced / rejected,
           // `replayed` unknown on synced ones); the stores and indexes stay. Only the format
-          // is noted, so a later step knows what it reads.
-          await tx.objectStore("meta").put(OUTBOX_FORMAT, "format");
+          // is noted, so a later step knows what it reads. idb ignores what upgrade returns:
+          // a failed put aborts the version-change transaction and openDB rejects with that,
+          // so the put's own promise is only kept from being reported as unhandled.
+          tx.objectStore("meta")
+            .put(OUTBOX_FORMAT, "format")
+            .catch(() => undefined);
         },
       });
     } catch (error) {
       if ((error as { name?: string }).name === "VersionError") {
-        throw new Error(`This till's queued sales were stored by a newer version of Tillsync (database ${name}); reload the page to get the newer version. Nothing was deleted.`, { cause: error });
+        throw new Error(
+          `This till's queued sales were stored by a newer version of Tillsync (database ${name}); reload the page to get the newer version. Nothing was deleted.`,
+          { cause: error },
+        );
       }
       throw error;
     }

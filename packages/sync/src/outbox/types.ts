@@ -39,8 +39,7 @@ export interface OutboxEntry {
 }
 
 export type Settlement =
-  | { externalId: string; status: "synced"; saleId?: number; replayed: boolean }
-  | { externalId: string; status: "rejected"; rejection: Rejection };
+  { externalId: string; status: "synced"; saleId?: number; replayed: boolean } | { externalId: string; status: "rejected"; rejection: Rejection };
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
