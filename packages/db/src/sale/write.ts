@@ -62,12 +62,13 @@ interface PricedLine {
  * (`ON CONFLICT DO NOTHING`), their items, applies the summed relative stock deltas, appends
  * the ledger, raises low-stock alerts and sets volatile price suggestions.
  *
- * Everything that decides a value (prices, totals, stock after each ledger row, which sale
- * makes a product cross its reorder level, which price is the latest) is computed here from
- * the locked rows, in input order, so a batch gives exactly what recording its sales one by
- * one would. A sale that is refused (unknown product, total out of range) is left out and
- * reported; if any externalId turns out to be stored already (a concurrent request),
- * AlreadyRecorded is thrown so the caller rolls back and replays.
+ * Everything that decides a value (prices, totals, which price is the latest) is computed
+ * here from the locked rows, in input order, so a batch gives exactly what recording its
+ * sales one by one would; the stock, ledger and alerts are decided by the stock rules
+ * (stock/rules.ts), the same plan every other stock path executes. A sale that is refused
+ * (unknown product, total or stock out of range) is left out and reported; if any externalId
+ * turns out to be stored already (a concurrent request), AlreadyRecorded is thrown so the
+ * caller rolls back and replays.
  */
 export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Promise<WriteOutcome[]> {
   const receivedAt = new Date();
