@@ -9,6 +9,9 @@ export default defineConfig({
     // PostgreSQL, so they overlap well even on a two-core machine.
     maxWorkers: 3,
     testTimeout: 60_000,
-    hookTimeout: 60_000,
+    // Without DATABASE_URL a file's database is a PGlite started in the test process
+    // (~5 s of WASM start-up and migrations on an idle machine, several times that when
+    // files start together on two busy cores) before its API server starts.
+    hookTimeout: 180_000,
   },
 });

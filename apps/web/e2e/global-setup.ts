@@ -1,13 +1,15 @@
 // Vitest globalSetup for the browser tests (see harness.ts for the whole picture): builds
 // the app into its own dist dir with the test API's URL baked into the rewrites, creates
-// and migrates a fresh PostgreSQL database, starts the API and `next start`, waits for
+// and migrates a fresh database (on the PostgreSQL server of DATABASE_URL; without one, an
+// in-memory PGlite served over the wire protocol, so the API process and the tests' own
+// checks reach it as they would PostgreSQL), starts the API and `next start`, waits for
 // both, and hands their addresses to the test files through `provide`. Teardown stops
 // both process groups and drops the database.
 import { existsSync, mkdirSync } from "node:fs";
 import { join } from "node:path";
 
 import { createDatabase } from "@tillsync/db";
-import { createScratchDatabase } from "@tillsync/db/testing";
+import { createScratchDatabase, servePglite, testServerUrl } from "@tillsync/db/testing";
 import { assertPortFree, run, spawnGroup, stopGroup, waitForOk, type Started } from "@tillsync/testing";
 import type { TestProject } from "vitest/node";
 
@@ -17,7 +19,7 @@ const apiPort = Number(process.env.E2E_API_PORT ?? 4610);
 const webPort = Number(process.env.E2E_WEB_PORT ?? 3610);
 /** A dist dir of its own, so the test build never replaces a developer's `.next`. */
 const distDir = process.env.E2E_DIST_DIR ?? ".next-e2e";
-const serverUrl = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const serverUrl = testServerUrl();
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -36,6 +38,12 @@ async function build(env: Record<string, string>) {
   if (code !== 0) throw new Error(`next build failed (${code}):\n${output.split("\n").slice(-40).join("\n")}`);
 }
 
+/** A served in-memory PGlite in the shape of a scratch database (see servePglite for how it differs from a server). */
+async function servedPglite() {
+  const served = await servePglite();
+  return { url: served.url, drop: served.close };
+}
+
 export default async function setup(project: TestProject) {
   mkdirSync(artifactsDir, { recursive: true });
   await Promise.all([assertPortFree(apiPort, portHint), assertPortFree(webPort, portHint)]);
@@ -44,7 +52,7 @@ export default async function setup(project: TestProject) {
   const webEnv = { API_URL: apiUrl, NEXT_DIST_DIR: distDir, NEXT_TELEMETRY_DISABLED: "1" };
   await build(webEnv);
 
-  const database = await createScratchDatabase(serverUrl, "tillsync_test_web");
+  const database = serverUrl ? await createScratchDatabase(serverUrl, "tillsync_test_web") : await servedPglite();
   const servers: Started[] = [];
   const teardown = async () => {
     await Promise.all(servers.map((server) => stopGroup(server, 0)));
@@ -57,7 +65,7 @@ export default async function setup(project: TestProject) {
     } finally {
       await db.close();
     }
-    const apiEnv = { DATABASE_URL: database.url, PORT: String(apiPort), HOST: "127.0.0.1", WEB_ORIGIN: baseUrl, DB_POOL_SIZE: "5", LOG_LEVEL: "warn" };
+    const apiEnv = { DATABASE_URL: database.url, PORT: String(apiPort), HOST: "127.0.0.1", WEB_ORIGIN: baseUrl, DB_POOL_SIZE: serverUrl ? "5" : "1", LOG_LEVEL: "warn" };
     const api = spawnGroup("pnpm", ["-s", "tillsync", "serve"], { cwd: repoDir, env: { ...process.env, ...apiEnv }, logFile: logFile("api") });
     servers.push(api);
     const web = spawnGroup("pnpm", ["exec", "next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], { cwd: webDir, env: { ...process.env, ...webEnv }, logFile: logFile("web") });

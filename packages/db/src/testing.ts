@@ -3,13 +3,22 @@
 // without it, an in-memory PGlite. In CI a missing or unreachable server is an error,
 // never a silent fallback.
 import { randomBytes } from "node:crypto";
+import type { AddressInfo } from "node:net";
+
+import { PGlite } from "@electric-sql/pglite";
+import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
 
 import { createDatabase, type Database } from "./client";
 
 export interface TestDatabase extends Database {
-  /** The connection string of the test database (postgres only). */
+  /** The connection string of the test database (postgres, or PGlite served with `serve`). */
   readonly url: string | undefined;
+  /**
+   * Set when the database is a PGlite served over the wire protocol (see servePglite): an
+   * API server in another process must then use one connection (DB_POOL_SIZE=1).
+   */
+  readonly servedPglite: boolean;
   destroy(): Promise<void>;
 }
 
@@ -21,7 +30,13 @@ export function testServerUrl(): string | undefined {
   return url || undefined;
 }
 
-export async function createTestDatabase(options: { poolSize?: number; migrate?: boolean } = {}): Promise<TestDatabase> {
+/**
+ * A fresh, migrated (unless `migrate: false`) database for one test file: a new database on
+ * the PostgreSQL server of DATABASE_URL, else an in-memory PGlite in this process, or, with
+ * `serve` (for tests whose API server runs in another process), one served over the wire
+ * protocol so that it has a `url`. `destroy` drops it.
+ */
+export async function createTestDatabase(options: { poolSize?: number; migrate?: boolean; serve?: boolean } = {}): Promise<TestDatabase> {
   const serverUrl = testServerUrl();
   let db: Database;
   let url: string | undefined;
@@ -31,6 +46,12 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
     url = scratch.url;
     db = createDatabase({ url, poolSize: options.poolSize ?? 10 });
     drop = scratch.drop;
+  } else if (options.serve) {
+    const served = await servePglite();
+    url = served.url;
+    // One session for everyone (see servePglite): more connections would only queue.
+    db = createDatabase({ url, poolSize: 1 });
+    drop = served.close;
   } else {
     db = createDatabase({});
   }
@@ -38,6 +59,7 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
   return {
     ...db,
     url,
+    servedPglite: !serverUrl && options.serve === true,
     destroy: async () => {
       await db.close();
       await drop();
@@ -62,4 +84,37 @@ async function adminQuery(url: string, sql: string) {
   } finally {
     await client.end();
   }
+}
+
+/** A PGlite database reachable as a PostgreSQL server (see servePglite). */
+export interface ServedPglite {
+  /** postgres://postgres@127.0.0.1:<port>/postgres */
+  readonly url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An in-memory PGlite served over PostgreSQL's wire protocol (pglite-socket) on a free
+ * loopback port, for tests whose API server runs in another process (the browser tests,
+ * the HTTP tests of packages/sync) on a machine without PostgreSQL: pg and Prisma connect
+ * to `url` unchanged. What differs from a server, measured with pglite-socket 0.2.17:
+ * every connection shares PGlite's one session, so a transaction makes the other
+ * connections wait until it ends (never interleaved), `SET` reaches them all, and a named
+ * prepared statement made on one connection exists on all (a second connection preparing
+ * the same name fails with 42P05, as the API's hot paths would): give the API one
+ * connection (DB_POOL_SIZE=1). Cancel requests are ignored.
+ */
+export async function servePglite(options: { maxConnections?: number } = {}): Promise<ServedPglite> {
+  const db = await PGlite.create();
+  const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: options.maxConnections ?? 8 });
+  let port = 0;
+  server.addEventListener("listening", (event) => (port = ((event as CustomEvent).detail as AddressInfo).port));
+  await server.start();
+  return {
+    url: `postgres://postgres@127.0.0.1:${port}/postgres`,
+    close: async () => {
+      await server.stop();
+      await db.close();
+    },
+  };
 }

@@ -8,11 +8,11 @@ import { productCreateInput } from "@tillsync/validators";
 import { childEnv, freePort, killGroup, spawnGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { postgres, shopDatabase, startServer, syncDir, waitUntil } from "./server";
+import { shopDatabase, startServer, syncDir, waitUntil } from "./server";
 
 const SALES = 10_000;
 
-describe.skipIf(!postgres)("import-csv", () => {
+describe("import-csv", () => {
   let setup: Awaited<ReturnType<typeof shopDatabase>>;
   let server: Awaited<ReturnType<typeof startServer>>;
   let dir: string;

@@ -7,10 +7,10 @@ import { productCreateInput } from "@tillsync/validators";
 import { childEnv, freePort, killGroup, spawnGroup } from "@tillsync/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { postgres, shopDatabase, startServer, syncDir } from "./server";
+import { shopDatabase, startServer, syncDir } from "./server";
 
 // A file imported before and then changed at the same path: every sale recorded exactly once (issue 15).
-describe.skipIf(!postgres)("import-csv: a file edited in place", () => {
+describe("import-csv: a file edited in place", () => {
   let setup: Awaited<ReturnType<typeof shopDatabase>>;
   let server: Awaited<ReturnType<typeof startServer>>;
   let dir: string;

@@ -12,25 +12,35 @@ const apiDir = fileURLToPath(new URL("../../../apps/api", import.meta.url));
 export const syncDir = fileURLToPath(new URL("..", import.meta.url));
 
 /**
- * The HTTP tests need PostgreSQL: the server and the test both open the database, which
- * PGlite on disk does not allow. Without DATABASE_URL they are skipped, except in CI,
- * where `testServerUrl` fails the run instead (DESIGN.md §2).
+ * A fresh database with a shop, a till's key and a tracked product with `stock` in stock.
+ * The server and the test both open it: on PostgreSQL (DATABASE_URL) a new database, else
+ * an in-memory PGlite served over the wire protocol (createTestDatabase's `serve`).
  */
-export const postgres = testServerUrl() !== undefined;
-
-/** A fresh database with a shop, a till's key and a tracked product with `stock` in stock. */
 export async function shopDatabase(stock: string) {
-  const db = await createTestDatabase({ poolSize: 4 });
-  if (!db.url) throw new Error("These tests need PostgreSQL: set DATABASE_URL");
+  const db = await createTestDatabase({ poolSize: 4, serve: true });
+  if (!db.url) throw new Error("createTestDatabase({ serve: true }) gave no URL");
   const shop = await createShop(db.prisma, { name: "Corner shop" });
   const { key } = await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" });
   const product = await createProduct(db.prisma, { shopId: shop.id }, productCreateInput.parse({ name: "Tea", unitPrice: "2.50", initialStock: stock }));
   return { db: db as TestDatabase & { url: string }, shopId: shop.id, apiKey: key, productId: product.id };
 }
 
+// A PGlite served over the wire protocol has one session for all connections (servePglite).
+const servedPoolSize: Record<string, string> = testServerUrl() ? {} : { DB_POOL_SIZE: "1" };
+
+/**
+ * For describe.skipIf: true, saying why on stderr, when there is no PostgreSQL server
+ * (no DATABASE_URL) and the tests need one rather than a served PGlite.
+ */
+export function skipOnServedPglite(reason: string): boolean {
+  if (testServerUrl()) return false;
+  console.warn(`skipped without DATABASE_URL: ${reason}`);
+  return true;
+}
+
 /** The API server (`tillsync serve`) on `port` and `databaseUrl`, once it answers /readyz. */
 export async function startServer(databaseUrl: string, port: number) {
-  const server = spawnGroup("node", ["--import", "tsx", "src/cli.ts", "serve"], { cwd: apiDir, env: childEnv({ LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: String(port) }) });
+  const server = spawnGroup("node", ["--import", "tsx", "src/cli.ts", "serve"], { cwd: apiDir, env: childEnv({ LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: String(port), ...servedPoolSize }) });
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/readyz`, server, 30_000);
   return { ...server, url };
