@@ -94,20 +94,25 @@ export const appErrorCodes = [
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 
-const canonicalTimeZone = (value: string): string | null => {
+/**
+ * The canonical spelling of an IANA time zone name the runtime knows ("europe/berlin" →
+ * "Europe/Berlin", "US/Pacific" → "America/Los_Angeles"), or null. Offsets such as "+01:00",
+ * which newer browsers accept as zones, are refused: PostgreSQL's pg_timezone_names has no such
+ * name, and `AT TIME ZONE '+01:00'` reads it as POSIX, east and west swapped. Checked here:
+ * every zone Node 20's Intl lists is in PostgreSQL 15's pg_timezone_names. The server still
+ * asks PostgreSQL when a zone is saved (packages/db assertDatabaseTimeZone): a browser's list
+ * can be newer than the database's.
+ */
+export function canonicalTimeZone(value: string): string | null {
+  if (!/^[A-Za-z]/.test(value)) return null;
   try {
     return new Intl.DateTimeFormat("en", { timeZone: value }).resolvedOptions().timeZone;
   } catch {
     return null;
   }
-};
+}
 
-/**
- * An IANA time zone name the runtime knows, in its canonical spelling ("europe/berlin" is
- * Europe/Berlin). Reports bucket sales by it in SQL, so the server also checks that
- * PostgreSQL knows it by that name when it is saved (packages/db assertDatabaseTimeZone):
- * the runtime's list and the database's differ.
- */
+/** A time zone name (see `canonicalTimeZone`), parsed to its canonical spelling. */
 export const timeZone = z
   .string()
   .min(1)
