@@ -32,16 +32,25 @@ const line = fc.oneof(
 const saleSpec = fc.array(line, { minLength: 1, maxLength: 3 });
 
 const operation = fc.oneof(
-  { weight: 4, arbitrary: fc.record({ t: fc.constant("sale" as const), via: fc.constantFrom("create" as const, "sync" as const), sales: fc.array(saleSpec, { minLength: 1, maxLength: 3 }) }) },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      t: fc.constant("sale" as const),
+      via: fc.constantFrom("create" as const, "sync" as const),
+      sales: fc.array(saleSpec, { minLength: 1, maxLength: 3 }),
+    }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("concurrent" as const), sales: fc.array(saleSpec, { minLength: 2, maxLength: 4 }) }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("create" as const), initial: fc.option(stock, { nil: undefined }), level }) },
-  { weight: 2, arbitrary: fc.record({ t: fc.constant("level" as const), p: pick, level: fc.option(fc.integer({ min: 0, max: 8 }).map(String), { nil: null }) }) },
+  {
+    weight: 2,
+    arbitrary: fc.record({ t: fc.constant("level" as const), p: pick, level: fc.option(fc.integer({ min: 0, max: 8 }).map(String), { nil: null }) }),
+  },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("restock" as const), p: pick, q: quantity }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("count" as const), p: pick, counted: stock }) },
   { weight: 2, arbitrary: fc.record({ t: fc.constant("reverse" as const), s: pick }) },
 );
 
-type Operation = typeof operation extends fc.Arbitrary<infer T> ? T : never;
 type SaleSpec = typeof saleSpec extends fc.Arbitrary<infer T> ? T : never;
 
 /** The reference: what each tracked product's stock, level and alerts must be. */
@@ -105,7 +114,13 @@ describe(`stock across every path (seed ${SEED}, ${RUNS} sequences)`, () => {
               const entry = earlier ?? { externalId: randomUUID(), id: null, level: l.level };
               if (!earlier) model.inline.push(entry);
               shared.set(entry.externalId, entry);
-              const product = { externalId: entry.externalId, name: `Inline ${entry.externalId.slice(0, 8)}`, isVolatile: false, unitPrice: "1.50", reorderLevel: entry.level };
+              const product = {
+                externalId: entry.externalId,
+                name: `Inline ${entry.externalId.slice(0, 8)}`,
+                isVolatile: false,
+                unitPrice: "1.50",
+                reorderLevel: entry.level,
+              };
               items.push({ product, quantity: l.q });
               lines.push({ productId: entry.externalId, quantity: l.q });
             }
@@ -166,9 +181,15 @@ describe(`stock across every path (seed ${SEED}, ${RUNS} sequences)`, () => {
               break;
             }
             case "create": {
-              const made = await manager.product.create({ name: `Made ${model.products.size}`, unitPrice: "2.00", initialStock: op.initial, reorderLevel: op.level });
+              const made = await manager.product.create({
+                name: `Made ${model.products.size}`,
+                unitPrice: "2.00",
+                initialStock: op.initial,
+                reorderLevel: op.level,
+              });
               model.step(
-                () => model.products.set(made.id, { stock: new Decimal(op.initial ?? 0), level: op.level === undefined ? null : new Decimal(op.level), alerts: 0 }),
+                () =>
+                  model.products.set(made.id, { stock: new Decimal(op.initial ?? 0), level: op.level === undefined ? null : new Decimal(op.level), alerts: 0 }),
                 [made.id],
               );
               break;
@@ -214,7 +235,11 @@ describe(`stock across every path (seed ${SEED}, ${RUNS} sequences)`, () => {
 
 async function expectAgreesWithModel(shopId: number, model: Model) {
   const products = await t.db.prisma.product.findMany({ where: { shopId, isVolatile: false }, select: { id: true, stock: true, reorderLevel: true } });
-  const ledger = await t.db.prisma.stockMovement.findMany({ where: { shopId }, orderBy: { id: "asc" }, select: { productId: true, delta: true, stockAfter: true } });
+  const ledger = await t.db.prisma.stockMovement.findMany({
+    where: { shopId },
+    orderBy: { id: "asc" },
+    select: { productId: true, delta: true, stockAfter: true },
+  });
   const alerts = await t.db.prisma.lowStockAlert.findMany({ where: { shopId }, select: { productId: true, resolvedAt: true } });
   expect(new Set(products.map((p) => p.id))).toEqual(new Set(model.tracked()));
 
@@ -235,7 +260,9 @@ async function expectAgreesWithModel(shopId: number, model: Model) {
 
     const mine = alerts.filter((a) => a.productId === product.id);
     const open = mine.filter((a) => a.resolvedAt === null).length;
-    expect(open, `open alerts of product ${product.id} (stock ${stock.toFixed(3)}, level ${expected.level})`).toBe(isLow(expected) ? 1 : 0);
+    expect(open, `open alerts of product ${product.id} (stock ${stock.toFixed(3)}, level ${expected.level?.toFixed(3) ?? "none"})`).toBe(
+      isLow(expected) ? 1 : 0,
+    );
     expect(mine.length, `alerts raised for product ${product.id}`).toBe(expected.alerts);
   }
 }

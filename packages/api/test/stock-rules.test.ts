@@ -38,7 +38,9 @@ describe("a tracked product created below its reorder level", () => {
   it("raises no alert when the inline product is created at or above its level (no level, or level 0)", async () => {
     const { cashier, manager } = await newShop(t.db);
     await cashier.sale.create(sale([{ product: { name: "No level", isVolatile: false, unitPrice: "1.00" }, quantity: "1" }]));
-    const { sale: zero } = await cashier.sale.create(sale([{ product: { name: "Level 0", isVolatile: false, unitPrice: "1.00", reorderLevel: "0" }, quantity: "1" }]));
+    const { sale: zero } = await cashier.sale.create(
+      sale([{ product: { name: "Level 0", isVolatile: false, unitPrice: "1.00", reorderLevel: "0" }, quantity: "1" }]),
+    );
     // Level 0 is crossed by the sale itself (0 → -1), so that sale raises it, at the stock after it.
     const open = (await manager.alert.list({ status: "open" })).items;
     expect(open.map((a) => [a.productId, a.stockAtTrigger, a.saleId])).toEqual([[zero.items[0]!.productId, "-1.000", zero.id]]);

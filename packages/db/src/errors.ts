@@ -46,7 +46,23 @@ export interface DatabaseFailure {
   message?: string;
 }
 
-type Cause = { cause?: unknown; code?: unknown; message?: unknown; name?: unknown; meta?: any; constraint?: unknown };
+/** What Prisma's driver adapters (pg, PGlite) put in a DriverAdapterError's cause. */
+interface AdapterCause {
+  originalCode?: unknown;
+  originalMessage?: unknown;
+  kind?: unknown;
+  constraint?: { index?: unknown; fields?: unknown };
+}
+
+/** The fields any error in a chain may carry (Prisma's, the adapters', node-postgres's). */
+interface Cause {
+  cause?: unknown;
+  code?: unknown;
+  message?: unknown;
+  name?: unknown;
+  meta?: { driverAdapterError?: { cause?: AdapterCause } };
+  constraint?: unknown;
+}
 
 /** `error` and its causes, as far as they go (at most 8 deep). */
 function* causes(error: unknown) {
@@ -60,7 +76,7 @@ function failureOf(e: Cause): DatabaseFailure | undefined {
   // The API's own errors carry codes of their own ("NOT_FOUND"), never the database's.
   if (e.name === "DomainError" || e.name === "TRPCError") return undefined;
   // A driver adapter's cause: inside Prisma's error, or of the adapter's own error.
-  const adapter = e.meta?.driverAdapterError?.cause ?? (e.name === "DriverAdapterError" ? (e.cause as any) : undefined);
+  const adapter = e.meta?.driverAdapterError?.cause ?? (e.name === "DriverAdapterError" ? (e.cause as AdapterCause | undefined) : undefined);
   const code = text(e.code);
   const prismaCode = code && /^P\d{4}$/.test(code) ? code : undefined;
   if (adapter) {
@@ -69,7 +85,7 @@ function failureOf(e: Cause): DatabaseFailure | undefined {
       sqlState: text(adapter.originalCode),
       prismaCode,
       constraint: text(constraint?.index),
-      columns: Array.isArray(constraint?.fields) ? constraint.fields : undefined,
+      columns: Array.isArray(constraint?.fields) ? constraint.fields.filter((field): field is string => typeof field === "string") : undefined,
       kind: text(adapter.kind),
       message: text(adapter.originalMessage)?.split("\n")[0],
     };
@@ -114,7 +130,7 @@ export function isUniqueViolation(error: unknown, constraint: UniqueConstraint):
   const failure = databaseFailure(error);
   if (failure?.sqlState !== "23505") return false;
   if (failure.constraint !== undefined) return failure.constraint === constraint.name;
-  return failure.columns !== undefined && failure.columns.join(",") === constraint.columns.join(",");
+  return failure.columns?.join(",") === constraint.columns.join(",");
 }
 
 // SQLSTATEs of a connection that is gone or cannot be had now: class 08 (connection

@@ -69,7 +69,7 @@ async function migrationLocks(query: Query) {
   return { held: rows.filter((r) => r.granted).length, waiting: rows.filter((r) => !r.granted).length };
 }
 
-function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
+function migrationSuite(open: () => Promise<{ db: Database; dispose: () => Promise<void> }>) {
   let db: Database;
   let dispose: (() => Promise<void>) | undefined;
 
@@ -128,7 +128,7 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose(): Promise<v
  * Runs the exported runner on a raw connection, since it needs a migrations folder
  * with a broken migration added.
  */
-function failedMigrationSuite(open: () => Promise<{ conn: MigrationConnection; dispose(): Promise<void> }>) {
+function failedMigrationSuite(open: () => Promise<{ conn: MigrationConnection; dispose: () => Promise<void> }>) {
   describe("a failing migration", () => {
     let conn: MigrationConnection;
     let dispose: (() => Promise<void>) | undefined;
@@ -188,7 +188,7 @@ describe.skipIf(!serverUrl)("migrations on PostgreSQL", () => {
       await holder.query("SELECT pg_advisory_lock($1)", [PRISMA_MIGRATION_LOCK]);
       const runs = Promise.all([target.migrate(), other.migrate()]);
       // Awaited below; this only stops a rejection during the poll from counting as unhandled.
-      runs.catch(() => {});
+      runs.catch(() => undefined);
       await expect.poll(() => migrationLocks(viaPrisma(target)), { timeout: 10_000 }).toEqual({ held: 1, waiting: 2 });
       await holder.query("SELECT pg_advisory_unlock($1)", [PRISMA_MIGRATION_LOCK]);
 

@@ -514,7 +514,7 @@ async function actualSnapshot(db: Database): Promise<Snapshot> {
 const { datamodel } = await internals.getDMMF({ datamodel: readFileSync(schemaPath, "utf8") });
 const expected = expectedSnapshot(datamodel);
 
-function schemaMatchSuite(open: () => Promise<{ db: Database; dispose(): Promise<void> }>) {
+function schemaMatchSuite(open: () => Promise<{ db: Database; dispose: () => Promise<void> }>) {
   let actual: Snapshot;
   let dispose: (() => Promise<void>) | undefined;
 

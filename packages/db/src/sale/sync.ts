@@ -1,5 +1,5 @@
 import { saleInput, type SaleInput, type SyncResult } from "@tillsync/validators";
-import { z } from "zod";
+import type { z } from "zod";
 
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { DomainError, databaseFailure, isTransientDatabaseError } from "../errors";

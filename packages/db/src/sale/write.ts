@@ -128,7 +128,7 @@ export function planSales(
   productIds: number[][],
   products: Map<number, LockedProduct>,
   receivedAt = new Date(),
-  createdBy: Map<number, number> = new Map(),
+  createdBy = new Map<number, number>(),
 ): SalePlan {
   const rules = new StockRules<string>(products.values());
   const created = new Map<number, number[]>();

@@ -48,7 +48,7 @@ function changeMember(prisma: PrismaClient, shopId: number, userId: string, role
     // concurrently cannot leave the shop without an owner.
     await tx.$executeRaw`SELECT id FROM shop WHERE id = ${shopId} FOR UPDATE`;
     const member = await tx.shopMember.findUnique({ where: { userId }, select: { shopId: true, role: true } });
-    if (!member || member.shopId !== shopId) throw notFound("NOT_FOUND", "No such staff member in this shop.");
+    if (member?.shopId !== shopId) throw notFound("NOT_FOUND", "No such staff member in this shop.");
     if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, shopId);
     if (role) {
       await tx.shopMember.update({ where: { userId }, data: { role } });
