@@ -1,12 +1,13 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
 import type { PrismaClient } from "@tillsync/db";
-import { DomainError, isTransientDatabaseError } from "@tillsync/db";
+import { databaseFailure, DomainError, isTransientDatabaseError } from "@tillsync/db";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 
+import { domainTrpcError } from "./error-map";
 import { canManage, type Principal, type Role } from "./principal";
 
 export interface Context {
@@ -35,12 +36,7 @@ export const requestScope = new AsyncLocalStorage<{ requestId: string }>();
 // these first; this keeps one that slips through a 400 rather than a 500.
 const UNSTORABLE_CODES = new Set(["22001", "22003", "22021", "22P05"]);
 
-function isUnstorableValue(error: unknown): boolean {
-  // Through Prisma the SQLSTATE sits in the adapter's cause; from the direct pg path
-  // (packages/db/src/sql.ts) it is the error's own code.
-  const e = error as { meta?: any; code?: unknown } | undefined;
-  return UNSTORABLE_CODES.has(e?.meta?.driverAdapterError?.cause?.originalCode ?? e?.code);
-}
+const isUnstorableValue = (error: unknown) => UNSTORABLE_CODES.has(databaseFailure(error)?.sqlState ?? "");
 
 const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly.";
 
@@ -65,6 +61,8 @@ const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
         /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
         storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
         zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        /** Each invalid field with its full dotted path ("items.2.unitPrice"), which zodError's fieldErrors cut to the top-level key. */
+        issues: cause instanceof ZodError ? cause.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) : null,
         /** The X-Request-Id of the HTTP request, to find its log lines; null outside HTTP. */
         requestId: requestScope.getStore()?.requestId ?? null,
       },
@@ -76,7 +74,7 @@ export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
 
 /**
- * Domain errors become the matching tRPC error, with the domain code kept as the cause;
+ * Domain errors become the tRPC error the error map (error-map.ts) names, kept as the cause;
  * a database outage becomes a retryable SERVICE_UNAVAILABLE instead of a 500, and a
  * value the database refuses to store a BAD_REQUEST.
  */
@@ -84,7 +82,7 @@ const domainErrors = t.middleware(async ({ next }) => {
   const result = await next();
   if (result.ok) return result;
   const cause = result.error.cause;
-  if (cause instanceof DomainError) throw new TRPCError({ code: cause.kind, message: cause.message, cause });
+  if (cause instanceof DomainError) throw domainTrpcError(cause);
   if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
   if (isTransientDatabaseError(cause)) throw databaseUnavailable(cause);
   if (isUnstorableValue(cause)) throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
