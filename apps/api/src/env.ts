@@ -37,8 +37,16 @@ export const env = createEnv({
     // Loopback by default so a first run on a laptop is not reachable from the network;
     // containers and hosts behind a load balancer set HOST=0.0.0.0.
     HOST: z.string().min(1).default("127.0.0.1"),
-    /** The admin app's origin: the only origin CORS lets in, and where sign-in cookies belong. */
-    WEB_ORIGIN: z.url().default("http://localhost:3000"),
+    /**
+     * The web app's origins, comma-separated (e.g. "http://localhost:3000,http://till.lan:3000"):
+     * the only origins CORS lets in and staff may sign in from; the first is where sign-in
+     * cookies belong.
+     */
+    WEB_ORIGIN: z
+      .string()
+      .default("http://localhost:3000")
+      .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
+      .pipe(z.array(z.url({ protocol: /^https?$/, error: "must list http(s) origins such as http://localhost:3000, separated by commas" }).transform((url) => new URL(url).origin)).min(1, "must name at least one origin")),
     /** Signs session cookies; every API instance needs the same one. Required in production. */
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */

@@ -1,19 +1,20 @@
-import http, { type IncomingMessage, type Server, type ServerResponse } from "node:http";
-
+import fastifyCompress from "@fastify/compress";
+import fastifyCors from "@fastify/cors";
 import { requestScope } from "@tillsync/api";
 import { createAuth } from "@tillsync/auth";
 import type { Database } from "@tillsync/db";
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyReply, type FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 
 import { authSecret, env, type Env } from "./env";
-import { AUTH_PATH, createAuthHandler } from "./http/better-auth";
-import { createCors } from "./http/cors";
-import { healthz, readyz } from "./http/health";
+import { authRoutes } from "./http/better-auth";
+import { bodyFailureOf, MAX_BODY_BYTES, normalizeContentEncoding } from "./http/body";
+import { healthRoutes } from "./http/health";
 import { createRateLimits } from "./http/rate-limit";
 import { REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
 import { sendError } from "./http/respond";
-import { createRestHandler, isRestPath } from "./http/rest";
-import { createTrpcHandler, TRPC_PATH } from "./http/trpc";
+import { restRoutes } from "./http/rest";
+import { trpcRoutes } from "./http/trpc";
 import { createLogger } from "./logger";
 
 type ServerConfig = Pick<
@@ -30,55 +31,76 @@ export interface ServerOptions {
   rateLimitPrefix?: string;
 }
 
+export type ApiServer = FastifyInstance;
+
+/** The path of a request, for logs and messages: query strings carry procedure inputs, which are not for the logs. */
+const pathOf = (url: string) => url.split("?", 1)[0]!;
+
+/** Fastify's request log as one line per request, when it is answered: what, how, how long; never the query string. */
+class RequestLog extends LogController {
+  override incomingRequest() {}
+
+  override requestCompleted(_error: unknown, request: FastifyRequest, reply: FastifyReply) {
+    request.log.info({ requestId: request.id, method: request.method, path: pathOf(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+  }
+}
+
 /**
- * The API's HTTP server, not yet listening: tRPC under /trpc, staff sign-in (Better Auth)
- * under /api/auth, the seed's REST endpoints and their OpenAPI document under the rest of /api, liveness at /healthz and readiness at /readyz. Every
- * answer is JSON and none carries a stack trace; every answer carries an X-Request-Id, which
- * is on every log line about the request and in every error body.
+ * The API's HTTP server (Fastify), not yet listening: tRPC under /trpc, staff sign-in
+ * (Better Auth) under /api/auth, the seed's REST endpoints and their OpenAPI document under
+ * the rest of /api, liveness at /healthz and readiness at /readyz. Every answer is JSON and
+ * none carries a stack trace; every answer carries an X-Request-Id, which is on every log
+ * line about the request and in every error body. Request bodies: at most 1 MB once
+ * decompressed (gzip, deflate, br).
  */
-export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config: overrides = {}, rateLimitPrefix }: ServerOptions): Server {
+export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config: overrides = {}, rateLimitPrefix }: ServerOptions): ApiServer {
   const config: ServerConfig = { ...env, ...overrides };
-  const auth = createAuth({ prisma: db.prisma, secret: authSecret(config), webOrigin: config.WEB_ORIGIN, trustedProxies: config.TRUSTED_PROXIES });
-  const cors = createCors(config.WEB_ORIGIN);
+  const auth = createAuth({ prisma: db.prisma, secret: authSecret(config), webOrigins: config.WEB_ORIGIN, trustedProxies: config.TRUSTED_PROXIES });
   const rateLimits = createRateLimits(config, { logger, keyPrefix: rateLimitPrefix });
-  const authRoutes = createAuthHandler(auth);
-  const trpc = createTrpcHandler({ db, logger, auth, rateLimits });
-  const rest = createRestHandler({ db, logger, auth, rateLimits });
+  const deps = { db, logger, auth, rateLimits };
 
-  const route = async (req: IncomingMessage, res: ServerResponse, path: string, draining: boolean) => {
-    if (!(await cors(req, res))) return;
-    // Before the REST handler, which serves the rest of /api.
-    if (path.startsWith(`${AUTH_PATH}/`)) return authRoutes(req, res);
-    if (path === TRPC_PATH || path.startsWith(`${TRPC_PATH}/`)) return trpc(req, res);
-    if (isRestPath(path)) return rest(req, res, path);
-
-    const probe = { "/healthz": () => healthz(res), "/readyz": () => readyz(res, { db, logger, draining, rateLimits }) }[path];
-    if (!probe) return sendError(res, 404, "NOT_FOUND", `Nothing at ${path}`);
-    if (req.method !== "GET" && req.method !== "HEAD") return sendError(res, 405, "METHOD_NOT_ALLOWED", `${path} answers GET only`, { allow: "GET, HEAD" });
-    return probe();
-  };
-
-  const server = http.createServer((req, res) => {
-    const requestId = requestIdOf(req);
-    res.setHeader(REQUEST_ID_HEADER, requestId);
-    // The path only: query strings carry procedure inputs, which are not for the logs.
-    const path = (req.url ?? "/").split("?", 1)[0]!;
-    const started = performance.now();
-    res.once("close", () =>
-      logger.info({ requestId, method: req.method, path, status: res.statusCode, ms: Math.round(performance.now() - started) }, "request"),
-    );
-    // Once close() is called the server stops listening, but a keep-alive connection can
-    // still bring a request: answer it, then let the connection go, so draining finishes.
-    const draining = !server.listening;
-    if (draining) res.setHeader("connection", "close");
-    requestScope.run({ requestId }, () =>
-      route(req, res, path, draining).catch((error: unknown) => {
-        logger.error({ err: error, path }, "request failed");
-        if (!res.headersSent) sendError(res, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
-        else res.end();
-      }),
-    );
+  const app = Fastify({
+    loggerInstance: logger satisfies FastifyBaseLogger as FastifyBaseLogger,
+    // One logger for the whole server: the request id comes from requestScope (logger.ts),
+    // so it is also on lines logged by code that never sees the request.
+    childLoggerFactory: (parent) => parent,
+    logController: new RequestLog(),
+    requestIdHeader: false,
+    genReqId: requestIdOf,
+    bodyLimit: MAX_BODY_BYTES,
+    // A request that arrives on a kept-alive connection while draining is still answered
+    // (with Connection: close), as a load balancer that has not yet seen /readyz expects.
+    return503OnClosing: false,
+    // tRPC batches name every procedure in the path ("sale.create,product.list,…").
+    routerOptions: { maxParamLength: 5_000 },
   });
-  server.once("close", () => void rateLimits.close());
-  return server;
+
+  app.addHook("onRequest", (request, reply, done) => {
+    reply.header(REQUEST_ID_HEADER, request.id);
+    requestScope.run({ requestId: request.id }, done);
+  });
+  // Again once the body is read: reading it runs in the socket's callbacks, outside the scope.
+  app.addHook("preValidation", (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
+  app.addHook("onClose", () => rateLimits.close());
+
+  // Only the admin app's origins may call the API from a browser, with its cookies: any
+  // other origin gets no Access-Control-Allow-Origin and browsers keep the answer from its scripts.
+  void app.register(fastifyCors, { origin: config.WEB_ORIGIN, credentials: true, maxAge: 600 });
+  normalizeContentEncoding(app);
+  // Request bodies only: answers are small JSON, mostly on a LAN.
+  void app.register(fastifyCompress, { global: false, globalDecompression: true, requestEncodings: ["gzip", "deflate", "br", "identity"] });
+
+  void app.register(authRoutes(auth));
+  void app.register(trpcRoutes(deps));
+  void app.register(restRoutes(deps));
+  void app.register(healthRoutes(deps));
+
+  app.setNotFoundHandler((request, reply) => sendError(request, reply, 404, "NOT_FOUND", `Nothing at ${pathOf(request.url)}`));
+  app.setErrorHandler((error, request, reply) => {
+    const refused = bodyFailureOf(error, request);
+    if (refused) return sendError(request, reply, refused.status, refused.code, refused.message);
+    logger.error({ err: error, path: pathOf(request.url) }, "request failed");
+    return sendError(request, reply, 500, "INTERNAL_SERVER_ERROR", "Internal server error");
+  });
+  return app;
 }

@@ -2,13 +2,13 @@
 // SQL and script injection, and every input limit. Each gets a typed error or is stored
 // verbatim and read back equal; nothing is executed and nothing is a 500.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 
 import { createApiKey, createShop } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { MAX_BODY_BYTES } from "../src/http/trpc";
+import type { ApiServer } from "../src/server";
+import { MAX_BODY_BYTES } from "../src/http/body";
 import { json, listen, stop } from "./server";
 
 const INJECTIONS = [
@@ -25,7 +25,7 @@ const INJECTIONS = [
 
 describe("hostile requests", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let manager: string;
 

@@ -1,17 +1,18 @@
 // Staff sign-up, sign-in, sessions, invitations and CORS over HTTP, and that no secret
 // is stored as given.
-import type { Server } from "node:http";
 
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { client, cookiesOf, data, listen, stop, WEB_ORIGIN } from "./auth-client";
+import type { ApiServer } from "../src/server";
+import { AUTH_CONFIG, client, cookiesOf, data, listen, stop, WEB_ORIGIN } from "./auth-client";
+import { listen as listenWith } from "./server";
 
 const owner = { name: "Olga", email: "olga@corner.example", password: "olga's long password" };
 
 describe("staff authentication over HTTP", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
 
   beforeAll(async () => {
@@ -128,5 +129,43 @@ describe("staff authentication over HTTP", () => {
       });
       expect(signOut.status).toBe(403);
     });
+  });
+});
+
+describe("WEB_ORIGIN as a list", () => {
+  const tablet = "http://till.lan:3000";
+  let db: TestDatabase;
+  let server: ApiServer;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ server, base } = await listenWith(db, { ...AUTH_CONFIG, WEB_ORIGIN: [WEB_ORIGIN, tablet] }));
+    const res = await client(base).auth("/sign-up/shop", { shopName: "Corner shop", ...owner });
+    expect(res.status).toBe(200);
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  const signIn = (origin: string) =>
+    fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ email: owner.email, password: owner.password }) });
+
+  it("every origin on the list may sign in and gets CORS answers", async () => {
+    for (const origin of [WEB_ORIGIN, tablet]) {
+      const res = await signIn(origin);
+      expect(res.status, origin).toBe(200);
+      expect(res.headers.get("access-control-allow-origin"), origin).toBe(origin);
+    }
+  });
+
+  it("a sign-in from an origin not on the list is told which setting lets it in", async () => {
+    const res = await signIn("http://192.168.1.20:3000");
+    expect(res.status).toBe(403);
+    const body = (await res.json()) as { code: string; message: string };
+    expect(body.code).toBe("INVALID_ORIGIN");
+    expect(body.message).toContain("This address (http://192.168.1.20:3000) is not allowed to sign in: add it to WEB_ORIGIN");
+    expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
 });

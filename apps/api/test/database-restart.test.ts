@@ -3,11 +3,11 @@
 // the tills' retries every sale is recorded exactly once, with all its rows and stock.
 // A private cluster: the shared server on :5432 must stay up for the other suites.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 
 import { createApiKey, createDatabase, createProduct, createShop, type Database } from "@tillsync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { ApiServer } from "../src/server";
 import { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
 import { json, listen, stop } from "./server";
 
@@ -27,7 +27,7 @@ interface Tally {
 describe("PostgreSQL restarted while 16 tills sell", () => {
   let pg: PrivatePostgres;
   let db: Database;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let key: string;
   let products: number[];

@@ -3,19 +3,19 @@
 // media types in any letter case, and the spellings of numbers, UUIDs, ids and booleans
 // that tills write all reach the same procedures as a plain request.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 
 import { createApiKey, createProduct, createShop } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { MAX_BODY_BYTES } from "../src/http/trpc";
+import type { ApiServer } from "../src/server";
+import { MAX_BODY_BYTES } from "../src/http/body";
 import { json, listen, stop } from "./server";
 
 describe("how a sale is delivered", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let key: string;
   let productId: number;

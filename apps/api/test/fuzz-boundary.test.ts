@@ -23,7 +23,6 @@
 // its input and the server's log line.
 import { randomUUID } from "node:crypto";
 import { writeFileSync } from "node:fs";
-import type { Server } from "node:http";
 
 import { restRouter } from "@tillsync/api";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
@@ -31,6 +30,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 
+import type { ApiServer } from "../src/server";
 import { createLogger } from "../src/logger";
 import { AUTH_CONFIG, cookiesOf, WEB_ORIGIN } from "./auth-client";
 import { shaped, type JsonSchema } from "./fuzz/arbitraries";
@@ -257,7 +257,7 @@ const clip = (text: string, length = 400) => (text.length > length ? `${text.sli
 
 describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs each)`, () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   /** The server's error and warning lines, by request id: what a 5xx is reported with. */
   const logLines = new Map<string, string[]>();

@@ -7,7 +7,6 @@
 // in `valid` (fuzz/harness.ts, shared with the boundary fuzz). Seeded: a failure names its seed, and FUZZ_SEED=<seed> replays the run.
 // `pnpm test` runs the full 10,000 inputs per procedure (about 5 minutes on a quiet 2-core
 // machine, ~1.2 ms of CPU per call, generation included); FUZZ_RUNS=1000 is a quick local run.
-import type { Server } from "node:http";
 
 import { restRouter } from "@tillsync/api";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
@@ -15,6 +14,7 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { z } from "zod";
 
+import type { ApiServer } from "../src/server";
 import { AUTH_CONFIG, WEB_ORIGIN } from "./auth-client";
 import { hostileJson, shaped } from "./fuzz/arbitraries";
 import { batches, inputSchema, NODE_MAX_HEADER_BYTES, openShop, outcomes, paths, procedures, valid, type Call, type FuzzedShop } from "./fuzz/harness";
@@ -38,7 +38,7 @@ const envelope = (input: fc.Arbitrary<unknown>) =>
 
 describe(`fuzzing every procedure over HTTP (seed ${SEED}, ${RUNS} inputs each)`, () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   /** A shop for the REST endpoints, whose own key they take (API keys only). */
   let restShop: FuzzedShop;

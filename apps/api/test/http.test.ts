@@ -1,19 +1,19 @@
 // The HTTP surface of createServer on a real database: probes, authentication, the body
 // limit, and that every error is JSON without a stack trace.
-import type { Server } from "node:http";
 
 import { createApiKey, createShop, revokeApiKey } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { MAX_BODY_BYTES } from "../src/http/trpc";
+import type { ApiServer } from "../src/server";
+import { MAX_BODY_BYTES } from "../src/http/body";
 import { json, listen, stop } from "./server";
 
 const trpcCode = (body: any) => body.error.json.data.code;
 
 describe("API server over HTTP", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let key: string;
   const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
@@ -96,6 +96,19 @@ describe("API server over HTTP", () => {
     expect(Object.keys(body.error.json.data.zodError.fieldErrors)).toEqual(expect.arrayContaining(["externalId", "items"]));
   });
 
+  it("invalid input deep in a list → each issue with its full path, not only the top-level key", async () => {
+    const line = { product: { name: "Tea", isVolatile: true, unitPrice: "1.00" }, quantity: "1" };
+    const res = await fetch(`${base}/trpc/sale.create`, {
+      method: "POST",
+      headers: { ...bearer(key), "content-type": "application/json" },
+      body: JSON.stringify({ json: { externalId: crypto.randomUUID(), items: [line, line, { ...line, quantity: "lots" }] } }),
+    });
+    expect(res.status).toBe(400);
+    const { data } = (await json(res)).error.json;
+    expect(data.issues).toEqual([{ path: "items.2.quantity", message: expect.any(String) }]);
+    expect(Object.keys(data.zodError.fieldErrors)).toEqual(["items"]);
+  });
+
   it("an unknown path → 404 JSON", async () => {
     const res = await fetch(`${base}/admin`);
     expect(res.status).toBe(404);
@@ -118,7 +131,7 @@ describe("API server over HTTP", () => {
 
 describe("API server on a database without its migrations", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
 
   beforeAll(async () => {

@@ -1,12 +1,12 @@
 // Structured logs: JSON lines with the request id on every line of a request and in every
 // error answer (X-Request-Id, tRPC's data.requestId, REST's requestId), and no secret in
 // them: passwords, API keys, session tokens and cookies never reach the log.
-import type { Server } from "node:http";
 import { Writable } from "node:stream";
 
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
 
+import type { ApiServer } from "../src/server";
 import { createLogger } from "../src/logger";
 import { AUTH_CONFIG, client, cookiesOf, data, WEB_ORIGIN } from "./auth-client";
 import { json, listen, stop } from "./server";
@@ -26,7 +26,7 @@ function capturedLogger() {
 
 describe("request ids and logs", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let log: ReturnType<typeof capturedLogger>;
   /** Whatever Better Auth writes to the console, which is part of the server's output too. */
@@ -118,7 +118,7 @@ describe("request ids and logs", () => {
 
 describe("the log of a failed request", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   const log = capturedLogger();
 

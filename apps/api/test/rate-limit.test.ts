@@ -1,17 +1,17 @@
 // Failed sign-ins are rate limited (Better Auth's limiter, 20 per minute per client).
 // A file of its own: the limiter's counters live in the process, per client address.
-import type { Server } from "node:http";
 
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { ApiServer } from "../src/server";
 import { client, listen, stop, WEB_ORIGIN } from "./auth-client";
 
 const owner = { name: "Olga", email: "olga@corner.example", password: "olga's long password" };
 
 describe("sign-in rate limit", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
 
   beforeAll(async () => {

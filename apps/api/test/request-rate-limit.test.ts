@@ -2,13 +2,13 @@
 // Retry-After past the budget, served again once the window is over; with REDIS_URL the
 // API processes share one budget. Tiny limits here; the defaults are in env.ts.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 import { setTimeout as sleep } from "node:timers/promises";
 
 import { createApiKey, createShop } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 
+import type { ApiServer } from "../src/server";
 import { AUTH_CONFIG, client } from "./auth-client";
 import { json, listen, stop } from "./server";
 
@@ -16,7 +16,7 @@ const LIMITS = { RATE_LIMIT_API_KEY: 5, RATE_LIMIT_USER: 3, RATE_LIMIT_WINDOW_SE
 
 describe("rate limits per API key and per signed-in user", () => {
   let db: TestDatabase;
-  const servers: Server[] = [];
+  const servers: ApiServer[] = [];
   let keys: string[];
 
   const start = async (config: Record<string, unknown> = {}, rateLimitPrefix?: string) => {

@@ -1,17 +1,17 @@
 // Issue 15 over HTTP: a till's clock as it really arrives, and the stored sale named in
 // IDEMPOTENCY_KEY_REUSED answers, on REST (/api/sales/) and tRPC (/trpc), as clients see them.
 import { randomUUID } from "node:crypto";
-import type { Server } from "node:http";
 
 import { createApiKey, createProduct, createShop } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
+import type { ApiServer } from "../src/server";
 import { json, listen, stop } from "./server";
 
 describe("sales at the edges over HTTP", () => {
   let db: TestDatabase;
-  let server: Server;
+  let server: ApiServer;
   let base: string;
   let key: string;
   let managerKey: string;

@@ -2,21 +2,20 @@
 // ones that outlast the timeout are cut so the process can exit.
 import { randomUUID } from "node:crypto";
 import { once } from "node:events";
-import http, { type IncomingMessage, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http, { type IncomingMessage } from "node:http";
 
 import { createApiKey, createShop } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { pino } from "pino";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
 
-import { createServer } from "../src/server";
+import { createServer, type ApiServer } from "../src/server";
 import { closeGracefully } from "../src/shutdown";
 
 describe("closeGracefully", () => {
   let db: TestDatabase;
   let key: string;
-  let server: Server;
+  let server: ApiServer;
   let port: number;
 
   beforeAll(async () => {
@@ -28,13 +27,12 @@ describe("closeGracefully", () => {
 
   beforeEach(async () => {
     server = createServer({ db, logger: pino({ level: "silent" }) });
-    server.listen(0, "127.0.0.1");
-    await once(server, "listening");
-    port = (server.address() as AddressInfo).port;
+    port = Number(new URL(await server.listen({ port: 0, host: "127.0.0.1" })).port);
   });
-  afterEach(() => {
-    if (server.listening) server.close();
-    server.closeAllConnections();
+  afterEach(async () => {
+    const closing = server.close();
+    server.server.closeAllConnections();
+    await closing;
   });
 
   /** A sale.create whose body is sent in two halves, so it is in flight until `finish`. */

@@ -16,8 +16,8 @@ export interface AuthOptions {
   prisma: PrismaClient;
   /** Signs session cookies: at least 32 characters, the same on every API instance. */
   secret: string;
-  /** The origin staff reach the API from (the web app, which proxies /api/*). */
-  webOrigin: string;
+  /** The origins staff reach the API from (the web app, which proxies /api/*; WEB_ORIGIN): the first is the base URL. */
+  webOrigins: readonly string[];
   /** Proxies (CIDRs) whose X-Forwarded-For entries are trusted for rate limiting. */
   trustedProxies: string[];
 }
@@ -27,13 +27,13 @@ export const AUTH_BASE_PATH = "/api/auth";
 /** Failed and successful sign-ins alike count: 20 per minute per client address. */
 const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
 
-export function createAuth({ prisma, secret, webOrigin, trustedProxies }: AuthOptions) {
+export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthOptions) {
   return betterAuth({
     appName: "Tillsync",
     secret,
-    baseURL: webOrigin,
+    baseURL: webOrigins[0],
     basePath: AUTH_BASE_PATH,
-    trustedOrigins: [webOrigin],
+    trustedOrigins: [...webOrigins],
     database: prismaAdapter(prisma, { provider: "postgresql" }),
     emailAndPassword: {
       enabled: true,

@@ -1,6 +1,7 @@
 import type { BetterAuthPlugin } from "better-auth";
 import { APIError, createAuthEndpoint } from "better-auth/api";
 import { setSessionCookie } from "better-auth/cookies";
+import { answerTo } from "@tillsync/api";
 import { acceptStaffInvite, createShopWithOwner, DomainError, type PrismaClient } from "@tillsync/db";
 import { acceptInviteInput, signUpInput } from "@tillsync/validators";
 
@@ -45,13 +46,12 @@ async function signIn(ctx: EndpointContext, userId: string) {
   await setSessionCookie(ctx, { session, user });
 }
 
-/** Domain errors (email taken, invitation used) become Better Auth's HTTP errors. */
+/** Domain errors (email taken, invitation used) become Better Auth's HTTP errors, as the error map (packages/api) says. */
 async function domain<T>(fn: () => Promise<T>): Promise<T> {
   try {
     return await fn();
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
-    const status = error.kind === "CONFLICT" ? "CONFLICT" : error.kind === "NOT_FOUND" ? "NOT_FOUND" : "BAD_REQUEST";
-    throw APIError.from(status, { message: error.message, code: error.code });
+    throw APIError.from(answerTo(error).auth, { message: error.message, code: error.code });
   }
 }

@@ -1,4 +1,4 @@
-import { createApiKey, getShop } from "@tillsync/db";
+import { createApiKey, databaseFailure, getShop } from "@tillsync/db";
 import { z } from "zod";
 
 import { withMigratedDatabase } from "../database";
@@ -25,7 +25,8 @@ export const createApiKeyCommand: Command = {
     const { shop: shopId, name, role } = parseOptions(input, values);
     const apiKey = await withMigratedDatabase(env, async ({ db }) => {
       await getShop(db.prisma, shopId).catch((error: unknown) => {
-        throw (error as { code?: unknown }).code === "P2025" ? new Error(`There is no shop ${shopId}.`) : error;
+        // P2025: Prisma found no row to read.
+        throw databaseFailure(error)?.prismaCode === "P2025" ? new Error(`There is no shop ${shopId}.`) : error;
       });
       return createApiKey(db.prisma, { shopId, name, role });
     });

@@ -1,4 +1,4 @@
-import type { IncomingMessage } from "node:http";
+import type { IncomingHttpHeaders } from "node:http";
 
 import { createContext, databaseUnavailable, isDatabaseUnavailable, type Context } from "@tillsync/api";
 import type { Auth } from "@tillsync/auth";
@@ -21,10 +21,10 @@ export interface ContextDeps {
  * The context of a /trpc or /api call: who is calling (a database outage while finding
  * out is a 503, like one inside a procedure), after charging `calls` to their rate limit.
  */
-export async function contextFor({ db, auth, rateLimits }: ContextDeps, req: IncomingMessage, calls: number): Promise<Context> {
+export async function contextFor({ db, auth, rateLimits }: ContextDeps, headers: IncomingHttpHeaders, calls: number): Promise<Context> {
   let principal;
   try {
-    principal = await resolvePrincipal(db.prisma, req, auth);
+    principal = await resolvePrincipal(db.prisma, headers, auth);
   } catch (error) {
     throw isDatabaseUnavailable(error) ? databaseUnavailable(error) : error;
   }

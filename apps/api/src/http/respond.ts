@@ -1,17 +1,9 @@
-import type { ServerResponse } from "node:http";
+import type { FastifyReply, FastifyRequest } from "fastify";
 
-import { requestScope } from "@tillsync/api";
-
-/** The body of every error this server answers itself (tRPC answers its own errors). */
+/** The body of every error this server answers itself outside /trpc and /api (tRPC and REST answer their own). */
 export interface ErrorBody {
   error: { code: string; message: string; requestId?: string };
 }
 
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const json = JSON.stringify(body);
-  res.writeHead(status, { ...headers, "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(json) });
-  res.end(json);
-}
-
-export const sendError = (res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) =>
-  sendJson(res, status, { error: { code, message, requestId: requestScope.getStore()?.requestId } } satisfies ErrorBody, headers);
+export const sendError = (request: FastifyRequest, reply: FastifyReply, status: number, code: string, message: string) =>
+  reply.code(status).send({ error: { code, message, requestId: request.id } } satisfies ErrorBody);

@@ -1,18 +1,14 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
+import type { ServerResponse } from "node:http";
 
-import { requestScope, restOpenApiDocument, restRouter } from "@tillsync/api";
+import { domainHttpStatus, restOpenApiDocument, restRouter } from "@tillsync/api";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Logger } from "pino";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 
+import { bodyFailureOf, bodyJson } from "./body";
 import { contextFor, retryHeaders, type ContextDeps } from "./context";
-import { readJsonBody } from "./json-body";
-import { sendJson } from "./respond";
-import { MAX_BODY_BYTES } from "./trpc";
 
 export const OPENAPI_PATH = "/api/openapi.json";
-
-/** REST lives under /api, except /api/auth/*, which belongs to staff sign-in. */
-export const isRestPath = (path: string) => /^\/api(\/|$)/.test(path) && !/^\/api\/auth(\/|$)/.test(path);
 
 /** The body of every error under /api (docs/api.md, "REST errors"). */
 export interface RestError {
@@ -27,8 +23,8 @@ export interface RestError {
   requestId?: string;
 }
 
-export const sendRestError = (res: ServerResponse, status: number, error: RestError, headers?: Record<string, string>) =>
-  sendJson(res, status, { ...error, requestId: requestScope.getStore()?.requestId }, headers);
+export const sendRestError = (request: FastifyRequest, reply: FastifyReply, status: number, error: RestError) =>
+  reply.code(status).send({ ...error, requestId: request.id } satisfies RestError);
 
 /** What trpc-to-openapi writes for an error: tRPC's error shape (see packages/api's formatter) plus its own fields. */
 interface AdapterError {
@@ -46,41 +42,52 @@ const toRestError = ({ message, code, data, issues }: AdapterError): RestError =
 });
 
 /**
- * The adapter spreads tRPC's whole error shape (procedure path, flattened zod errors) into
- * REST errors and cannot carry a domain code in `code`; it ends every answer with a single
- * `res.end(json)`, so that call is where an error body becomes a RestError.
+ * The part of a ServerResponse that trpc-to-openapi's node handler writes to, on Fastify's
+ * reply (as the library's own Fastify plugin does; that plugin strips its base path from
+ * the URL, and these endpoints keep /api in theirs). The adapter spreads tRPC's whole error
+ * shape (procedure path, flattened zod errors) into REST errors and cannot carry a domain
+ * code in `code`; it ends every answer with one `end(json)`, which is where an error body
+ * becomes a RestError.
  */
-function rewritingErrors(res: ServerResponse): ServerResponse {
-  return new Proxy(res, {
-    get(target, property) {
-      if (property === "end") {
-        return (json?: string) =>
-          target.statusCode >= 400 && json ? sendRestError(target, target.statusCode, toRestError(JSON.parse(json) as AdapterError)) : target.end(json);
-      }
-      const value: unknown = Reflect.get(target, property);
-      return typeof value === "function" ? value.bind(target) : value;
+function replyAsResponse(request: FastifyRequest, reply: FastifyReply): ServerResponse {
+  const raw = reply.raw;
+  const response = {
+    get statusCode() {
+      return reply.statusCode;
     },
-  });
+    set statusCode(status: number) {
+      reply.code(status);
+    },
+    get writableEnded() {
+      return raw.writableEnded;
+    },
+    setHeader: (name: string, value: string) => reply.header(name, value),
+    end: (json?: string) =>
+      reply.statusCode >= 400 && json ? sendRestError(request, reply, reply.statusCode, toRestError(JSON.parse(json) as AdapterError)) : reply.send(json),
+    once: raw.once.bind(raw),
+    on: raw.on.bind(raw),
+    off: raw.off.bind(raw),
+  };
+  return response as unknown as ServerResponse;
 }
-
-const acceptsBody = (method: string | undefined) => method === "POST" || method === "PUT" || method === "PATCH";
 
 /**
  * The seed's REST endpoints (packages/api's restRouter) through trpc-to-openapi, and their
- * OpenAPI document at /api/openapi.json. JSON bodies are read here, under the same 1 MB
- * limit as /trpc, because the adapter's own reader lets invalid UTF-8 through and ignores
- * bodies sent as `application/json; charset=utf-8`.
+ * OpenAPI document at /api/openapi.json. JSON bodies are read strictly (bodyJson), under the
+ * same limit as /trpc; media types are matched in any letter case (RFC 9110 §8.3.1), which
+ * the adapter does not do.
  */
-export function createRestHandler(deps: ContextDeps & { logger: Logger }) {
+export function restRoutes(deps: ContextDeps & { logger: Logger }) {
   const { logger } = deps;
   const document = JSON.stringify(restOpenApiDocument());
   const openApi = createOpenApiNodeHttpHandler({
     router: restRouter,
-    createContext: async ({ req }) => ({ ...(await contextFor(deps, req, 1)), rest: {} }),
+    createContext: async ({ req }) => ({ ...(await contextFor(deps, req.headers, 1)), rest: {} }),
     responseMeta({ ctx, errors }) {
       if (errors.length === 0) return ctx?.rest?.status ? { status: ctx.rest.status } : {};
       const challenge = errors.some((error) => error.code === "UNAUTHORIZED") ? { "www-authenticate": "Bearer" } : {};
-      return { headers: { ...challenge, ...retryHeaders(errors) } };
+      // A domain error's status is the error map's (packages/api error-map.ts), as on /trpc and /api/auth.
+      return { status: domainHttpStatus(errors[0]!), headers: { ...challenge, ...retryHeaders(errors) } };
     },
     onError({ error, path }) {
       if (error.code === "INTERNAL_SERVER_ERROR") logger.error({ err: error.cause ?? error, path }, "REST call failed");
@@ -89,28 +96,42 @@ export function createRestHandler(deps: ContextDeps & { logger: Logger }) {
     },
   });
 
-  return async (req: IncomingMessage, res: ServerResponse, path: string) => {
-    if (path === OPENAPI_PATH) {
-      if (req.method !== "GET" && req.method !== "HEAD") {
-        return sendRestError(res, 405, { message: `${path} answers GET only`, code: "METHOD_NOT_SUPPORTED" }, { allow: "GET, HEAD" });
+  return async (scope: FastifyInstance) => {
+    scope.removeAllContentTypeParsers();
+    scope.addContentTypeParser("*", { parseAs: "buffer" }, (request, body: Buffer, done) => {
+      // Anything but JSON is left unread: the adapter answers it 415 by its Content-Type.
+      if (request.headers["content-type"]?.split(";", 1)[0]!.trim().toLowerCase() !== "application/json") return done(null, undefined);
+      request.headers["content-type"] = "application/json";
+      try {
+        done(null, bodyJson(body));
+      } catch (error) {
+        done(error as Error);
       }
-      res.writeHead(200, { "content-type": "application/json; charset=utf-8", "content-length": Buffer.byteLength(document) });
-      return res.end(req.method === "GET" ? document : undefined);
-    }
-    // The adapter turns the query string into a plain object: a parameter named like one
-    // of Object.prototype's members (toString, __proto__) would shadow it and crash it.
-    const shadowing = [...new URL(req.url ?? "/", "http://api").searchParams.keys()].find((name) => name in Object.prototype);
-    if (shadowing !== undefined) {
-      return sendRestError(res, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
-    }
-    if (acceptsBody(req.method) && req.headers["content-type"]?.toLowerCase().startsWith("application/json")) {
-      const body = await readJsonBody(req, MAX_BODY_BYTES);
-      if (!body.ok) return sendRestError(res, body.status, { message: body.message, code: body.code });
-      // Where Express's body parser leaves it, which is where the adapter looks first. Media
-      // types are case-insensitive (RFC 9110 §8.3.1); the adapter compares them as written.
-      Object.assign(req, { body: body.value });
-      req.headers["content-type"] = "application/json";
-    }
-    return openApi(req, rewritingErrors(res));
+    });
+    scope.setErrorHandler((error, request, reply) => {
+      const refused = bodyFailureOf(error, request);
+      if (!refused) throw error;
+      return sendRestError(request, reply, refused.status, { message: refused.message, code: refused.code });
+    });
+
+    scope.get(OPENAPI_PATH, (_request, reply) => reply.type("application/json; charset=utf-8").send(document));
+    scope.route({
+      method: ["POST", "PUT", "PATCH", "DELETE"],
+      url: OPENAPI_PATH,
+      handler: (request, reply) => sendRestError(request, reply.header("allow", "GET, HEAD"), 405, { message: `${OPENAPI_PATH} answers GET only`, code: "METHOD_NOT_SUPPORTED" }),
+    });
+    const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+      // The adapter turns the query string into a plain object: a parameter named like one
+      // of Object.prototype's members (toString, __proto__) would shadow it and crash it.
+      const shadowing = [...new URL(request.url, "http://api").searchParams.keys()].find((name) => name in Object.prototype);
+      if (shadowing !== undefined) {
+        return sendRestError(request, reply, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
+      }
+      // Where Express's body parser leaves it, which is where the adapter looks first.
+      Object.assign(request.raw, { body: request.body });
+      await openApi(request.raw, replyAsResponse(request, reply));
+      return reply;
+    };
+    for (const url of ["/api", "/api/*"]) scope.route({ method: ["GET", "POST", "PUT", "PATCH", "DELETE"], url, handler: serve });
   };
 }
