@@ -10,6 +10,10 @@ export const env = createEnv({
       .default("http://127.0.0.1:4000")
       .transform((url) => url.replace(/\/+$/, "")),
   },
-  experimental__runtimeEnv: {},
+  shared: {
+    // Next inlines it in the browser bundle: the till keeps its service worker off in `next dev`.
+    NODE_ENV: z.enum(["development", "test", "production"]).optional(),
+  },
+  experimental__runtimeEnv: { NODE_ENV: process.env.NODE_ENV },
   emptyStringAsUndefined: true,
 });

@@ -10,7 +10,7 @@ export function isApiError(error: unknown): error is ApiError {
 }
 
 export function appCodeOf(error: unknown): AppErrorCode | null {
-  return isApiError(error) ? ((error.data?.appCode as AppErrorCode | null | undefined) ?? null) : null;
+  return isApiError(error) ? (error.data?.appCode ?? null) : null;
 }
 
 export function httpCodeOf(error: unknown) {
@@ -29,11 +29,7 @@ export function messageOf(error: unknown) {
  * Puts an API error next to the field it concerns: zod's flattened field errors by their
  * path, domain error codes by `codeFields`; anything else becomes the form's root error.
  */
-export function setApiErrors<T extends FieldValues>(
-  error: unknown,
-  setError: UseFormSetError<T>,
-  codeFields: Partial<Record<AppErrorCode, Path<T>>> = {},
-) {
+export function setApiErrors<T extends FieldValues>(error: unknown, setError: UseFormSetError<T>, codeFields: Partial<Record<AppErrorCode, Path<T>>> = {}) {
   let placed = false;
   if (isApiError(error)) {
     const fieldErrors = (error.data?.zodError?.fieldErrors ?? {}) as Record<string, string[] | undefined>;
@@ -50,5 +46,5 @@ export function setApiErrors<T extends FieldValues>(
       placed = true;
     }
   }
-  if (!placed) setError("root.server" as Path<T>, { type: "server", message: messageOf(error) });
+  if (!placed) setError("root.server", { type: "server", message: messageOf(error) });
 }

@@ -3,17 +3,8 @@ import { tz } from "@date-fns/tz";
 
 // Money and quantities arrive as decimal strings. Intl.NumberFormat formats a numeric
 // string exactly (ES2023), so no value passes through a float on its way to the screen.
-
-const moneyFormats = new Map<string, Intl.NumberFormat>();
-
-export function formatMoney(amount: string, currency: string) {
-  let nf = moneyFormats.get(currency);
-  if (!nf) {
-    nf = new Intl.NumberFormat(undefined, { style: "currency", currency, minimumFractionDigits: 2, maximumFractionDigits: 2 });
-    moneyFormats.set(currency, nf);
-  }
-  return nf.format(amount as Intl.StringNumericLiteral);
-}
+// Money is formatted by the shared rule in @tillsync/validators.
+export { formatMoney } from "@tillsync/validators";
 
 const quantityFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 

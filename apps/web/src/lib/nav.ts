@@ -1,4 +1,4 @@
-import type { Role } from "@tillsync/api";
+import { canAdminister, canManage, type Role } from "@tillsync/validators";
 import { BarChart3, Bell, KeyRound, LayoutDashboard, Package, Receipt, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
@@ -9,9 +9,10 @@ export interface NavItem {
   roles: readonly Role[];
 }
 
-const everyone = ["owner", "manager", "cashier"] as const;
-const managers = ["owner", "manager"] as const;
-const owners = ["owner"] as const;
+// Page visibility follows the API's role rules (@tillsync/validators roles).
+const everyone = ["owner", "manager", "cashier"] as const satisfies readonly Role[];
+const managers = everyone.filter(canManage);
+const owners = everyone.filter(canAdminister);
 
 export const navItems: NavItem[] = [
   { href: "/", label: "Dashboard", icon: LayoutDashboard, roles: managers },
@@ -24,8 +25,6 @@ export const navItems: NavItem[] = [
   { href: "/staff", label: "Staff", icon: Users, roles: owners },
   { href: "/settings", label: "Settings", icon: Settings, roles: owners },
 ];
-
-export const canManage = (role: Role) => role === "owner" || role === "manager";
 
 /** The nav item a path belongs to ("/products/12" → Products). */
 export function navItemFor(pathname: string) {

@@ -1,4 +1,4 @@
-import { money, quantity as quantitySchema, type SaleInputRaw } from "@tillsync/validators";
+import { lineTotal as saleLineTotal, money, quantity as quantitySchema, type SaleInputRaw } from "@tillsync/validators";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
 
@@ -13,8 +13,8 @@ export interface CartLine {
   unitPrice: string;
 }
 
-/** For display only: the server computes the sale's real totals (DESIGN.md §3 rule 3). */
-export const lineTotal = (line: CartLine) => new Decimal(line.quantity).times(line.unitPrice).toDecimalPlaces(2, Decimal.ROUND_HALF_UP);
+/** For display: the server computes the sale's real totals (DESIGN.md §3 rule 3) by the same rule. */
+export const lineTotal = (line: CartLine) => saleLineTotal(line.quantity, line.unitPrice);
 
 export const cartTotal = (lines: readonly CartLine[]) => lines.reduce((sum, line) => sum.plus(lineTotal(line)), new Decimal(0)).toFixed(2);
 
@@ -70,7 +70,13 @@ export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, ca
       product.id !== null
         ? { productId: product.id, quantity, unitPrice }
         : {
-            product: { externalId: product.externalId ?? undefined, name: product.name, isVolatile: product.isVolatile, unitPrice: product.unitPrice, sku: product.sku ?? undefined },
+            product: {
+              externalId: product.externalId ?? undefined,
+              name: product.name,
+              isVolatile: product.isVolatile,
+              unitPrice: product.unitPrice,
+              sku: product.sku ?? undefined,
+            },
             quantity,
             unitPrice,
           },

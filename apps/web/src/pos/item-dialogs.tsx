@@ -48,7 +48,15 @@ function SubmitFooter({ label }: { label: string }) {
 }
 
 /** A volatile product: the cashier enters today's price, pre-filled with the last one used. */
-export function PriceDialog({ product, onClose, onAdd }: { product: PosProduct | null; onClose: () => void; onAdd: (product: PosProduct, price: string, quantity: string) => void }) {
+export function PriceDialog({
+  product,
+  onClose,
+  onAdd,
+}: {
+  product: PosProduct | null;
+  onClose: () => void;
+  onAdd: (product: PosProduct, price: string, quantity: string) => void;
+}) {
   return (
     <Dialog open={product !== null} onOpenChange={(open) => !open && onClose()}>
       <DialogContent>{product ? <PriceForm key={product.key} product={product} onAdd={onAdd} /> : null}</DialogContent>
@@ -84,7 +92,15 @@ export interface NewProduct {
 }
 
 /** A product the catalogue lacks, made at the till; the server creates it with the sale. */
-export function NewProductDialog({ open, onOpenChange, onCreate }: { open: boolean; onOpenChange: (open: boolean) => void; onCreate: (product: NewProduct, quantity: string) => Promise<void> }) {
+export function NewProductDialog({
+  open,
+  onOpenChange,
+  onCreate,
+}: {
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+  onCreate: (product: NewProduct, quantity: string) => Promise<void>;
+}) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>{open ? <NewProductForm onCreate={onCreate} /> : null}</DialogContent>
@@ -120,7 +136,13 @@ function NewProductForm({ onCreate }: { onCreate: (product: NewProduct, quantity
         <Input id="pos-new-sku" autoComplete="off" className={big} value={sku} onChange={(e) => setSku(e.target.value)} />
       </Field>
       {entry.fields}
-      <CheckboxField id="pos-new-volatile" label="Its price changes (volatile)" description="No stock is kept; the price is asked at every sale." checked={isVolatile} onChange={(e) => setVolatile(e.target.checked)} />
+      <CheckboxField
+        id="pos-new-volatile"
+        label="Its price changes (volatile)"
+        description="No stock is kept; the price is asked at every sale."
+        checked={isVolatile}
+        onChange={(e) => setVolatile(e.target.checked)}
+      />
       <SubmitFooter label="Create and add" />
     </form>
   );

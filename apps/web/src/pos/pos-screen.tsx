@@ -5,12 +5,14 @@ import { CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, Tra
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
+import { canManage } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
+import { env } from "~/env";
 import { formatMoney, formatQuantity } from "~/lib/format";
-import { canManage, homeFor } from "~/lib/nav";
+import { homeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
@@ -30,13 +32,23 @@ const subscribeOnline = (notify: () => void) => {
     window.removeEventListener("offline", notify);
   };
 };
-const useOnline = () => useSyncExternalStore(subscribeOnline, () => navigator.onLine, () => true);
+const useOnline = () =>
+  useSyncExternalStore(
+    subscribeOnline,
+    () => navigator.onLine,
+    () => true,
+  );
 const never = () => () => undefined;
 /**
  * False on plain http from a name other than localhost (a tablet opening http://<pc-name>:3000):
  * no service worker, Web Locks, crypto.randomUUID or persistent storage there.
  */
-const useSecureContext = () => useSyncExternalStore(never, () => window.isSecureContext, () => true);
+const useSecureContext = () =>
+  useSyncExternalStore(
+    never,
+    () => window.isSecureContext,
+    () => true,
+  );
 
 /** The sell screen (DESIGN.md §5): works with no network once the till has been signed in. */
 export function PosScreen() {
@@ -45,7 +57,7 @@ export function PosScreen() {
   return (
     // The service worker makes /pos open offline; in development it stays off (no precache
     // there), and a page that is not a secure context has none to register.
-    <SerwistProvider swUrl="/serwist/sw.js" disable={process.env.NODE_ENV === "development" || !secure} reloadOnOnline={false} cacheOnNavigation={false}>
+    <SerwistProvider swUrl="/serwist/sw.js" disable={env.NODE_ENV === "development" || !secure} reloadOnOnline={false} cacheOnNavigation={false}>
       {state.kind === "loading" ? (
         <p className="flex min-h-dvh items-center justify-center text-muted-foreground">Opening the till…</p>
       ) : state.kind === "signed-out" ? (
@@ -170,9 +182,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         <p role="note" className="flex items-start gap-2 border-b bg-warning/10 px-4 py-2 text-sm">
           <ShieldAlert className="mt-0.5 size-4 shrink-0" />
           <span>
-            This till is not on a secure (https) address: it keeps selling and syncing, but it cannot reopen without a network, and the browser may clear
-            its saved sales when storage runs low. Ask whoever set up the till to serve it over https (see “Tills on the shop’s network” in the operations
-            guide).
+            This till is not on a secure (https) address: it keeps selling and syncing, but it cannot reopen without a network, and the browser may clear its
+            saved sales when storage runs low. Ask whoever set up the till to serve it over https (see “Tills on the shop’s network” in the operations guide).
           </span>
         </p>
       )}
@@ -182,7 +193,14 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           <div className="flex gap-2">
             <div className="relative flex-1">
               <Search className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted-foreground" />
-              <Input type="search" aria-label="Search products" placeholder="Name or SKU" className="h-12 pl-10 text-lg md:text-lg" value={search} onChange={(e) => setSearch(e.target.value)} />
+              <Input
+                type="search"
+                aria-label="Search products"
+                placeholder="Name or SKU"
+                className="h-12 pl-10 text-lg md:text-lg"
+                value={search}
+                onChange={(e) => setSearch(e.target.value)}
+              />
             </div>
             <Button variant="outline" className="h-12 text-base" onClick={() => setCreating(true)}>
               <PackagePlus /> New product
@@ -207,7 +225,9 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
               </button>
             ))}
           </div>
-          {shown.length === 0 ? <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p> : null}
+          {shown.length === 0 ? (
+            <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p>
+          ) : null}
         </section>
 
         <aside className="grid content-start gap-3 md:sticky md:top-4 md:self-start">
@@ -238,7 +258,15 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
               Charge {money(total)}
             </Button>
           </section>
-          <SyncPanel sync={sync} online={online} shopId={shop.id} canDiscard={canManage(principal.role)} timeZone={shop.timezone} currency={shop.currency} productNames={productNames} />
+          <SyncPanel
+            sync={sync}
+            online={online}
+            shopId={shop.id}
+            canDiscard={canManage(principal.role)}
+            timeZone={shop.timezone}
+            currency={shop.currency}
+            productNames={productNames}
+          />
         </aside>
       </div>
 
@@ -264,7 +292,15 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   );
 }
 
-function CartRow({ line, money, onChange }: { line: CartLine; money: (amount: string) => string; onChange: (update: (lines: CartLine[]) => CartLine[]) => void }) {
+function CartRow({
+  line,
+  money,
+  onChange,
+}: {
+  line: CartLine;
+  money: (amount: string) => string;
+  onChange: (update: (lines: CartLine[]) => CartLine[]) => void;
+}) {
   const error = quantityError(line.quantity);
   return (
     <li className="grid gap-1 rounded-md border p-2" aria-label={line.product.name}>
@@ -273,7 +309,13 @@ function CartRow({ line, money, onChange }: { line: CartLine; money: (amount: st
         <span className="font-semibold tabular-nums">{error ? "–" : money(lineTotal(line).toFixed(2))}</span>
       </div>
       <div className="flex items-center gap-2">
-        <Button variant="outline" size="icon" className="size-11" aria-label={`One less ${line.product.name}`} onClick={() => onChange((lines) => stepLine(lines, line.id, -1))}>
+        <Button
+          variant="outline"
+          size="icon"
+          className="size-11"
+          aria-label={`One less ${line.product.name}`}
+          onClick={() => onChange((lines) => stepLine(lines, line.id, -1))}
+        >
           <Minus />
         </Button>
         <input
@@ -283,11 +325,23 @@ function CartRow({ line, money, onChange }: { line: CartLine; money: (amount: st
           value={line.quantity}
           onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, e.target.value.trim()))}
         />
-        <Button variant="outline" size="icon" className="size-11" aria-label={`One more ${line.product.name}`} onClick={() => onChange((lines) => stepLine(lines, line.id, 1))}>
+        <Button
+          variant="outline"
+          size="icon"
+          className="size-11"
+          aria-label={`One more ${line.product.name}`}
+          onClick={() => onChange((lines) => stepLine(lines, line.id, 1))}
+        >
           <Plus />
         </Button>
         <span className="flex-1 text-right text-sm text-muted-foreground tabular-nums">× {money(line.unitPrice)}</span>
-        <Button variant="ghost" size="icon" className="size-11" aria-label={`Remove ${line.product.name}`} onClick={() => onChange((lines) => removeLine(lines, line.id))}>
+        <Button
+          variant="ghost"
+          size="icon"
+          className="size-11"
+          aria-label={`Remove ${line.product.name}`}
+          onClick={() => onChange((lines) => removeLine(lines, line.id))}
+        >
           <Trash2 />
         </Button>
       </div>

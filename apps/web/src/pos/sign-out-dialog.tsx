@@ -33,8 +33,8 @@ export function SignOutDialog({
             <div className="grid gap-2">
               {pending > 0 ? (
                 <p>
-                  {one ? "1 sale has" : `${pending} sales have`} not been sent to the server yet. {one ? "It stays" : "They stay"} safely on this till, recorded as
-                  rung up by you, and {one ? "is" : "are"} sent as soon as anyone on the staff signs in here with the network on.
+                  {one ? "1 sale has" : `${pending} sales have`} not been sent to the server yet. {one ? "It stays" : "They stay"} safely on this till, recorded
+                  as rung up by you, and {one ? "is" : "are"} sent as soon as anyone on the staff signs in here with the network on.
                 </p>
               ) : null}
               {offline ? <p>This till is offline: it forgets you now, and your session on the server ends when the network is back.</p> : null}

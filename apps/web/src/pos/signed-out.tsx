@@ -47,8 +47,8 @@ export function SignedOut({ offline }: { offline: boolean }) {
       <h1 className="text-xl font-semibold">Sign in to sell</h1>
       {waiting > 0 ? (
         <p role="status" className="rounded-md border border-warning/50 bg-warning/10 p-3 font-medium">
-          {sales(waiting)} {waiting === 1 ? "is" : "are"} waiting on this till. Anyone on the staff can sign in to send {waiting === 1 ? "it" : "them"}; {waiting === 1 ? "it stays" : "they stay"}{" "}
-          recorded as rung up by whoever sold {waiting === 1 ? "it" : "them"}.
+          {sales(waiting)} {waiting === 1 ? "is" : "are"} waiting on this till. Anyone on the staff can sign in to send {waiting === 1 ? "it" : "them"};{" "}
+          {waiting === 1 ? "it stays" : "they stay"} recorded as rung up by whoever sold {waiting === 1 ? "it" : "them"}.
         </p>
       ) : null}
       {rejected > 0 ? (

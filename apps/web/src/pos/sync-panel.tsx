@@ -48,7 +48,13 @@ async function exportUnsent(sync: PosSync, shopId: number) {
     version: 1,
     shopId,
     exportedAt: exportedAt.toISOString(),
-    sales: entries.map(({ externalId, status, queuedAt, sale, rejection }) => ({ externalId, status, queuedAt, sale, ...(status === "rejected" ? { rejection } : {}) })),
+    sales: entries.map(({ externalId, status, queuedAt, sale, rejection }) => ({
+      externalId,
+      status,
+      queuedAt,
+      sale,
+      ...(status === "rejected" ? { rejection } : {}),
+    })),
   };
   const url = URL.createObjectURL(new Blob([JSON.stringify(file, null, 2)], { type: "application/json" }));
   const link = document.createElement("a");
@@ -107,7 +113,12 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
         </Button>
       ) : null}
       {(status?.pending ?? 0) + (status?.rejected ?? 0) > 0 ? (
-        <Button variant="outline" size="lg" disabled={!sync.ready} onClick={() => void exportUnsent(sync, shopId).catch((error: unknown) => toast.error(`Could not export: ${messageOf(error)}`))}>
+        <Button
+          variant="outline"
+          size="lg"
+          disabled={!sync.ready}
+          onClick={() => void exportUnsent(sync, shopId).catch((error: unknown) => toast.error(`Could not export: ${messageOf(error)}`))}
+        >
           <Download /> Export unsent sales
         </Button>
       ) : null}
@@ -117,13 +128,21 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
             <DialogTitle>Rejected sales</DialogTitle>
             <DialogDescription>
               The server refused these sales. They are kept on this till. Once the reason is dealt with (for example the product is back in the catalogue), tap
-              “Try again”. {canDiscard ? "A sale that cannot be recorded can be discarded with a reason; the server keeps a record of it." : "Only a manager can discard a sale."}
+              “Try again”.{" "}
+              {canDiscard
+                ? "A sale that cannot be recorded can be discarded with a reason; the server keeps a record of it."
+                : "Only a manager can discard a sale."}
             </DialogDescription>
           </DialogHeader>
           <ul className="grid gap-3" aria-label="Rejected sales">
             {rejected.map((entry) => (
               <RejectedSale key={entry.externalId} entry={entry} {...shown}>
-                <Button variant="outline" size="lg" disabled={!online || !sync.ready} onClick={() => void sync.retry([entry.externalId]).catch((error: unknown) => toast.error(messageOf(error)))}>
+                <Button
+                  variant="outline"
+                  size="lg"
+                  disabled={!online || !sync.ready}
+                  onClick={() => void sync.retry([entry.externalId]).catch((error: unknown) => toast.error(messageOf(error)))}
+                >
                   <RefreshCw /> Try again
                 </Button>
                 {canDiscard ? (
@@ -178,7 +197,13 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
           </DialogDescription>
         </DialogHeader>
         <Field label="Reason" htmlFor="discard-reason" error={error ?? undefined}>
-          <Textarea id="discard-reason" value={reason} maxLength={REASON_MAX} placeholder="Product no longer sold; rung up again by hand" onChange={(e) => setReason(e.target.value)} />
+          <Textarea
+            id="discard-reason"
+            value={reason}
+            maxLength={REASON_MAX}
+            placeholder="Product no longer sold; rung up again by hand"
+            onChange={(e) => setReason(e.target.value)}
+          />
         </Field>
         <DialogFooter>
           <Button variant="outline" size="lg" onClick={onClose} disabled={busy}>
@@ -194,7 +219,7 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
 }
 
 function RejectedSale({ entry, timeZone, currency, productNames, children }: { entry: OutboxEntry; children: React.ReactNode } & Shown) {
-  const nameOf = (productId: number | undefined) => (productId !== undefined && productNames.get(productId)) || `product #${productId}`;
+  const nameOf = (productId: number | undefined) => (productId === undefined ? undefined : productNames.get(productId)) ?? `product #${productId}`;
   const at = entry.sale.clientTimestamp ? new Date(entry.sale.clientTimestamp) : new Date(entry.queuedAt);
   return (
     <li className="grid gap-1 rounded-md border border-destructive/40 p-3 text-sm" data-external-id={entry.externalId}>
@@ -205,7 +230,10 @@ function RejectedSale({ entry, timeZone, currency, productNames, children }: { e
       <p>{entry.rejection?.message}</p>
       <p className="text-muted-foreground">
         {entry.sale.items
-          .map((item) => `${formatQuantity(String(item.quantity))} × ${item.product?.name ?? nameOf(item.productId)}${item.unitPrice === undefined ? "" : ` at ${formatMoney(String(item.unitPrice), currency)}`}`)
+          .map(
+            (item) =>
+              `${formatQuantity(String(item.quantity))} × ${item.product?.name ?? nameOf(item.productId)}${item.unitPrice === undefined ? "" : ` at ${formatMoney(String(item.unitPrice), currency)}`}`,
+          )
           .join(", ")}
       </p>
       <p className="font-mono text-xs text-muted-foreground">{entry.externalId}</p>

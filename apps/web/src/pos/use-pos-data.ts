@@ -48,7 +48,9 @@ const SIGNED_OUT_CHECK_MS = 5_000;
  * now; somebody else's session (signed in since) is theirs, so the owed sign-out is
  * dropped. "unreachable": no answer at all; "failed": an answer that is neither.
  */
-async function askServer(client: ReturnType<typeof useTRPCClient>): Promise<{ kind: "ready"; session: PosSession } | { kind: "signed-out" | "unreachable" | "failed" }> {
+async function askServer(
+  client: ReturnType<typeof useTRPCClient>,
+): Promise<{ kind: "ready"; session: PosSession } | { kind: "signed-out" | "unreachable" | "failed" }> {
   const signedOutUser = await pendingSignOut();
   let current: PosSession;
   try {
@@ -163,9 +165,10 @@ export function usePosData() {
   useEffect(() => {
     if (shopId === null) return;
     void loadCatalogue(shopId).then(setCatalogue);
-    void refreshCatalogue();
-    window.addEventListener("online", refreshCatalogue);
-    return () => window.removeEventListener("online", refreshCatalogue);
+    const refresh = () => void refreshCatalogue();
+    refresh();
+    window.addEventListener("online", refresh);
+    return () => window.removeEventListener("online", refresh);
   }, [shopId, refreshCatalogue]);
 
   const createLocalProduct = useCallback(

@@ -2,6 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
+import { canManage } from "@tillsync/validators";
 
 import { AlertRow } from "~/components/alerts/alert-row";
 import { PageHeader } from "~/components/app/page-header";
@@ -12,7 +13,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Skeleton } from "~/components/ui/skeleton";
 import { presetRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
-import { canManage } from "~/lib/nav";
 import { useTRPC } from "~/trpc/react";
 
 export function Dashboard() {

@@ -52,7 +52,9 @@ export function AlertRow({ alert, compact = false }: { alert: LowStockAlertDTO; 
             </>
           ) : null}
         </p>
-        {resolved && !compact && alert.resolvedAt ? <p className="text-sm text-muted-foreground">Resolved {formatInstant(alert.resolvedAt, shop.timezone)}</p> : null}
+        {resolved && !compact && alert.resolvedAt ? (
+          <p className="text-sm text-muted-foreground">Resolved {formatInstant(alert.resolvedAt, shop.timezone)}</p>
+        ) : null}
       </div>
       {!resolved && !alert.acknowledgedAt ? (
         <Button variant="outline" size={compact ? "sm" : "default"} disabled={acknowledge.isPending} onClick={() => acknowledge.mutate({ id: alert.id })}>

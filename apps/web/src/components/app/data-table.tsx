@@ -1,14 +1,6 @@
 "use client";
 
-import {
-  flexRender,
-  getCoreRowModel,
-  getSortedRowModel,
-  useReactTable,
-  type ColumnDef,
-  type Row,
-  type SortingState,
-} from "@tanstack/react-table";
+import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type ColumnDef, type Row, type SortingState } from "@tanstack/react-table";
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useState } from "react";
 
@@ -16,6 +8,8 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~
 import { cn } from "~/lib/utils";
 
 declare module "@tanstack/react-table" {
+  // Merging with TanStack's declaration needs its exact type parameters, used or not.
+  // eslint-disable-next-line @typescript-eslint/no-unused-vars
   interface ColumnMeta<TData, TValue> {
     /** Right-align numbers so digits line up. */
     numeric?: boolean;
@@ -72,7 +66,13 @@ export function DataTable<TData, TValue>({
                         className={cn("-mx-1 inline-flex h-8 items-center gap-1 rounded px-1 hover:text-foreground", meta?.numeric && "flex-row-reverse")}
                       >
                         {flexRender(header.column.columnDef.header, header.getContext())}
-                        {sorted === "asc" ? <ArrowUp className="size-3.5" /> : sorted === "desc" ? <ArrowDown className="size-3.5" /> : <ArrowUpDown className="size-3.5 opacity-40" />}
+                        {sorted === "asc" ? (
+                          <ArrowUp className="size-3.5" />
+                        ) : sorted === "desc" ? (
+                          <ArrowDown className="size-3.5" />
+                        ) : (
+                          <ArrowUpDown className="size-3.5 opacity-40" />
+                        )}
                       </button>
                     ) : (
                       flexRender(header.column.columnDef.header, header.getContext())

@@ -31,11 +31,25 @@ export function DateRangePicker({ value, onChange, timeZone }: { value: DateRang
       </div>
       <div className="grid gap-1.5">
         <Label htmlFor="start">From</Label>
-        <Input id="start" type="date" required value={value.startDate} max={value.endDate} onChange={(e) => e.target.value && onChange({ ...value, startDate: e.target.value })} />
+        <Input
+          id="start"
+          type="date"
+          required
+          value={value.startDate}
+          max={value.endDate}
+          onChange={(e) => e.target.value && onChange({ ...value, startDate: e.target.value })}
+        />
       </div>
       <div className="grid gap-1.5">
         <Label htmlFor="end">To</Label>
-        <Input id="end" type="date" required value={value.endDate} min={value.startDate} onChange={(e) => e.target.value && onChange({ ...value, endDate: e.target.value })} />
+        <Input
+          id="end"
+          type="date"
+          required
+          value={value.endDate}
+          min={value.startDate}
+          onChange={(e) => e.target.value && onChange({ ...value, endDate: e.target.value })}
+        />
       </div>
     </>
   );

@@ -28,7 +28,13 @@ export function ProductPicker({
       onChange={(e) => onChange(e.target.value === "" ? undefined : Number(e.target.value))}
       disabled={products.isPending}
     >
-      {allLabel !== undefined ? <option value="">{allLabel}</option> : <option value="" disabled>{products.isPending ? "Loading products…" : "Choose a product"}</option>}
+      {allLabel !== undefined ? (
+        <option value="">{allLabel}</option>
+      ) : (
+        <option value="" disabled>
+          {products.isPending ? "Loading products…" : "Choose a product"}
+        </option>
+      )}
       {items.map((p) => (
         <option key={p.id} value={p.id}>
           {p.name}

@@ -13,7 +13,7 @@ export function ProductBadges({ product }: { product: ProductDTO }) {
       {product.isVolatile ? <Badge variant="secondary">Volatile</Badge> : null}
       {product.archivedAt ? <Badge variant="outline">Archived</Badge> : null}
       {isLowStock(product) ? <Badge variant="warning">Low stock</Badge> : null}
-      {product.stock !== null && product.stock.startsWith("-") ? <Badge variant="destructive">Negative stock</Badge> : null}
+      {product.stock?.startsWith("-") ? <Badge variant="destructive">Negative stock</Badge> : null}
     </span>
   );
 }

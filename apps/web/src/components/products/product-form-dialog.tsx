@@ -73,7 +73,13 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
           <Input id="sku" aria-invalid={!!errors.sku} {...form.register("sku", { setValueAs: optional })} />
         </Field>
         <Field label={isVolatile ? "Suggested price" : "Price"} htmlFor="unitPrice" error={errors.unitPrice?.message}>
-          <Input id="unitPrice" inputMode="decimal" placeholder="0.00" aria-invalid={!!errors.unitPrice} {...form.register("unitPrice", { setValueAs: optional })} />
+          <Input
+            id="unitPrice"
+            inputMode="decimal"
+            placeholder="0.00"
+            aria-invalid={!!errors.unitPrice}
+            {...form.register("unitPrice", { setValueAs: optional })}
+          />
         </Field>
       </div>
       <CheckboxField id="isVolatile" label="Volatile product (no stock kept)" description={volatileHelp} {...form.register("isVolatile")} />
@@ -81,10 +87,22 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
       {isVolatile ? null : (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Stock on hand" htmlFor="initialStock" error={errors.initialStock?.message} hint="Counted now; recorded in the stock history.">
-            <Input id="initialStock" inputMode="decimal" placeholder="0" aria-invalid={!!errors.initialStock} {...form.register("initialStock", { setValueAs: optional })} />
+            <Input
+              id="initialStock"
+              inputMode="decimal"
+              placeholder="0"
+              aria-invalid={!!errors.initialStock}
+              {...form.register("initialStock", { setValueAs: optional })}
+            />
           </Field>
           <Field label="Reorder level" htmlFor="reorderLevel" error={errors.reorderLevel?.message} hint="Alert when stock falls below this.">
-            <Input id="reorderLevel" inputMode="decimal" placeholder="None" aria-invalid={!!errors.reorderLevel} {...form.register("reorderLevel", { setValueAs: optional })} />
+            <Input
+              id="reorderLevel"
+              inputMode="decimal"
+              placeholder="None"
+              aria-invalid={!!errors.reorderLevel}
+              {...form.register("reorderLevel", { setValueAs: optional })}
+            />
           </Field>
         </div>
       )}

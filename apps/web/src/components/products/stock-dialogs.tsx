@@ -31,10 +31,7 @@ function useStockDone(onOpenChange: (open: boolean) => void) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   return async (message: string) => {
-    await Promise.all([
-      queryClient.invalidateQueries({ queryKey: trpc.product.pathKey() }),
-      queryClient.invalidateQueries({ queryKey: trpc.alert.pathKey() }),
-    ]);
+    await Promise.all([queryClient.invalidateQueries({ queryKey: trpc.product.pathKey() }), queryClient.invalidateQueries({ queryKey: trpc.alert.pathKey() })]);
     toast.success(message);
     onOpenChange(false);
   };

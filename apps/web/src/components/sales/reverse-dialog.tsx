@@ -15,7 +15,17 @@ import { setApiErrors } from "~/lib/api-error";
 import { formatMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
-export function ReverseSaleDialog({ sale, currency, open, onOpenChange }: { sale: SaleDTO; currency: string; open: boolean; onOpenChange: (open: boolean) => void }) {
+export function ReverseSaleDialog({
+  sale,
+  currency,
+  open,
+  onOpenChange,
+}: {
+  sale: SaleDTO;
+  currency: string;
+  open: boolean;
+  onOpenChange: (open: boolean) => void;
+}) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const reverse = useMutation(trpc.sale.reverse.mutationOptions());
@@ -51,8 +61,8 @@ export function ReverseSaleDialog({ sale, currency, open, onOpenChange }: { sale
           <DialogHeader>
             <DialogTitle>Reverse sale #{sale.id}</DialogTitle>
             <DialogDescription>
-              Records a refund of {formatMoney(sale.total, currency)} linked to this sale and puts tracked products back into stock. The original sale stays
-              in the records; a sale can be reversed once.
+              Records a refund of {formatMoney(sale.total, currency)} linked to this sale and puts tracked products back into stock. The original sale stays in
+              the records; a sale can be reversed once.
             </DialogDescription>
           </DialogHeader>
           <FormError message={errors.root?.server?.message} />

@@ -14,7 +14,10 @@ export function CheckboxField({
   ...props
 }: Omit<React.ComponentProps<"input">, "type"> & { id: string; label: React.ReactNode; description?: React.ReactNode }) {
   return (
-    <label htmlFor={id} className={cn("flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-accent", className)}>
+    <label
+      htmlFor={id}
+      className={cn("flex cursor-pointer items-start gap-3 rounded-md border p-3 has-[:checked]:border-primary has-[:checked]:bg-accent", className)}
+    >
       <input
         id={id}
         type="checkbox"

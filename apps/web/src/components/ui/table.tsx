@@ -28,11 +28,7 @@ export function TableRow({ className, ...props }: React.ComponentProps<"tr">) {
 
 export function TableHead({ className, ...props }: React.ComponentProps<"th">) {
   return (
-    <th
-      data-slot="table-head"
-      className={cn("h-10 px-3 text-left align-middle font-medium whitespace-nowrap text-muted-foreground", className)}
-      {...props}
-    />
+    <th data-slot="table-head" className={cn("h-10 px-3 text-left align-middle font-medium whitespace-nowrap text-muted-foreground", className)} {...props} />
   );
 }
 

@@ -21,9 +21,7 @@ const tabs: { value: Status; label: string }[] = [
 export function AlertsView() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<Status>("open");
-  const alerts = useInfiniteQuery(
-    trpc.alert.list.infiniteQueryOptions({ status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }),
-  );
+  const alerts = useInfiniteQuery(trpc.alert.list.infiniteQueryOptions({ status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
   const rows = alerts.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
@@ -54,7 +52,9 @@ export function AlertsView() {
       ) : alerts.isError ? (
         <QueryError error={alerts.error} retry={() => void alerts.refetch()} />
       ) : rows.length === 0 ? (
-        <EmptyState title={status === "open" ? "No open alerts" : "No alerts"}>{status === "open" ? "Every tracked product is above its reorder level." : null}</EmptyState>
+        <EmptyState title={status === "open" ? "No open alerts" : "No alerts"}>
+          {status === "open" ? "Every tracked product is above its reorder level." : null}
+        </EmptyState>
       ) : (
         <>
           <ul className="grid gap-3">

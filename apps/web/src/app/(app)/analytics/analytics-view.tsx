@@ -30,7 +30,11 @@ const periods: { value: AnalyticsPeriod; label: string }[] = [
 ];
 
 const periodLabel = (periodStart: string, period: AnalyticsPeriod) =>
-  period === "monthly" ? formatLocalDate(periodStart, "MMM yyyy") : period === "weekly" ? `Week of ${formatLocalDate(periodStart, "d MMM")}` : formatLocalDate(periodStart, "EEE d MMM");
+  period === "monthly"
+    ? formatLocalDate(periodStart, "MMM yyyy")
+    : period === "weekly"
+      ? `Week of ${formatLocalDate(periodStart, "d MMM")}`
+      : formatLocalDate(periodStart, "EEE d MMM");
 
 const DEFAULT_PERIOD: AnalyticsPeriod = "daily";
 
@@ -74,7 +78,10 @@ export function AnalyticsView() {
     downloadCsv(
       `${slug(r.product.name)}_${r.startDate}_${r.endDate}_${r.period}.csv`,
       ["period_start", "quantity", "revenue", "sale_count"],
-      [...r.periodBreakdown.map((row) => [row.periodStart, row.quantity, row.revenue, row.saleCount]), ["total", r.totalQuantitySold, r.totalRevenue, r.saleCount]],
+      [
+        ...r.periodBreakdown.map((row) => [row.periodStart, row.quantity, row.revenue, row.saleCount]),
+        ["total", r.totalQuantitySold, r.totalRevenue, r.saleCount],
+      ],
     );
   }
 
@@ -112,9 +119,7 @@ export function AnalyticsView() {
             ))}
           </div>
         </div>
-        {!valid.success && productId !== undefined ? (
-          <p className="col-span-full text-sm text-destructive">{valid.error.issues[0]?.message}</p>
-        ) : null}
+        {!valid.success && productId !== undefined ? <p className="col-span-full text-sm text-destructive">{valid.error.issues[0]?.message}</p> : null}
       </div>
       {productId === undefined ? (
         <EmptyState title="Choose a product">Pick a product to see how it sells.</EmptyState>
@@ -163,7 +168,10 @@ export function AnalyticsView() {
                 <TableBody>
                   {report.data.periodBreakdown.map((row) => (
                     // Quiet periods are muted, so the days with sales stand out in a long range.
-                    <TableRow key={row.periodStart} className={row.saleCount === 0 && isZero(row.quantity) && isZero(row.revenue) ? "text-muted-foreground" : undefined}>
+                    <TableRow
+                      key={row.periodStart}
+                      className={row.saleCount === 0 && isZero(row.quantity) && isZero(row.revenue) ? "text-muted-foreground" : undefined}
+                    >
                       <TableCell>{periodLabel(row.periodStart, report.data.period)}</TableCell>
                       <TableCell className="text-right tabular-nums">{formatQuantity(row.quantity)}</TableCell>
                       <TableCell className="text-right tabular-nums">{money(row.revenue)}</TableCell>

@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import type { ProductDTO } from "@tillsync/validators";
+import { canManage, type ProductDTO } from "@tillsync/validators";
 import { Plus, Search } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -18,7 +18,6 @@ import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { decimalSort } from "~/lib/decimal-sort";
 import { formatMoney, formatQuantity } from "~/lib/format";
-import { canManage } from "~/lib/nav";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 

@@ -6,7 +6,7 @@ import type { SaleDTO } from "@tillsync/validators";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useEffectEvent, useMemo, useState } from "react";
 import { toast } from "sonner";
 
 import { DataTable } from "~/components/app/data-table";
@@ -33,19 +33,35 @@ type Kind = "" | "sale" | "reversal";
 /** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
   const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind">();
-  const kind = params.get("kind");
+  const kindParam = params.get("kind");
+  const kind: Kind = kindParam === "sale" || kindParam === "reversal" ? kindParam : "";
   const filters = {
     startDate: dateParam(params.get("from")) ?? "",
     endDate: dateParam(params.get("to")) ?? "",
     productId: idParam(params.get("product")),
     device: params.get("till") ?? "",
-    kind: (kind === "sale" || kind === "reversal" ? kind : "") as Kind,
+    kind,
   };
   return [filters, set] as const;
 }
 
 /** The CSV export's columns: one row per sale, amounts as the API's decimal strings, times in the shop's zone. */
-const CSV_FIELDS = ["sale_id", "kind", "occurred_at", "received_at", "till", "api_key", "cashier", "cashier_id", "cashier_status", "delivered_by", "items", "total", "reason", "external_id"];
+const CSV_FIELDS = [
+  "sale_id",
+  "kind",
+  "occurred_at",
+  "received_at",
+  "till",
+  "api_key",
+  "cashier",
+  "cashier_id",
+  "cashier_status",
+  "delivered_by",
+  "items",
+  "total",
+  "reason",
+  "external_id",
+];
 
 function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
   const at = (instant: Date) => formatInstant(instant, timeZone, "yyyy-MM-dd HH:mm:ss");
@@ -77,11 +93,19 @@ export function SalesView() {
   // The till box is typed into: the address follows once typing pauses.
   const [device, setDevice] = useState(deviceParam);
   const debouncedDevice = useDebounced(device.trim());
-  useEffect(() => {
-    if (debouncedDevice !== deviceParam) setFilters({ till: debouncedDevice });
-    // Only a settled change of the box writes the address; the address changing (back button, clear) resets the box below.
-  }, [debouncedDevice]);
-  useEffect(() => setDevice((current) => (current.trim() === deviceParam ? current : deviceParam)), [deviceParam]);
+  // Only a settled change of the box writes the address, compared with the address as it is
+  // then (an effect event: the address changing must not re-run this and undo a back button).
+  const writeTill = useEffectEvent((till: string) => {
+    if (till !== deviceParam) setFilters({ till });
+  });
+  useEffect(() => writeTill(debouncedDevice), [debouncedDevice]);
+  // The address changing (back button, clear) resets the box, during render as React advises
+  // for state that follows a prop, unless the box already says the same.
+  const [shownParam, setShownParam] = useState(deviceParam);
+  if (shownParam !== deviceParam) {
+    setShownParam(deviceParam);
+    if (device.trim() !== deviceParam) setDevice(deviceParam);
+  }
   const rangeInvalid = startDate !== "" && endDate !== "" && startDate > endDate;
 
   const sales = useInfiniteQuery({
@@ -99,13 +123,20 @@ export function SalesView() {
     enabled: !rangeInvalid,
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
-  const filtered = startDate || endDate || productId || deviceParam || kind;
+  const filtered = startDate !== "" || endDate !== "" || productId !== undefined || deviceParam !== "" || kind !== "";
 
   /** Every sale matching the current filters (all pages, not just those loaded), as CSV. */
   async function exportCsv() {
     setExporting(true);
     try {
-      const input = { startDate: startDate || undefined, endDate: endDate || undefined, productId, device: deviceParam || undefined, kind: kind || undefined, limit: 200 };
+      const input = {
+        startDate: startDate || undefined,
+        endDate: endDate || undefined,
+        productId,
+        device: deviceParam || undefined,
+        kind: kind || undefined,
+        limit: 200,
+      };
       const all: SaleDTO[] = [];
       let cursor: string | undefined;
       do {
@@ -114,7 +145,11 @@ export function SalesView() {
         cursor = page.nextCursor ?? undefined;
       } while (cursor);
       const range = [startDate, endDate].filter(Boolean).join("_to_");
-      downloadCsv(`sales${range ? `-${range}` : ""}.csv`, CSV_FIELDS, all.map((sale) => csvRow(sale, shop.timezone)));
+      downloadCsv(
+        `sales${range ? `-${range}` : ""}.csv`,
+        CSV_FIELDS,
+        all.map((sale) => csvRow(sale, shop.timezone)),
+      );
     } catch (error) {
       toast.error(`Could not export: ${messageOf(error)}`);
     } finally {
@@ -205,7 +240,14 @@ export function SalesView() {
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="to">To</Label>
-          <Input id="to" type="date" value={endDate} min={startDate || undefined} onChange={(e) => setFilters({ to: e.target.value })} aria-invalid={rangeInvalid} />
+          <Input
+            id="to"
+            type="date"
+            value={endDate}
+            min={startDate || undefined}
+            onChange={(e) => setFilters({ to: e.target.value })}
+            aria-invalid={rangeInvalid}
+          />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="product">Product</Label>

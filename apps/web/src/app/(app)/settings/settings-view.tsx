@@ -56,7 +56,12 @@ export function SettingsView() {
             >
               <Input id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
             </Field>
-            <Field label="Currency" htmlFor="currency" error={errors.currency?.message} hint="Three-letter ISO code, e.g. EUR or GBP. Changes how amounts are shown, not the amounts.">
+            <Field
+              label="Currency"
+              htmlFor="currency"
+              error={errors.currency?.message}
+              hint="Three-letter ISO code, e.g. EUR or GBP. Changes how amounts are shown, not the amounts."
+            >
               <Input id="currency" maxLength={3} aria-invalid={!!errors.currency} {...form.register("currency")} />
             </Field>
             <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>

@@ -24,7 +24,10 @@ export function AcceptInviteForm() {
     const { error } = await authClient.$fetch("/invite/accept", { method: "POST", body: values });
     if (error) {
       form.setError("root.server", {
-        message: (error as { code?: string }).code === "INVITE_INVALID" ? "This invitation has expired or was already used. Ask the owner for a new one." : (error.message ?? "Could not join the shop."),
+        message:
+          (error as { code?: string }).code === "INVITE_INVALID"
+            ? "This invitation has expired or was already used. Ask the owner for a new one."
+            : (error.message ?? "Could not join the shop."),
       });
       return;
     }

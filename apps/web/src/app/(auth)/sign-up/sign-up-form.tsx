@@ -57,7 +57,12 @@ export function SignUpForm() {
               <Input id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
             </Field>
             <Field label="Currency" htmlFor="currency" error={errors.currency?.message} hint="ISO code, e.g. EUR.">
-              <Input id="currency" maxLength={3} aria-invalid={!!errors.currency} {...form.register("currency", { setValueAs: (v: string) => v.toUpperCase() })} />
+              <Input
+                id="currency"
+                maxLength={3}
+                aria-invalid={!!errors.currency}
+                {...form.register("currency", { setValueAs: (v: string) => v.toUpperCase() })}
+              />
             </Field>
           </div>
           <Field label="Your name" htmlFor="name" error={errors.name?.message}>

@@ -1,7 +1,7 @@
 "use client";
 
 import { useInfiniteQuery, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import type { MovementReason, StockMovementDTO } from "@tillsync/validators";
+import { canManage, type MovementReason, type StockMovementDTO } from "@tillsync/validators";
 import { ArrowLeft, Archive, ArchiveRestore, ClipboardCheck, PackagePlus, Pencil } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
@@ -20,7 +20,6 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { httpCodeOf, messageOf } from "~/lib/api-error";
 import { formatDelta, formatInstant, formatMoney, formatQuantity, isNegative } from "~/lib/format";
-import { canManage } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
@@ -110,7 +109,9 @@ export function ProductDetail({ id }: { id: number }) {
         <Card>
           <CardHeader>
             <CardTitle>No stock history</CardTitle>
-            <CardDescription>Volatile products keep no stock, so sales of them leave no stock movements. Their sales are in Sales and Analytics.</CardDescription>
+            <CardDescription>
+              Volatile products keep no stock, so sales of them leave no stock movements. Their sales are in Sales and Analytics.
+            </CardDescription>
           </CardHeader>
         </Card>
       ) : manager ? (
@@ -118,8 +119,18 @@ export function ProductDetail({ id }: { id: number }) {
       ) : null}
       {manager ? (
         <>
-          <ProductFormDialog key={`edit-${p.id}-${dialog === "edit"}`} open={dialog === "edit"} onOpenChange={(open) => setDialog(open ? "edit" : null)} product={p} />
-          <RestockDialog key={`restock-${dialog === "restock"}`} product={p} open={dialog === "restock"} onOpenChange={(open) => setDialog(open ? "restock" : null)} />
+          <ProductFormDialog
+            key={`edit-${p.id}-${dialog === "edit"}`}
+            open={dialog === "edit"}
+            onOpenChange={(open) => setDialog(open ? "edit" : null)}
+            product={p}
+          />
+          <RestockDialog
+            key={`restock-${dialog === "restock"}`}
+            product={p}
+            open={dialog === "restock"}
+            onOpenChange={(open) => setDialog(open ? "restock" : null)}
+          />
           <CountDialog key={`count-${dialog === "count"}`} product={p} open={dialog === "count"} onOpenChange={(open) => setDialog(open ? "count" : null)} />
         </>
       ) : null}
@@ -173,7 +184,9 @@ function StockHistory({ productId, timeZone }: { productId: number; timeZone: st
                         ) : null}
                       </span>
                     </TableCell>
-                    <TableCell className={cn("text-right tabular-nums", isNegative(m.delta) ? "text-destructive" : "text-primary")}>{formatDelta(m.delta)}</TableCell>
+                    <TableCell className={cn("text-right tabular-nums", isNegative(m.delta) ? "text-destructive" : "text-primary")}>
+                      {formatDelta(m.delta)}
+                    </TableCell>
                     <TableCell className="text-right tabular-nums">{formatQuantity(m.stockAfter)}</TableCell>
                     <TableCell className="max-w-64 truncate text-muted-foreground" title={m.note ?? undefined}>
                       {m.note ?? "—"}

@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { ArrowLeft, Undo2 } from "lucide-react";
 import Link from "next/link";
 import { useState } from "react";
+import { canManage } from "@tillsync/validators";
 
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
@@ -16,7 +17,6 @@ import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { httpCodeOf } from "~/lib/api-error";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
-import { canManage } from "~/lib/nav";
 import { useTRPC } from "~/trpc/react";
 
 const TIME = "d MMM yyyy, HH:mm:ss";
@@ -133,7 +133,9 @@ export function SaleDetail({ id }: { id: number }) {
               <Detail label="Till’s clock said" value={s.clientTimestamp ? formatInstant(s.clientTimestamp, shop.timezone, TIME) : "not sent"} />
               <Detail label="Received by the server" value={formatInstant(s.receivedAt, shop.timezone, TIME)} />
               {s.clockAdjusted ? (
-                <p className="text-muted-foreground sm:col-span-2 lg:col-span-1">The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.</p>
+                <p className="text-muted-foreground sm:col-span-2 lg:col-span-1">
+                  The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.
+                </p>
               ) : null}
               <Detail label="Sale id on the till" value={<code className="text-xs break-all">{s.externalId}</code>} />
             </dl>
