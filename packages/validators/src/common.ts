@@ -125,6 +125,16 @@ export const timeZone = z
     return z.NEVER;
   });
 
+/**
+ * A shop's currency: three letters, stored upper-case ("eur" is EUR), the ISO 4217 shape that
+ * formatMoney (Intl.NumberFormat) accepts. Sign-up, shop settings and the CLI share it.
+ */
+export const currencyCode = z
+  .string()
+  .trim()
+  .regex(/^[A-Za-z]{3}$/, "A three-letter ISO 4217 code")
+  .transform((value) => value.toUpperCase());
+
 export const shopUpdateInput = z.object({
   name: z
     .string()
@@ -134,11 +144,6 @@ export const shopUpdateInput = z.object({
     .refine(...storable)
     .optional(),
   timezone: timeZone.optional(),
-  currency: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z]{3}$/, "A three-letter ISO 4217 code")
-    .transform((value) => value.toUpperCase())
-    .optional(),
+  currency: currencyCode.optional(),
 });
 export type ShopUpdateInput = z.output<typeof shopUpdateInput>;

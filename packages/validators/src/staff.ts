@@ -1,6 +1,6 @@
 import { z } from "zod";
 
-import { id, storable, timeZone } from "./common";
+import { currencyCode, id, storable, timeZone } from "./common";
 
 export const staffRoles = ["owner", "manager", "cashier"] as const;
 export const staffRole = z.enum(staffRoles);
@@ -34,10 +34,7 @@ export const signUpInput = z.object({
     .max(120)
     .refine(...storable),
   timezone: timeZone.optional(),
-  currency: z
-    .string()
-    .regex(/^[A-Z]{3}$/, "A three-letter ISO 4217 code")
-    .optional(),
+  currency: currencyCode.optional(),
   name: personName,
   email,
   password,

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { canonicalTimeZone, formatMoney, lineTotal, roundMoney, timeZone } from "../src";
+import { canonicalTimeZone, currencyCode, formatMoney, lineTotal, roundMoney, shopUpdateInput, signUpInput, timeZone } from "../src";
 
 // fast-check picks a seed per run; printing it lets a failure be replayed with FC_SEED.
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
@@ -68,5 +68,14 @@ describe("time zones", () => {
   it.each(["+01:00", "-05:00", "+0100", "Mars/Olympus_Mons", ""])("%j is no zone PostgreSQL knows by name", (name) => {
     expect(canonicalTimeZone(name)).toBeNull();
     expect(timeZone.safeParse(name).success).toBe(false);
+  });
+});
+
+describe("currency codes", () => {
+  it("are three letters, stored upper-case, the same for sign-up and shop settings", () => {
+    expect(currencyCode.parse(" eur ")).toBe("EUR");
+    expect(signUpInput.shape.currency.parse("usd")).toBe("USD");
+    expect(shopUpdateInput.shape.currency.parse("usd")).toBe("USD");
+    for (const bad of ["EU", "EURO", "E1R", ""]) expect(currencyCode.safeParse(bad).success).toBe(false);
   });
 });
