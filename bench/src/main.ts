@@ -2,13 +2,14 @@
 // Every figure is measured against the real server (apps/api, spawned as a child process)
 // on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
 import { randomUUID } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
 
 import { createScratchDatabase } from "@tillsync/db/testing";
 
 import { byProductLoad, seedSales, sqlOnce } from "./analytics";
+import { compareServers } from "./compare";
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { pgbenchFloor } from "./pgbench";
@@ -21,7 +22,9 @@ type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
 const smoke = args.includes("--smoke");
-const chosen = args.filter((arg) => !arg.startsWith("--"));
+// `compare <name>=<apps/api dir> …` is its own mode (compare.ts).
+const comparing = args[0] === "compare";
+const chosen = comparing ? [] : args.filter((arg) => !arg.startsWith("--"));
 for (const part of chosen) if (!PARTS.includes(part as Part)) throw new Error(`Unknown part "${part}"; choose from ${PARTS.join(", ")}`);
 const parts = new Set<Part>(chosen.length ? (chosen as Part[]) : PARTS);
 if (parts.has("replay") || parts.has("sync")) parts.add("write");
@@ -296,6 +299,47 @@ function table() {
   return lines.join("\n");
 }
 
+function machineOf(loadBefore: number[], pgVersion: unknown) {
+  return {
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
+    node: process.version,
+    postgres: pgVersion,
+    loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
+    loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
+  };
+}
+
+function writeResult(name: string, report: unknown) {
+  const dir = fileURLToPath(new URL("../results/", import.meta.url));
+  mkdirSync(dir, { recursive: true });
+  const file = `${dir}${name}.json`;
+  writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+  console.log(`wrote ${file}`);
+}
+
+/** `pnpm bench compare old=/path/to/old/apps/api new=apps/api [--seconds=5] [--rounds=4]`. */
+async function compareMain() {
+  const loadBefore = os.loadavg();
+  const startedAt = new Date();
+  const pgVersion = (await sqlOnce(serverUrl, "SHOW server_version"))[0]?.server_version;
+  const servers = args.slice(1).filter((arg) => !arg.startsWith("--")).map((arg) => {
+    const [name, dir] = arg.split("=");
+    if (!name || !dir) throw new Error(`"${arg}": name each server as <name>=<its apps/api directory>`);
+    return { name, dir: fileURLToPath(new URL(`${dir.replace(/\/?$/, "/")}`, `file://${process.env.INIT_CWD ?? process.cwd()}/`)) };
+  });
+  if (servers.length < 2) throw new Error("compare needs two servers or more: <name>=<apps/api dir> …");
+  // Each checkout's `start` runs what `build` made there, if it has a build.
+  for (const { dir } of servers) if (JSON.parse(readFileSync(`${dir}package.json`, "utf8")).scripts.build) buildServer(dir);
+  const option = (name: string, fallback: number) => Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
+  const compareConfig = { concurrency: 16, sliceMs: option("seconds", 5) * 1000, rounds: option("rounds", 4), products: 1_000, serverUrl };
+  const report = await compareServers(servers, compareConfig);
+  const result = { startedAt, mode: "compare", config: compareConfig, machine: machineOf(loadBefore, pgVersion), ...report };
+  writeResult(`${startedAt.toISOString().replace(/[:.]/g, "-")}-compare-${servers.map((s) => s.name).join("-vs-")}`, result);
+  process.exitCode = report.failed ? 1 : 0;
+}
+
 async function main() {
   const loadBefore = os.loadavg();
   const startedAt = new Date();
@@ -322,15 +366,7 @@ async function main() {
     syncVsCreate: sync && create ? `${(sync.perSecond / create.perSecond).toFixed(1)}x` : "—",
     createWithVsWithoutAnalyticsIndex: pct(find("sale.create, analytics index kept")?.perSecond, bare?.perSecond),
   };
-  const machine = {
-    cpus: os.cpus().length,
-    cpuModel: os.cpus()[0]?.model,
-    memoryGiB: Math.round(os.totalmem() / 2 ** 30),
-    node: process.version,
-    postgres: pgVersion,
-    loadAverageBefore: loadBefore.map((l) => Math.round(l * 100) / 100),
-    loadAverageAfter: os.loadavg().map((l) => Math.round(l * 100) / 100),
-  };
+  const machine = machineOf(loadBefore, pgVersion);
   console.log(`\n${table()}\n`);
   console.log("ratios:", ratios);
   console.log("CPU ms per operation (apps/api, PostgreSQL, load generator):", cpuMsPerOp());
@@ -338,15 +374,9 @@ async function main() {
   if (extra.analyticsSeed) console.log("analytics seed:", extra.analyticsSeed);
 
   const report = { startedAt, smoke, parts: [...parts], config, machine, idleRssMiB: idleRss, peakRssMiB: peakRss, cpuMsPerOp: cpuMsPerOp(), ratios, results: rows, ...extra };
-  if (!smoke) {
-    const dir = fileURLToPath(new URL("../results/", import.meta.url));
-    mkdirSync(dir, { recursive: true });
-    const file = `${dir}${startedAt.toISOString().replace(/[:.]/g, "-")}.json`;
-    writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
-    console.log(`wrote ${file}`);
-  }
+  if (!smoke) writeResult(startedAt.toISOString().replace(/[:.]/g, "-"), report);
   const failed = rows.some((r) => r.figures.errors > 0 || r.figures.requests === 0);
   process.exitCode = failed ? 1 : 0;
 }
 
-await main();
+await (comparing ? compareMain() : main());
