@@ -31,6 +31,18 @@ export function testServerUrl(): string | undefined {
 }
 
 /**
+ * For `describe.skipIf`: true, saying why on stderr, when there is no PostgreSQL server (no
+ * DATABASE_URL) and the tests need one rather than PGlite, e.g. real concurrency (PGlite
+ * has one session: concurrent transactions only queue) or a server restart. CI always has a
+ * server (testServerUrl fails without one), so there they never skip.
+ */
+export function needsPostgres(file: string, reason: string): boolean {
+  if (testServerUrl()) return false;
+  console.warn(`${file} skipped without DATABASE_URL: ${reason}`);
+  return true;
+}
+
+/**
  * A fresh, migrated (unless `migrate: false`) database for one test file: a new database on
  * the PostgreSQL server of DATABASE_URL, else an in-memory PGlite in this process, or, with
  * `serve` (for tests whose API server runs in another process), one served over the wire

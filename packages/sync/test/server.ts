@@ -28,16 +28,6 @@ export async function shopDatabase(stock: string) {
 // A PGlite served over the wire protocol has one session for all connections (servePglite).
 const servedPoolSize: Record<string, string> = testServerUrl() ? {} : { DB_POOL_SIZE: "1" };
 
-/**
- * For describe.skipIf: true, saying why on stderr, when there is no PostgreSQL server
- * (no DATABASE_URL) and the tests need one rather than a served PGlite.
- */
-export function skipOnServedPglite(reason: string): boolean {
-  if (testServerUrl()) return false;
-  console.warn(`skipped without DATABASE_URL: ${reason}`);
-  return true;
-}
-
 /** The API server (`tillsync serve`) on `port` and `databaseUrl`, once it answers /readyz. */
 export async function startServer(databaseUrl: string, port: number) {
   const server = spawnGroup("node", ["--import", "tsx", "src/cli.ts", "serve"], { cwd: apiDir, env: childEnv({ LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: String(port), ...servedPoolSize }) });
