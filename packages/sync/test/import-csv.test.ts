@@ -34,13 +34,24 @@ describe("import-csv", () => {
   const importCsv = (file: string, { url = server.url, history, args = [] }: { url?: string; history?: string; args?: string[] } = {}) =>
     spawnGroup("node", ["--import", "tsx", "src/cli/import-csv.ts", "--file", file, "--url", url, ...args], {
       cwd: syncDir,
-      env: childEnv({ LOG_LEVEL: "warn", TILLSYNC_API_KEY: setup.apiKey, XDG_STATE_HOME: join(dir, "state"), ...(history ? { TILLSYNC_IMPORTS_DIR: history } : {}) }),
+      env: childEnv({
+        LOG_LEVEL: "warn",
+        TILLSYNC_API_KEY: setup.apiKey,
+        XDG_STATE_HOME: join(dir, "state"),
+        ...(history ? { TILLSYNC_IMPORTS_DIR: history } : {}),
+      }),
     });
   const stock = async () => (await getProduct(setup.db.prisma, setup.shopId, setup.productId)).stock;
   /** A CSV of rows without external_id, `quantities` of the shop's product. */
   async function salesCsv(path: string, quantities: number[], productId = setup.productId) {
     await mkdir(join(path, ".."), { recursive: true });
-    await writeFile(path, ["external_id,client_timestamp,source_device,product_id,quantity,unit_price", ...quantities.map((q, i) => `,2026-11-2${i}T09:00:00Z,till-1,${productId},${q},2.50`)].join("\n") + "\n");
+    await writeFile(
+      path,
+      [
+        "external_id,client_timestamp,source_device,product_id,quantity,unit_price",
+        ...quantities.map((q, i) => `,2026-11-2${i}T09:00:00Z,till-1,${productId},${q},2.50`),
+      ].join("\n") + "\n",
+    );
     return path;
   }
 
@@ -66,7 +77,8 @@ describe("import-csv", () => {
     const resumed = await importCsv(file).exited;
     expect(resumed.code, resumed.output).toBe(0);
     // What was in flight at the kill is recorded on the server: it comes back "already recorded".
-    const [, created, already] = /: 10000 sales; (\d+) created, (\d+) already recorded, 0 rejected, 0 pending \(this run queued 0 new\)/.exec(resumed.output) ?? [];
+    const [, created, already] =
+      /: 10000 sales; (\d+) created, (\d+) already recorded, 0 rejected, 0 pending \(this run queued 0 new\)/.exec(resumed.output) ?? [];
     expect(Number(created) + Number(already), resumed.output).toBe(SALES);
     expect(await countSales()).toBe(SALES);
 

@@ -57,7 +57,9 @@ describe("import-csv: a file edited in place", () => {
     await write(file, [HEADER, row(tea.id, "1", 0), row(tea.id, "2", 1), row(tea.id, "4", 2), ""]);
     const retried = await importCsv(file, history, ["--retry-rejected"]);
     expect(retried.code, retried.output).toBe(6);
-    expect(retried.output).toMatch(/export\.csv changed since it was imported from this path on \d{4}-\d\d-\d\dT[\d:.]+Z \(import [0-9a-f-]{36}: 3 rows, 2 recorded, 1 rejected, 0 pending\): row 2 changed/);
+    expect(retried.output).toMatch(
+      /export\.csv changed since it was imported from this path on \d{4}-\d\d-\d\dT[\d:.]+Z \(import [0-9a-f-]{36}: 3 rows, 2 recorded, 1 rejected, 0 pending\): row 2 changed/,
+    );
     expect(retried.output).toMatch(/--edited/);
     expect(retried.output).toMatch(/--again/);
     expect(await tea.stock()).toBe("95.000");
@@ -70,7 +72,19 @@ describe("import-csv: a file edited in place", () => {
     expect(await tea.stock()).toBe("93.000");
 
     // The same rows re-written with CRLF line endings (and quoted): the same import, nothing new.
-    await write(file, [HEADER, ...[["1", 0], ["2", 1], ["4", 2]].map(([q, d]) => `,"2026-11-2${d}T09:00:00Z",till-1,${tea.id},"${q}",2.50`), ""], "\r\n");
+    await write(
+      file,
+      [
+        HEADER,
+        ...[
+          ["1", 0],
+          ["2", 1],
+          ["4", 2],
+        ].map(([q, d]) => `,"2026-11-2${d}T09:00:00Z",till-1,${tea.id},"${q}",2.50`),
+        "",
+      ],
+      "\r\n",
+    );
     const crlf = await importCsv(file, history);
     expect(crlf.code, crlf.output).toBe(0);
     expect(crlf.output).toMatch(/written differently, the same sales/);

@@ -30,7 +30,10 @@ const servedPoolSize: Record<string, string> = testServerUrl() ? {} : { DB_POOL_
 
 /** The API server (`tillsync serve`) on `port` and `databaseUrl`, once it answers /readyz. */
 export async function startServer(databaseUrl: string, port: number) {
-  const server = spawnGroup("node", ["--import", "tsx", "src/cli.ts", "serve"], { cwd: apiDir, env: childEnv({ LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: String(port), ...servedPoolSize }) });
+  const server = spawnGroup("node", ["--import", "tsx", "src/cli.ts", "serve"], {
+    cwd: apiDir,
+    env: childEnv({ LOG_LEVEL: "warn", DATABASE_URL: databaseUrl, PORT: String(port), ...servedPoolSize }),
+  });
   const url = `http://127.0.0.1:${port}`;
   await waitForOk(`${url}/readyz`, server, 30_000);
   return { ...server, url };
