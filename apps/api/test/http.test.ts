@@ -109,6 +109,13 @@ describe("API server over HTTP", () => {
     expect(Object.keys(data.zodError.fieldErrors)).toEqual(["items"]);
   });
 
+  it("a batch whose path names 600 procedures is answered by tRPC (no router limit below Node's own)", async () => {
+    const paths = Array(600).fill("shop.current").join(",");
+    const res = await fetch(`${base}/trpc/${paths}?batch=1&input=${encodeURIComponent("{}")}`, { headers: bearer(key) });
+    expect(res.status).toBe(200);
+    expect(await json(res)).toHaveLength(600);
+  });
+
   it("an unknown path → 404 JSON", async () => {
     const res = await fetch(`${base}/admin`);
     expect(res.status).toBe(404);
