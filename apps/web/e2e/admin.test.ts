@@ -23,7 +23,8 @@ const BROWSER_ZONE = "America/Chicago";
 const money = (amount: string) => `NZ$${amount}`;
 
 /** YYYY-MM-DD of `instant` in `timeZone`. */
-const dateIn = (instant: Date, timeZone: string) => new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
+const dateIn = (instant: Date, timeZone: string) =>
+  new Intl.DateTimeFormat("en-CA", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" }).format(instant);
 
 /** A recent past instant whose calendar date in `timeZone` is not its UTC date. */
 function instantOnAnotherDayThanUtc(timeZone: string) {
@@ -43,7 +44,8 @@ const dayLabel = (date: string) => format(new Date(`${date}T12:00:00`), "EEE d M
 function weekLabels(from: string, to: string) {
   const labels: string[] = [];
   const last = startOfWeek(new Date(`${to}T12:00:00`), { weekStartsOn: 1 });
-  for (let monday = startOfWeek(new Date(`${from}T12:00:00`), { weekStartsOn: 1 }); monday <= last; monday = addWeeks(monday, 1)) labels.push(`Week of ${format(monday, "d MMM")}`);
+  for (let monday = startOfWeek(new Date(`${from}T12:00:00`), { weekStartsOn: 1 }); monday <= last; monday = addWeeks(monday, 1))
+    labels.push(`Week of ${format(monday, "d MMM")}`);
   return labels;
 }
 
@@ -174,7 +176,9 @@ describe("the owner runs the shop from the admin app", () => {
     expect(state.deviceKey.length).toBeGreaterThan(20);
     await dialog.getByRole("button", { name: "Done" }).click();
     // The list refetches after the dialog closes.
-    await expect.poll(() => tableCells(page.getByRole("table")), eventually).toEqual([[expect.stringContaining("pos-01"), "Till", expect.any(String), "Never", "Revoke"]]);
+    await expect
+      .poll(() => tableCells(page.getByRole("table")), eventually)
+      .toEqual([[expect.stringContaining("pos-01"), "Till", expect.any(String), "Never", "Revoke"]]);
   });
 
   test("a sale from the till lowers the stock and raises a low-stock alert", async () => {
@@ -259,7 +263,11 @@ describe("the owner runs the shop from the admin app", () => {
   test("reversing the sale from its page, with a reason, restores stock, alert and analytics", async () => {
     await page.goto(`${baseUrl()}/sales`);
     await heading("Sales").waitFor();
-    await page.getByRole("row", { name: /pos-01/ }).getByRole("link").first().click();
+    await page
+      .getByRole("row", { name: /pos-01/ })
+      .getByRole("link")
+      .first()
+      .click();
     await heading(`Sale #${state.saleId} · ${money("12.60")}`).waitFor();
     await page.getByRole("button", { name: "Reverse sale" }).click();
     const dialog = page.getByRole("dialog", { name: `Reverse sale #${state.saleId}` });
@@ -276,7 +284,9 @@ describe("the owner runs the shop from the admin app", () => {
     await page.goto(`${baseUrl()}/products/${state.milkId}`);
     await heading("Milk 1 l").waitFor();
     expect(await stat("Stock on hand").innerText()).toBe("12");
-    await expect.poll(async () => (await tableCells(page.getByRole("table")))[0]?.slice(1, 4), eventually).toEqual([expect.stringMatching(/^Reversal #\d+$/), "+3", "12"]);
+    await expect
+      .poll(async () => (await tableCells(page.getByRole("table")))[0]?.slice(1, 4), eventually)
+      .toEqual([expect.stringMatching(/^Reversal #\d+$/), "+3", "12"]);
     expect(await stockOf(state.milkId)).toEqual({ stock: "12.000", ledger_sum: "12.000" });
     expect((await ledger(state.milkId)).map(({ reason, delta }) => [reason, delta])).toEqual([
       ["count", "12.000"],
@@ -304,7 +314,15 @@ describe("the owner runs the shop from the admin app", () => {
     const { sale } = await trpc<{ sale: { id: number } }>(
       till,
       "sale.create",
-      { externalId: crypto.randomUUID(), sourceDevice: "pos-01", clientTimestamp: new Date().toISOString(), items: [{ productId: state.milkId, quantity: "4" }, { productId: state.applesId, quantity: "0.850" }] },
+      {
+        externalId: crypto.randomUUID(),
+        sourceDevice: "pos-01",
+        clientTimestamp: new Date().toISOString(),
+        items: [
+          { productId: state.milkId, quantity: "4" },
+          { productId: state.applesId, quantity: "0.850" },
+        ],
+      },
       "mutation",
     );
     await till.close();

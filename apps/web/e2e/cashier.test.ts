@@ -18,7 +18,12 @@ beforeAll(async () => {
   browser = await launchBrowser();
   owner = await browser.newContext({ locale: "en-US" });
   await signUpShop(owner, { shopName: "Corner Shop" });
-  ({ id: productId } = await trpc<{ id: number }>(owner, "product.create", { name: "Sourdough bread", unitPrice: "3.50", initialStock: "20", reorderLevel: "5" }, "mutation"));
+  ({ id: productId } = await trpc<{ id: number }>(
+    owner,
+    "product.create",
+    { name: "Sourdough bread", unitPrice: "3.50", initialStock: "20", reorderLevel: "5" },
+    "mutation",
+  ));
   cashier = await browser.newContext({ locale: "en-US", viewport: { width: 820, height: 1180 } });
   till = await cashier.newPage();
   till.setDefaultTimeout(15_000);
@@ -32,7 +37,11 @@ afterAll(async () => {
 const heading = (page: Page, name: string | RegExp) => page.getByRole("heading", { level: 1, name });
 
 /** The API's answer to the cashier: the tRPC error code, or "OK". */
-const outcome = (call: Promise<unknown>) => call.then(() => "OK", (error: unknown) => (error instanceof TrpcError ? error.code : String(error)));
+const outcome = (call: Promise<unknown>) =>
+  call.then(
+    () => "OK",
+    (error: unknown) => (error instanceof TrpcError ? error.code : String(error)),
+  );
 
 describe("a cashier", () => {
   test("is invited on the Staff page, accepts, signs out and signs in again", async () => {

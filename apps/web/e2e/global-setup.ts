@@ -41,7 +41,7 @@ async function build(env: Record<string, string>) {
 /** A served in-memory PGlite in the shape of a scratch database (see servePglite for how it differs from a server). */
 async function servedPglite() {
   const served = await servePglite();
-  return { url: served.url, drop: served.close };
+  return { url: served.url, drop: () => served.close() };
 }
 
 export default async function setup(project: TestProject) {
@@ -65,10 +65,21 @@ export default async function setup(project: TestProject) {
     } finally {
       await db.close();
     }
-    const apiEnv = { DATABASE_URL: database.url, PORT: String(apiPort), HOST: "127.0.0.1", WEB_ORIGIN: baseUrl, DB_POOL_SIZE: serverUrl ? "5" : "1", LOG_LEVEL: "warn" };
+    const apiEnv = {
+      DATABASE_URL: database.url,
+      PORT: String(apiPort),
+      HOST: "127.0.0.1",
+      WEB_ORIGIN: baseUrl,
+      DB_POOL_SIZE: serverUrl ? "5" : "1",
+      LOG_LEVEL: "warn",
+    };
     const api = spawnGroup("pnpm", ["-s", "tillsync", "serve"], { cwd: repoDir, env: { ...process.env, ...apiEnv }, logFile: logFile("api") });
     servers.push(api);
-    const web = spawnGroup("pnpm", ["exec", "next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], { cwd: webDir, env: { ...process.env, ...webEnv }, logFile: logFile("web") });
+    const web = spawnGroup("pnpm", ["exec", "next", "start", "--hostname", "127.0.0.1", "--port", String(webPort)], {
+      cwd: webDir,
+      env: { ...process.env, ...webEnv },
+      logFile: logFile("web"),
+    });
     servers.push(web);
     await Promise.all([waitForOk(`${apiUrl}/healthz`, api), waitForOk(`${baseUrl}/sign-in`, web)]);
   } catch (error) {

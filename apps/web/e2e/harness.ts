@@ -92,7 +92,13 @@ interface TrpcBody {
  * A tRPC call over HTTP (superjson envelope) carrying `context`'s cookies, as the signed-in
  * page would make it; `origin` is the web app's (default: the suite's, baseUrl()).
  */
-export async function trpc<T = unknown>(context: BrowserContext, path: string, input?: unknown, type: "query" | "mutation" = "query", origin = baseUrl()): Promise<T> {
+export async function trpc<T = unknown>(
+  context: BrowserContext,
+  path: string,
+  input?: unknown,
+  type: "query" | "mutation" = "query",
+  origin = baseUrl(),
+): Promise<T> {
   const url = `${origin}/trpc/${path}`;
   const envelope = { json: input };
   const response: APIResponse =

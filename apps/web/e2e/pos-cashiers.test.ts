@@ -7,7 +7,7 @@ import { readFile } from "node:fs/promises";
 import { join } from "node:path";
 import Papa from "papaparse";
 import { afterAll, expect, test } from "vitest";
-import type { BrowserContext } from "playwright-core";
+import type { BrowserContext, Page } from "playwright-core";
 
 import { baseUrl, eventually, launchBrowser, screenshot, signUpShop, tableCells, trpc, TrpcError } from "./harness";
 import { artifactsDir } from "./paths";
@@ -24,7 +24,7 @@ afterAll(() => db.end());
 const userIdOf = async (email: string) => (await db.query<{ id: string }>('SELECT id FROM "user" WHERE email = $1', [email])).rows[0]!.id;
 
 /** Opens the POS and waits until the service worker controls it, so it reopens offline. */
-async function openTill(page: import("playwright-core").Page) {
+async function openTill(page: Page) {
   await page.goto(`${baseUrl()}/pos`);
   await page.waitForFunction(() => navigator.serviceWorker.controller !== null);
   await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Apples" }).waitFor();

@@ -95,7 +95,10 @@ export const countOf = async (page: Page, label: CountLabel) => Number(await pag
 
 /** Waits until the sync panel shows `value` for `label`. */
 export const waitForCount = (page: Page, label: CountLabel, value: number, timeout = 30_000) =>
-  page.locator(`[data-count="${label}"]`).filter({ hasText: new RegExp(`^${value}$`) }).waitFor({ timeout });
+  page
+    .locator(`[data-count="${label}"]`)
+    .filter({ hasText: new RegExp(`^${value}$`) })
+    .waitFor({ timeout });
 
 /** The till's outbox as stored in IndexedDB (read with the raw API: this is the test's own view of it). */
 export function outboxOf(page: Page, shopId: number) {
@@ -103,14 +106,14 @@ export function outboxOf(page: Page, shopId: number) {
     (name) =>
       new Promise<{ externalId: string; status: string; rejection?: { code: string } }[]>((resolve, reject) => {
         const request = indexedDB.open(name);
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error("indexedDB.open failed"));
         request.onsuccess = () => {
           const read = request.result.transaction("sales").objectStore("sales").getAll();
           read.onsuccess = () => {
             request.result.close();
             resolve(read.result);
           };
-          read.onerror = () => reject(read.error);
+          read.onerror = () => reject(read.error ?? new Error("reading the outbox failed"));
         };
       }),
     `tillsync-outbox-${shopId}`,

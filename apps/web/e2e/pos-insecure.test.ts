@@ -41,7 +41,9 @@ test("two tabs on http://till.lan sell and sync every sale exactly once, and say
   const tabA = await open();
   const errors = collectPageErrors(tabA);
   // The premise: this origin lacks what a secure context has.
-  expect(await tabA.evaluate(() => ({ secure: isSecureContext, locks: "locks" in navigator, sw: "serviceWorker" in navigator, uuid: typeof crypto.randomUUID }))).toEqual({
+  expect(
+    await tabA.evaluate(() => ({ secure: isSecureContext, locks: "locks" in navigator, sw: "serviceWorker" in navigator, uuid: typeof crypto.randomUUID })),
+  ).toEqual({
     secure: false,
     locks: false,
     sw: false,
@@ -50,13 +52,16 @@ test("two tabs on http://till.lan sell and sync every sale exactly once, and say
   const tabB = await open();
   collectPageErrors(tabB).forEach((error) => errors.push(error));
 
-  for (const tab of [tabA, tabB]) await tab.getByRole("note").filter({ hasText: "not on a secure (https) address" }).filter({ hasText: "keeps selling and syncing" }).waitFor();
+  for (const tab of [tabA, tabB])
+    await tab.getByRole("note").filter({ hasText: "not on a secure (https) address" }).filter({ hasText: "keeps selling and syncing" }).waitFor();
 
   const calls: { sales: string[]; results: Promise<SyncResult[]> }[] = [];
   tablet.on("request", (request: Request) => {
     if (!request.url().includes("/trpc/sale.sync")) return;
     const body = request.postDataJSON() as { json: { sales: { externalId: string }[] } };
-    const results = request.response().then(async (response) => ((await response!.json()) as { result: { data: { json: { results: SyncResult[] } } } }).result.data.json.results);
+    const results = request
+      .response()
+      .then(async (response) => ((await response!.json()) as { result: { data: { json: { results: SyncResult[] } } } }).result.data.json.results);
     calls.push({ sales: body.json.sales.map((sale) => sale.externalId), results });
   });
 

@@ -26,7 +26,11 @@ const sales: SaleLine[][] = [
   [{ name: "Local honey", create: true, price: "6.50" }],
   [{ name: "Local honey" }, { name: "Apples", quantity: "0.5" }],
   ...Array.from({ length: 15 }, (_, i): SaleLine[] =>
-    i % 3 === 0 ? [{ name: "Apples", quantity: "2" }, { name: "Milk" }] : i % 3 === 1 ? [{ name: "Bread", quantity: "0.25" }] : [{ name: "Milk", quantity: "0.5" }],
+    i % 3 === 0
+      ? [{ name: "Apples", quantity: "2" }, { name: "Milk" }]
+      : i % 3 === 1
+        ? [{ name: "Bread", quantity: "0.25" }]
+        : [{ name: "Milk", quantity: "0.5" }],
   ),
 ];
 
@@ -104,7 +108,12 @@ test("20 sales rung up offline survive an offline reload and sync exactly once",
   // The stock shown counts the sales still waiting on this till (issue 15, item 9 follow-up).
   for (const [name, initial] of Object.entries(tracked)) {
     const left = new Decimal(initial).minus(sold.get(name)!.quantity);
-    await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name }).filter({ hasText: `${left.toFixed()} left` }).waitFor({ timeout: 5_000 });
+    await page
+      .getByRole("region", { name: "Products" })
+      .getByRole("button")
+      .filter({ hasText: name })
+      .filter({ hasText: `${left.toFixed()} left` })
+      .waitFor({ timeout: 5_000 });
   }
 
   await context.unroute("**/*");
@@ -117,7 +126,12 @@ test("20 sales rung up offline survive an offline reload and sync exactly once",
   // The server's figure then takes over, sales counted once.
   for (const [name, initial] of Object.entries(tracked)) {
     const left = new Decimal(initial).minus(sold.get(name)!.quantity);
-    await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name }).filter({ hasText: `${left.toFixed()} left` }).waitFor();
+    await page
+      .getByRole("region", { name: "Products" })
+      .getByRole("button")
+      .filter({ hasText: name })
+      .filter({ hasText: `${left.toFixed()} left` })
+      .waitFor();
   }
   await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Local honey" }).filter({ hasNotText: "new" }).waitFor();
   await screenshot(page, "pos-820x1180-synced");

@@ -134,7 +134,7 @@ test("sales queued by the previous build (outbox v1) are synced by the new one",
           store.createIndex("statusSeq", ["status", "seq"]);
           database.createObjectStore("meta");
         };
-        request.onerror = () => reject(request.error);
+        request.onerror = () => reject(request.error ?? new Error("indexedDB.open failed"));
         request.onsuccess = () => {
           const database = request.result;
           const tx = database.transaction("sales", "readwrite");
@@ -144,7 +144,7 @@ test("sales queued by the previous build (outbox v1) are synced by the new one",
             database.close();
             resolve();
           };
-          tx.onerror = () => reject(tx.error);
+          tx.onerror = () => reject(tx.error ?? new Error("writing the outbox failed"));
         };
       }),
     { name: `tillsync-outbox-${shopId}`, sales },

@@ -39,7 +39,11 @@ test("a sale of a product deleted on the server is rejected with its reason; the
   await page.getByRole("button", { name: /1 rejected sale/ }).click();
   const item = page.getByRole("list", { name: "Rejected sales" }).getByRole("listitem");
   // The product is gone from the server and the catalogue; the till still names it.
-  await item.filter({ hasText: "PRODUCT_NOT_FOUND" }).filter({ hasText: `product ${gone.id} not found` }).filter({ hasText: "1 × Gift wrap at €3.50" }).waitFor();
+  await item
+    .filter({ hasText: "PRODUCT_NOT_FOUND" })
+    .filter({ hasText: `product ${gone.id} not found` })
+    .filter({ hasText: "1 × Gift wrap at €3.50" })
+    .waitFor();
   expect(await item.getAttribute("data-external-id")).toBe(refused!.externalId);
   expect(await item.count()).toBe(1);
   await screenshot(page, "pos-820x1180-rejected");

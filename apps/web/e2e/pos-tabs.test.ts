@@ -39,7 +39,9 @@ test("two tabs with pending sales go online at once: every sale is sent once and
   till.on("request", (request: Request) => {
     if (!request.url().includes("/trpc/sale.sync")) return;
     const body = request.postDataJSON() as { json: { sales: { externalId: string }[] } };
-    const results = request.response().then(async (response) => ((await response!.json()) as { result: { data: { json: { results: SyncResult[] } } } }).result.data.json.results);
+    const results = request
+      .response()
+      .then(async (response) => ((await response!.json()) as { result: { data: { json: { results: SyncResult[] } } } }).result.data.json.results);
     calls.push({ tab: request.frame().page(), sales: body.json.sales.map((sale) => sale.externalId), results });
   });
 

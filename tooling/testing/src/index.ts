@@ -2,4 +2,17 @@
 // child processes in process groups, readiness polling, and where Chromium is.
 export { findChromium, requireChromium, INSTALL_CHROMIUM } from "./chromium.mjs";
 export { assertPortFree, freePort } from "./ports";
-export { childEnv, killGroup, processTree, run, spawnGroup, stopGroup, tsxLoader, waitForOk, type Exit, type ProcessInfo, type SpawnOptions, type Started } from "./process";
+export {
+  childEnv,
+  killGroup,
+  processTree,
+  run,
+  spawnGroup,
+  stopGroup,
+  tsxLoader,
+  waitForOk,
+  type Exit,
+  type ProcessInfo,
+  type SpawnOptions,
+  type Started,
+} from "./process";

@@ -34,9 +34,9 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   let output = "";
-  for (const stream of [child.stdout!, child.stderr!]) {
+  for (const stream of [child.stdout, child.stderr]) {
     stream.on("data", (chunk: Buffer) => {
-      output += chunk;
+      output += chunk.toString();
       log?.write(chunk);
     });
   }
@@ -111,7 +111,13 @@ export async function waitForOk(url: string, started: Started, timeoutMs = 60_00
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exit) throw new Error(`exited (${exit.code ?? exit.signal}) before ${url} answered:\n${lastLines(exit.output)}`);
-    if ((await fetch(url).then((res) => res.status, () => 0)) === 200) return;
+    if (
+      (await fetch(url).then(
+        (res) => res.status,
+        () => 0,
+      )) === 200
+    )
+      return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
   throw new Error(`${url} did not answer within ${timeoutMs / 1000} s:\n${lastLines(started.output())}`);
