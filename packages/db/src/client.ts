@@ -43,7 +43,9 @@ export interface DatabaseOptions {
 export const DEFAULT_POOL_IDLE_SECONDS = 300;
 
 export function createDatabase(options: DatabaseOptions): Database {
-  return options.url ? createPostgres(options.url, options.poolSize ?? 20, options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS) : createPglite(options.dataDir);
+  return options.url
+    ? createPostgres(options.url, options.poolSize ?? 20, options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS)
+    : createPglite(options.dataDir);
 }
 
 function createPostgres(url: string, poolSize: number, idleSeconds: number): Database {
@@ -67,7 +69,10 @@ function createPostgres(url: string, poolSize: number, idleSeconds: number): Dat
   });
   // Also the limits of batch transactions ($transaction([...])), which take no options.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TX_OPTIONS });
-  registerSqlRunner(prisma, async <T>(statement: PrismaSql, name?: string) => (await pool.query({ name, text: statement.text, values: statement.values })).rows as T[]);
+  registerSqlRunner(
+    prisma,
+    async <T>(statement: PrismaSql, name?: string) => (await pool.query({ name, text: statement.text, values: statement.values })).rows as T[],
+  );
   const withConnection = async <T>(fn: (conn: MigrationConnection) => Promise<T>): Promise<T> => {
     const client = await pool.connect();
     try {
@@ -75,7 +80,7 @@ function createPostgres(url: string, poolSize: number, idleSeconds: number): Dat
         exec: async (sql) => {
           await client.query(sql);
         },
-        query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+        query: async (sql, params) => (await client.query<Record<string, unknown>>(sql, params)).rows,
       });
     } finally {
       client.release();
@@ -107,7 +112,7 @@ function createPglite(dataDir: string | undefined): Database {
     exec: async (sql) => {
       await pglite.exec(sql);
     },
-    query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params as unknown[])).rows,
+    query: async (sql, params) => (await pglite.query<Record<string, unknown>>(sql, params)).rows,
   };
   return {
     kind: "pglite",

@@ -27,7 +27,7 @@ export function testServerUrl(): string | undefined {
   if (!url && process.env.CI) {
     throw new Error("CI must test against PostgreSQL: set DATABASE_URL (see .ci/run).");
   }
-  return url || undefined;
+  return url === "" ? undefined : url;
 }
 
 /**
@@ -63,7 +63,7 @@ export async function createTestDatabase(options: { poolSize?: number; migrate?:
     url = served.url;
     // One session for everyone (see servePglite): more connections would only queue.
     db = createDatabase({ url, poolSize: 1 });
-    drop = served.close;
+    drop = () => served.close();
   } else {
     db = createDatabase({});
   }
