@@ -1,3 +1,5 @@
+import { STATUS_CODES } from "node:http";
+
 import fastifyCompress from "@fastify/compress";
 import fastifyCors from "@fastify/cors";
 import { requestScope } from "@tillsync/api";
@@ -12,7 +14,7 @@ import { bodyFailureOf, MAX_BODY_BYTES, normalizeContentEncoding } from "./http/
 import { healthRoutes } from "./http/health";
 import { createRateLimits } from "./http/rate-limit";
 import { REQUEST_ID_HEADER, requestIdOf } from "./http/request-id";
-import { sendError } from "./http/respond";
+import { sendError, type ErrorBody } from "./http/respond";
 import { restRoutes } from "./http/rest";
 import { trpcRoutes } from "./http/trpc";
 import { createLogger } from "./logger";
@@ -74,6 +76,16 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
     // tRPC batches name every procedure in the path ("sale.create,product.list,…"): no limit
     // of Fastify's below Node's own on the request line (16 KB of headers, a 431).
     routerOptions: { maxParamLength: 16 * 1024 },
+    // A request Node's parser refuses (headers over 16 KB: a long tRPC batch path) never
+    // reaches a route. Answered as Node itself does, with Connection: close, so that a client
+    // still sending the body reads the 431 instead of a reset (Fastify's own omits the header).
+    clientErrorHandler: (error, socket) => {
+      if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || socket.destroyed) return;
+      const [status, message] = (error as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW" ? [431, "The request line and headers are larger than 16 KB."] : [400, "Malformed request."];
+      const body = JSON.stringify({ error: { code: status === 431 ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST", message } } satisfies ErrorBody);
+      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      else socket.destroy();
+    },
   });
 
   app.addHook("onRequest", (request, reply, done) => {
