@@ -16,6 +16,6 @@ export function restOpenApiDocument(): OpenAPIObject {
   });
   // The generator documents one success status per operation, but a new sale answers 201.
   const createSale = document.paths?.["/api/sales"]?.post?.responses;
-  if (createSale) createSale["201"] = { ...createSale["200"], description: "The sale, newly recorded" };
+  if (createSale) createSale["201"] = { ...(createSale["200"] as object), description: "The sale, newly recorded" };
   return document;
 }

@@ -43,32 +43,35 @@ const DATABASE_UNAVAILABLE_MESSAGE = "The database is unavailable; retry shortly
 /** A SERVICE_UNAVAILABLE (503) for a database outage, for every layer that meets one. */
 export const databaseUnavailable = (cause: unknown) => new TRPCError({ code: "SERVICE_UNAVAILABLE", message: DATABASE_UNAVAILABLE_MESSAGE, cause });
 
-const t = initTRPC.context<Context>().meta<OpenApiMeta>().create({
-  transformer: superjson,
-  // Stacks never leave the server (the formatter drops them), so tRPC need not build them
-  // for every error: that costs as much as the rest of a refused call.
-  isDev: false,
-  errorFormatter({ shape, error }) {
-    const cause = error.cause;
-    const { stack: _stack, ...data } = shape.data;
-    return {
-      ...shape,
-      // Unexpected failures say nothing about the server's internals.
-      message: error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
-      data: {
-        ...data,
-        appCode: cause instanceof DomainError ? cause.code : null,
-        /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
-        storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
-        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
-        /** Each invalid field with its full dotted path ("items.2.unitPrice"), which zodError's fieldErrors cut to the top-level key. */
-        issues: cause instanceof ZodError ? cause.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) : null,
-        /** The X-Request-Id of the HTTP request, to find its log lines; null outside HTTP. */
-        requestId: requestScope.getStore()?.requestId ?? null,
-      },
-    };
-  },
-});
+const t = initTRPC
+  .context<Context>()
+  .meta<OpenApiMeta>()
+  .create({
+    transformer: superjson,
+    // Stacks never leave the server (the formatter drops them), so tRPC need not build them
+    // for every error: that costs as much as the rest of a refused call.
+    isDev: false,
+    errorFormatter({ shape, error }) {
+      const cause = error.cause;
+      const { stack: _stack, ...data } = shape.data;
+      return {
+        ...shape,
+        // Unexpected failures say nothing about the server's internals.
+        message: error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
+        data: {
+          ...data,
+          appCode: cause instanceof DomainError ? cause.code : null,
+          /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
+          storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
+          zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+          /** Each invalid field with its full dotted path ("items.2.unitPrice"), which zodError's fieldErrors cut to the top-level key. */
+          issues: cause instanceof ZodError ? cause.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) : null,
+          /** The X-Request-Id of the HTTP request, to find its log lines; null outside HTTP. */
+          requestId: requestScope.getStore()?.requestId ?? null,
+        },
+      };
+    },
+  });
 
 export const createCallerFactory = t.createCallerFactory;
 export const router = t.router;
@@ -85,7 +88,8 @@ const domainErrors = t.middleware(async ({ next }) => {
   if (cause instanceof DomainError) throw domainTrpcError(cause);
   if (result.error.code !== "INTERNAL_SERVER_ERROR") return result;
   if (isTransientDatabaseError(cause)) throw databaseUnavailable(cause);
-  if (isUnstorableValue(cause)) throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
+  if (isUnstorableValue(cause))
+    throw new TRPCError({ code: "BAD_REQUEST", message: "A value is out of range or has characters that cannot be stored.", cause });
   return result;
 });
 

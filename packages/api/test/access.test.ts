@@ -55,7 +55,9 @@ const today = new Date().toISOString().slice(0, 10);
 
 /** Calls a procedure by its dotted path. */
 function call(principal: Principal | null, path: string, input: unknown): Promise<unknown> {
-  const procedure = path.split(".").reduce<any>((node, key) => node[key], callerFor(t.db, principal));
+  const procedure = path.split(".").reduce<unknown>((node, key) => (node as Record<string, unknown>)[key], callerFor(t.db, principal)) as (
+    input: unknown,
+  ) => Promise<unknown>;
   return procedure(input);
 }
 
@@ -173,7 +175,7 @@ describe("who may call what (DESIGN.md §4)", () => {
 /** Procedures whose input names a row by id anywhere (items included), found in their input schemas. */
 function idTakingProcedures() {
   return procedures.filter((path) => {
-    const schemas = (appRouter._def.procedures as Record<string, any>)[path]._def.inputs as z.ZodType[];
+    const schemas = (appRouter._def.procedures as unknown as Record<string, { _def: { inputs: z.ZodType[] } }>)[path]!._def.inputs;
     const json = JSON.stringify(schemas.map((schema) => z.toJSONSchema(schema, { io: "input", unrepresentable: "any" })));
     // Row ids, not the clients' own externalId UUIDs (which are unrelated across shops).
     return /"(?!externalId")(id|\w+Id)":/.test(json);
@@ -189,7 +191,7 @@ describe("another shop's ids", () => {
   });
 
   /** What B's owner gets for A's ids: NOT_FOUND, or for filters and batches, nothing of A's. */
-  const foreign: Record<string, "NOT_FOUND" | ((result: any) => void)> = {
+  const foreign: Record<string, "NOT_FOUND" | ((result: { results?: unknown; items?: unknown }) => void)> = {
     "product.byId": "NOT_FOUND",
     "product.update": "NOT_FOUND",
     "product.archive": "NOT_FOUND",
@@ -220,7 +222,7 @@ describe("another shop's ids", () => {
       (error: unknown) => ({ error: error as TRPCError }),
     );
     if (rule === "NOT_FOUND") expect(outcome.error?.code).toBe("NOT_FOUND");
-    else rule(outcome.result);
+    else rule(outcome.result as { results?: unknown; items?: unknown });
     const seen = JSON.stringify(outcome.error ? { message: outcome.error.message, cause: outcome.error.cause } : outcome.result);
     expect(seen).not.toMatch(/victim/);
   });

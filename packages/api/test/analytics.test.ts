@@ -95,7 +95,10 @@ describe("analytics against an independent reference", () => {
         fc.record({
           productId: fc.constantFrom(...products.map((p) => p.id)),
           quantity: fc.integer({ min: 1, max: 5000 }).map((n) => new Decimal(n).div(1000).toFixed(3)),
-          unitPrice: fc.option(fc.integer({ min: 0, max: 5000 }).map((n) => new Decimal(n).div(100).toFixed(2)), { nil: undefined }),
+          unitPrice: fc.option(
+            fc.integer({ min: 0, max: 5000 }).map((n) => new Decimal(n).div(100).toFixed(2)),
+            { nil: undefined },
+          ),
         }),
         { minLength: 1, maxLength: 3 },
       ),
@@ -185,8 +188,16 @@ describe("analytics named cases", () => {
   it("a one-day range gives one period with the totals and the average unit price", async () => {
     const ctx = await newShop(t.db, "One day", "Asia/Kolkata");
     const p = await trackedProduct(t.db, ctx.shop.id);
-    await ctx.cashier.sale.create({ externalId: randomUUID(), clientTimestamp: "2026-05-05T09:00:00+05:30", items: [{ productId: p.id, quantity: "1.5", unitPrice: "3.00" }] });
-    await ctx.cashier.sale.create({ externalId: randomUUID(), clientTimestamp: "2026-05-05T21:00:00+05:30", items: [{ productId: p.id, quantity: "0.5", unitPrice: "4.00" }] });
+    await ctx.cashier.sale.create({
+      externalId: randomUUID(),
+      clientTimestamp: "2026-05-05T09:00:00+05:30",
+      items: [{ productId: p.id, quantity: "1.5", unitPrice: "3.00" }],
+    });
+    await ctx.cashier.sale.create({
+      externalId: randomUUID(),
+      clientTimestamp: "2026-05-05T21:00:00+05:30",
+      items: [{ productId: p.id, quantity: "0.5", unitPrice: "4.00" }],
+    });
     await sellAt(ctx, p.id, "2026-05-06T00:00:00+05:30"); // the next local day: outside the range
     const result = await ctx.manager.analytics.byProduct({ productId: p.id, startDate: "2026-05-05", endDate: "2026-05-05", period: "daily" });
     expect(result).toMatchObject({
@@ -202,8 +213,12 @@ describe("analytics named cases", () => {
     const ctx = await newShop(t.db);
     const other = await newShop(t.db);
     const p = await trackedProduct(t.db, other.shop.id);
-    await expect(ctx.manager.analytics.byProduct({ productId: p.id, startDate: "2026-01-01", endDate: "2026-01-31", period: "daily" })).rejects.toMatchObject({ code: "NOT_FOUND" });
-    await expect(ctx.manager.analytics.byProduct({ productId: p.id, startDate: "2026-02-01", endDate: "2026-01-31", period: "daily" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
+    await expect(ctx.manager.analytics.byProduct({ productId: p.id, startDate: "2026-01-01", endDate: "2026-01-31", period: "daily" })).rejects.toMatchObject({
+      code: "NOT_FOUND",
+    });
+    await expect(ctx.manager.analytics.byProduct({ productId: p.id, startDate: "2026-02-01", endDate: "2026-01-31", period: "daily" })).rejects.toMatchObject({
+      code: "BAD_REQUEST",
+    });
     await expect(ctx.manager.analytics.summary({ startDate: "2000-01-01", endDate: "2026-01-31" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
     await expect(ctx.cashier.analytics.summary({ startDate: "2026-01-01", endDate: "2026-01-31" })).rejects.toMatchObject({ code: "FORBIDDEN" });
   });
@@ -219,7 +234,10 @@ describe("shop settings", () => {
 
     await expect(ctx.manager.shop.update({ timezone: "America/New_York" })).rejects.toMatchObject({ code: "FORBIDDEN" });
     await expect(ctx.as("owner").shop.update({ timezone: "Mars/Olympus" })).rejects.toMatchObject({ code: "BAD_REQUEST" });
-    expect(await ctx.as("owner").shop.update({ timezone: "America/New_York", currency: "usd" })).toMatchObject({ timezone: "America/New_York", currency: "USD" });
+    expect(await ctx.as("owner").shop.update({ timezone: "America/New_York", currency: "usd" })).toMatchObject({
+      timezone: "America/New_York",
+      currency: "USD",
+    });
 
     expect((await ctx.manager.analytics.byProduct(range)).periodBreakdown.map((d) => d.quantity)).toEqual(["1.000", "0.000"]);
   });

@@ -10,11 +10,14 @@ import { createCaller, isDatabaseUnavailable } from "../src";
 
 /** What Prisma's pg adapter throws: a known request error carrying the driver's cause. */
 const adapterError = (cause: Record<string, unknown>) =>
-  Object.assign(new Error("Invalid `prisma.shop.findUniqueOrThrow()` invocation"), { name: "PrismaClientKnownRequestError", code: "P2010", meta: { driverAdapterError: { name: "DriverAdapterError", cause } } });
+  Object.assign(new Error("Invalid `prisma.shop.findUniqueOrThrow()` invocation"), {
+    name: "PrismaClientKnownRequestError",
+    code: "P2010",
+    meta: { driverAdapterError: { name: "DriverAdapterError", cause } },
+  });
 
 /** A client whose every query fails with `error`. */
-const failingPrisma = (error: Error) =>
-  new Proxy({}, { get: () => new Proxy({}, { get: () => () => Promise.reject(error) }) }) as unknown as PrismaClient;
+const failingPrisma = (error: Error) => new Proxy({}, { get: () => new Proxy({}, { get: () => () => Promise.reject(error) }) }) as unknown as PrismaClient;
 
 const codeFor = (error: Error) =>
   createCaller({ prisma: failingPrisma(error), principal: { shopId: 1, role: "owner", userId: "u1", name: "Olga" } })

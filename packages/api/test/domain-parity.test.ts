@@ -44,7 +44,20 @@ describe("domain parity", () => {
     const { shop, manager } = await newShop(t.db);
     const p = await trackedProduct(t.db, shop.id, { reorderLevel: "200" });
     await manager.sale.create(sale([{ productId: p.id, quantity: "1" }]));
-    const keys = [["0000-01-01T00:00:00Z", 1], ["+200000-01-01T00:00:00Z", 1], ["2026-01-01T00:00:00Z", 1.5], ["2026-01-01T00:00:00Z", 1e300], ["a\u0000", 1], ["a\ud800", 2], ["a", 2 ** 31], [1.5], [2 ** 31], [-1], ["x"], []];
+    const keys = [
+      ["0000-01-01T00:00:00Z", 1],
+      ["+200000-01-01T00:00:00Z", 1],
+      ["2026-01-01T00:00:00Z", 1.5],
+      ["2026-01-01T00:00:00Z", 1e300],
+      ["a\u0000", 1],
+      ["a\ud800", 2],
+      ["a", 2 ** 31],
+      [1.5],
+      [2 ** 31],
+      [-1],
+      ["x"],
+      [],
+    ];
     for (const key of keys) {
       const cursor = forged(key);
       const label = JSON.stringify(key);

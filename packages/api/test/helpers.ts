@@ -33,14 +33,22 @@ export async function newShop(db: TestDatabase, name = "Corner shop", timezone =
   return { shop, as, manager: as("manager"), cashier: as("cashier") };
 }
 
-export async function trackedProduct(db: TestDatabase, shopId: number, fields: { name?: string; unitPrice?: string; stock?: string; reorderLevel?: string } = {}) {
-  return createProduct(db.prisma, { shopId }, {
-    name: fields.name ?? `Product ${randomUUID().slice(0, 8)}`,
-    isVolatile: false,
-    unitPrice: fields.unitPrice ?? "2.50",
-    initialStock: fields.stock ?? "100",
-    reorderLevel: fields.reorderLevel,
-  });
+export async function trackedProduct(
+  db: TestDatabase,
+  shopId: number,
+  fields: { name?: string; unitPrice?: string; stock?: string; reorderLevel?: string } = {},
+) {
+  return createProduct(
+    db.prisma,
+    { shopId },
+    {
+      name: fields.name ?? `Product ${randomUUID().slice(0, 8)}`,
+      isVolatile: false,
+      unitPrice: fields.unitPrice ?? "2.50",
+      initialStock: fields.stock ?? "100",
+      reorderLevel: fields.reorderLevel,
+    },
+  );
 }
 
 export async function volatileProduct(db: TestDatabase, shopId: number, fields: { name?: string; unitPrice?: string } = {}) {

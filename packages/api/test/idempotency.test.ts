@@ -124,7 +124,12 @@ describe("sale.create idempotency", () => {
     expect(error.cause).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", details: { storedSaleId: stored.id } });
     const { results } = await cashier.sale.sync({ sales: [changed] });
     expect(results).toEqual([
-      { externalId: input.externalId, status: "rejected", saleId: stored.id, error: { code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String), storedSaleId: stored.id } },
+      {
+        externalId: input.externalId,
+        status: "rejected",
+        saleId: stored.id,
+        error: { code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String), storedSaleId: stored.id },
+      },
     ]);
   });
 });

@@ -63,7 +63,7 @@ describe("who rang a sale up", () => {
   });
 
   it("records a cashier removed before the sale synced, flagged former; an id never of this shop as unknown, with no name", async () => {
-    const { ownerId, member, staff, product, owner } = await shopWithStaff();
+    const { ownerId, member, product, owner } = await shopWithStaff();
     const ann = await member("Ann");
     const input = sale([{ productId: product.id, quantity: "1" }], { cashierId: ann });
     await owner.staff.remove({ userId: ann });

@@ -49,7 +49,12 @@ describe("clientTimestamp", () => {
     for (const [clientTimestamp, iso] of cases) {
       const input = sale(items, { clientTimestamp });
       const { sale: stored } = await cashier.sale.create(input);
-      expect(stored, clientTimestamp).toMatchObject({ clientTimestamp: new Date(iso), occurredAt: new Date(iso), clockAdjusted: false, clockAssumedLocal: false });
+      expect(stored, clientTimestamp).toMatchObject({
+        clientTimestamp: new Date(iso),
+        occurredAt: new Date(iso),
+        clockAdjusted: false,
+        clockAssumedLocal: false,
+      });
       const respelled = await cashier.sale.create({ ...input, clientTimestamp: new Date(iso).toISOString() });
       expect(respelled).toMatchObject({ replayed: true, sale: { id: stored.id } });
     }
@@ -67,7 +72,12 @@ describe("clientTimestamp", () => {
     ];
     for (const [clientTimestamp, iso] of cases) {
       const { sale: stored } = await cashier.sale.create(sale(items, { clientTimestamp }));
-      expect(stored, clientTimestamp).toMatchObject({ clientTimestamp: new Date(iso), clientClock: clientTimestamp, clockAssumedLocal: true, clockAdjusted: false });
+      expect(stored, clientTimestamp).toMatchObject({
+        clientTimestamp: new Date(iso),
+        clientClock: clientTimestamp,
+        clockAssumedLocal: true,
+        clockAdjusted: false,
+      });
       expect(await cashier.sale.byId({ id: stored.id })).toEqual(stored);
     }
   });

@@ -18,12 +18,42 @@ describe("sale.sync batches", () => {
       const at = (minutesAgo: number) => new Date(Date.UTC(2026, 5, 1, 12) - minutesAgo * 60_000).toISOString();
       const herbs = randomUUID();
       const sales = [
-        sale([{ productId: milk.id, quantity: "3" }, { productId: bread.id, quantity: "1" }], { clientTimestamp: at(50) }),
-        sale([{ productId: cheese.id, quantity: "0.5", unitPrice: "14.00" }, { productId: milk.id, quantity: "2" }], { clientTimestamp: at(40) }),
+        sale(
+          [
+            { productId: milk.id, quantity: "3" },
+            { productId: bread.id, quantity: "1" },
+          ],
+          { clientTimestamp: at(50) },
+        ),
+        sale(
+          [
+            { productId: cheese.id, quantity: "0.5", unitPrice: "14.00" },
+            { productId: milk.id, quantity: "2" },
+          ],
+          { clientTimestamp: at(40) },
+        ),
         sale([{ productId: 987_654, quantity: "1" }], { clientTimestamp: at(35) }),
-        sale([{ productId: milk.id, quantity: "4" }, { product: { externalId: herbs, name: "Herbs", isVolatile: false, unitPrice: "0.99" }, quantity: "2" }], { clientTimestamp: at(30) }),
-        sale([{ productId: cheese.id, quantity: "0.25", unitPrice: "13.00" }, { productId: bread.id, quantity: "2" }], { clientTimestamp: at(45) }),
-        sale([{ product: { externalId: herbs, name: "Herbs", isVolatile: false }, quantity: "1" }, { productId: milk.id, quantity: "0.5" }], { clientTimestamp: at(20) }),
+        sale(
+          [
+            { productId: milk.id, quantity: "4" },
+            { product: { externalId: herbs, name: "Herbs", isVolatile: false, unitPrice: "0.99" }, quantity: "2" },
+          ],
+          { clientTimestamp: at(30) },
+        ),
+        sale(
+          [
+            { productId: cheese.id, quantity: "0.25", unitPrice: "13.00" },
+            { productId: bread.id, quantity: "2" },
+          ],
+          { clientTimestamp: at(45) },
+        ),
+        sale(
+          [
+            { product: { externalId: herbs, name: "Herbs", isVolatile: false }, quantity: "1" },
+            { productId: milk.id, quantity: "0.5" },
+          ],
+          { clientTimestamp: at(20) },
+        ),
       ];
       const answers = [];
       if (batch) answers.push(...(await cashier.sale.sync({ sales })).results);
@@ -45,7 +75,9 @@ describe("sale.sync batches", () => {
         ledger,
         alerts,
         products,
-        counts: await Promise.all((["sale", "sale_item", "stock_movement", "product", "low_stock_alert"] as const).map((table) => countRows(t.db, table, shop.id))),
+        counts: await Promise.all(
+          (["sale", "sale_item", "stock_movement", "product", "low_stock_alert"] as const).map((table) => countRows(t.db, table, shop.id)),
+        ),
       };
     };
 

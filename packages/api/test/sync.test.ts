@@ -52,7 +52,7 @@ describe("sale.sync", () => {
     const { shop, cashier } = await newShop(t.db);
     const product = await trackedProduct(t.db, shop.id);
     const good = sale([{ productId: product.id, quantity: "1" }]);
-    const { results } = await cashier.sale.sync({ sales: [{ externalId: "not-a-uuid", items: [] } as never, good] });
+    const { results } = await cashier.sale.sync({ sales: [{ externalId: "not-a-uuid", items: [] }, good] });
     expect(results[0]).toMatchObject({ externalId: "not-a-uuid", status: "rejected", error: { code: "INVALID_INPUT" } });
     expect(results[1]).toMatchObject({ externalId: good.externalId, status: "created" });
   });

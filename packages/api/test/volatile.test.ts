@@ -69,7 +69,9 @@ describe("volatile products", () => {
     const { shop, cashier, manager } = await newShop(t.db);
     const tomatoes = await volatileProduct(t.db, shop.id, { unitPrice: "3.00" });
     await manager.product.update({ id: tomatoes.id, unitPrice: "5.50" });
-    const yearZero = await cashier.sale.sync({ sales: [sale([{ productId: tomatoes.id, quantity: "1", unitPrice: "9.00" }], { clientTimestamp: "0000-01-01T00:00:00Z" })] });
+    const yearZero = await cashier.sale.sync({
+      sales: [sale([{ productId: tomatoes.id, quantity: "1", unitPrice: "9.00" }], { clientTimestamp: "0000-01-01T00:00:00Z" })],
+    });
     expect(yearZero.results[0]).toMatchObject({ status: "created" });
     const tomorrow = new Date(Date.now() + 86_400_000).toISOString();
     await cashier.sale.create(sale([{ productId: tomatoes.id, quantity: "1", unitPrice: "9.50" }], { clientTimestamp: tomorrow }));

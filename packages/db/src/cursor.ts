@@ -22,7 +22,10 @@ const fits: Record<CursorPart, (part: string | number) => boolean> = {
 };
 
 /** The cursor's parts when they have exactly this shape, else null (the first page). */
-export function decodeCursorAs<T extends CursorPart[]>(cursor: string | undefined, shape: [...T]): { [K in keyof T]: T[K] extends "text" | "instant" ? string : number } | null {
+export function decodeCursorAs<T extends CursorPart[]>(
+  cursor: string | undefined,
+  shape: [...T],
+): { [K in keyof T]: T[K] extends "text" | "instant" ? string : number } | null {
   const key = decodeCursor(cursor);
   if (key?.length !== shape.length || !shape.every((part, n) => fits[part](key[n]!))) return null;
   return key as never;

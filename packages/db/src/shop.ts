@@ -25,7 +25,8 @@ export function isValidTimeZone(timezone: string): boolean {
  */
 export async function assertDatabaseTimeZone(prisma: Pick<PrismaClient, "$queryRaw">, timezone: string) {
   const [row] = await prisma.$queryRaw<{ known: boolean }[]>`SELECT EXISTS (SELECT FROM pg_timezone_names WHERE name = ${timezone}) AS known`;
-  if (!row?.known) throw new DomainError("BAD_REQUEST", "UNKNOWN_TIME_ZONE", `The time zone ${timezone} is not known here; pick another name for it (e.g. Europe/Berlin).`);
+  if (!row?.known)
+    throw new DomainError("BAD_REQUEST", "UNKNOWN_TIME_ZONE", `The time zone ${timezone} is not known here; pick another name for it (e.g. Europe/Berlin).`);
 }
 
 /** Takes a transaction too: sign-up creates the shop together with its owner. */

@@ -17,19 +17,27 @@ afterAll(() => db.destroy());
 
 /** The definition sales were stored under before version 2, as it was written then. */
 const v1 = (device: string, clientTimestamp: string, productId: number, quantity: string) =>
-  createHash("sha256").update(JSON.stringify({ device, clientTimestamp, items: [[productId, null, quantity, null]] })).digest("hex");
+  createHash("sha256")
+    .update(JSON.stringify({ device, clientTimestamp, items: [[productId, null, quantity, null]] }))
+    .digest("hex");
 
 describe("fingerprint versions", () => {
   it("replays a sale stored under version 1, and still refuses a different sale under its key", async () => {
     const shop = await createShop(db.prisma, { name: "Old sales" });
     const actor = { shopId: shop.id, userId: "cashier-1" };
     const milk = await createProduct(db.prisma, actor, { name: "Milk", isVolatile: false, unitPrice: "1.00", initialStock: "10" });
-    const raw = { externalId: randomUUID(), sourceDevice: "mobile-app-v1.2", clientTimestamp: "2026-11-20T09:15:00+01:00", items: [{ productId: milk.id, quantity: "2" }] };
+    const raw = {
+      externalId: randomUUID(),
+      sourceDevice: "mobile-app-v1.2",
+      clientTimestamp: "2026-11-20T09:15:00+01:00",
+      items: [{ productId: milk.id, quantity: "2" }],
+    };
     const { sale: stored } = await recordSale(db.prisma, actor, saleInput.parse(raw));
     // As a sale recorded by the previous build looks (sales are append-only, so the trigger steps aside for the test).
     await db.prisma.$transaction([
       db.prisma.$executeRawUnsafe(`ALTER TABLE sale DISABLE TRIGGER sale_append_only`),
-      db.prisma.$executeRaw`UPDATE sale SET fingerprint = ${v1("mobile-app-v1.2", "2026-11-20T08:15:00.000Z", milk.id, "2.000")}, fingerprint_version = 1 WHERE id = ${stored.id}`,
+      db.prisma
+        .$executeRaw`UPDATE sale SET fingerprint = ${v1("mobile-app-v1.2", "2026-11-20T08:15:00.000Z", milk.id, "2.000")}, fingerprint_version = 1 WHERE id = ${stored.id}`,
       db.prisma.$executeRawUnsafe(`ALTER TABLE sale ENABLE TRIGGER sale_append_only`),
     ]);
 
@@ -49,7 +57,11 @@ describe("fingerprint versions", () => {
   it("stores new sales under version 2", async () => {
     const shop = await createShop(db.prisma, { name: "New sales" });
     const milk = await createProduct(db.prisma, { shopId: shop.id }, { name: "Milk", isVolatile: false, unitPrice: "1.00" });
-    const { sale } = await recordSale(db.prisma, { shopId: shop.id }, saleInput.parse({ externalId: randomUUID(), items: [{ productId: milk.id, quantity: "1" }] }));
+    const { sale } = await recordSale(
+      db.prisma,
+      { shopId: shop.id },
+      saleInput.parse({ externalId: randomUUID(), items: [{ productId: milk.id, quantity: "1" }] }),
+    );
     const [row] = await db.prisma.$queryRaw<{ v: number }[]>`SELECT fingerprint_version AS v FROM sale WHERE id = ${sale.id}`;
     expect(Number(row!.v)).toBe(2);
   });

@@ -106,11 +106,7 @@ function migrationSuite(open: () => Promise<{ db: Database; dispose: () => Promi
     const [first] = onDisk;
     if (!first) throw new Error("no migrations found");
     const setChecksum = (checksum: string) =>
-      db.prisma.$executeRawUnsafe(
-        `UPDATE "_prisma_migrations" SET "checksum" = $1 WHERE "migration_name" = $2`,
-        checksum,
-        first.name,
-      );
+      db.prisma.$executeRawUnsafe(`UPDATE "_prisma_migrations" SET "checksum" = $1 WHERE "migration_name" = $2`, checksum, first.name);
     await setChecksum("0".repeat(64));
     try {
       await expect(db.migrate()).rejects.toThrow(`Migration ${first.name} was changed after it was applied`);
@@ -162,10 +158,7 @@ function failedMigrationSuite(open: () => Promise<{ conn: MigrationConnection; d
 
     it("is rolled back completely when its record cannot be written", async () => {
       // The migration's own SQL succeeds; only recording it fails. Both must commit or roll back together.
-      await expectNoTrace(
-        `ALTER TABLE "_prisma_migrations" ADD CONSTRAINT "refuse_records" CHECK (false) NOT VALID;`,
-        "refuse_records",
-      );
+      await expectNoTrace(`ALTER TABLE "_prisma_migrations" ADD CONSTRAINT "refuse_records" CHECK (false) NOT VALID;`, "refuse_records");
     });
   });
 }

@@ -215,9 +215,7 @@ function expectedSnapshot(datamodel: Datamodel): Snapshot {
     tables: [...datamodel.models.map(tableOf), BOOKKEEPING_TABLE].sort(),
     sequences: [],
     otherRelations: [],
-    types: Object.fromEntries(
-      datamodel.enums.map((e) => [e.dbName ?? e.name, { kind: "enum", values: e.values.map((v) => v.dbName ?? v.name) }]),
-    ),
+    types: Object.fromEntries(datamodel.enums.map((e) => [e.dbName ?? e.name, { kind: "enum", values: e.values.map((v) => v.dbName ?? v.name) }])),
     columns: {},
     indexes: { ...KNOWN_EXTRAS.indexes },
     constraints: { ...KNOWN_EXTRAS.constraints },
@@ -271,10 +269,7 @@ function expectedSnapshot(datamodel: Datamodel): Snapshot {
     });
     const plainColumns = index.fields.map((f) => columnOf(model, f.name));
     const name =
-      index.dbName ??
-      (index.type === "id"
-        ? prismaName([table], "pkey")
-        : prismaName([table, ...plainColumns], index.type === "unique" ? "key" : "idx"));
+      index.dbName ?? (index.type === "id" ? prismaName([table], "pkey") : prismaName([table, ...plainColumns], index.type === "unique" ? "key" : "idx"));
     snapshot.indexes[name] = {
       table,
       primary: index.type === "id",
@@ -452,8 +447,14 @@ async function actualSnapshot(db: Database): Promise<Snapshot> {
      WHERE p.pronamespace = current_schema()::regnamespace`);
 
   const snapshot: Snapshot = {
-    tables: relations.filter((r) => r.kind === "r" || r.kind === "p").map((r) => r.name).sort(),
-    sequences: relations.filter((r) => r.kind === "S").map((r) => r.owner ?? `${r.name} (owned by no column)`).sort(),
+    tables: relations
+      .filter((r) => r.kind === "r" || r.kind === "p")
+      .map((r) => r.name)
+      .sort(),
+    sequences: relations
+      .filter((r) => r.kind === "S")
+      .map((r) => r.owner ?? `${r.name} (owned by no column)`)
+      .sort(),
     otherRelations: relations
       .filter((r) => !["r", "p", "S", "i", "I"].includes(r.kind))
       .map((r) => `${r.name} (relkind ${r.kind})`)
@@ -463,9 +464,7 @@ async function actualSnapshot(db: Database): Promise<Snapshot> {
     indexes: {},
     constraints: {},
     foreignKeys: {},
-    triggers: triggers
-      .map((t) => `${t.table}.${t.name}: ${describeTrigger(t.type)} EXECUTE ${t.function}`)
-      .sort(),
+    triggers: triggers.map((t) => `${t.table}.${t.name}: ${describeTrigger(t.type)} EXECUTE ${t.function}`).sort(),
     functions: functions.map((f) => f.signature).sort(),
   };
 

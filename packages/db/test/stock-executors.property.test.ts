@@ -25,7 +25,10 @@ const catalogue = fc.array(fc.record({ stock: fc.integer({ min: 0, max: 12 }), l
   minLength: 1,
   maxLength: 4,
 });
-const sales = fc.array(fc.array(fc.record({ p: fc.nat({ max: 100 }), q: fc.integer({ min: 1, max: 5000 }) }), { minLength: 1, maxLength: 4 }), { minLength: 1, maxLength: 6 });
+const sales = fc.array(fc.array(fc.record({ p: fc.nat({ max: 100 }), q: fc.integer({ min: 1, max: 5000 }) }), { minLength: 1, maxLength: 4 }), {
+  minLength: 1,
+  maxLength: 6,
+});
 
 /** What a shop's stock, ledger and alerts hold, with products by their position in the catalogue. */
 async function snapshot(shopId: number, ids: number[]) {
@@ -37,7 +40,9 @@ async function snapshot(shopId: number, ids: number[]) {
     stock: products.map((p) => p.stock?.toFixed(3)),
     ledger: ledger.map((r) => [position(r.productId), r.delta.toFixed(3), r.stockAfter.toFixed(3)]),
     // Alerts raised by one statement have no order among themselves: compared by product.
-    alerts: alerts.map((a) => [position(a.productId), a.stockAtTrigger.toFixed(3), a.reorderLevel.toFixed(3), a.resolvedAt === null]).sort((x, y) => Number(x[0]) - Number(y[0])),
+    alerts: alerts
+      .map((a) => [position(a.productId), a.stockAtTrigger.toFixed(3), a.reorderLevel.toFixed(3), a.resolvedAt === null])
+      .sort((x, y) => Number(x[0]) - Number(y[0])),
   };
 }
 
@@ -52,7 +57,11 @@ describe(`the two executors of a stock plan (seed ${SEED}, ${RUNS} runs)`, () =>
         const make = async (shopId: number) => {
           const ids: number[] = [];
           for (const [n, p] of products.entries()) {
-            const made = await createProduct(db.prisma, { shopId }, { name: `P${n}`, isVolatile: false, unitPrice: "1.00", initialStock: String(p.stock), reorderLevel: p.level?.toString() });
+            const made = await createProduct(
+              db.prisma,
+              { shopId },
+              { name: `P${n}`, isVolatile: false, unitPrice: "1.00", initialStock: String(p.stock), reorderLevel: p.level?.toString() },
+            );
             ids.push(made.id);
           }
           return ids;
@@ -65,7 +74,14 @@ describe(`the two executors of a stock plan (seed ${SEED}, ${RUNS} runs)`, () =>
         // Shop A: the sale path as sale.sync runs it (one statement for the batch).
         const actor = { shopId: a.id };
         const pending = carts.map((lines) =>
-          pendingSale(actor, saleInput.parse({ externalId: randomUUID(), items: lines.map((l) => ({ productId: idsA[l.p % idsA.length]!, quantity: (l.q / 1000).toFixed(3) })) }), "UTC"),
+          pendingSale(
+            actor,
+            saleInput.parse({
+              externalId: randomUUID(),
+              items: lines.map((l) => ({ productId: idsA[l.p % idsA.length]!, quantity: (l.q / 1000).toFixed(3) })),
+            }),
+            "UTC",
+          ),
         );
         const productIds = pending.map((p) => p.input.items.map((item) => item.productId!));
         let plan: StockPlan<string> | undefined;

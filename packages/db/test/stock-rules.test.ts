@@ -5,7 +5,12 @@ import { planStock, StockRules, type StockEvent, type StockPlan } from "../src/s
 
 // The stock rules alone (no database): the cases a single API call rarely reaches. Every path's
 // behaviour against the database is in packages/api/test/stock-paths.property.test.ts.
-const product = (id: number, stock: string | null, level: string | null) => ({ id, name: `P${id}`, stock: stock === null ? null : new D(stock), reorderLevel: level === null ? null : new D(level) });
+const product = (id: number, stock: string | null, level: string | null) => ({
+  id,
+  name: `P${id}`,
+  stock: stock === null ? null : new D(stock),
+  reorderLevel: level === null ? null : new D(level),
+});
 const sale = (productId: number, quantity: string, by = "s"): StockEvent<string> => ({ kind: "sale", productId, quantity: new D(quantity), by });
 
 const summary = (plan: StockPlan<string | null>) => ({
@@ -56,19 +61,36 @@ describe("the stock rules", () => {
   });
 
   it("follow reorder-level changes: raised when the level rises above the stock, resolved when lowered or removed", () => {
-    const level = (reorderLevel: string | null) => [{ kind: "level" as const, productId: 1, reorderLevel: reorderLevel === null ? null : new D(reorderLevel), by: null }];
-    expect(summary(planStock<null>([product(1, "8", "5")], level("12")))).toEqual({ ledger: [], stock: [], resolve: [], raise: [[1, "8.000", "12.000", null]] });
+    const level = (reorderLevel: string | null) => [
+      { kind: "level" as const, productId: 1, reorderLevel: reorderLevel === null ? null : new D(reorderLevel), by: null },
+    ];
+    expect(summary(planStock<null>([product(1, "8", "5")], level("12")))).toEqual({
+      ledger: [],
+      stock: [],
+      resolve: [],
+      raise: [[1, "8.000", "12.000", null]],
+    });
     expect(summary(planStock<null>([product(1, "8", "12")], level("5")))).toMatchObject({ resolve: [1], raise: [] });
     expect(summary(planStock<null>([product(1, "8", "12")], level(null)))).toMatchObject({ resolve: [1], raise: [] });
   });
 
   it("raise for a product created below its level, with or without a stated initial stock", () => {
     const made = planStock<null>([product(1, "0", "6")], [{ kind: "created", productId: 1, initialStock: new D("2"), by: null }]);
-    expect(summary(made)).toEqual({ ledger: [[1, "count", "2.000", "2.000", "Initial stock", null]], stock: [[1, "2.000", "2.000"]], resolve: [], raise: [[1, "2.000", "6.000", null]] });
-    const inline = planStock<string>([product(1, "0", "5")], [{ kind: "created", productId: 1, initialStock: null, by: "till-sale" }, sale(1, "2", "till-sale")]);
+    expect(summary(made)).toEqual({
+      ledger: [[1, "count", "2.000", "2.000", "Initial stock", null]],
+      stock: [[1, "2.000", "2.000"]],
+      resolve: [],
+      raise: [[1, "2.000", "6.000", null]],
+    });
+    const inline = planStock<string>(
+      [product(1, "0", "5")],
+      [{ kind: "created", productId: 1, initialStock: null, by: "till-sale" }, sale(1, "2", "till-sale")],
+    );
     expect(summary(inline)).toMatchObject({ ledger: [[1, "sale", "-2.000", "-2.000", null, "till-sale"]], raise: [[1, "0.000", "5.000", "till-sale"]] });
     expect(summary(planStock<null>([product(1, "0", "6")], [{ kind: "created", productId: 1, initialStock: new D("6"), by: null }])).raise).toEqual([]);
-    expect(() => planStock<string>([product(1, "0", "5")], [sale(1, "1"), { kind: "created", productId: 1, initialStock: null, by: "s" }])).toThrow(/created after/);
+    expect(() => planStock<string>([product(1, "0", "5")], [sale(1, "1"), { kind: "created", productId: 1, initialStock: null, by: "s" }])).toThrow(
+      /created after/,
+    );
   });
 
   it("refuse a group of events whose stock would leave DECIMAL(14,3), applying none of it, and keep what was applied before", () => {

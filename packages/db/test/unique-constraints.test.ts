@@ -50,7 +50,9 @@ describe("the unique constraints the domain recognises", () => {
   it("are read from Prisma's error and from the direct pg path alike", async () => {
     const shop = await createShop(db.prisma, { name: "Paths" });
     await db.prisma.product.create({ data: { shopId: shop.id, name: "A", sku: "S1", isVolatile: true, unitPrice: "1.00" } });
-    const viaPrisma = await db.prisma.product.create({ data: { shopId: shop.id, name: "B", sku: "S1", isVolatile: true, unitPrice: "1.00" } }).catch((e: unknown) => e);
+    const viaPrisma = await db.prisma.product
+      .create({ data: { shopId: shop.id, name: "B", sku: "S1", isVolatile: true, unitPrice: "1.00" } })
+      .catch((e: unknown) => e);
     expect(databaseFailure(viaPrisma)).toMatchObject({ sqlState: "23505", prismaCode: "P2002" });
     expect(isUniqueViolation(viaPrisma, UNIQUE.productSku)).toBe(true);
     expect(isUniqueViolation(viaPrisma, UNIQUE.productExternalId)).toBe(false);

@@ -6,7 +6,5 @@ import { managerProcedure, router } from "../trpc";
 
 export const alertRouter = router({
   list: managerProcedure.input(alertListInput).query(({ ctx, input }) => listAlerts(ctx.prisma, ctx.principal.shopId, input)),
-  acknowledge: managerProcedure
-    .input(alertAcknowledgeInput)
-    .mutation(({ ctx, input }) => acknowledgeAlert(ctx.prisma, actorOf(ctx.principal), input.id)),
+  acknowledge: managerProcedure.input(alertAcknowledgeInput).mutation(({ ctx, input }) => acknowledgeAlert(ctx.prisma, actorOf(ctx.principal), input.id)),
 });

@@ -50,8 +50,15 @@ export const restRouter = router({
         path: "/api/sales/analytics",
         tags: ["analytics"],
         summary: "Sales of one product, per day, week or month",
-        description: "Dates are in the shop's time zone, the range is inclusive, every period appears (zeros included) and reversals net out. Needs a manager key.",
-        errorResponses: { 400: "Invalid query", 401: "No valid API key", 403: "Not a manager key", 404: "A product of another shop, or none", 500: "Internal server error" },
+        description:
+          "Dates are in the shop's time zone, the range is inclusive, every period appears (zeros included) and reversals net out. Needs a manager key.",
+        errorResponses: {
+          400: "Invalid query",
+          401: "No valid API key",
+          403: "Not a manager key",
+          404: "A product of another shop, or none",
+          500: "Internal server error",
+        },
       },
     })
     .input(restAnalyticsInput)

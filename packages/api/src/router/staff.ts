@@ -10,7 +10,5 @@ export const staffRouter = router({
   /** Returns the invitation token once; the invitee accepts it at POST /api/auth/invite/accept. */
   invite: ownerProcedure.input(staffInviteInput).mutation(({ ctx, input }) => inviteStaff(ctx.prisma, actorOf(ctx.principal), input)),
   remove: ownerProcedure.input(staffRemoveInput).mutation(({ ctx, input }) => removeStaff(ctx.prisma, ctx.principal.shopId, input.userId)),
-  setRole: ownerProcedure
-    .input(staffSetRoleInput)
-    .mutation(({ ctx, input }) => setStaffRole(ctx.prisma, ctx.principal.shopId, input.userId, input.role)),
+  setRole: ownerProcedure.input(staffSetRoleInput).mutation(({ ctx, input }) => setStaffRole(ctx.prisma, ctx.principal.shopId, input.userId, input.role)),
 });

@@ -13,7 +13,8 @@ const productNotFound = (id: number) => notFound("PRODUCT_NOT_FOUND", `Product $
 /** Maps a violation of product's unique keys (by constraint, DESIGN.md "one error map") to the field the user can fix. */
 function uniqueViolation(error: unknown): never {
   if (isUniqueViolation(error, UNIQUE.productSku)) throw new DomainError("CONFLICT", "SKU_TAKEN", "Another product already has this SKU.");
-  if (isUniqueViolation(error, UNIQUE.productExternalId)) throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
+  if (isUniqueViolation(error, UNIQUE.productExternalId))
+    throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
   throw error;
 }
 
@@ -69,7 +70,13 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
       await tx.product.update({
         where: { id: input.id },
         // A staff edit of the price counts from now (DESIGN.md §7): older offline sales syncing later keep off it.
-        data: { name: input.name, sku: input.sku, unitPrice: input.unitPrice, reorderLevel: input.reorderLevel, ...(priceChanged && { unitPriceAt: new Date() }) },
+        data: {
+          name: input.name,
+          sku: input.sku,
+          unitPrice: input.unitPrice,
+          reorderLevel: input.reorderLevel,
+          ...(priceChanged && { unitPriceAt: new Date() }),
+        },
       });
       if (input.reorderLevel !== undefined && product.stock !== null) {
         const level = input.reorderLevel === null ? null : toDec(input.reorderLevel);

@@ -62,7 +62,9 @@ export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, in
     SELECT (SELECT id::text FROM recorded) AS stored_sale_id, EXISTS (SELECT FROM inserted) AS inserted`;
   if (row!.stored_sale_id !== null) {
     const storedSaleId = Number(row!.stored_sale_id);
-    throw new DomainError("CONFLICT", "SALE_ALREADY_RECORDED", `A sale is recorded under ${input.externalId} (sale ${storedSaleId}): it cannot be discarded.`, { storedSaleId });
+    throw new DomainError("CONFLICT", "SALE_ALREADY_RECORDED", `A sale is recorded under ${input.externalId} (sale ${storedSaleId}): it cannot be discarded.`, {
+      storedSaleId,
+    });
   }
   const [discarded] = await prisma.$queryRaw<DiscardedRow[]>(discardedSales(actor.shopId, Prisma.sql`d.external_id = ${input.externalId}::uuid`));
   return { ...toDTO(discarded!), replayed: !row!.inserted };

@@ -25,7 +25,10 @@ export const FINGERPRINT_VERSION = 2;
 export function saleFingerprint(input: SaleInput, at: Date | null, charged: readonly string[], version: number = FINGERPRINT_VERSION): string {
   const items = normalisedItems(input, version === 1 ? [] : charged);
   const clientTimestamp = at?.toISOString() ?? null;
-  const normalised = version === 1 ? { device: input.sourceDevice ?? null, clientTimestamp, items } : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items };
+  const normalised =
+    version === 1
+      ? { device: input.sourceDevice ?? null, clientTimestamp, items }
+      : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items };
   return sha256(JSON.stringify(normalised));
 }
 

@@ -52,5 +52,12 @@ export async function listSales(prisma: PrismaClient, shopId: number, input: Sal
     select: { id: true, occurredAt: true },
   });
   const result = page(rows, input.limit, (row) => [row.occurredAt.toISOString(), Number(row.id)]);
-  return { items: await loadSales(prisma, shopId, result.items.map((row) => row.id)), nextCursor: result.nextCursor };
+  return {
+    items: await loadSales(
+      prisma,
+      shopId,
+      result.items.map((row) => row.id),
+    ),
+    nextCursor: result.nextCursor,
+  };
 }

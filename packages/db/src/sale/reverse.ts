@@ -51,7 +51,11 @@ export async function reverseSale(prisma: PrismaClient, actor: Actor, input: Sal
       orderBy: { lineNo: "asc" },
       select: { productId: true, lineNo: true, quantity: true, unitPrice: true, lineTotal: true },
     });
-    const products = await lockProducts(tx, actor.shopId, items.map((item) => item.productId));
+    const products = await lockProducts(
+      tx,
+      actor.shopId,
+      items.map((item) => item.productId),
+    );
     const total = items.reduce((sum, item) => sum.plus(toDec(item.lineTotal)), toDec(0)).negated();
     const now = new Date();
     const reversal = await tx.sale.create({

@@ -42,7 +42,11 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]):
     if (parsed.success) valid.push({ index, input: parsed.data });
     else results[index] = { externalId: claimedId, status: "rejected", error: { code: "INVALID_INPUT", message: describeIssues(parsed.error) } };
   }
-  const read = await pendingSales(prisma, actor, valid.map((entry) => entry.input));
+  const read = await pendingSales(
+    prisma,
+    actor,
+    valid.map((entry) => entry.input),
+  );
   const entries = valid.map(({ index }, n) => ({ index, pending: read[n]! }));
 
   // A batch that names one externalId twice is rare and order-sensitive: take it sale by sale.
@@ -53,7 +57,11 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]):
   }
 
   const pending: (PendingSale & { index: number })[] = [];
-  const stored = await findRecorded(prisma, actor.shopId, valid.map((entry) => entry.input.externalId));
+  const stored = await findRecorded(
+    prisma,
+    actor.shopId,
+    valid.map((entry) => entry.input.externalId),
+  );
   for (const { index, pending: sale } of entries) {
     const existing = stored.get(sale.input.externalId);
     if (!existing) pending.push({ ...sale, index });
@@ -111,7 +119,10 @@ async function recordEach(prisma: PrismaClient, actor: Actor, sales: { index: nu
     results[index] = {
       externalId,
       status: "rejected",
-      error: { code: "SALE_NOT_STORABLE", message: `The database could not store this sale: ${databaseReason(error)}. Fix the sale, then retry it, or discard it.` },
+      error: {
+        code: "SALE_NOT_STORABLE",
+        message: `The database could not store this sale: ${databaseReason(error)}. Fix the sale, then retry it, or discard it.`,
+      },
     };
   }
 }

@@ -110,7 +110,15 @@ const emptyRows = () => ({
     adjusted: [] as boolean[],
     total: [] as string[],
   },
-  item: { externalId: [] as string[], productId: [] as number[], lineNo: [] as number[], quantity: [] as string[], unitPrice: [] as string[], lineTotal: [] as string[], occurredAt: [] as string[] },
+  item: {
+    externalId: [] as string[],
+    productId: [] as number[],
+    lineNo: [] as number[],
+    quantity: [] as string[],
+    unitPrice: [] as string[],
+    lineTotal: [] as string[],
+    occurredAt: [] as string[],
+  },
 });
 
 /**
@@ -168,7 +176,11 @@ export function planSales(
       continue;
     }
 
-    const fingerprint = saleFingerprint(input, clock?.at ?? null, lines.map((line) => line.unitPrice.toFixed(2)));
+    const fingerprint = saleFingerprint(
+      input,
+      clock?.at ?? null,
+      lines.map((line) => line.unitPrice.toFixed(2)),
+    );
     rows.sale.externalId.push(externalId);
     rows.sale.fingerprint.push(fingerprint);
     rows.sale.device.push(input.sourceDevice ?? null);
