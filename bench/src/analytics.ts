@@ -38,18 +38,22 @@ export async function seedSales(url: string, shop: BenchShop, sales: number, end
   }
 }
 
-export async function sqlOnce(url: string, sql: string) {
+export async function sqlOnce<Row extends Record<string, unknown> = Record<string, string | null>>(url: string, sql: string): Promise<Row[]> {
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {
-    return (await client.query(sql)).rows;
+    return (await client.query<Row>(sql)).rows;
   } finally {
     await client.end();
   }
 }
 
 /** analytics.byProduct over HTTP (manager key): one year, daily, a random product per call. */
-export function byProductLoad(http: TrpcHttp, shop: BenchShop, options: { total: number; concurrency: number; startDate: string; endDate: string }): Promise<LoadFigures> {
+export function byProductLoad(
+  http: TrpcHttp,
+  shop: BenchShop,
+  options: { total: number; concurrency: number; startDate: string; endDate: string },
+): Promise<LoadFigures> {
   return runLoad({
     concurrency: options.concurrency,
     total: options.total,

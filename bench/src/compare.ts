@@ -56,9 +56,21 @@ export async function compareServers(servers: { name: string; dir: string }[], c
     const base = newRecorder();
     for (const { name, dir } of servers) {
       const server = await startServer({ databaseUrl: database.url, port: await freePort(), dir });
-      contenders.push({ name, dir, server, http: new TrpcHttp(server.url, config.concurrency), create: newRecorder(), replay: newRecorder(), cpu: { create: 0, replay: 0 }, idleRssMiB: server.rssMiB(), sent: [] });
+      contenders.push({
+        name,
+        dir,
+        server,
+        http: new TrpcHttp(server.url, config.concurrency),
+        create: newRecorder(),
+        replay: newRecorder(),
+        cpu: { create: 0, replay: 0 },
+        idleRssMiB: server.rssMiB(),
+        sent: [],
+      });
     }
-    console.log(`compare: ${contenders.map((c) => c.name).join(" vs ")}, ${config.rounds} rounds of ${config.sliceMs / 1000} s slices, ${config.concurrency} clients`);
+    console.log(
+      `compare: ${contenders.map((c) => c.name).join(" vs ")}, ${config.rounds} rounds of ${config.sliceMs / 1000} s slices, ${config.concurrency} clients`,
+    );
 
     const createSale = (c: Contender) => async () => {
       const input = sale(shop);
@@ -81,7 +93,10 @@ export async function compareServers(servers: { name: string; dir: string }[], c
     for (const c of contenders) await runLoad({ concurrency: config.concurrency, durationMs: 3_000, operation: createSale(c) });
     await baseline.slice(2_000, newRecorder());
 
-    const steps: (() => Promise<void>)[] = [() => baseline.slice(config.sliceMs, base), ...contenders.flatMap((c) => [() => slice(c, "create"), () => slice(c, "replay")])];
+    const steps: (() => Promise<void>)[] = [
+      () => baseline.slice(config.sliceMs, base),
+      ...contenders.flatMap((c) => [() => slice(c, "create"), () => slice(c, "replay")]),
+    ];
     for (let round = 0; round < config.rounds; round++) {
       for (const step of round % 2 ? [...steps].reverse() : steps) await step();
       console.log(`  round ${round + 1}/${config.rounds} done`);
@@ -111,7 +126,11 @@ export async function compareServers(servers: { name: string; dir: string }[], c
           `RSS ${r.idleRssMiB} MiB idle / ${r.peakRssMiB} MiB peak`,
       );
     }
-    return { rawSql: raw, servers: results, failed: [raw, ...results.flatMap((r) => [r.create, r.replay])].some((f: LoadFigures) => f.errors > 0 || f.requests === 0) };
+    return {
+      rawSql: raw,
+      servers: results,
+      failed: [raw, ...results.flatMap((r) => [r.create, r.replay])].some((f: LoadFigures) => f.errors > 0 || f.requests === 0),
+    };
   } finally {
     for (const c of contenders) {
       await c.http.close();

@@ -31,7 +31,17 @@ if (parts.has("replay") || parts.has("sync")) parts.add("write");
 
 const config = smoke
   ? { concurrency: 4, durationMs: 1_000, products: 50, backlog: 200, batch: 100, analyticsSales: 2_000, otherShopSales: 200, analyticsCalls: 20, rounds: 1 }
-  : { concurrency: 16, durationMs: 20_000, products: 1_000, backlog: 10_000, batch: 500, analyticsSales: 1_000_000, otherShopSales: 100_000, analyticsCalls: 400, rounds: 4 };
+  : {
+      concurrency: 16,
+      durationMs: 20_000,
+      products: 1_000,
+      backlog: 10_000,
+      batch: 500,
+      analyticsSales: 1_000_000,
+      otherShopSales: 100_000,
+      analyticsCalls: 400,
+      rounds: 4,
+    };
 const seconds = args.find((arg) => arg.startsWith("--seconds="));
 if (seconds) config.durationMs = Number(seconds.split("=")[1]) * 1000;
 const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
@@ -42,7 +52,11 @@ const ANALYTICS_INDEX = "sale_item_shop_id_product_id_occurred_at_idx";
 /** The paced load offered to both raw SQL and sale.create, as a share of raw SQL's closed-loop throughput. */
 const PACED_SHARE = 0.5;
 
-type Row = { name: string; figures: LoadFigures; note?: string };
+interface Row {
+  name: string;
+  figures: LoadFigures;
+  note?: string;
+}
 const rows: Row[] = [];
 const extra: Record<string, unknown> = {};
 let peakRss = 0;
@@ -64,7 +78,11 @@ const perOp = (ms: number, count: number) => Math.round((ms / count) * 100) / 10
  * PostgreSQL backends serving the bench database, and this load generator. On a small
  * machine their sum is what bounds throughput.
  */
-type Cpu = { api: number; postgres: number; loadGenerator: number };
+interface Cpu {
+  api: number;
+  postgres: number;
+  loadGenerator: number;
+}
 const cpuTotals: Record<string, Cpu & { ops: number }> = {};
 
 function cpuNow(database: string, server?: RunningServer) {
@@ -110,7 +128,9 @@ async function withServer<T>(url: string, fn: (server: RunningServer, http: Trpc
 }
 
 function log(name: string, figures: LoadFigures) {
-  console.log(`  ${name}: ${figures.perSecond}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (${figures.requests} in ${figures.seconds} s, ${figures.errors} errors)`);
+  console.log(
+    `  ${name}: ${figures.perSecond}/s, p50 ${figures.p50} ms, p99 ${figures.p99} ms (${figures.requests} in ${figures.seconds} s, ${figures.errors} errors)`,
+  );
 }
 
 async function writeParts() {
@@ -137,7 +157,11 @@ async function writeParts() {
         sent.push(input);
       };
       // A short warm-up (JIT, connection pools, plan caches) that is not measured.
-      await runLoad({ concurrency: config.concurrency, durationMs: Math.min(2_000, config.durationMs), operation: () => http.mutation("sale.create", shop.deviceKey, sale(shop)) });
+      await runLoad({
+        concurrency: config.concurrency,
+        durationMs: Math.min(2_000, config.durationMs),
+        operation: () => http.mutation("sale.create", shop.deviceKey, sale(shop)),
+      });
       await baseline.slice(Math.min(2_000, config.durationMs), newRecorder());
       const count = (recorder: Recorder) => recorder.histogram.totalCount;
       // Replays (re-sending sales already recorded, any of them) take their own slice in each
@@ -221,12 +245,19 @@ async function writeParts() {
         });
         const salesPerSecond = Math.round(config.backlog / sync.seconds);
         console.log(`  sale.sync: ${config.backlog} sales in ${sync.seconds} s = ${salesPerSecond} sales/s (batch p50 ${sync.p50} ms)`);
-        rows.push({ name: `sale.sync (${config.backlog} backlog, batches of ${config.batch}, 1 till)`, figures: { ...sync, perSecond: salesPerSecond }, note: "per second = sales; latency = per batch" });
+        rows.push({
+          name: `sale.sync (${config.backlog} backlog, batches of ${config.batch}, 1 till)`,
+          figures: { ...sync, perSecond: salesPerSecond },
+          note: "per second = sales; latency = per batch",
+        });
       }
 
       if (parts.has("analytics") && !smoke) {
         // Point 4: what the analytics index costs the write path, in alternating slices.
-        const [{ indexdef }] = await sqlOnce(database.url, `SELECT indexdef FROM pg_indexes WHERE indexname = '${ANALYTICS_INDEX}'`);
+        const [{ indexdef }] = (await sqlOnce<{ indexdef: string }>(
+          database.url,
+          `SELECT indexdef FROM pg_indexes WHERE indexname = '${ANALYTICS_INDEX}'`,
+        )) as [{ indexdef: string }];
         const withIndex = newRecorder();
         const without = newRecorder();
         const create = async () => void (await http.mutation("sale.create", shop.deviceKey, sale(shop)));
@@ -324,14 +355,18 @@ async function compareMain() {
   const loadBefore = os.loadavg();
   const startedAt = new Date();
   const pgVersion = (await sqlOnce(serverUrl, "SHOW server_version"))[0]?.server_version;
-  const servers = args.slice(1).filter((arg) => !arg.startsWith("--")).map((arg) => {
-    const [name, dir] = arg.split("=");
-    if (!name || !dir) throw new Error(`"${arg}": name each server as <name>=<its apps/api directory>`);
-    return { name, dir: fileURLToPath(new URL(`${dir.replace(/\/?$/, "/")}`, `file://${process.env.INIT_CWD ?? process.cwd()}/`)) };
-  });
+  const servers = args
+    .slice(1)
+    .filter((arg) => !arg.startsWith("--"))
+    .map((arg) => {
+      const [name, dir] = arg.split("=");
+      if (!name || !dir) throw new Error(`"${arg}": name each server as <name>=<its apps/api directory>`);
+      return { name, dir: fileURLToPath(new URL(`${dir.replace(/\/?$/, "/")}`, `file://${process.env.INIT_CWD ?? process.cwd()}/`)) };
+    });
   if (servers.length < 2) throw new Error("compare needs two servers or more: <name>=<apps/api dir> …");
   // Each checkout's `start` runs what `build` made there, if it has a build.
-  for (const { dir } of servers) if (JSON.parse(readFileSync(`${dir}package.json`, "utf8")).scripts.build) buildServer(dir);
+  for (const { dir } of servers)
+    if ((JSON.parse(readFileSync(`${dir}package.json`, "utf8")) as { scripts: Record<string, string> }).scripts.build) buildServer(dir);
   const option = (name: string, fallback: number) => Number(args.find((arg) => arg.startsWith(`--${name}=`))?.split("=")[1] ?? fallback);
   const compareConfig = { concurrency: 16, sliceMs: option("seconds", 5) * 1000, rounds: option("rounds", 4), products: 1_000, serverUrl };
   const report = await compareServers(servers, compareConfig);
@@ -370,10 +405,24 @@ async function main() {
   console.log(`\n${table()}\n`);
   console.log("ratios:", ratios);
   console.log("CPU ms per operation (apps/api, PostgreSQL, load generator):", cpuMsPerOp());
-  console.log(`apps/api RSS: ${idleRss} MiB when ready, ${peakRss} MiB at peak; load average before/after: ${machine.loadAverageBefore.join(" ")} / ${machine.loadAverageAfter.join(" ")}`);
+  console.log(
+    `apps/api RSS: ${idleRss} MiB when ready, ${peakRss} MiB at peak; load average before/after: ${machine.loadAverageBefore.join(" ")} / ${machine.loadAverageAfter.join(" ")}`,
+  );
   if (extra.analyticsSeed) console.log("analytics seed:", extra.analyticsSeed);
 
-  const report = { startedAt, smoke, parts: [...parts], config, machine, idleRssMiB: idleRss, peakRssMiB: peakRss, cpuMsPerOp: cpuMsPerOp(), ratios, results: rows, ...extra };
+  const report = {
+    startedAt,
+    smoke,
+    parts: [...parts],
+    config,
+    machine,
+    idleRssMiB: idleRss,
+    peakRssMiB: peakRss,
+    cpuMsPerOp: cpuMsPerOp(),
+    ratios,
+    results: rows,
+    ...extra,
+  };
   if (!smoke) writeResult(startedAt.toISOString().replace(/[:.]/g, "-"), report);
   const failed = rows.some((r) => r.figures.errors > 0 || r.figures.requests === 0);
   process.exitCode = failed ? 1 : 0;

@@ -37,10 +37,12 @@ export async function pgbenchFloor(url: string, shop: BenchShop, concurrency: nu
     `INSERT INTO sale (shop_id, external_id, fingerprint, source_device, api_key_id, client_timestamp, occurred_at, received_at, total)
        VALUES (${shop.shopId}, gen_random_uuid(), '${"0".repeat(64)}', 'pos-bench', ${shop.deviceKeyId}, now(), now(), now(), 5.97) RETURNING id AS sale_id \\gset`,
     ...["a", "b", "c"].map(
-      (product, index) => `INSERT INTO sale_item (sale_id, shop_id, product_id, line_no, quantity, unit_price, line_total, occurred_at) VALUES ${values(index + 1, product)};`,
+      (product, index) =>
+        `INSERT INTO sale_item (sale_id, shop_id, product_id, line_no, quantity, unit_price, line_total, occurred_at) VALUES ${values(index + 1, product)};`,
     ),
     ...["a", "b", "c"].map(
-      (product) => `UPDATE product SET stock = stock - 1, updated_at = now() WHERE id = :${product} AND shop_id = ${shop.shopId} RETURNING stock AS stock_${product} \\gset`,
+      (product) =>
+        `UPDATE product SET stock = stock - 1, updated_at = now() WHERE id = :${product} AND shop_id = ${shop.shopId} RETURNING stock AS stock_${product} \\gset`,
     ),
     ...["a", "b", "c"].map(
       (product) => `INSERT INTO stock_movement (shop_id, product_id, delta, stock_after, reason, sale_id, api_key_id)
@@ -60,7 +62,17 @@ export async function pgbenchFloor(url: string, shop: BenchShop, concurrency: nu
         const file = path.join(dir, "sale.sql");
         writeFileSync(file, `${script}\n`);
         const seconds = Math.max(1, Math.round(durationMs / 1000));
-        const args = ["--no-vacuum", "--protocol=prepared", `--client=${concurrency}`, "--jobs=2", `--time=${seconds}`, "--log", `--log-prefix=${path.join(dir, "log")}`, `--file=${file}`, url];
+        const args = [
+          "--no-vacuum",
+          "--protocol=prepared",
+          `--client=${concurrency}`,
+          "--jobs=2",
+          `--time=${seconds}`,
+          "--log",
+          `--log-prefix=${path.join(dir, "log")}`,
+          `--file=${file}`,
+          url,
+        ];
         const { stdout } = await run("pgbench", args);
         const failed = Number(/failed transactions: (\d+)/.exec(stdout)?.[1] ?? 0);
         // One line per transaction: client, number, latency in µs, script, epoch s, µs.

@@ -1,7 +1,6 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey, createDatabase, createShop } from "@tillsync/db";
-import { createScratchDatabase } from "@tillsync/db/testing";
 
 export interface BenchShop {
   shopId: number;

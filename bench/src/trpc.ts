@@ -32,7 +32,7 @@ export class TrpcHttp {
   private answer<T>(path: string, status: number, text: string): T {
     if (status !== 200) throw new Error(`${path} answered ${status}: ${text.slice(0, 300)}`);
     const { result } = JSON.parse(text) as { result: { data: { json: unknown; meta?: never } } };
-    return superjson.deserialize(result.data as never) as T;
+    return superjson.deserialize<T>(result.data as never);
   }
 
   close() {

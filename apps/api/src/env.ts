@@ -45,15 +45,33 @@ export const env = createEnv({
     WEB_ORIGIN: z
       .string()
       .default("http://localhost:3000")
-      .transform((list) => list.split(",").map((origin) => origin.trim()).filter(Boolean))
-      .pipe(z.array(z.url({ protocol: /^https?$/, error: "must list http(s) origins such as http://localhost:3000, separated by commas" }).transform((url) => new URL(url).origin)).min(1, "must name at least one origin")),
+      .transform((list) =>
+        list
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z
+          .array(
+            z
+              .url({ protocol: /^https?$/, error: "must list http(s) origins such as http://localhost:3000, separated by commas" })
+              .transform((url) => new URL(url).origin),
+          )
+          .min(1, "must name at least one origin"),
+      ),
     /** Signs session cookies; every API instance needs the same one. Required in production. */
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */
     TRUSTED_PROXIES: z
       .string()
       .default("")
-      .transform((list) => list.split(",").map((cidr) => cidr.trim()).filter(Boolean)),
+      .transform((list) =>
+        list
+          .split(",")
+          .map((cidr) => cidr.trim())
+          .filter(Boolean),
+      ),
     /** Procedure calls allowed per window for each API key (a tRPC batch counts each call); 0 = no limit. */
     RATE_LIMIT_API_KEY: z.coerce.number({ error: "must be a number" }).int().min(0).default(60_000),
     /** Procedure calls allowed per window for each signed-in staff member; 0 = no limit. */

@@ -6,17 +6,7 @@ import { pino, type DestinationStream, type Logger } from "pino";
  * passwords and, in answers, freshly issued keys); these paths catch headers and fields
  * that reach a log inside an error or a request object.
  */
-const SECRETS = [
-  "password",
-  "newPassword",
-  "currentPassword",
-  "token",
-  "key",
-  "apiKey",
-  "secret",
-  "authorization",
-  "cookie",
-]
+const SECRETS = ["password", "newPassword", "currentPassword", "token", "key", "apiKey", "secret", "authorization", "cookie"]
   .flatMap((field) => [field, `*.${field}`, `*.*.${field}`, `*.*.*.${field}`])
   .concat(['*.headers["set-cookie"]', '*.*.headers["set-cookie"]']);
 

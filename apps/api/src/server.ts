@@ -43,7 +43,10 @@ class RequestLog extends LogController {
   override incomingRequest() {}
 
   override requestCompleted(_error: unknown, request: FastifyRequest, reply: FastifyReply) {
-    request.log.info({ requestId: request.id, method: request.method, path: pathOf(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) }, "request");
+    request.log.info(
+      { requestId: request.id, method: request.method, path: pathOf(request.url), status: reply.statusCode, ms: Math.round(reply.elapsedTime) },
+      "request",
+    );
   }
 }
 
@@ -61,8 +64,11 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
   const rateLimits = createRateLimits(config, { logger, keyPrefix: rateLimitPrefix });
   const deps = { db, logger, auth, rateLimits };
 
+  // Typed as Fastify's base logger so the instance's type stays FastifyInstance's default
+  // (what plugins and ApiServer expect), not one parameterised by pino's Logger.
+  const baseLogger: FastifyBaseLogger = logger;
   const app = Fastify({
-    loggerInstance: logger satisfies FastifyBaseLogger as FastifyBaseLogger,
+    loggerInstance: baseLogger,
     // One logger for the whole server: the request id comes from requestScope (logger.ts),
     // so it is also on lines logged by code that never sees the request.
     childLoggerFactory: (parent) => parent,
@@ -81,9 +87,15 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
     // still sending the body reads the 431 instead of a reset (Fastify's own omits the header).
     clientErrorHandler: (error, socket) => {
       if ((error as NodeJS.ErrnoException).code === "ECONNRESET" || socket.destroyed) return;
-      const [status, message] = (error as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW" ? [431, "The request line and headers are larger than 16 KB."] : [400, "Malformed request."];
+      const [status, message] =
+        (error as NodeJS.ErrnoException).code === "HPE_HEADER_OVERFLOW"
+          ? [431, "The request line and headers are larger than 16 KB."]
+          : [400, "Malformed request."];
       const body = JSON.stringify({ error: { code: status === 431 ? "REQUEST_HEADER_FIELDS_TOO_LARGE" : "BAD_REQUEST", message } } satisfies ErrorBody);
-      if (socket.writable) socket.end(`HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+      if (socket.writable)
+        socket.end(
+          `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nConnection: close\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
       else socket.destroy();
     },
   });

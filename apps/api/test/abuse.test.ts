@@ -60,7 +60,10 @@ describe("hostile requests", () => {
   describe("bodies", () => {
     it("over 1 MB, also as a batch → 413 PAYLOAD_TOO_LARGE", async () => {
       const padding = "x".repeat(MAX_BODY_BYTES);
-      expect(await trpcError(await post("/trpc/product.create", JSON.stringify({ json: { name: padding } })))).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
+      expect(await trpcError(await post("/trpc/product.create", JSON.stringify({ json: { name: padding } })))).toMatchObject({
+        status: 413,
+        code: "PAYLOAD_TOO_LARGE",
+      });
       const batch = await post("/trpc/product.create,product.create?batch=1", JSON.stringify({ 0: { json: { name: padding } }, 1: { json: { name: "Tea" } } }));
       expect(await trpcError(batch)).toMatchObject({ status: 413, code: "PAYLOAD_TOO_LARGE" });
     });
@@ -123,7 +126,14 @@ describe("hostile requests", () => {
 
     it("and over REST; the tables they name are all still there", async () => {
       for (const text of INJECTIONS) {
-        const res = await post("/api/sales/", JSON.stringify({ external_id: randomUUID(), source_device: text, items: [{ product_data: { name: text, is_volatile: true, unit_price: "1.00" }, quantity: "1" }] }));
+        const res = await post(
+          "/api/sales/",
+          JSON.stringify({
+            external_id: randomUUID(),
+            source_device: text,
+            items: [{ product_data: { name: text, is_volatile: true, unit_price: "1.00" }, quantity: "1" }],
+          }),
+        );
         expect(res.status).toBe(201);
         expect(await json(res)).toMatchObject({ source_device: text.trim(), items: [{ product_name: text.trim() }] });
       }
@@ -133,7 +143,11 @@ describe("hostile requests", () => {
     });
 
     it("the NUL character, which PostgreSQL cannot store → 400 naming the field", async () => {
-      expect(await trpcError(await mutation("product.create", { name: "Tea\u0000" }))).toMatchObject({ status: 400, code: "BAD_REQUEST", issues: { name: expect.any(Array) } });
+      expect(await trpcError(await mutation("product.create", { name: "Tea\u0000" }))).toMatchObject({
+        status: 400,
+        code: "BAD_REQUEST",
+        issues: { name: expect.any(Array) },
+      });
       const sync = await mutation("sale.sync", { sales: [sale({ cashierId: "user\u0000" }), sale()] });
       expect(sync.status).toBe(200);
       // One bad sale is rejected on its own; the other is recorded.
@@ -142,7 +156,6 @@ describe("hostile requests", () => {
   });
 
   describe("input limits are typed 400s naming the field", () => {
-
     it.each([
       ["501 items in a sale", "sale.create", sale({ items: Array(501).fill(item) }), "items"],
       ["501 sales in a batch", "sale.sync", { sales: Array.from({ length: 501 }, () => sale()) }, "sales"],

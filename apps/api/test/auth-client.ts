@@ -5,7 +5,12 @@ import { listen as listenWith, stop } from "./server";
 export const WEB_ORIGIN = "http://shop.example";
 
 /** Staff sign-in settings as production has them, apart from the secret. */
-export const AUTH_CONFIG = { WEB_ORIGIN: [WEB_ORIGIN], AUTH_SECRET: "a-test-secret-that-is-at-least-32-chars", NODE_ENV: "test" as const, TRUSTED_PROXIES: [] as string[] };
+export const AUTH_CONFIG = {
+  WEB_ORIGIN: [WEB_ORIGIN],
+  AUTH_SECRET: "a-test-secret-that-is-at-least-32-chars",
+  NODE_ENV: "test" as const,
+  TRUSTED_PROXIES: [] as string[],
+};
 
 /** A server on a random port, configured as production would be apart from the secret. */
 export const listen = (db: TestDatabase, trustedProxies: string[] = []) => listenWith(db, { ...AUTH_CONFIG, TRUSTED_PROXIES: trustedProxies });

@@ -32,7 +32,10 @@ describe("staff authentication over HTTP", () => {
     expect(session).toMatch(/; HttpOnly/i);
     expect(session).toMatch(/; SameSite=Lax/i);
 
-    expect(await data(await olga.query("shop.current"))).toMatchObject({ shop: { name: "Corner shop", timezone: "Europe/Berlin" }, principal: { role: "owner", name: "Olga" } });
+    expect(await data(await olga.query("shop.current"))).toMatchObject({
+      shop: { name: "Corner shop", timezone: "Europe/Berlin" },
+      principal: { role: "owner", name: "Olga" },
+    });
   });
 
   it("sign-up with an email that has an account is refused, and no shop is left behind", async () => {
@@ -150,7 +153,11 @@ describe("WEB_ORIGIN as a list", () => {
   });
 
   const signIn = (origin: string) =>
-    fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { origin, "content-type": "application/json" }, body: JSON.stringify({ email: owner.email, password: owner.password }) });
+    fetch(`${base}/api/auth/sign-in/email`, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ email: owner.email, password: owner.password }),
+    });
 
   it("every origin on the list may sign in and gets CORS answers", async () => {
     for (const origin of [WEB_ORIGIN, tablet]) {

@@ -55,7 +55,9 @@ describe("the built API server", () => {
       const sale = await fetch(`${base}/trpc/sale.create`, {
         method: "POST",
         headers: { ...headers, cookie },
-        body: JSON.stringify({ json: { externalId: crypto.randomUUID(), items: [{ product: { name: "Tea", isVolatile: false, unitPrice: "1.80" }, quantity: "2" }] } }),
+        body: JSON.stringify({
+          json: { externalId: crypto.randomUUID(), items: [{ product: { name: "Tea", isVolatile: false, unitPrice: "1.80" }, quantity: "2" }] },
+        }),
       });
       expect(sale.status, await sale.clone().text()).toBe(200);
       expect(((await sale.json()) as any).result.data.json.sale).toMatchObject({ total: "3.60" });

@@ -47,7 +47,10 @@ describe("tillsync CLI", () => {
     expect(result.code, result.stderr).toBe(0);
     const shopId = Number(lastLine(result.stdout));
     const owner = await inDatabase((prisma) =>
-      prisma.shopMember.findFirstOrThrow({ where: { shopId }, select: { role: true, user: { select: { email: true, accounts: { select: { providerId: true, password: true } } } } } }),
+      prisma.shopMember.findFirstOrThrow({
+        where: { shopId },
+        select: { role: true, user: { select: { email: true, accounts: { select: { providerId: true, password: true } } } } },
+      }),
     );
     expect(owner.role).toBe("owner");
     expect(owner.user.email).toBe("owner@bakery.example");
@@ -71,8 +74,16 @@ describe("tillsync CLI", () => {
     { why: "an unknown option", args: ["migrate", "--force"], says: "Unknown option '--force'" },
     { why: "a missing --name", args: ["create-shop", ...owner("x")], says: "--name is required" },
     { why: "a missing --email", args: ["create-shop", "--name", "X", "--password", "correct horse"], says: "--email is required" },
-    { why: "a short --password", args: ["create-shop", "--name", "X", "--email", "x@shop.example", "--password", "short"], says: "--password must be at least 8 characters" },
-    { why: "an unknown time zone", args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus", ...owner("x")], says: "--timezone must be an IANA time zone" },
+    {
+      why: "a short --password",
+      args: ["create-shop", "--name", "X", "--email", "x@shop.example", "--password", "short"],
+      says: "--password must be at least 8 characters",
+    },
+    {
+      why: "an unknown time zone",
+      args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus", ...owner("x")],
+      says: "--timezone must be an IANA time zone",
+    },
     { why: "a bad --shop and --role", args: ["create-api-key", "--shop", "abc", "--name", "pos", "--role", "boss"], says: "--role must be device or manager" },
     { why: "a shop that does not exist", args: ["create-api-key", "--shop", "999999", "--name", "pos"], says: "There is no shop 999999." },
     { why: "an invalid environment", args: ["migrate"], env: { PORT: "eighty" }, says: "Invalid environment: PORT: must be a port number" },

@@ -107,7 +107,9 @@ describe("PostgreSQL restarted while 16 tills sell", () => {
     await Promise.all(tills);
     await restarted;
 
-    await annotate(`requests: ${tally.ok} ok (${tally.replayed} replays of a sale whose answer was lost), ${tally.retried} retried after a 503, ${tally.failed.length} failed`);
+    await annotate(
+      `requests: ${tally.ok} ok (${tally.replayed} replays of a sale whose answer was lost), ${tally.retried} retried after a 503, ${tally.failed.length} failed`,
+    );
     expect(tally.failed).toEqual([]);
     expect(tally.ok).toBe(CLIENTS * SALES_PER_CLIENT);
     // The restart really did interrupt the tills.
@@ -130,7 +132,8 @@ describe("PostgreSQL restarted while 16 tills sell", () => {
       SELECT s.external_id::text, count(i.id)::int AS lines, s.total = coalesce(sum(i.line_total), 0) AS total_ok
       FROM sale s LEFT JOIN sale_item i ON i.sale_id = s.id WHERE s.shop_id = ${shopId} GROUP BY s.id`;
     const byId = new Map(stored.map((row) => [row.external_id, row]));
-    for (const sale of all) expect(byId.get(sale.externalId), sale.externalId).toEqual({ external_id: sale.externalId, lines: sale.items.length, total_ok: true });
+    for (const sale of all)
+      expect(byId.get(sale.externalId), sale.externalId).toEqual({ external_id: sale.externalId, lines: sale.items.length, total_ok: true });
 
     // Stock moved by exactly what was sold, and the ledger agrees with it.
     for (const productId of products) {

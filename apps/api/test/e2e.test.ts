@@ -22,7 +22,17 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
   afterAll(() => rmSync(join(dataDir, ".."), { recursive: true, force: true }));
 
   it("creates a shop and a key, serves, records a sale over HTTP and stops cleanly on SIGTERM", async () => {
-    const shop = await tillsync("create-shop", "--name", "Corner shop", "--timezone", "Europe/Berlin", "--email", "owner@corner.example", "--password", "a long password");
+    const shop = await tillsync(
+      "create-shop",
+      "--name",
+      "Corner shop",
+      "--timezone",
+      "Europe/Berlin",
+      "--email",
+      "owner@corner.example",
+      "--password",
+      "a long password",
+    );
     expect(shop.code, shop.stderr).toBe(0);
     const shopId = lastLine(shop.stdout);
     expect(shopId).toMatch(/^[1-9]\d*$/);
@@ -56,7 +66,11 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
       expect(retried).toMatchObject({ replayed: true, sale: { id: recorded.sale.id } });
 
       const stored = await api.sale.byId.query({ id: recorded.sale.id });
-      expect(stored).toMatchObject({ externalId, total: "6.40", items: [{ productName: "Flat white", quantity: "2.000", unitPrice: "3.20", lineTotal: "6.40" }] });
+      expect(stored).toMatchObject({
+        externalId,
+        total: "6.40",
+        items: [{ productName: "Flat white", quantity: "2.000", unitPrice: "3.20", lineTotal: "6.40" }],
+      });
 
       // While the server holds the database, another process must not open it.
       const blocked = await tillsync("create-api-key", "--shop", shopId, "--name", "pos-02");

@@ -63,7 +63,19 @@ import {
   type Exclusive,
   type Field,
 } from "./fuzz/boundary-values";
-import { batches, inputSchema, NODE_MAX_HEADER_BYTES, openShop, outcomes, paths, procedures, valid, type Call, type FuzzedShop, type Seed } from "./fuzz/harness";
+import {
+  batches,
+  inputSchema,
+  NODE_MAX_HEADER_BYTES,
+  openShop,
+  outcomes,
+  paths,
+  procedures,
+  valid,
+  type Call,
+  type FuzzedShop,
+  type Seed,
+} from "./fuzz/harness";
 import { listen, stop } from "./server";
 
 const RUNS = Number(process.env.BOUNDARY_FUZZ_RUNS ?? 1);
@@ -115,7 +127,9 @@ const schemas = new Map<string, JsonSchema | undefined>([
 /** sale.sync's sales are z.custom (each is checked on its own): fuzzed as sale.create's input. */
 const expand = (path: string[]) => (path.join(".") === "sales.*" ? schemas.get("sale.create") : undefined);
 const fieldsByProcedure = new Map([...schemas].map(([name, schema]) => [name, schema ? fieldsOf(schema, expand) : []]));
-const everyEnumValue = [...new Set([...fieldsByProcedure.values()].flat().flatMap((field) => (field.kind === "enum" ? (field.schema.enum ?? []).map(String) : [])))];
+const everyEnumValue = [
+  ...new Set([...fieldsByProcedure.values()].flat().flatMap((field) => (field.kind === "enum" ? (field.schema.enum ?? []).map(String) : []))),
+];
 
 /** The values tried in a field: the fixed list (swept in full) and the arbitrary random runs draw from. */
 function boundariesOf(field: Field, rest: boolean): { fixed: Boundary[]; arbitrary: fc.Arbitrary<Boundary> } {
@@ -167,7 +181,8 @@ function build(spec: CaseSpec, exclusive: Exclusive): unknown {
     input = next;
     const partner = DATE_PARTNERS[key];
     const sameDay = partnerDate(boundary.value);
-    if (partner && sameDay && !spec.subs.some((s) => String(s.field.path.at(-1)) === partner)) input = substitute(input, [...parent, partner], sameDay, exclusive) ?? input;
+    if (partner && sameDay && !spec.subs.some((s) => String(s.field.path.at(-1)) === partner))
+      input = substitute(input, [...parent, partner], sameDay, exclusive) ?? input;
     if (/^(reorderLevel|reorder_level|initialStock)$/.test(key)) {
       const flag = key === "reorder_level" ? "is_volatile" : "isVolatile";
       input = substitute(input, [...parent, flag], false, exclusive) ?? input;
@@ -181,7 +196,10 @@ function freshKeys(input: unknown, kept: Set<string>): unknown {
   if (Array.isArray(input)) return input.map((element) => freshKeys(element, kept));
   if (typeof input !== "object" || input === null || input instanceof RawNumber) return input;
   return Object.fromEntries(
-    Object.entries(input).map(([key, value]) => [key, /^external_?[iI]d$/.test(key) && typeof value === "string" && !kept.has(key) ? randomUUID() : freshKeys(value, kept)]),
+    Object.entries(input).map(([key, value]) => [
+      key,
+      /^external_?[iI]d$/.test(key) && typeof value === "string" && !kept.has(key) ? randomUUID() : freshKeys(value, kept),
+    ]),
   );
 }
 
@@ -196,7 +214,13 @@ function sweep(name: string, bases: unknown[], rest: boolean): CaseSpec[] {
   const end = dateFields.find((field) => /^end_?[dD]ate$/.test(String(field.path.at(-1))));
   if (start && end) {
     for (const [from, to] of DATE_RANGES) {
-      specs.push({ base: base(), subs: [{ field: start, boundary: { value: from, label: `range ${from}..${to}` } }, { field: end, boundary: { value: to, label: `range ${from}..${to}` } }] });
+      specs.push({
+        base: base(),
+        subs: [
+          { field: start, boundary: { value: from, label: `range ${from}..${to}` } },
+          { field: end, boundary: { value: to, label: `range ${from}..${to}` } },
+        ],
+      });
     }
   }
   const decimals = fields.filter((field) => field.kind === "decimal");
@@ -208,7 +232,11 @@ function sweep(name: string, bases: unknown[], rest: boolean): CaseSpec[] {
       const lines = fields.find((field) => field.path.at(-1) === "*" || field.path.includes("*"));
       if (lines) {
         const itemsPath = lines.path.slice(0, lines.path.indexOf("*"));
-        if (String(itemsPath.at(-1)) === "items") specs.push({ base: fillItems(base(), itemsPath), subs: subs.map((s) => ({ ...s, boundary: { ...s.boundary, label: `${s.boundary.label}, 500 lines` } })) });
+        if (String(itemsPath.at(-1)) === "items")
+          specs.push({
+            base: fillItems(base(), itemsPath),
+            subs: subs.map((s) => ({ ...s, boundary: { ...s.boundary, label: `${s.boundary.label}, 500 lines` } })),
+          });
       }
     }
   }
@@ -216,19 +244,22 @@ function sweep(name: string, bases: unknown[], rest: boolean): CaseSpec[] {
 }
 
 /** `input` with the array at `itemsPath` (its first "*" level) made 500 copies of its first element. */
-function fillItems(input: unknown, itemsPath: (string | "*")[]): unknown {
+function fillItems(input: unknown, itemsPath: string[]): unknown {
   if (itemsPath.length === 0) return Array.isArray(input) && input.length > 0 ? Array(500).fill(input[0]) : input;
   const [head, ...rest] = itemsPath;
   if (head === "*") return Array.isArray(input) && input.length > 0 ? [fillItems(input[0], rest), ...input.slice(1)] : input;
   if (typeof input !== "object" || input === null) return input;
-  return { ...(input as object), [head!]: fillItems((input as Record<string, unknown>)[head!], rest) };
+  return { ...input, [head!]: fillItems((input as Record<string, unknown>)[head!], rest) };
 }
 
 /** Random cases: mostly one field, now and then two or three at once. */
 function randomCases(name: string, base: fc.Arbitrary<unknown>, rest: boolean): fc.Arbitrary<CaseSpec> {
   const fields = fieldsByProcedure.get(name)!;
   const substitution = fc.constantFrom(...fields).chain((field) => boundariesOf(field, rest).arbitrary.map((boundary): Substitution => ({ field, boundary })));
-  const subs = fc.oneof({ weight: 6, arbitrary: fc.array(substitution, { minLength: 1, maxLength: 1 }) }, fc.array(substitution, { minLength: 2, maxLength: 3 }));
+  const subs = fc.oneof(
+    { weight: 6, arbitrary: fc.array(substitution, { minLength: 1, maxLength: 1 }) },
+    fc.array(substitution, { minLength: 2, maxLength: 3 }),
+  );
   return fc.record({ base, subs });
 }
 
@@ -241,18 +272,30 @@ function restBase(name: string, seed: Seed): fc.Arbitrary<unknown> {
       client_timestamp: input.clientTimestamp,
       items: input.items.map((item: any) =>
         item.product
-          ? { product_data: { name: item.product.name, is_volatile: item.product.isVolatile, unit_price: item.product.unitPrice }, quantity: item.quantity, unit_price: item.unitPrice }
+          ? {
+              product_data: { name: item.product.name, is_volatile: item.product.isVolatile, unit_price: item.product.unitPrice },
+              quantity: item.quantity,
+              unit_price: item.unitPrice,
+            }
           : { product: item.productId, quantity: item.quantity, unit_price: item.unitPrice },
       ),
     }));
   }
-  return valid["analytics.byProduct"]!.input(seed).map((input: any) => ({ product_id: input.productId, start_date: input.startDate, end_date: input.endDate, period: input.period }));
+  return valid["analytics.byProduct"]!.input(seed).map((input: any) => ({
+    product_id: input.productId,
+    start_date: input.startDate,
+    end_date: input.endDate,
+    period: input.period,
+  }));
 }
 
 /** A query-string value as a client would write it. */
 const queryText = (value: unknown) => (value instanceof RawNumber ? value.text : typeof value === "string" ? value : (JSON.stringify(value) ?? ""));
 
-const describeSubs = (subs: Substitution[]) => ({ fields: subs.map((s) => fieldName(s.field)).join(" + "), value: [...new Set(subs.map((s) => s.boundary.label))].join(" + ") });
+const describeSubs = (subs: Substitution[]) => ({
+  fields: subs.map((s) => fieldName(s.field)).join(" + "),
+  value: [...new Set(subs.map((s) => s.boundary.label))].join(" + "),
+});
 const clip = (text: string, length = 400) => (text.length > length ? `${text.slice(0, length)}… (${text.length} chars)` : text);
 
 describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs each)`, () => {
@@ -284,7 +327,12 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     db = await createTestDatabase({ poolSize: 16 });
     const logger = createLogger("warn", {
       write(line: string) {
-        const entry = JSON.parse(line) as { requestId?: string; msg?: string; path?: string; err?: { type?: string; message?: string; code?: string; meta?: any } };
+        const entry = JSON.parse(line) as {
+          requestId?: string;
+          msg?: string;
+          path?: string;
+          err?: { type?: string; message?: string; code?: string; meta?: any };
+        };
         if (!entry.requestId) return;
         const cause = entry.err?.meta?.driverAdapterError?.cause;
         const sqlState = cause?.originalCode ?? entry.err?.code;
@@ -330,18 +378,42 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
       }
       // An answer that is not one entry per call failed the batch as a whole: every call of it is told so.
       const wholeBatch = entries.length === 0 && batch.length > 1 ? batch.length : undefined;
-      batch.forEach((call, n) => answers.set(call, { ...results[n]!, entry: entries[n] ?? answer.text, requestId: entries[n]?.error?.json?.data?.requestId ?? answer.requestId, wholeBatch }));
+      batch.forEach((call, n) =>
+        answers.set(call, {
+          ...results[n]!,
+          entry: entries[n] ?? answer.text,
+          requestId: entries[n]?.error?.json?.data?.requestId ?? answer.requestId,
+          wholeBatch,
+        }),
+      );
     }
     return calls.map((call) => answers.get(call)!);
   }
 
   /** Records a 5xx, or a sale refused for a clock §7 says must be recorded. */
-  function judge(procedure: string, spec: CaseSpec, input: unknown, status: number, entry: unknown, requestId: string | undefined, saleResults?: { status: string; error?: unknown }[]) {
+  function judge(
+    procedure: string,
+    spec: CaseSpec,
+    input: unknown,
+    status: number,
+    entry: unknown,
+    requestId: string | undefined,
+    saleResults?: { status: string; error?: unknown }[],
+  ) {
     count(procedure, status);
     const { fields, value } = describeSubs(spec.subs);
     const shown = clip(encodeJson(input), 600);
     if (status >= 500 || status === 0) {
-      findings.push({ kind: "5xx", procedure, fields, value, status, detail: clip(typeof entry === "string" ? entry : JSON.stringify(entry)), log: logOf(requestId, procedure), input: shown });
+      findings.push({
+        kind: "5xx",
+        procedure,
+        fields,
+        value,
+        status,
+        detail: clip(typeof entry === "string" ? entry : JSON.stringify(entry)),
+        log: logOf(requestId, procedure),
+        input: shown,
+      });
       return;
     }
     // §7: only where the clock is the one value changed, so nothing else can be the reason.
@@ -349,7 +421,8 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     if (spec.subs.length !== 1 || !only!.boundary.mustRecord || !CLOCK_FIELDS.has(String(only!.field.path.at(-1))) || !SALE_PROCEDURES.has(procedure)) return;
     const rejected = saleResults?.filter((result) => result.status === "rejected") ?? [];
     if (status >= 400 || rejected.length > 0) {
-      const detail = rejected.length > 0 ? JSON.stringify(rejected[0]!.error) : typeof entry === "string" ? entry : JSON.stringify((entry as any)?.error?.json ?? entry);
+      const detail =
+        rejected.length > 0 ? JSON.stringify(rejected[0]!.error) : typeof entry === "string" ? entry : JSON.stringify((entry as any)?.error?.json ?? entry);
       findings.push({ kind: "§7 clock refused", procedure, fields, value, status, detail: clip(detail), input: shown });
     }
   }
@@ -368,7 +441,10 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     const baseArbitrary = valid[path]?.input(shop.seed) ?? shaped(schemas.get(path)!, shop.hints);
     const bases = fc.sample(baseArbitrary, { seed: SEED, numRuns: 50 });
     const fixed = sweep(path, bases, false);
-    const examples = Array.from({ length: Math.ceil(fixed.length / CASES_PER_RUN) }, (_, n) => [fixed.slice(n * CASES_PER_RUN, (n + 1) * CASES_PER_RUN)] as [CaseSpec[]]);
+    const examples = Array.from(
+      { length: Math.ceil(fixed.length / CASES_PER_RUN) },
+      (_, n) => [fixed.slice(n * CASES_PER_RUN, (n + 1) * CASES_PER_RUN)] as [CaseSpec[]],
+    );
     await fc.assert(
       fc.asyncProperty(fc.array(randomCases(path, baseArbitrary, false), { minLength: CASES_PER_RUN, maxLength: CASES_PER_RUN }), async (specs) => {
         const inputs = specs.map((spec) => build(spec, TRPC_EXCLUSIVE));
@@ -376,7 +452,15 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
         specs.forEach((spec, n) => {
           const { status, entry, requestId, wholeBatch } = answers[n]!;
           const results = path === "sale.sync" && status === 200 ? (entry?.result?.data?.json?.results as { status: string }[]) : undefined;
-          judge(path, spec, inputs[n], status, wholeBatch ? `(the whole batch of ${wholeBatch} failed) ${typeof entry === "string" ? entry : JSON.stringify(entry)}` : entry, requestId, results);
+          judge(
+            path,
+            spec,
+            inputs[n],
+            status,
+            wholeBatch ? `(the whole batch of ${wholeBatch} failed) ${typeof entry === "string" ? entry : JSON.stringify(entry)}` : entry,
+            requestId,
+            results,
+          );
         });
       }),
       { seed: SEED, numRuns: RUNS + examples.length, examples },
@@ -392,9 +476,12 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
   async function readBack(shop: FuzzedShop, path: string) {
     const queries = paths.filter((query) => procedures[query]!._def.type === "query");
     const reads: [string, unknown][] = queries.flatMap((query): [string, unknown][] => {
-      const input = valid[query] ? fc.sample(valid[query]!.input(shop.seed), { seed: SEED, numRuns: 1 })[0] : schemas.get(query) ? {} : undefined;
+      const input = valid[query] ? fc.sample(valid[query].input(shop.seed), { seed: SEED, numRuns: 1 })[0] : schemas.get(query) ? {} : undefined;
       if (!query.startsWith("analytics.") && query !== "sale.list") return [[query, input]];
-      return [["2020-01-01", "2029-12-30"], ["1970-01-01", "1979-12-31"]].map(([startDate, endDate]) => [query, { ...(input as object), startDate, endDate }]);
+      return [
+        ["2020-01-01", "2029-12-30"],
+        ["1970-01-01", "1979-12-31"],
+      ].map(([startDate, endDate]) => [query, { ...(input as object), startDate, endDate }]);
     });
     const url = `${base}/trpc/${reads.map(([query]) => query).join(",")}?batch=1&input=${encodeURIComponent(encodeJson(Object.fromEntries(reads.map(([, input], n) => [n, { json: input }]))))}`;
     const res = await fetch(url, { headers: { origin: WEB_ORIGIN, cookie: shop.cookie } });
@@ -415,22 +502,37 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
       return;
     }
     const spec = readBackSpec(path);
-    reads.forEach(([query, input], n) => judge(query, spec, input, answers[n]!.status, entries[n] ?? text, entries[n]?.error?.json?.data?.requestId ?? res.headers.get("x-request-id") ?? undefined));
+    reads.forEach(([query, input], n) =>
+      judge(
+        query,
+        spec,
+        input,
+        answers[n]!.status,
+        entries[n] ?? text,
+        entries[n]?.error?.json?.data?.requestId ?? res.headers.get("x-request-id") ?? undefined,
+      ),
+    );
   }
 
-  const readBackSpec = (path: string): CaseSpec => ({ base: undefined, subs: [{ field: { path: [`(read back after fuzzing ${path})`], kind: "text", schema: {} }, boundary: { value: path, label: `what ${path} stored` } }] });
+  const readBackSpec = (path: string): CaseSpec => ({
+    base: undefined,
+    subs: [{ field: { path: [`(read back after fuzzing ${path})`], kind: "text", schema: {} }, boundary: { value: path, label: `what ${path} stored` } }],
+  });
 
   async function fuzzRest(name: string, shop: FuzzedShop) {
     const route = REST_ROUTES[name]!;
     const procedure = `REST ${name}`;
     const baseArbitrary = restBase(name, shop.seed);
     const fixed = sweep(procedure, fc.sample(baseArbitrary, { seed: SEED, numRuns: 50 }), true);
-    const examples = Array.from({ length: Math.ceil(fixed.length / CASES_PER_RUN) }, (_, n) => [fixed.slice(n * CASES_PER_RUN, (n + 1) * CASES_PER_RUN)] as [CaseSpec[]]);
+    const examples = Array.from(
+      { length: Math.ceil(fixed.length / CASES_PER_RUN) },
+      (_, n) => [fixed.slice(n * CASES_PER_RUN, (n + 1) * CASES_PER_RUN)] as [CaseSpec[]],
+    );
     const headers = { authorization: `Bearer ${shop.restKey}`, "content-type": "application/json" };
     const send = async (input: unknown) => {
       const url =
         route.method === "GET"
-          ? `${base}${route.url}?${new URLSearchParams(Object.entries(input as object).flatMap(([key, value]) => (value === undefined ? [] : [[key, queryText(value)] as [string, string]])))}`
+          ? `${base}${route.url}?${new URLSearchParams(Object.entries(input as object).flatMap(([key, value]) => (value === undefined ? [] : [[key, queryText(value)] as [string, string]]))).toString()}`
           : `${base}${route.url}`;
       return fetch(url, route.method === "GET" ? { headers } : { method: "POST", headers, body: encodeJson(input) }).then(
         async (res) => ({ status: res.status, text: await res.text() }),
@@ -460,7 +562,9 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     await readBack(shop, procedure);
   }
 
-  it(`${paths.length} procedures and ${Object.keys(REST_ROUTES).length} REST endpoints: every boundary value answered 2xx or 4xx, never 5xx`, async ({ annotate }) => {
+  it(`${paths.length} procedures and ${Object.keys(REST_ROUTES).length} REST endpoints: every boundary value answered 2xx or 4xx, never 5xx`, async ({
+    annotate,
+  }) => {
     const started = Date.now();
     const from = findings.length;
     const restShop = await openShop(db, base, "boundary REST");
@@ -470,7 +574,10 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
       await job();
       seconds[name] = (Date.now() - began) / 1000;
     };
-    const jobs = [...paths.map((path) => timed(path, () => fuzzProcedure(path))), ...Object.keys(REST_ROUTES).map((name) => timed(name, () => fuzzRest(name, restShop)))];
+    const jobs = [
+      ...paths.map((path) => timed(path, () => fuzzProcedure(path))),
+      ...Object.keys(REST_ROUTES).map((name) => timed(name, () => fuzzRest(name, restShop))),
+    ];
     const workers = await Promise.allSettled(
       Array.from({ length: 6 }, async () => {
         for (let job = jobs.shift(); job; job = jobs.shift()) await job();
@@ -479,7 +586,9 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     // Every worker has stopped before a failure is reported, so none is left calling a closed server.
     for (const worker of workers) if (worker.status === "rejected") throw worker.reason;
     const calls = [...tally.values()].reduce((sum, counts) => sum + counts.calls, 0);
-    await annotate(`${calls} calls in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}): ${JSON.stringify(Object.fromEntries(tally))}; seconds: ${JSON.stringify(seconds)}`);
+    await annotate(
+      `${calls} calls in ${((Date.now() - started) / 1000).toFixed(1)} s (seed ${SEED}): ${JSON.stringify(Object.fromEntries(tally))}; seconds: ${JSON.stringify(seconds)}`,
+    );
     for (const path of paths) expect(tally.get(path)?.calls ?? 0, path).toBeGreaterThan(0);
     expect(serverErrors(from), `seed ${SEED}`).toEqual([]);
   }, 600_000);
@@ -516,13 +625,20 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
     const zones = [...new Set([...TIME_ZONE_ALIASES, ...intlNames, ...(RUNS >= 20 ? pgOnly : [])])];
     const settings = [...zones.map((timezone) => ({ timezone })), ...CURRENCY_BOUNDARIES.map(({ value }) => ({ currency: value }))];
     // The zones a naive clock is read in: every one in a long run, else the aliases and a seeded hundred.
-    const clockZones = new Set(RUNS >= 20 ? zones : [...TIME_ZONE_ALIASES, ...fc.sample(fc.shuffledSubarray(intlNames, { minLength: 100, maxLength: 100 }), { seed: SEED, numRuns: 1 })[0]!]);
+    const clockZones = new Set(
+      RUNS >= 20
+        ? zones
+        : [...TIME_ZONE_ALIASES, ...fc.sample(fc.shuffledSubarray(intlNames, { minLength: 100, maxLength: 100 }), { seed: SEED, numRuns: 1 })[0]!],
+    );
 
     const shops = await Promise.all(Array.from({ length: 6 }, (_, n) => openShop(db, base, `boundary settings ${n}`)));
     const probe = async (shop: FuzzedShop, setting: Record<string, unknown>) => {
       const label = JSON.stringify(setting);
       const spec: CaseSpec = { base: setting, subs: [] };
-      const subs = (name: string) => ({ ...spec, subs: [{ field: { path: [name], kind: "timeZone" as const, schema: {} }, boundary: { value: setting, label } }] });
+      const subs = (name: string) => ({
+        ...spec,
+        subs: [{ field: { path: [name], kind: "timeZone" as const, schema: {} }, boundary: { value: setting, label } }],
+      });
       const [update] = await trpc(shop, "shop.update", [setting]);
       judge("shop.update", subs(Object.keys(setting)[0]!), setting, update!.status, update!.entry, update!.requestId);
       if (update!.status !== 200) return;
@@ -535,12 +651,23 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
       const clock = "2026-03-29T02:30:00";
       const input = { externalId: randomUUID(), clientTimestamp: clock, items: [{ productId: shop.seed.products[0]!, quantity: "1" }] };
       const [answer] = await trpc(shop, "sale.create", [input]);
-      const clockSpec: CaseSpec = { base: input, subs: [{ field: { path: ["clientTimestamp"], kind: "instant", schema: {} }, boundary: { value: clock, label: `clock "${clock}" in a shop set to ${label}`, mustRecord: true } }] };
+      const clockSpec: CaseSpec = {
+        base: input,
+        subs: [
+          {
+            field: { path: ["clientTimestamp"], kind: "instant", schema: {} },
+            boundary: { value: clock, label: `clock "${clock}" in a shop set to ${label}`, mustRecord: true },
+          },
+        ],
+      };
       judge("sale.create", clockSpec, input, answer!.status, answer!.entry, answer!.requestId);
     };
     /** The reports and lists that read the shop's time zone and currency, in one GET batch, and the REST report. */
     const readAll = async (shop: FuzzedShop, label: string) => {
-      const subs = (name: string): CaseSpec => ({ base: undefined, subs: [{ field: { path: [name], kind: "timeZone", schema: {} }, boundary: { value: label, label } }] });
+      const subs = (name: string): CaseSpec => ({
+        base: undefined,
+        subs: [{ field: { path: [name], kind: "timeZone", schema: {} }, boundary: { value: label, label } }],
+      });
       const range = { startDate: "2026-03-01", endDate: "2026-04-30" };
       const product = shop.seed.products[0]!;
       const reads: [string, unknown][] = [
@@ -562,11 +689,25 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
         // Not JSON: the statuses say it all.
       }
       reads.forEach(([path, input], n) =>
-        judge(path, subs(`(after shop.update ${label})`), input, answers[n]!.status, entries[n] ?? text, entries[n]?.error?.json?.data?.requestId ?? res.headers.get("x-request-id") ?? undefined),
+        judge(
+          path,
+          subs(`(after shop.update ${label})`),
+          input,
+          answers[n]!.status,
+          entries[n] ?? text,
+          entries[n]?.error?.json?.data?.requestId ?? res.headers.get("x-request-id") ?? undefined,
+        ),
       );
       const query = new URLSearchParams({ product_id: String(product), start_date: range.startDate, end_date: range.endDate, period: "daily" });
-      const rest = await fetch(`${base}/api/sales/analytics/?${query}`, { headers: { authorization: `Bearer ${shop.restKey}` } });
-      judge("REST salesAnalytics", subs(`(after shop.update ${label})`), Object.fromEntries(query), rest.status, await rest.text(), rest.headers.get("x-request-id") ?? undefined);
+      const rest = await fetch(`${base}/api/sales/analytics/?${query.toString()}`, { headers: { authorization: `Bearer ${shop.restKey}` } });
+      judge(
+        "REST salesAnalytics",
+        subs(`(after shop.update ${label})`),
+        Object.fromEntries(query),
+        rest.status,
+        await rest.text(),
+        rest.headers.get("x-request-id") ?? undefined,
+      );
     };
     const queue = [...settings];
     await Promise.all(
@@ -577,10 +718,17 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
 
     // A shop signed up with a time zone or currency at the edge: its first report reads it.
     const intlButNotPg = intlNames.filter((name) => !knownToPg.has(name.toLowerCase()));
-    const signUpSettings = [...intlButNotPg.slice(0, 10).map((timezone) => ({ timezone })), ...["US/Pacific-New", "Etc/GMT-14", "EST5EDT", "+05:30", "utc"].map((timezone) => ({ timezone })), ...["XXX", "eur", "ZZZ"].map((currency) => ({ currency }))];
+    const signUpSettings = [
+      ...intlButNotPg.slice(0, 10).map((timezone) => ({ timezone })),
+      ...["US/Pacific-New", "Etc/GMT-14", "EST5EDT", "+05:30", "utc"].map((timezone) => ({ timezone })),
+      ...["XXX", "eur", "ZZZ"].map((currency) => ({ currency })),
+    ];
     for (const setting of signUpSettings) {
       const label = `sign-up with ${JSON.stringify(setting)}`;
-      const spec: CaseSpec = { base: setting, subs: [{ field: { path: [Object.keys(setting)[0]!], kind: "timeZone", schema: {} }, boundary: { value: setting, label } }] };
+      const spec: CaseSpec = {
+        base: setting,
+        subs: [{ field: { path: [Object.keys(setting)[0]!], kind: "timeZone", schema: {} }, boundary: { value: setting, label } }],
+      };
       const signUp = await fetch(`${base}/api/auth/sign-up/shop`, {
         method: "POST",
         headers: { origin: WEB_ORIGIN, "content-type": "application/json", "x-forwarded-for": `203.0.113.${++signUps}` },
@@ -588,10 +736,20 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
       });
       judge("sign-up", spec, setting, signUp.status, await signUp.text(), signUp.headers.get("x-request-id") ?? undefined);
       if (signUp.status !== 200) continue;
-      const summary = await fetch(`${base}/trpc/analytics.summary?input=${encodeURIComponent(JSON.stringify({ json: { startDate: "2026-03-01", endDate: "2026-04-30" } }))}`, {
-        headers: { origin: WEB_ORIGIN, cookie: cookiesOf(signUp) },
-      });
-      judge("analytics.summary", { ...spec, subs: spec.subs.map((s) => ({ ...s, boundary: { ...s.boundary, label: `after ${label}` } })) }, {}, summary.status, await summary.text(), summary.headers.get("x-request-id") ?? undefined);
+      const summary = await fetch(
+        `${base}/trpc/analytics.summary?input=${encodeURIComponent(JSON.stringify({ json: { startDate: "2026-03-01", endDate: "2026-04-30" } }))}`,
+        {
+          headers: { origin: WEB_ORIGIN, cookie: cookiesOf(signUp) },
+        },
+      );
+      judge(
+        "analytics.summary",
+        { ...spec, subs: spec.subs.map((s) => ({ ...s, boundary: { ...s.boundary, label: `after ${label}` } })) },
+        {},
+        summary.status,
+        await summary.text(),
+        summary.headers.get("x-request-id") ?? undefined,
+      );
     }
     expect(serverErrors(from), `seed ${SEED}`).toEqual([]);
   }, 600_000);
@@ -599,7 +757,11 @@ describe(`boundary fuzz of every procedure (seed ${SEED}, ${RUNS} random runs ea
   it("§7: a sale whose clock is in an accepted spelling (any year 0000-9999) or a superjson Date of any year is recorded, never refused", () => {
     const refused = findings.filter((finding) => finding.kind === "§7 clock refused");
     const byProcedure = new Map<string, string[]>();
-    for (const finding of refused) byProcedure.set(finding.procedure, [...(byProcedure.get(finding.procedure) ?? []), `${finding.value} → ${finding.status} ${finding.detail.slice(0, 160)}`]);
+    for (const finding of refused)
+      byProcedure.set(finding.procedure, [
+        ...(byProcedure.get(finding.procedure) ?? []),
+        `${finding.value} → ${finding.status} ${finding.detail.slice(0, 160)}`,
+      ]);
     expect(Object.fromEntries([...byProcedure].map(([procedure, lines]) => [procedure, [...new Set(lines)].slice(0, 40)])), `seed ${SEED}`).toEqual({});
   });
 });

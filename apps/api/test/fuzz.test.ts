@@ -59,7 +59,6 @@ describe(`fuzzing every procedure over HTTP (seed ${SEED}, ${RUNS} inputs each)`
   });
 
   it(`${paths.length} procedures × ${RUNS} inputs: no 5xx, and every valid input succeeds`, async ({ annotate }) => {
-
     const tally = Object.fromEntries(paths.map((path) => [path, { calls: 0, ok: 0, validOk: 0, serverErrors: 0, seconds: 0 }]));
     const fuzzOne = async (path: string) => {
       const { type } = procedures[path]!._def;
@@ -74,7 +73,10 @@ describe(`fuzzing every procedure over HTTP (seed ${SEED}, ${RUNS} inputs each)`
       );
       const rightMethod = type === "query" ? "GET" : "POST";
       const wrongMethod = type === "query" ? "POST" : "GET";
-      const run = fc.tuple(fc.array(call, { minLength: CALLS_PER_RUN, maxLength: CALLS_PER_RUN }), fc.oneof({ weight: 19, arbitrary: fc.constant(rightMethod) }, fc.constant(wrongMethod)));
+      const run = fc.tuple(
+        fc.array(call, { minLength: CALLS_PER_RUN, maxLength: CALLS_PER_RUN }),
+        fc.oneof({ weight: 19, arbitrary: fc.constant(rightMethod) }, fc.constant(wrongMethod)),
+      );
 
       const began = Date.now();
       await fc.assert(
@@ -148,15 +150,22 @@ describe(`fuzzing every procedure over HTTP (seed ${SEED}, ${RUNS} inputs each)`
     const rest = restRouter._def.procedures as unknown as Record<string, { _def: { inputs: z.ZodType[] } }>;
     const bodies = fc.sample(fc.oneof(hostileJson, shaped(inputSchema("createSale", rest)!, restShop.hints)), { seed: SEED, numRuns: REST_RUNS });
     const queries = fc.sample(
-      fc.oneof(shaped(inputSchema("salesAnalytics", rest)!, restShop.hints), fc.dictionary(fc.constantFrom("product_id", "start_date", "end_date", "period", "x"), hostileJson)),
+      fc.oneof(
+        shaped(inputSchema("salesAnalytics", rest)!, restShop.hints),
+        fc.dictionary(fc.constantFrom("product_id", "start_date", "end_date", "period", "x"), hostileJson),
+      ),
       { seed: SEED, numRuns: REST_RUNS },
     );
     const headers = { authorization: `Bearer ${restShop.restKey}`, "content-type": "application/json" };
     const requests = [
       ...bodies.map((body) => () => fetch(`${base}/api/sales/`, { method: "POST", headers, body: JSON.stringify(body) ?? "" })),
       ...queries.map((query) => () => {
-        const params = new URLSearchParams(Object.entries(typeof query === "object" && query ? query : {}).map(([key, value]) => [key, typeof value === "string" ? value : (JSON.stringify(value) ?? "")] as [string, string]));
-        return fetch(`${base}/api/sales/analytics/?${params}`, { headers });
+        const params = new URLSearchParams(
+          Object.entries(typeof query === "object" && query ? query : {}).map(
+            ([key, value]) => [key, typeof value === "string" ? value : (JSON.stringify(value) ?? "")] as [string, string],
+          ),
+        );
+        return fetch(`${base}/api/sales/analytics/?${params.toString()}`, { headers });
       }),
     ];
     const serverErrors: string[] = [];

@@ -30,8 +30,8 @@ interface StartOptions {
 export function start(command: string, args: string[], options: StartOptions) {
   const child = spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] });
   const output = { stdout: "", stderr: "" };
-  child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk));
-  child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk));
+  child.stdout.on("data", (chunk: Buffer) => (output.stdout += chunk.toString()));
+  child.stderr.on("data", (chunk: Buffer) => (output.stderr += chunk.toString()));
   const exited: Promise<Exited> = once(child, "close").then(([code, signal]) => ({ code, signal, ...output }));
   return { child, exited };
 }
@@ -73,7 +73,10 @@ export async function waitForOk(url: string, exited: Promise<Exited>, timeoutMs:
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (exit) throw new Error(`exited with ${exit.code ?? exit.signal} before ${url} was ready:\n${exit.stdout}${exit.stderr}`);
-    const status = await fetch(url).then((res) => res.status, () => 0);
+    const status = await fetch(url).then(
+      (res) => res.status,
+      () => 0,
+    );
     if (status === 200) return;
     await new Promise((resolve) => setTimeout(resolve, 250));
   }

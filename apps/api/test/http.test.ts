@@ -79,7 +79,11 @@ describe("API server over HTTP", () => {
   });
 
   it("malformed JSON to a mutation → 400, not 500", async () => {
-    const res = await fetch(`${base}/trpc/sale.create`, { method: "POST", headers: { ...bearer(key), "content-type": "application/json" }, body: '{"json": {' });
+    const res = await fetch(`${base}/trpc/sale.create`, {
+      method: "POST",
+      headers: { ...bearer(key), "content-type": "application/json" },
+      body: '{"json": {',
+    });
     expect(res.status).toBe(400);
     expect(trpcCode(await json(res))).toBe("BAD_REQUEST");
   });

@@ -11,7 +11,6 @@ import { createLogger } from "../src/logger";
 import { AUTH_CONFIG, client, cookiesOf, data, WEB_ORIGIN } from "./auth-client";
 import { json, listen, stop } from "./server";
 
-
 /** A logger at the most verbose level whose JSON lines are kept for the test to read. */
 function capturedLogger() {
   const lines: string[] = [];
@@ -60,7 +59,11 @@ describe("request ids and logs", () => {
     expect(sessionToken.length).toBeGreaterThan(10);
 
     const signIn = (secret: string) =>
-      fetch(`${base}/api/auth/sign-in/email`, { method: "POST", headers: { origin: WEB_ORIGIN, "content-type": "application/json" }, body: JSON.stringify({ email: "olga@logs.example", password: secret }) });
+      fetch(`${base}/api/auth/sign-in/email`, {
+        method: "POST",
+        headers: { origin: WEB_ORIGIN, "content-type": "application/json" },
+        body: JSON.stringify({ email: "olga@logs.example", password: secret }),
+      });
     expect((await signIn(wrongPassword)).status).toBe(401);
     expect((await signIn(password)).status).toBe(200);
 
@@ -71,7 +74,11 @@ describe("request ids and logs", () => {
 
     const bearer = { authorization: `Bearer ${key}` };
     expect((await fetch(`${base}/trpc/shop.current`, { headers: bearer })).status).toBe(200);
-    const invalid = await fetch(`${base}/trpc/sale.create`, { method: "POST", headers: { ...bearer, "content-type": "application/json" }, body: JSON.stringify({ json: { externalId: "x", items: [] } }) });
+    const invalid = await fetch(`${base}/trpc/sale.create`, {
+      method: "POST",
+      headers: { ...bearer, "content-type": "application/json" },
+      body: JSON.stringify({ json: { externalId: "x", items: [] } }),
+    });
     expect(invalid.status).toBe(400);
     const unknownKey = "tsk_neverIssuedButLooksLikeAKey0000000000000000";
     expect((await fetch(`${base}/trpc/shop.current`, { headers: { authorization: `Bearer ${unknownKey}` } })).status).toBe(401);

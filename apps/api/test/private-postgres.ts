@@ -47,6 +47,8 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
 }
 
 async function postgresIds() {
-  const [uid, gid] = await Promise.all(["-u", "-g"].map(async (flag) => Number((await run("id", [flag, "postgres"], { cwd: tmpdir(), env: process.env })).stdout.trim())));
+  const [uid, gid] = await Promise.all(
+    ["-u", "-g"].map(async (flag) => Number((await run("id", [flag, "postgres"], { cwd: tmpdir(), env: process.env })).stdout.trim())),
+  );
   return { uid: uid!, gid: gid! };
 }

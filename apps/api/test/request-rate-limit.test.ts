@@ -64,8 +64,7 @@ describe("rate limits per API key and per signed-in user", () => {
   it("every call of a tRPC batch counts, and REST calls count too", async () => {
     const base = await start();
     const [, , batcher, restClient] = keys as [string, string, string, string];
-    const batch = (n: number) =>
-      fetch(`${base}/trpc/${Array(n).fill("shop.current").join(",")}?batch=1`, { headers: { authorization: `Bearer ${batcher}` } });
+    const batch = (n: number) => fetch(`${base}/trpc/${Array(n).fill("shop.current").join(",")}?batch=1`, { headers: { authorization: `Bearer ${batcher}` } });
     expect((await batch(LIMITS.RATE_LIMIT_API_KEY)).status).toBe(200);
     await expectLimited(await batch(1));
 
@@ -84,7 +83,12 @@ describe("rate limits per API key and per signed-in user", () => {
   it("a signed-in staff member has a budget of their own", async () => {
     const base = await start();
     const owner = client(base);
-    const signUp = await owner.auth("/sign-up/shop", { shopName: "Staffed shop", name: "Olga", email: "olga@limits.example", password: "olga's long password" });
+    const signUp = await owner.auth("/sign-up/shop", {
+      shopName: "Staffed shop",
+      name: "Olga",
+      email: "olga@limits.example",
+      password: "olga's long password",
+    });
     expect(signUp.status).toBe(200);
     for (let call = 1; call <= LIMITS.RATE_LIMIT_USER; call++) expect((await owner.query("shop.current")).status).toBe(200);
     await expectLimited(await owner.query("shop.current"));

@@ -29,7 +29,7 @@ describe("REST compatibility (/api)", () => {
   const postSale = (body: unknown, key: string | null = device, path = "/api/sales/") =>
     fetch(`${base}${path}`, { method: "POST", headers: headers(key), body: JSON.stringify(body) });
   const analytics = (query: Record<string, string>, key = manager) =>
-    fetch(`${base}/api/sales/analytics/?${new URLSearchParams(query)}`, { headers: { authorization: `Bearer ${key}` } });
+    fetch(`${base}/api/sales/analytics/?${new URLSearchParams(query).toString()}`, { headers: { authorization: `Bearer ${key}` } });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -114,7 +114,12 @@ describe("REST compatibility (/api)", () => {
 
     it("answers with and without the trailing slash, and accepts numbers and nulls as the seed's clients send them", async () => {
       const res = await postSale(
-        { external_id: randomUUID(), source_device: null, client_timestamp: null, items: [{ product: flour, quantity: 2, unit_price: null, product_data: null }] },
+        {
+          external_id: randomUUID(),
+          source_device: null,
+          client_timestamp: null,
+          items: [{ product: flour, quantity: 2, unit_price: null, product_data: null }],
+        },
         device,
         "/api/sales",
       );
@@ -201,7 +206,7 @@ describe("REST compatibility (/api)", () => {
       expect(body.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(["external_id", "items"]));
     });
 
-    it("wrong types → 400 naming each field; strings are read as ids and booleans only in DRF's spellings (\"5\", \"false\")", async () => {
+    it('wrong types → 400 naming each field; strings are read as ids and booleans only in DRF\'s spellings ("5", "false")', async () => {
       const res = await postSale({
         external_id: "not-a-uuid",
         items: [
@@ -213,7 +218,14 @@ describe("REST compatibility (/api)", () => {
       expect(res.status).toBe(400);
       const issues: { path: string; message: string }[] = (await json(res)).issues;
       expect(issues.map((issue) => issue.path)).toEqual(
-        expect.arrayContaining(["external_id", "items.0.product", "items.0.quantity", "items.1.product_data.is_volatile", "items.1.quantity", "items.2.product"]),
+        expect.arrayContaining([
+          "external_id",
+          "items.0.product",
+          "items.0.quantity",
+          "items.1.product_data.is_volatile",
+          "items.1.quantity",
+          "items.2.product",
+        ]),
       );
       for (const issue of issues) expect(issue.message).toEqual(expect.any(String));
     });
@@ -266,8 +278,15 @@ describe("REST compatibility (/api)", () => {
       const document: OpenAPIV3_1.Document = await json(res);
       expect(document.openapi).toBe("3.1.0");
       expect(Object.keys(document.paths ?? {}).sort()).toEqual(["/api/sales", "/api/sales/analytics"]);
-      expect(Object.keys(document.paths?.["/api/sales"]?.post?.responses ?? {})).toEqual(expect.arrayContaining(["200", "201", "400", "401", "404", "413", "415", "422"]));
-      expect(document.paths?.["/api/sales/analytics"]?.get?.parameters?.map((p) => ("name" in p ? p.name : ""))).toEqual(["product_id", "start_date", "end_date", "period"]);
+      expect(Object.keys(document.paths?.["/api/sales"]?.post?.responses ?? {})).toEqual(
+        expect.arrayContaining(["200", "201", "400", "401", "404", "413", "415", "422"]),
+      );
+      expect(document.paths?.["/api/sales/analytics"]?.get?.parameters?.map((p) => ("name" in p ? p.name : ""))).toEqual([
+        "product_id",
+        "start_date",
+        "end_date",
+        "period",
+      ]);
 
       const result = await validate(document);
       expect(result.valid, result.valid ? "" : compileErrors(result)).toBe(true);

@@ -19,9 +19,20 @@ describe("sales at the edges over HTTP", () => {
 
   const headers = () => ({ "content-type": "application/json", authorization: `Bearer ${key}` });
   const postRest = (body: unknown) => fetch(`${base}/api/sales/`, { method: "POST", headers: headers(), body: JSON.stringify(body) });
-  const postTrpc = (path: string, input: unknown) => fetch(`${base}/trpc/${path}`, { method: "POST", headers: headers(), body: JSON.stringify({ json: input }) });
-  const restSale = (client_timestamp: string, extra: object = {}) => ({ external_id: randomUUID(), client_timestamp, items: [{ product: rice, quantity: "1" }], ...extra });
-  const trpcSale = (clientTimestamp: string, extra: object = {}) => ({ externalId: randomUUID(), clientTimestamp, items: [{ productId: rice, quantity: "1" }], ...extra });
+  const postTrpc = (path: string, input: unknown) =>
+    fetch(`${base}/trpc/${path}`, { method: "POST", headers: headers(), body: JSON.stringify({ json: input }) });
+  const restSale = (client_timestamp: string, extra: object = {}) => ({
+    external_id: randomUUID(),
+    client_timestamp,
+    items: [{ product: rice, quantity: "1" }],
+    ...extra,
+  });
+  const trpcSale = (clientTimestamp: string, extra: object = {}) => ({
+    externalId: randomUUID(),
+    clientTimestamp,
+    items: [{ productId: rice, quantity: "1" }],
+    ...extra,
+  });
 
   beforeAll(async () => {
     db = await createTestDatabase();
@@ -95,7 +106,11 @@ describe("sales at the edges over HTTP", () => {
     expect(reused.status).toBe(422);
     expect(await json(reused)).toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED", stored_sale_id: created.id });
 
-    const trpc = await postTrpc("sale.create", { externalId: body.external_id, clientTimestamp: body.client_timestamp, items: [{ productId: rice, quantity: "3" }] });
+    const trpc = await postTrpc("sale.create", {
+      externalId: body.external_id,
+      clientTimestamp: body.client_timestamp,
+      items: [{ productId: rice, quantity: "3" }],
+    });
     expect(trpc.status).toBe(422);
     expect((await json(trpc)).error.json.data).toMatchObject({ appCode: "IDEMPOTENCY_KEY_REUSED", storedSaleId: created.id });
   });

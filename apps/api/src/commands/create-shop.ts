@@ -9,7 +9,10 @@ import { parseOptions, type Command } from "./command";
 const input = z.object({
   name: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
   timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
-  currency: z.string().regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as EUR").optional(),
+  currency: z
+    .string()
+    .regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as EUR")
+    .optional(),
   email: z.string({ error: "is required (the owner's email)" }).pipe(z.email({ error: "must be an email address" })),
   password: z.string({ error: "is required (the owner's password)" }).min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
   "owner-name": z.string().trim().min(1, "must not be empty").max(120, "must be at most 120 characters").optional(),

@@ -35,7 +35,10 @@ export function authRoutes(auth: Auth) {
  * lets it in. Other 403s pass unchanged.
  */
 async function explainOrigin(response: Response, origin: string | undefined): Promise<Response> {
-  const body = (await response.clone().json().catch(() => null)) as { code?: string } | null;
+  const body = (await response
+    .clone()
+    .json()
+    .catch(() => null)) as { code?: string } | null;
   if (body?.code !== "INVALID_ORIGIN") return response;
   const address = origin ? new URL(origin).origin : "this address";
   const message = `This address (${address}) is not allowed to sign in: add it to WEB_ORIGIN (a comma-separated list) where the API runs.`;

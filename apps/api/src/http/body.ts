@@ -44,7 +44,11 @@ export function bodyFailureOf(error: unknown, request: FastifyRequest): BodyFail
     case "FST_ERR_CTP_INVALID_CONTENT_LENGTH":
       return { status: 400, code: "PARSE_ERROR", message: "The body does not match its Content-Length." };
     case "FST_CP_ERR_INVALID_CONTENT_ENCODING":
-      return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: `Content-Encoding "${String(coding)}" is not supported; send gzip, deflate, br or identity.` };
+      return {
+        status: 415,
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: `Content-Encoding "${String(coding)}" is not supported; send gzip, deflate, br or identity.`,
+      };
     case "FST_CP_ERR_INVALID_CONTENT":
       return { status: 400, code: "PARSE_ERROR", message: `The body is not valid ${String(coding)} data.` };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
@@ -62,7 +66,8 @@ function nestsDeeperThan(text: string, max: number): boolean {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 0x5c) i++; // backslash: skip the escaped character
+      if (c === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (c === 0x22) inString = false;
     } else if (c === 0x22) inString = true;
     else if (c === 0x5b || c === 0x7b) {

@@ -3,7 +3,7 @@ import type { IncomingHttpHeaders } from "node:http";
 import { createContext, databaseUnavailable, isDatabaseUnavailable, type Context } from "@tillsync/api";
 import type { Auth } from "@tillsync/auth";
 import type { Database } from "@tillsync/db";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 
 import { resolvePrincipal } from "./auth";
 import { RateLimited, type RateLimits } from "./rate-limit";
@@ -35,7 +35,9 @@ export async function contextFor({ db, auth, rateLimits }: ContextDeps, headers:
 /** Retry-After on the errors a client should retry later: 429 and 503. */
 export function retryHeaders(errors: readonly TRPCError[]): Record<string, string> {
   const seconds = errors
-    .map((error) => (error.cause instanceof RateLimited ? error.cause.retryAfterSeconds : error.code === "SERVICE_UNAVAILABLE" ? DATABASE_RETRY_AFTER_SECONDS : 0))
+    .map((error) =>
+      error.cause instanceof RateLimited ? error.cause.retryAfterSeconds : error.code === "SERVICE_UNAVAILABLE" ? DATABASE_RETRY_AFTER_SECONDS : 0,
+    )
     .reduce((longest, wait) => Math.max(longest, wait), 0);
   return seconds > 0 ? { "retry-after": String(seconds) } : {};
 }

@@ -118,14 +118,19 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
     scope.route({
       method: ["POST", "PUT", "PATCH", "DELETE"],
       url: OPENAPI_PATH,
-      handler: (request, reply) => sendRestError(request, reply.header("allow", "GET, HEAD"), 405, { message: `${OPENAPI_PATH} answers GET only`, code: "METHOD_NOT_SUPPORTED" }),
+      handler: (request, reply) =>
+        sendRestError(request, reply.header("allow", "GET, HEAD"), 405, { message: `${OPENAPI_PATH} answers GET only`, code: "METHOD_NOT_SUPPORTED" }),
     });
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
       // The adapter turns the query string into a plain object: a parameter named like one
       // of Object.prototype's members (toString, __proto__) would shadow it and crash it.
       const shadowing = [...new URL(request.url, "http://api").searchParams.keys()].find((name) => name in Object.prototype);
       if (shadowing !== undefined) {
-        return sendRestError(request, reply, 400, { message: `Unknown query parameter ${shadowing}.`, code: "BAD_REQUEST", issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }] });
+        return sendRestError(request, reply, 400, {
+          message: `Unknown query parameter ${shadowing}.`,
+          code: "BAD_REQUEST",
+          issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }],
+        });
       }
       // Where Express's body parser leaves it, which is where the adapter looks first.
       Object.assign(request.raw, { body: request.body });

@@ -39,7 +39,8 @@ export function trpcRoutes(deps: ContextDeps & { logger: Logger }) {
       else logger.debug({ code: error.code, path, type, message: error.message }, "procedure rejected");
     },
   };
-  const handle = (req: FastifyRequest<{ Params: { path: string } }>, res: FastifyReply) => fastifyRequestHandler({ ...options, req, res, path: req.params.path });
+  const handle = (req: FastifyRequest<{ Params: { path: string } }>, res: FastifyReply) =>
+    fastifyRequestHandler({ ...options, req, res, path: req.params.path });
 
   return async (scope: FastifyInstance) => {
     scope.removeAllContentTypeParsers();

@@ -80,14 +80,12 @@ const isoInstant = fc.date({ min: new Date("0001-01-01"), max: new Date("9999-12
  * Nested arrays or objects, around the server's nesting limit (64): below it they reach the
  * validators, above it the body is refused. abuse.test.ts sends 100,000 levels as text.
  */
-export const deeplyNested = fc
-  .tuple(fc.integer({ min: 5, max: 200 }), fc.boolean())
-  .map(([depth, objects]) => {
-    let value: unknown = 1;
-    for (let level = 0; level < depth; level++) value = objects ? { items: value } : [value];
-    // fast-check prints counterexamples recursively; this one it prints in a word.
-    return Object.defineProperty(value as object, fc.toStringMethod, { value: () => `<nested ${depth} deep>` });
-  });
+export const deeplyNested = fc.tuple(fc.integer({ min: 5, max: 200 }), fc.boolean()).map(([depth, objects]) => {
+  let value: unknown = 1;
+  for (let level = 0; level < depth; level++) value = objects ? { items: value } : [value];
+  // fast-check prints counterexamples recursively; this one it prints in a word.
+  return Object.defineProperty(value as object, fc.toStringMethod, { value: () => `<nested ${depth} deep>` });
+});
 
 /** Any JSON at all, with what is likely to break a parser, a validator or a query. */
 export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
@@ -97,7 +95,10 @@ export const hostileJson: fc.Arbitrary<unknown> = fc.oneof(
   { weight: 1, arbitrary: fc.string({ unit: "binary", maxLength: 200 }) },
   { weight: 1, arbitrary: long(5_000) },
   { weight: 1, arbitrary: deeplyNested },
-  { weight: 1, arbitrary: fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.1, [], {}, [[]], JSON.parse('{"__proto__": {"polluted": 1}}')) },
+  {
+    weight: 1,
+    arbitrary: fc.constantFrom(null, true, false, 0, -1, 1e308, -1e308, 2 ** 53 + 1, 0.1, [], {}, [[]], JSON.parse('{"__proto__": {"polluted": 1}}')),
+  },
   { weight: 1, arbitrary: fc.dictionary(fc.constantFrom("__proto__", "constructor", "prototype", "toString", "json", "meta"), fc.jsonValue({ maxDepth: 2 })) },
 );
 
@@ -138,7 +139,9 @@ function conforming(schema: JsonSchema, hints: Hints, depth: number): fc.Arbitra
     case "object": {
       const properties = Object.entries(schema.properties ?? {});
       if (properties.length === 0) return hints.anything;
-      return fc.record(Object.fromEntries(properties.map(([key, property]) => [key, shaped(property, hints, depth + 1)])), { requiredKeys: schema.required ?? [] });
+      return fc.record(Object.fromEntries(properties.map(([key, property]) => [key, shaped(property, hints, depth + 1)])), {
+        requiredKeys: schema.required ?? [],
+      });
     }
     case "array": {
       const item = schema.items ? shaped(schema.items, hints, depth + 1) : hints.anything;

@@ -34,7 +34,7 @@ export type FieldKind = "instant" | "date" | "integer" | "decimal" | "enum" | "t
 
 /** A leaf of an input: `path` with "*" for "an element of this array". */
 export interface Field {
-  path: (string | "*")[];
+  path: string[];
   kind: FieldKind;
   schema: JsonSchema;
 }
@@ -90,14 +90,36 @@ const BAD_MONTH_DAYS = ["00-10", "13-01", "02-30", "04-31", "12-32", "1-1"];
 const TIMES = ["00:00", "00:00:00", "00:30:00", "12:00:00", "23:59", "23:59:59"];
 const BAD_TIMES = ["24:00:00", "23:59:60", "24:00", "25:00:00", "12:60:00", "12", "1200", "12:00:00:00"];
 /** §7's offsets: Z, ±hh:mm, ±hhmm, ±hh, or none (naive, the shop's local time). */
-const OFFSETS = ["Z", "", "+00:00", "-00:00", "+01:00", "-05:00", "+05:30", "+14:00", "-12:00", "+0530", "-0500", "+1400", "-1200", "+05", "-05", "+14", "-12", "+00"];
+const OFFSETS = [
+  "Z",
+  "",
+  "+00:00",
+  "-00:00",
+  "+01:00",
+  "-05:00",
+  "+05:30",
+  "+14:00",
+  "-12:00",
+  "+0530",
+  "-0500",
+  "+1400",
+  "-1200",
+  "+05",
+  "-05",
+  "+14",
+  "-12",
+  "+00",
+];
 /** Offsets outside §7's spellings or outside any real zone. */
 const BAD_OFFSETS = ["z", "+23:59", "-23:59", "+24:00", "+99:99", "+5", "+5:30", "+05:30:00", "+05:3", "UTC", " UTC", "GMT", "+14:01", "−05:00"];
 const SEPARATORS = ["T", " "];
 const BAD_SEPARATORS = ["t", "  ", "_", ""];
 
 /** A time with a fraction of 0 to 12 digits (§7 allows 1 to 9 after seconds). */
-const fraction = fc.oneof(fc.constant(""), fc.integer({ min: 1, max: 12 }).chain((digits) => fc.constantFrom("0", "5", "9").map((digit) => `.${digit.repeat(digits)}`)));
+const fraction = fc.oneof(
+  fc.constant(""),
+  fc.integer({ min: 1, max: 12 }).chain((digits) => fc.constantFrom("0", "5", "9").map((digit) => `.${digit.repeat(digits)}`)),
+);
 
 /** Is `year-monthDay` a real day of the proleptic Gregorian calendar (year 0 being 1 BC)? */
 function realDay(year: number, monthDay: string) {
@@ -272,12 +294,35 @@ export const DATE_RANGES: [string, string][] = [
 export function integerBoundaries(schema: JsonSchema): Boundary[] {
   const min = schema.minimum ?? (schema.exclusiveMinimum !== undefined ? schema.exclusiveMinimum + 1 : undefined);
   const max = schema.maximum;
-  const numbers = [0, 1, -1, 2 ** 31 - 1, 2 ** 31, 2 ** 31 + 1, -(2 ** 31), -(2 ** 31) - 1, 2 ** 32, 2 ** 53 - 1, 2 ** 53, -(2 ** 53 - 1), -(2 ** 53), 1.5, 0.5, 2 ** 31 - 0.5, 1e21, Number.MAX_VALUE, Number.MIN_VALUE];
+  const numbers = [
+    0,
+    1,
+    -1,
+    2 ** 31 - 1,
+    2 ** 31,
+    2 ** 31 + 1,
+    -(2 ** 31),
+    -(2 ** 31) - 1,
+    2 ** 32,
+    2 ** 53 - 1,
+    2 ** 53,
+    -(2 ** 53 - 1),
+    -(2 ** 53),
+    1.5,
+    0.5,
+    2 ** 31 - 0.5,
+    1e21,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+  ];
   if (min !== undefined) numbers.push(min - 1, min);
   if (max !== undefined) numbers.push(max, max + 1);
   return [
     ...numbers.map((value) => ({ value, label: `integer ${value}` })),
-    ...["-0", "1.0", "2147483647.0", "9007199254740993", "1e400", "-1e400", "1E1", "0.0000000000000000001"].map((text) => ({ value: new RawNumber(text), label: `JSON number ${text}` })),
+    ...["-0", "1.0", "2147483647.0", "9007199254740993", "1e400", "-1e400", "1E1", "0.0000000000000000001"].map((text) => ({
+      value: new RawNumber(text),
+      label: `JSON number ${text}`,
+    })),
     ...["1", "2147483648", "", "0x10"].map((value) => ({ value, label: `integer as the string "${value}"` })),
     { value: null, label: "null" },
   ];
@@ -331,7 +376,25 @@ export const DECIMAL_BOUNDARIES: Boundary[] = [
     `0.${"0".repeat(40)}1`,
     `1${"0".repeat(1000)}`,
   ].map((value) => ({ value, label: `decimal "${value}"` })),
-  ...[0, 0.1, 0.01, 0.001, 0.0001, 1e-7, 0.1 + 0.2, 99999999.99, 99999999.995, 9999999.999, 999999999.999, 1e15, 1e21, 2 ** 53, Number.MAX_VALUE, Number.MIN_VALUE, -1].map((value) => ({
+  ...[
+    0,
+    0.1,
+    0.01,
+    0.001,
+    0.0001,
+    1e-7,
+    0.1 + 0.2,
+    99999999.99,
+    99999999.995,
+    9999999.999,
+    999999999.999,
+    1e15,
+    1e21,
+    2 ** 53,
+    Number.MAX_VALUE,
+    Number.MIN_VALUE,
+    -1,
+  ].map((value) => ({
     value,
     label: `decimal as the number ${value}`,
   })),
@@ -450,7 +513,26 @@ export const TIME_ZONE_ALIASES = [
   "",
 ];
 
-export const CURRENCY_BOUNDARIES: Boundary[] = ["EUR", "eur", "usd", "XXX", "XTS", "ZZZ", "BTC", "EURO", "EU", "", "€", "E U", "EU\u0000", "ÉUR", "\ud800AB", "JPY", "BHD", "CLF"].map((value) => ({ value, label: `currency "${value}"` }));
+export const CURRENCY_BOUNDARIES: Boundary[] = [
+  "EUR",
+  "eur",
+  "usd",
+  "XXX",
+  "XTS",
+  "ZZZ",
+  "BTC",
+  "EURO",
+  "EU",
+  "",
+  "€",
+  "E U",
+  "EU\u0000",
+  "ÉUR",
+  "\ud800AB",
+  "JPY",
+  "BHD",
+  "CLF",
+].map((value) => ({ value, label: `currency "${value}"` }));
 
 /** Enum values: the field's own, every other enum's, and near misses (case, spaces). */
 export function enumBoundaries(schema: JsonSchema, everyEnumValue: string[]): Boundary[] {
@@ -525,7 +607,7 @@ export type Exclusive = [string, string][];
  * an element that already has the next key, else the first element; missing objects are made.
  * Returns undefined when the path cannot exist in this input (an empty array).
  */
-export function substitute(base: unknown, path: (string | "*")[], value: unknown, exclusive: Exclusive = []): unknown {
+export function substitute(base: unknown, path: string[], value: unknown, exclusive: Exclusive = []): unknown {
   if (path.length === 0) return value;
   const [head, ...rest] = path;
   if (head === "*") {
@@ -571,7 +653,8 @@ export function superjsonEnvelope(input: unknown): { json: unknown; meta?: { val
   const walk = (value: unknown, path: string[]) => {
     if (value instanceof SuperjsonDate) values[path.join(".")] = ["Date"];
     else if (Array.isArray(value)) value.forEach((element, n) => walk(element, [...path, String(n)]));
-    else if (typeof value === "object" && value !== null && !(value instanceof RawNumber)) for (const [key, element] of Object.entries(value)) walk(element, [...path, key]);
+    else if (typeof value === "object" && value !== null && !(value instanceof RawNumber))
+      for (const [key, element] of Object.entries(value)) walk(element, [...path, key]);
   };
   walk(input, []);
   return Object.keys(values).length > 0 ? { json: input, meta: { values } } : { json: input };
@@ -579,4 +662,5 @@ export function superjsonEnvelope(input: unknown): { json: unknown; meta?: { val
 
 /** Whether a value (or anything in it) is a SuperjsonDate, which only the tRPC wire can carry. */
 export const hasSuperjsonDate = (value: unknown): boolean =>
-  value instanceof SuperjsonDate || (typeof value === "object" && value !== null && !(value instanceof RawNumber) && Object.values(value).some(hasSuperjsonDate));
+  value instanceof SuperjsonDate ||
+  (typeof value === "object" && value !== null && !(value instanceof RawNumber) && Object.values(value).some(hasSuperjsonDate));

@@ -58,7 +58,7 @@ const dateRange = fc.tuple(day, day).map(([a, b]) => (a <= b ? { startDate: a, e
 const name = fc.string({ minLength: 1, maxLength: 60, unit: "grapheme" }).filter((text) => text.trim().length > 0);
 /** Pages of any size are allowed (to 200); small ones keep 10,000 calls quick. */
 const page = fc.integer({ min: 1, max: 20 });
-const optional = <T,>(record: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(record, { requiredKeys: [] });
+const optional = <T>(record: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(record, { requiredKeys: [] });
 
 /**
  * Inputs that must succeed (or, where the row can be used up, meet the documented refusal:
@@ -68,7 +68,10 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "alert.list": { input: () => optional({ status: fc.constantFrom("open", "resolved", "all"), limit: page }) },
   "alert.acknowledge": { input: (s) => fc.constantFrom(...s.alerts).map((id) => ({ id })) },
   "analytics.byProduct": {
-    input: (s) => fc.tuple(fc.constantFrom(...s.products), fc.constantFrom("daily", "weekly", "monthly"), dateRange).map(([productId, period, range]) => ({ productId, period, ...range })),
+    input: (s) =>
+      fc
+        .tuple(fc.constantFrom(...s.products), fc.constantFrom("daily", "weekly", "monthly"), dateRange)
+        .map(([productId, period, range]) => ({ productId, period, ...range })),
   },
   "analytics.summary": { input: () => fc.tuple(dateRange, fc.integer({ min: 1, max: 50 })).map(([range, top]) => ({ ...range, top })) },
   "apiKey.create": { input: () => fc.record({ name, role: fc.constantFrom("device", "manager") }) },
@@ -80,7 +83,9 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "product.create": { input: () => fc.record({ name, unitPrice: money, initialStock: stockLevel, reorderLevel: stockLevel }, { requiredKeys: ["name"] }) },
   "product.list": { input: () => optional({ search: fc.string({ maxLength: 20 }), includeArchived: fc.boolean(), limit: page }) },
   "product.movements": { input: (s) => fc.record({ productId: fc.constantFrom(...s.products), limit: page }) },
-  "product.restock": { input: (s) => fc.record({ productId: fc.constantFrom(...s.tracked), quantity, note: name }, { requiredKeys: ["productId", "quantity"] }) },
+  "product.restock": {
+    input: (s) => fc.record({ productId: fc.constantFrom(...s.tracked), quantity, note: name }, { requiredKeys: ["productId", "quantity"] }),
+  },
   "product.update": {
     input: (s) => fc.record({ id: fc.constantFrom(...s.tracked), name, unitPrice: money, reorderLevel: fc.option(stockLevel) }, { requiredKeys: ["id"] }),
   },
@@ -98,7 +103,9 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "sale.reverse": { input: (s) => fc.record({ saleId: fc.constantFrom(...s.sales), externalId, reason: name }), refusals: ["SALE_ALREADY_REVERSED"] },
   "sale.sync": { input: (s) => fc.array(saleInput(s), { minLength: 1, maxLength: 3 }).map((sales) => ({ sales })), share: 0.01 },
   "shop.current": { input: () => fc.constant(undefined) },
-  "shop.update": { input: () => optional({ name, timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"), currency: fc.constantFrom("EUR", "usd") }) },
+  "shop.update": {
+    input: () => optional({ name, timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"), currency: fc.constantFrom("EUR", "usd") }),
+  },
   "staff.invite": { input: () => fc.record({ email: externalId.map((id) => `${id}@fuzz.example`), role: fc.constantFrom("manager", "cashier") }) },
   "staff.list": { input: () => fc.constant(undefined) },
   "staff.remove": { input: (s) => fc.constantFrom(...s.removable).map((userId) => ({ userId })), refusals: ["NOT_FOUND"] },
@@ -111,7 +118,12 @@ export function saleInput(s: Seed) {
     fc.record({ product: fc.record({ name, isVolatile: fc.constant(true), unitPrice: money }), quantity }),
   );
   return fc.record(
-    { externalId, sourceDevice: fc.string({ maxLength: 128 }), clientTimestamp: fc.date({ min: new Date("2020-01-01"), max: new Date(), noInvalidDate: true }).map((d) => d.toISOString()), items: fc.array(line, { minLength: 1, maxLength: 4 }) },
+    {
+      externalId,
+      sourceDevice: fc.string({ maxLength: 128 }),
+      clientTimestamp: fc.date({ min: new Date("2020-01-01"), max: new Date(), noInvalidDate: true }).map((d) => d.toISOString()),
+      items: fc.array(line, { minLength: 1, maxLength: 4 }),
+    },
     { requiredKeys: ["externalId", "items"] },
   );
 }
@@ -133,7 +145,9 @@ export function outcomes(status: number, text: string, calls: number): Outcome[]
   }
   const entries: any[] = Array.isArray(body) ? body : Array.from({ length: calls }, () => body);
   return entries.map((entry) =>
-    entry?.error ? { status: entry.error.json?.data?.httpStatus ?? status, appCode: entry.error.json?.data?.appCode, code: entry.error.json?.data?.code } : { status: 200 },
+    entry?.error
+      ? { status: entry.error.json?.data?.httpStatus ?? status, appCode: entry.error.json?.data?.appCode, code: entry.error.json?.data?.code }
+      : { status: 200 },
   );
 }
 
@@ -194,10 +208,21 @@ export async function openShop(db: TestDatabase, base: string, label: string): P
   const products: number[] = [];
   for (let n = 0; n < 10; n++) {
     const tracked = n < 9;
-    products.push((await createProduct(db.prisma, actor, { name: `Product ${n}`, isVolatile: !tracked, unitPrice: "2.50", initialStock: tracked ? "1000000" : undefined, reorderLevel: tracked ? "10" : undefined })).id);
+    products.push(
+      (
+        await createProduct(db.prisma, actor, {
+          name: `Product ${n}`,
+          isVolatile: !tracked,
+          unitPrice: "2.50",
+          initialStock: tracked ? "1000000" : undefined,
+          reorderLevel: tracked ? "10" : undefined,
+        })
+      ).id,
+    );
   }
   const sales: number[] = [];
-  for (let n = 0; n < 10; n++) sales.push((await recordSale(db.prisma, actor, { externalId: randomUUID(), items: [{ productId: products[n]!, quantity: "1" }] })).sale.id);
+  for (let n = 0; n < 10; n++)
+    sales.push((await recordSale(db.prisma, actor, { externalId: randomUUID(), items: [{ productId: products[n]!, quantity: "1" }] })).sale.id);
   // Products that run low, for alerts to acknowledge.
   for (let n = 0; n < 3; n++) {
     const low = await createProduct(db.prisma, actor, { name: `Low ${n}`, isVolatile: false, unitPrice: "1.00", initialStock: "5", reorderLevel: "5" });
