@@ -5,14 +5,13 @@
 // a sale.create slice and a replay slice, the order reversed on odd rounds, so that drift
 // and other load fall on all of them alike. Reported per server: sale.create ÷ raw SQL,
 // replays ÷ create, the API's CPU per call and its RSS.
-import { randomUUID } from "node:crypto";
 
 import { createScratchDatabase } from "@tillsync/db/testing";
 
 import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { freePort, startServer, type RunningServer } from "./server";
-import { bootstrapShop, pickItems, type BenchShop } from "./setup";
+import { bootstrapShop, sale } from "./setup";
 import { TrpcHttp } from "./trpc";
 
 export interface CompareConfig {
@@ -36,13 +35,6 @@ interface Contender {
   idleRssMiB: number;
   sent: ReturnType<typeof sale>[];
 }
-
-const sale = (shop: BenchShop) => ({
-  externalId: randomUUID(),
-  sourceDevice: "pos-bench",
-  clientTimestamp: new Date(),
-  items: pickItems(shop).map((product) => ({ productId: product.id, quantity: "1" })),
-});
 
 const round2 = (value: number) => Math.round(value * 100) / 100;
 

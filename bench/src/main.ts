@@ -1,7 +1,6 @@
 // `pnpm bench [write|replay|sync|analytics ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
 // Every figure is measured against the real server (apps/api, spawned as a child process)
 // on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
-import { randomUUID } from "node:crypto";
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import { fileURLToPath } from "node:url";
@@ -14,7 +13,7 @@ import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { pgbenchFloor } from "./pgbench";
 import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
-import { bootstrapShop, pickItems, type BenchShop } from "./setup";
+import { bootstrapShop, sale } from "./setup";
 import { TrpcHttp } from "./trpc";
 
 const PARTS = ["write", "replay", "sync", "analytics"] as const;
@@ -106,13 +105,6 @@ const cpuMsPerOp = () =>
   Object.fromEntries(
     Object.entries(cpuTotals).map(([label, { ops, ...ms }]) => [label, Object.fromEntries(Object.entries(ms).map(([key, value]) => [key, perOp(value, ops)]))]),
   );
-
-const sale = (shop: BenchShop) => ({
-  externalId: randomUUID(),
-  sourceDevice: "pos-bench",
-  clientTimestamp: new Date(),
-  items: pickItems(shop).map((product) => ({ productId: product.id, quantity: "1" })),
-});
 
 async function withServer<T>(url: string, fn: (server: RunningServer, http: TrpcHttp) => Promise<T>): Promise<T> {
   const server = await startServer({ databaseUrl: url, port: await freePort(), poolSize });

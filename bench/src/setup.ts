@@ -39,3 +39,11 @@ export function pickItems(shop: BenchShop, count = 3) {
   while (chosen.size < count) chosen.add(Math.floor(Math.random() * shop.products.length));
   return [...chosen].map((index) => shop.products[index]!);
 }
+
+/** A new sale.create input: a fresh idempotency key and one of each of three random products. */
+export const sale = (shop: BenchShop) => ({
+  externalId: randomUUID(),
+  sourceDevice: "pos-bench",
+  clientTimestamp: new Date(),
+  items: pickItems(shop).map((product) => ({ productId: product.id, quantity: "1" })),
+});
