@@ -49,24 +49,26 @@ export function createDatabase(options: DatabaseOptions): Database {
 }
 
 function createPostgres(url: string, poolSize: number, idleSeconds: number): Database {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, idleTimeoutMillis: idleSeconds * 1000 });
+  // The hot paths' named statements (sqlRunner) are written so that their generic plan is
+  // key lookups only (test/stored-sale-plan.test.ts). Left to choose, PostgreSQL kept
+  // planning the sale write afresh on every execution once it grew (a custom plan costs more
+  // than the cheap generic one is estimated at): 2.9 ms of PostgreSQL CPU per sale.create
+  // against 1.7 ms with the generic plan, sale.create 60% of raw SQL against 87%
+  // (bench/results/2026-11-30T15-*). Only named statements have a plan to keep; Prisma's
+  // unnamed ones are planned per execution either way. A startup parameter, so that it holds
+  // from the connection's first statement without a query of its own.
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: poolSize,
+    idleTimeoutMillis: idleSeconds * 1000,
+    options: "-c plan_cache_mode=force_generic_plan",
+  });
   // A dropped connection must not crash the process; the next query reconnects.
   pool.on("error", () => {});
   // The pool listens for that only while a connection is idle; one dropped while checked
   // out (a transaction's, during a restart) emits its error on the client itself. The
   // query on it fails, and the pool discards it when it is released.
-  pool.on("connect", (client) => {
-    client.on("error", () => {});
-    // The hot paths' named statements (sqlRunner) are written so that their generic plan is
-    // key lookups only (test/stored-sale-plan.test.ts). Left to choose, PostgreSQL kept
-    // planning the sale write afresh on every execution once it grew (a custom plan costs
-    // more than the cheap generic one is estimated at): 2.9 ms of PostgreSQL CPU per
-    // sale.create against 1.7 ms with the generic plan, sale.create 60% of raw SQL against
-    // 87% (bench/results/2026-11-30T15-*). Only named statements have a plan to keep;
-    // Prisma's unnamed ones are planned per execution either way. Queued before any query
-    // the connection is checked out for.
-    void client.query("SET plan_cache_mode = force_generic_plan").catch(() => {});
-  });
+  pool.on("connect", (client) => client.on("error", () => {}));
   // Also the limits of batch transactions ($transaction([...])), which take no options.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TX_OPTIONS });
   registerSqlRunner(

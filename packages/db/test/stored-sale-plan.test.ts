@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { saleInput } from "@tillsync/validators";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import { createShop, recordSale } from "../src";
+import { createDatabase, createShop, recordSale } from "../src";
 import { readForSaleStatement } from "../src/sale/record";
-import { createTestDatabase, type TestDatabase } from "../src/testing";
+import { createTestDatabase, testServerUrl, type TestDatabase } from "../src/testing";
 
 let db: TestDatabase;
 beforeAll(async () => {
@@ -52,5 +52,21 @@ describe("the stored-sale read", () => {
     const nodes = nodesOf(plan);
     expect(nodes.map((node) => node["Relation Name"])).toEqual(expect.arrayContaining(["api_key", "product", "sale", "sale_item"]));
     expect(nodes.filter((node) => /Seq Scan|Hash/.test(node["Node Type"]))).toEqual([]);
+  });
+});
+
+// The plans above are what the API runs only if its connections keep generic plans: without
+// that, PostgreSQL re-planned the sale write on every execution (docs/benchmarks.md).
+describe("the API's PostgreSQL connections", () => {
+  it.skipIf(!testServerUrl())("keep the generic plans of named statements from their first statement on", async () => {
+    const api = createDatabase({ url: db.url!, poolSize: 2 });
+    try {
+      const [first, second] = await Promise.all(
+        [0, 1].map(() => api.prisma.$transaction((tx) => tx.$queryRawUnsafe<{ plan_cache_mode: string }[]>("SHOW plan_cache_mode"))),
+      );
+      expect([first, second]).toEqual([[{ plan_cache_mode: "force_generic_plan" }], [{ plan_cache_mode: "force_generic_plan" }]]);
+    } finally {
+      await api.close();
+    }
   });
 });
