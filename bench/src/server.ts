@@ -1,7 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from "node:child_process";
-import { once } from "node:events";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 
 const apiDir = fileURLToPath(new URL("../../apps/api/", import.meta.url));
@@ -77,18 +75,7 @@ export function postgresCpuSince(before: Map<number, number>, after: Map<number,
   return total;
 }
 
-/**
- * A port nothing listens on now, chosen by the OS. (A random one in a fixed range once hit
- * a service of the machine's own: RabbitMQ on 5672.)
- */
-export async function freePort(): Promise<number> {
-  const probe = createServer().listen(0, "127.0.0.1");
-  await once(probe, "listening");
-  const { port } = probe.address() as { port: number };
-  probe.close();
-  await once(probe, "close");
-  return port;
-}
+export { freePort } from "@tillsync/testing";
 
 /**
  * Starts the real API server as `pnpm start` would (apps/api, or the apps/api folder `dir` of
