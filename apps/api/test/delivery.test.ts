@@ -56,6 +56,19 @@ describe("how a sale is delivered", () => {
     expect((await json(res)).result.data.json.results).toEqual([expect.objectContaining({ externalId, status: "created" })]);
   });
 
+  it("a REST sale with stacked codings (gzip, then br added by a proxy; identity listed too) is recorded", async () => {
+    const sale = restSale();
+    const res = await post("/api/sales/", brotliCompressSync(gzipSync(JSON.stringify(sale))), { "content-encoding": "X-Gzip, identity, br" });
+    expect(res.status).toBe(201);
+    expect(await json(res)).toMatchObject({ external_id: sale.external_id });
+    const corrupt = await post("/api/sales/", gzipSync(JSON.stringify(restSale())), { "content-encoding": "gzip, br" });
+    expect(corrupt.status).toBe(400);
+    const bomb = await post("/api/sales/", brotliCompressSync(gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20))), { "content-encoding": "gzip, br" });
+    expect(bomb.status).toBe(413);
+    const unknown = await post("/api/sales/", JSON.stringify(restSale()), { "content-encoding": "gzip, compress" });
+    expect(unknown.status).toBe(415);
+  });
+
   it("a compressed body that expands past the body limit is a 413, not a 500", async () => {
     const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20));
     expect(bomb.byteLength).toBeLessThan(MAX_BODY_BYTES);

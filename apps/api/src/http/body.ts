@@ -1,3 +1,5 @@
+import { createBrotliDecompress, createGunzip, createInflate } from "node:zlib";
+
 import type { FastifyInstance, FastifyRequest } from "fastify";
 
 /** The largest request body accepted, after decompression; a larger one is answered 413 PAYLOAD_TOO_LARGE. */
@@ -105,18 +107,50 @@ export function bodyJson(bytes: Buffer): unknown {
   }
 }
 
+/** The request codings Tillsync decodes (RFC 9110 §8.4.1): x-gzip is gzip. */
+const DECODERS = { gzip: createGunzip, deflate: createInflate, br: createBrotliDecompress } as const;
+type Coding = keyof typeof DECODERS;
+const codingOf = (token: string): Coding | "identity" | undefined =>
+  token === "x-gzip" ? "gzip" : token === "identity" || token in DECODERS ? (token as Coding | "identity") : undefined;
+
 /**
  * Content-Encoding as @fastify/compress matches it: one lower-case token, with x-gzip
  * spelled gzip (RFC 9110 §8.4.1.3 makes them the same coding). A sale is never refused for
- * how it was delivered (DESIGN.md §7): mobile HTTP stacks gzip request bodies.
+ * how it was delivered (DESIGN.md §7): mobile HTTP stacks gzip request bodies, and a proxy may
+ * add a coding of its own (`Content-Encoding: gzip, br`, listed in the order applied). The
+ * plugin decodes one coding, so the outer ones are decoded here first, last applied first,
+ * before its own preParsing hook runs (hooks run in the order they are added, and this one is
+ * added before the plugin). An unknown coding is left for the plugin to answer 415.
  */
 export function normalizeContentEncoding(app: FastifyInstance) {
+  const outerCodings = new WeakMap<FastifyRequest, Coding[]>();
   app.addHook("onRequest", (request, _reply, done) => {
-    const coding = request.headers["content-encoding"];
-    if (coding !== undefined) {
-      const token = coding.trim().toLowerCase();
-      request.headers["content-encoding"] = token === "x-gzip" ? "gzip" : token;
+    const header = request.headers["content-encoding"];
+    if (header !== undefined) {
+      const tokens = header.split(",").map((token) => token.trim().toLowerCase());
+      const codings = tokens.map(codingOf).filter((coding) => coding !== "identity");
+      if (codings.includes(undefined)) request.headers["content-encoding"] = tokens.join(", ");
+      else {
+        const [innermost = "identity", ...outer] = codings as Coding[];
+        request.headers["content-encoding"] = innermost;
+        if (outer.length > 0) outerCodings.set(request, outer.reverse());
+      }
     }
     done();
+  });
+  app.addHook("preParsing", (request, _reply, payload, done) => {
+    const outer = outerCodings.get(request);
+    if (!outer) return done(null, payload);
+    // The stated length is the encoded body's, and Node's parser already reads exactly that
+    // many bytes; Fastify would compare it with what the plugin hands on (decoded bytes).
+    delete request.headers["content-length"];
+    let stream: NodeJS.ReadableStream = payload;
+    for (const coding of outer) {
+      const decoder = DECODERS[coding]();
+      // A body that is not what its header says is the client's mistake: 400, as the plugin answers.
+      decoder.on("error", (error: Error & { statusCode?: number }) => (error.statusCode = 400));
+      stream = stream.pipe(decoder);
+    }
+    done(null, stream as typeof payload);
   });
 }
