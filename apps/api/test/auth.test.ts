@@ -175,4 +175,10 @@ describe("WEB_ORIGIN as a list", () => {
     expect(body.message).toContain("This address (http://192.168.1.20:3000) is not allowed to sign in: add it to WEB_ORIGIN");
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });
+
+  it("a sign-in with an Origin that is not a URL is a 403 with the same advice, not a 500", async () => {
+    const res = await signIn("shop-pc");
+    expect(res.status).toBe(403);
+    expect(((await res.json()) as { message: string }).message).toContain("This address (shop-pc) is not allowed to sign in: add it to WEB_ORIGIN");
+  });
 });

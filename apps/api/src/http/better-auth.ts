@@ -40,7 +40,8 @@ async function explainOrigin(response: Response, origin: string | undefined): Pr
     .json()
     .catch(() => null)) as { code?: string } | null;
   if (body?.code !== "INVALID_ORIGIN") return response;
-  const address = origin ? new URL(origin).origin : "this address";
+  // `Origin: null` (a sandboxed page) or a malformed Referer is not a URL: still a 403, never a 500.
+  const address = (origin && URL.canParse(origin) ? new URL(origin).origin : origin) ?? "this address";
   const message = `This address (${address}) is not allowed to sign in: add it to WEB_ORIGIN (a comma-separated list) where the API runs.`;
   return Response.json({ ...body, message }, { status: 403, headers: response.headers });
 }
