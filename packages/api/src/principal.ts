@@ -1,6 +1,9 @@
-/** Who is calling, resolved from a staff session or an API key by the HTTP server. */
-export type Role = "owner" | "manager" | "cashier" | "device";
+import type { Role } from "@tillsync/validators";
 
+// Roles and what each may do are pure rules the admin app shares: they live in validators.
+export { apiKeyRole, canManage, type Role } from "@tillsync/validators";
+
+/** Who is calling, resolved from a staff session or an API key by the HTTP server. */
 export interface Principal {
   shopId: number;
   role: Role;
@@ -11,8 +14,3 @@ export interface Principal {
   /** Display name: the staff member's name or the key's name (e.g. "pos-02"). */
   name: string;
 }
-
-/** An API key's role maps onto a staff role's rights. */
-export const apiKeyRole = (role: "device" | "manager"): Role => (role === "manager" ? "manager" : "device");
-
-export const canManage = (role: Role) => role === "owner" || role === "manager";

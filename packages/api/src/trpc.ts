@@ -2,13 +2,14 @@ import { AsyncLocalStorage } from "node:async_hooks";
 
 import type { PrismaClient } from "@tillsync/db";
 import { databaseFailure, DomainError, isTransientDatabaseError } from "@tillsync/db";
+import { canAdminister, canManage, type Role } from "@tillsync/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 
 import { domainTrpcError } from "./error-map";
-import { canManage, type Principal, type Role } from "./principal";
+import type { Principal } from "./principal";
 
 export interface Context {
   prisma: PrismaClient;
@@ -111,4 +112,4 @@ export const shopProcedure = publicProcedure.use(authenticated);
 /** Owners, managers and manager keys: products, stock, alerts, reversals, analytics. */
 export const managerProcedure = shopProcedure.use(requireRole(canManage, "owners and managers"));
 /** Owners: staff, API keys and shop settings. */
-export const ownerProcedure = shopProcedure.use(requireRole((role) => role === "owner", "owners"));
+export const ownerProcedure = shopProcedure.use(requireRole(canAdminister, "owners"));

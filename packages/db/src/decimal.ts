@@ -1,9 +1,9 @@
-import { Decimal } from "decimal.js";
+import { D, type Dec } from "@tillsync/validators";
 
 // All money and quantity arithmetic goes through decimal.js (Prisma's Decimal is the same
-// library); JS numbers never touch an amount.
-export const D = Decimal.clone({ precision: 40, rounding: Decimal.ROUND_HALF_UP });
-export type Dec = InstanceType<typeof D>;
+// library), configured once in validators (money.ts) for server and browser alike, as is
+// half-up rounding; JS numbers never touch an amount.
+export { D, roundMoney, type Dec } from "@tillsync/validators";
 
 /** The largest amount a DECIMAL(12,2) column holds. */
 export const MAX_AMOUNT = new D("9999999999.99");
@@ -11,8 +11,6 @@ export const MAX_AMOUNT = new D("9999999999.99");
 export const MAX_STOCK = new D("99999999999.999");
 
 export const toDec = (value: { toString(): string } | string | number): Dec => new D(value.toString());
-/** Rounds to cents, half away from zero ("half-up" as shops mean it). */
-export const roundMoney = (value: Dec): Dec => value.toDecimalPlaces(2, D.ROUND_HALF_UP);
 export const money = (value: { toString(): string } | string): string => toDec(value).toFixed(2);
 export const qty = (value: { toString(): string } | string): string => toDec(value).toFixed(3);
 export const moneyOrNull = (value: { toString(): string } | null | undefined) => (value == null ? null : money(value));
