@@ -60,6 +60,22 @@ export interface SaleLine {
   create?: boolean;
 }
 
+/**
+ * Takes the browser offline and fails every fetch the service worker itself makes, as a lost
+ * network would. Resolves to the URLs the worker tried to fetch from then on: a page it serves
+ * from its cache is not among them.
+ */
+export async function goOffline(context: BrowserContext): Promise<string[]> {
+  await context.setOffline(true);
+  const swRequests: string[] = [];
+  await context.route("**/*", (route) => {
+    if (!route.request().serviceWorker()) return route.fallback();
+    swRequests.push(route.request().url());
+    return route.abort("internetdisconnected");
+  });
+  return swRequests;
+}
+
 /** Rings up one sale through the UI and charges it; resolves once the POS counts it as pending. */
 export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number) {
   for (const line of lines) {

@@ -4,7 +4,7 @@ import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { launchBrowser, screenshot, signUpShop } from "./harness";
-import { connectDb, createProduct, openPos, outboxOf, ringUp, shopIdOf, storedSaleIds, waitForCount, type SaleLine } from "./pos-helpers";
+import { connectDb, createProduct, goOffline, openPos, outboxOf, ringUp, shopIdOf, storedSaleIds, waitForCount, type SaleLine } from "./pos-helpers";
 
 // Lets context.route() see the service worker's own requests (Playwright's offline mode
 // does not reach them), so the offline reload below cannot fall back to the network.
@@ -61,13 +61,7 @@ test("20 sales rung up offline survive an offline reload and sync exactly once",
   expect(sales).toHaveLength(20);
   await openPos(page, "Apples");
 
-  await context.setOffline(true);
-  const swRequests: string[] = [];
-  await context.route("**/*", (route) => {
-    if (!route.request().serviceWorker()) return route.fallback();
-    swRequests.push(route.request().url());
-    return route.abort("internetdisconnected");
-  });
+  const swRequests = await goOffline(context);
   await page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
 
   // On the counter's tablet: a volatile product asks for today's price, pre-filled with the last one.

@@ -16,7 +16,7 @@ import type { SaleDTO } from "@tillsync/validators";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { launchBrowser, trpc } from "./harness";
-import { openPos, outboxOf, ringUp, waitForCount } from "./pos-helpers";
+import { goOffline, openPos, outboxOf, ringUp, waitForCount } from "./pos-helpers";
 import { artifactsDir, repoDir } from "./paths";
 
 const apiPort = Number(process.env.E2E_RUN_API_PORT ?? 4620);
@@ -103,13 +103,7 @@ test("a till signs up, sells, reloads /pos offline, sells again, and every sale 
     await waitForCount(page, "Synced", 1);
     await waitForCount(page, "Pending", 0);
 
-    await context.setOffline(true);
-    const swRequests: string[] = [];
-    await context.route("**/*", (route) => {
-      if (!route.request().serviceWorker()) return route.fallback();
-      swRequests.push(route.request().url());
-      return route.abort("internetdisconnected");
-    });
+    const swRequests = await goOffline(context);
     const reloaded = await page.reload();
     expect(reloaded?.fromServiceWorker()).toBe(true);
     await page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
