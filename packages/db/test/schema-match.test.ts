@@ -82,6 +82,7 @@ const KNOWN_EXTRAS = {
     "product.product_stock_matches_kind": "CHECK",
     "product.product_unit_price_not_negative": "CHECK",
     "sale_item.sale_item_quantity_not_zero": "CHECK",
+    "shop.shop_cash_rounding_check": "CHECK",
   },
   functions: ["tillsync_reject_change()"],
   triggers: [
@@ -91,6 +92,12 @@ const KNOWN_EXTRAS = {
     "sale_item.sale_item_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
     "stock_movement.stock_movement_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
     "stock_movement.stock_movement_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "sale_tender.sale_tender_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
+    "sale_tender.sale_tender_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "drawer_event.drawer_event_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
+    "drawer_event.drawer_event_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "z_report.z_report_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
+    "z_report.z_report_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
   ],
 };
 
@@ -192,6 +199,8 @@ function expectedSnapshot(datamodel: Datamodel): Snapshot {
     const value = field.default;
     if (value === undefined) return null;
     if (typeof value === "string" || typeof value === "number" || typeof value === "boolean") return String(value);
+    // An empty scalar list (`@default([])`), as PostgreSQL renders Prisma's `ARRAY[]::VARCHAR(n)[]`.
+    if (Array.isArray(value) && value.length === 0) return `(ARRAY[]::${columnType(model, field).replace(/\(\d+\)/, "")})::${columnType(model, field)}`;
     if (!Array.isArray(value) && "name" in value) {
       switch (value.name) {
         case "autoincrement":

@@ -91,6 +91,11 @@ export const appErrorCodes = [
   "SALE_ALREADY_RECORDED",
   "UNKNOWN_TIME_ZONE",
   "RETRY_LATER",
+  "TILL_NOT_FOUND",
+  "TILL_SERIES_TAKEN",
+  "ORIGINAL_SALE_NOT_FOUND",
+  "REFUND_LINE_NOT_FOUND",
+  "SALE_PARTLY_REFUNDED",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

@@ -1,3 +1,5 @@
+import type { DrawerReport } from "./drawer";
+
 // What leaves the server. Money is a string with two decimals ("3.15"), quantities and
 // stock with three ("0.500"); ids are numbers.
 
@@ -23,10 +25,21 @@ export interface SaleCashier {
 /** The principal that sent the sale to the server. */
 export type SaleDeliveredBy = { kind: "apiKey"; name: string } | { kind: "staff"; userId: string; name: string | null };
 
+/** A tender as recorded (DESIGN.md §8); see settleTenders in tender.ts. */
+export interface TenderDTO {
+  method: "cash" | "card" | "other";
+  label: string | null;
+  amount: string;
+  tendered: string | null;
+  change: string;
+  reference: string | null;
+}
+
 export interface SaleDTO {
   id: number;
   externalId: string;
-  kind: "sale" | "reversal";
+  /** `refund`: a partial refund (DESIGN.md §8), negative quantities and total; `reversal`: a whole sale reversed. */
+  kind: "sale" | "reversal" | "refund";
   reversesSaleId: number | null;
   reversedBySaleId: number | null;
   reason: string | null;
@@ -47,6 +60,20 @@ export interface SaleDTO {
   /** Null only for sales written by tools acting without a principal. */
   deliveredBy: SaleDeliveredBy | null;
   items: SaleItemDTO[];
+  /** How it was paid (refunds: how the money went back); empty for sales recorded without tenders. */
+  tenders: TenderDTO[];
+  /** Cash rounding the server applied ("0.00" when none); the customer owed total + rounding. */
+  rounding: string;
+  /** The tenders did not add up (or cash handed over was short): recorded and flagged (DESIGN.md §8). */
+  tenderMismatch: boolean;
+  tillId: number | null;
+  drawerSessionId: string | null;
+  /** For a refund: the sale it refunds. */
+  refundsSaleId: number | null;
+  /** A refund beyond what was sold (less what earlier refunds took back): recorded and flagged for a manager. */
+  overRefund: boolean;
+  /** A manager-only action (refund, large pay-out) done with no manager signed in at the till: flagged for review. */
+  needsReview: boolean;
 }
 
 /** A rejected sale a manager discarded (DESIGN.md §7), with the payload as the till queued it. */
@@ -77,7 +104,7 @@ export interface ProductDTO {
   archivedAt: Date | null;
 }
 
-export type MovementReason = "sale" | "restock" | "count" | "adjustment" | "reversal";
+export type MovementReason = "sale" | "restock" | "count" | "adjustment" | "reversal" | "refund";
 
 export interface StockMovementDTO {
   id: number;
@@ -103,6 +130,69 @@ export interface LowStockAlertDTO {
   resolvedAt: Date | null;
 }
 
+/** A register of the shop (DESIGN.md §8). */
+export interface TillDTO {
+  id: number;
+  name: string;
+  series: string;
+  /** The device API key bound to this till, if any. */
+  apiKeyId: number | null;
+  /** Whether a browser holds the till now, and since when. */
+  claimedAt: Date | null;
+  archivedAt: Date | null;
+}
+
+/** What a browser gets when it claims a till: the till and where its counters stand on the server. */
+export interface TillClaimDTO {
+  till: TillDTO;
+  /** Highest Z report number the server has seen for this till (0: none); the till continues from it. */
+  lastZNumber: number;
+  /** The session the server saw opened and not closed on this till, if any. */
+  openSessionId: string | null;
+  /** True when another browser held the till and has now lost it. */
+  tookOver: boolean;
+}
+
+export interface DrawerEventDTO {
+  id: number;
+  externalId: string;
+  tillId: number;
+  sessionId: string;
+  kind: "open" | "payIn" | "payOut" | "close";
+  amount: string | null;
+  reason: string | null;
+  counted: { method: "cash" | "card" | "other"; label: string | null; amount: string }[] | null;
+  zNumber: number | null;
+  occurredAt: Date;
+  receivedAt: Date;
+  cashier: SaleCashier | null;
+  needsReview: boolean;
+  /** Recorded after its session's Z report: shown as an amendment to it, never folded in. */
+  late: boolean;
+}
+
+/** An X report (session open) or a Z report (closed), per DESIGN.md §8; the figures are drawerReport's. */
+export interface DrawerSessionReportDTO {
+  tillId: number;
+  tillName: string;
+  sessionId: string;
+  /** "X" while the session is open, "Z" once closed. */
+  type: "X" | "Z";
+  zNumber: number | null;
+  /** Another Z report of this till has the same number, or numbers were skipped before it: flagged for staff. */
+  zNumberFlag: "duplicate" | "gap" | null;
+  openedAt: Date | null;
+  closedAt: Date | null;
+  saleCount: number;
+  refundCount: number;
+  salesTotal: string;
+  refundsTotal: string;
+  report: DrawerReport;
+  events: DrawerEventDTO[];
+  /** Events and sales of this session recorded after the Z report, and the report as it stands with them. */
+  amendment: { events: DrawerEventDTO[]; saleIds: number[]; report: DrawerReport } | null;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -113,7 +203,10 @@ export type SyncStatus = "created" | "replayed" | "rejected";
 export interface SyncResult {
   externalId: string | null;
   status: SyncStatus;
+  /** The stored sale (for a sale or a refund). */
   saleId?: number;
+  /** The stored drawer event (for a drawer event). */
+  eventId?: number;
   /** IDEMPOTENCY_KEY_REUSED: also the id of the sale stored under the key (as saleId). */
   error?: { code: string; message: string; storedSaleId?: number };
 }

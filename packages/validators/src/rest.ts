@@ -118,7 +118,7 @@ export const restSale = z
   .object({
     id: z.number().int(),
     external_id: z.uuid(),
-    kind: z.enum(["sale", "reversal"]),
+    kind: z.enum(["sale", "reversal", "refund"]),
     source_device: z.string().nullable(),
     device_name: z.string().nullable().meta({ description: "Name of the API key (or staff member) that sent the sale" }),
     client_timestamp: timestamp.nullable().meta({ description: "The till's clock as an instant; null when none was sent or outside years 0001-9999" }),

@@ -3,7 +3,9 @@ import { z } from "zod";
 import { clientClock } from "./clock";
 import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
+import type { DrawerEventInputRaw } from "./drawer";
 import { userId } from "./staff";
+import { tenderInput, tenders } from "./tender";
 
 export const productName = z
   .string()
@@ -48,13 +50,60 @@ export const saleItemInput = z
   });
 
 export const saleInput = z.object({
+  type: z.literal("sale").optional(),
   externalId: uuid,
   sourceDevice: sourceDevice.optional(),
   /** §7's spellings or a Date; a naive time is the shop's local time. */
   clientTimestamp: clientClock.optional(),
   cashierId: cashierId.optional(),
   items: z.array(saleItemInput).min(1, "A sale needs at least one item").max(500),
+  /** How the customer paid (DESIGN.md §8); absent for clients from before tenders. */
+  tenders: tenders.optional(),
+  /** The till it was rung up at (DESIGN.md §8); a device key bound to a till implies it. */
+  tillId: id.optional(),
+  /** The till's drawer session (its UUID) whose drawer the cash went into. */
+  drawerSessionId: uuid.optional(),
 });
+
+/**
+ * A partial refund (DESIGN.md §8): some lines of a sale, or part of a line's quantity, with
+ * the tender(s) the money went back by. The original is named by its id or, for a sale the
+ * till has not synced yet, by its externalId. `restock` puts a tracked product's quantity
+ * back in stock (default true). Each line's amount is quantity × the original line's unit
+ * price, rounded half-up. Idempotent by its own externalId, like a sale; queued in the same
+ * outbox (`type: "refund"`).
+ */
+export const refundInput = z
+  .object({
+    type: z.literal("refund"),
+    externalId: uuid,
+    originalSaleId: bigId.optional(),
+    originalExternalId: uuid.optional(),
+    lines: z
+      .array(z.object({ lineNo: z.number().int().positive().max(500), quantity, restock: z.boolean().default(true) }))
+      .min(1, "Refund at least one line")
+      .max(500),
+    tenders: z.array(tenderInput).max(10).optional(),
+    reason: text(500).pipe(z.string().min(1, "Give a reason")),
+    clientTimestamp: clientClock.optional(),
+    cashierId: cashierId.optional(),
+    sourceDevice: sourceDevice.optional(),
+    tillId: id.optional(),
+    drawerSessionId: uuid.optional(),
+  })
+  .refine((refund) => (refund.originalSaleId === undefined) !== (refund.originalExternalId === undefined), {
+    message: "Give exactly one of originalSaleId or originalExternalId",
+    path: ["originalSaleId"],
+  });
+export type RefundInput = z.output<typeof refundInput>;
+export type RefundInputRaw = z.input<typeof refundInput>;
+
+/**
+ * What a till's outbox holds and `sale.sync` takes: a sale (no `type`, or `type: "sale"`), a
+ * refund (`type: "refund"`) or a drawer event (`type: "drawer"`, drawer.ts). Each has its own
+ * externalId and is recorded exactly once.
+ */
+export type OutboxPayload = SaleInputRaw | RefundInputRaw | DrawerEventInputRaw;
 
 /**
  * Each sale of a batch is validated on its own so that one malformed sale is reported

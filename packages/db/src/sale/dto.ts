@@ -1,4 +1,4 @@
-import type { SaleDeliveredBy, SaleDTO } from "@tillsync/validators";
+import type { SaleDeliveredBy, SaleDTO, TenderDTO } from "@tillsync/validators";
 
 import { Prisma, type PrismaClient, type Tx } from "../db";
 import { sqlRunner } from "../sql";
@@ -15,7 +15,7 @@ export interface StoredRow {
   external_id: string;
   fingerprint: string;
   fingerprint_version: number;
-  kind: "sale" | "reversal";
+  kind: "sale" | "reversal" | "refund";
   reverses_sale_id: string | null;
   reversed_by: string | null;
   reason: string | null;
@@ -34,6 +34,14 @@ export interface StoredRow {
   received_at: Date | string;
   clock_adjusted: boolean;
   items: { productId: number; productName: string; quantity: string; unitPrice: string; lineTotal: string }[];
+  tenders: TenderDTO[] | null;
+  rounding: string;
+  tender_mismatch: boolean;
+  till_id: number | null;
+  drawer_session_id: string | null;
+  refunds_sale_id: string | null;
+  over_refund: boolean;
+  needs_review: boolean;
 }
 
 /**
@@ -56,7 +64,12 @@ export const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
            (SELECT json_agg(json_build_object('productId', i.product_id, 'productName', (SELECT p.name FROM product p WHERE p.id = i.product_id),
                                               'quantity', i.quantity::text, 'unitPrice', i.unit_price::text, 'lineTotal', i.line_total::text)
                             ORDER BY i.line_no)
-            FROM sale_item i WHERE i.sale_id = s.id) AS items
+            FROM sale_item i WHERE i.sale_id = s.id) AS items,
+           (SELECT json_agg(json_build_object('method', t.method, 'label', t.label, 'amount', t.amount::text, 'tendered', t.tendered::text,
+                                              'change', t.change::text, 'reference', t.reference) ORDER BY t.line_no)
+            FROM sale_tender t WHERE t.sale_id = s.id) AS tenders,
+           s.rounding::text AS rounding, s.tender_mismatch, s.till_id, s.drawer_session_id::text AS drawer_session_id,
+           s.refunds_sale_id::text AS refunds_sale_id, s.over_refund, s.needs_review
     FROM sale s
     WHERE s.shop_id = ${shopId} AND ${where}`;
 
@@ -100,6 +113,14 @@ export function toSaleDTO(row: StoredRow): SaleDTO {
       unitPrice: item.unitPrice,
       lineTotal: item.lineTotal,
     })),
+    tenders: row.tenders ?? [],
+    rounding: row.rounding,
+    tenderMismatch: row.tender_mismatch,
+    tillId: row.till_id,
+    drawerSessionId: row.drawer_session_id,
+    refundsSaleId: row.refunds_sale_id === null ? null : Number(row.refunds_sale_id),
+    overRefund: row.over_refund,
+    needsReview: row.needs_review,
   };
 }
 

@@ -1,8 +1,10 @@
-import { saleInput, type SaleInput, type SyncResult } from "@tillsync/validators";
+import { drawerEventInput, refundInput, saleInput, type DrawerEventInput, type RefundInput, type SaleInput, type SyncResult } from "@tillsync/validators";
 import type { z } from "zod";
 
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { DomainError, databaseFailure, isTransientDatabaseError } from "../errors";
+import { recordDrawerEvent } from "../drawer/record";
+import { recordRefund } from "../refund/record";
 import { pendingSales, type PendingSale } from "./pending";
 import { findRecorded } from "./dto";
 import { recordPending, replay } from "./record";
@@ -33,15 +35,57 @@ export async function syncSales(prisma: PrismaClient, actor: Actor, sales: unkno
   }
 }
 
-async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]): Promise<SyncResult[]> {
+/** A refund or drawer event of the batch (DESIGN.md §8), recorded after the batch's sales, in input order. */
+type OtherEntry = { index: number; type: "refund"; input: RefundInput } | { index: number; type: "drawer"; input: DrawerEventInput };
+
+async function syncOrFail(prisma: PrismaClient, actor: Actor, entries: unknown[]): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
   const valid: { index: number; input: SaleInput }[] = [];
-  for (const [index, raw] of sales.entries()) {
+  const others: OtherEntry[] = [];
+  for (const [index, raw] of entries.entries()) {
     const claimedId = typeof (raw as { externalId?: unknown })?.externalId === "string" ? (raw as { externalId: string }).externalId : null;
-    const parsed = saleInput.safeParse(raw);
-    if (parsed.success) valid.push({ index, input: parsed.data });
-    else results[index] = { externalId: claimedId, status: "rejected", error: { code: "INVALID_INPUT", message: describeIssues(parsed.error) } };
+    const type = (raw as { type?: unknown }).type;
+    const parsed = type === "refund" ? refundInput.safeParse(raw) : type === "drawer" ? drawerEventInput.safeParse(raw) : saleInput.safeParse(raw);
+    if (!parsed.success) {
+      results[index] = { externalId: claimedId, status: "rejected", error: { code: "INVALID_INPUT", message: describeIssues(parsed.error) } };
+    } else if (type === "refund") others.push({ index, type, input: parsed.data as RefundInput });
+    else if (type === "drawer") others.push({ index, type, input: parsed.data as DrawerEventInput });
+    else valid.push({ index, input: parsed.data as SaleInput });
   }
+  await syncSalesOf(prisma, actor, valid, results);
+  await recordOthers(prisma, actor, others, results);
+  return results;
+}
+
+/**
+ * Refunds and drawer events, each in its own transaction, in input order, after the batch's
+ * sales (a refund may name a sale queued just before it). Like recordEach: refused on its own
+ * is `rejected`; a transient failure fails the call; a non-transient failure of the database
+ * is this entry's SALE_NOT_STORABLE unless every entry met one.
+ */
+async function recordOthers(prisma: PrismaClient, actor: Actor, others: OtherEntry[], results: SyncResult[]) {
+  const failed: { index: number; externalId: string; error: unknown }[] = [];
+  for (const entry of others) {
+    const { externalId } = entry.input;
+    try {
+      if (entry.type === "refund") {
+        const { sale, replayed } = await recordRefund(prisma, actor, entry.input);
+        results[entry.index] = { externalId, status: replayed ? "replayed" : "created", saleId: sale.id };
+      } else {
+        const { event, replayed } = await recordDrawerEvent(prisma, actor, entry.input);
+        results[entry.index] = { externalId, status: replayed ? "replayed" : "created", eventId: event.id };
+      }
+    } catch (error) {
+      if (error instanceof DomainError) results[entry.index] = rejected(externalId, error);
+      else if (isTransientDatabaseError(error)) throw error;
+      else failed.push({ index: entry.index, externalId, error });
+    }
+  }
+  rejectUnstorable(others.length, failed, results);
+}
+
+async function syncSalesOf(prisma: PrismaClient, actor: Actor, valid: { index: number; input: SaleInput }[], results: SyncResult[]) {
+  if (valid.length === 0) return;
   const read = await pendingSales(
     prisma,
     actor,
@@ -53,7 +97,7 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]):
   const distinct = new Set(valid.map((entry) => entry.input.externalId)).size === valid.length;
   if (!distinct) {
     await recordEach(prisma, actor, entries, results);
-    return results;
+    return;
   }
 
   const pending: (PendingSale & { index: number })[] = [];
@@ -67,7 +111,7 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]):
     if (!existing) pending.push({ ...sale, index });
     else results[index] = settle(sale.input.externalId, () => replay(existing, sale));
   }
-  if (pending.length === 0) return results;
+  if (pending.length === 0) return;
 
   let outcomes;
   try {
@@ -85,14 +129,13 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, sales: unknown[]):
       pending.map((sale) => ({ index: sale.index, pending: sale })),
       results,
     );
-    return results;
+    return;
   }
   for (const [n, outcome] of outcomes.entries()) {
     const { index, input } = pending[n]!;
     results[index] =
       "error" in outcome ? rejected(input.externalId, outcome.error) : { externalId: input.externalId, status: "created", saleId: outcome.sale.id };
   }
-  return results;
 }
 
 class RefusedWithInlineProducts extends Error {}
@@ -114,7 +157,12 @@ async function recordEach(prisma: PrismaClient, actor: Actor, sales: { index: nu
       else failed.push({ index, externalId: pending.input.externalId, error });
     }
   }
-  if (failed.length > 0 && failed.length === sales.length && !failed.every(({ error }) => isValueError(error))) throw retryLater(failed[0]!.error);
+  rejectUnstorable(sales.length, failed, results);
+}
+
+/** Entries the database refused: each its own SALE_NOT_STORABLE, unless all `tried` failed alike (a fault of the deployment). */
+function rejectUnstorable(tried: number, failed: { index: number; externalId: string; error: unknown }[], results: SyncResult[]) {
+  if (failed.length > 0 && failed.length === tried && !failed.every(({ error }) => isValueError(error))) throw retryLater(failed[0]!.error);
   for (const { index, externalId, error } of failed) {
     results[index] = {
       externalId,

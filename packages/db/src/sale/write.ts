@@ -241,6 +241,14 @@ export function planSales(
           unitPrice: line.unitPrice.toFixed(2),
           lineTotal: line.lineTotal.toFixed(2),
         })),
+        tenders: [],
+        rounding: "0.00",
+        tender_mismatch: false,
+        till_id: null,
+        drawer_session_id: null,
+        refunds_sale_id: null,
+        over_refund: false,
+        needs_review: false,
       },
     });
   }

@@ -29,6 +29,7 @@ const reasonLabel: Record<MovementReason, string> = {
   count: "Stock count",
   adjustment: "Adjustment",
   reversal: "Reversal",
+  refund: "Refund",
 };
 
 export function ProductDetail({ id }: { id: number }) {
