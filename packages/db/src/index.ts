@@ -28,3 +28,6 @@ export { archiveProduct, createProduct, getProduct, listProducts, updateProduct 
 export { countProduct, listMovements, restockProduct } from "./product/stock";
 export { acknowledgeAlert, listAlerts } from "./alert";
 export { productAnalytics, salesSummary } from "./analytics";
+export * from "./till/index";
+export * from "./drawer/index";
+export * from "./refund/index";

@@ -1,0 +1,1 @@
+export { recordDrawerEvent, type RecordedDrawerEvent } from "./record";
