@@ -6,6 +6,8 @@ export type DomainErrorKind = "NOT_FOUND" | "CONFLICT" | "UNPROCESSABLE_CONTENT"
 /** What a client needs to reconcile: the sale already stored under an idempotency key. */
 export interface DomainErrorDetails {
   storedSaleId?: number;
+  /** IDEMPOTENCY_KEY_REUSED for a drawer event (DESIGN.md §8): the event stored under the externalId. */
+  storedEventId?: number;
 }
 
 /**
@@ -120,6 +122,10 @@ export const UNIQUE = {
   productSku: { name: "product_shop_id_sku_key", columns: ["shop_id", "sku"] },
   productExternalId: { name: "product_shop_id_external_id_key", columns: ["shop_id", "external_id"] },
   userEmail: { name: "user_email_key", columns: ["email"] },
+  tillSeries: { name: "till_shop_id_series_key", columns: ["shop_id", "series"] },
+  tillApiKey: { name: "till_api_key_id_key", columns: ["api_key_id"] },
+  drawerEventExternalId: { name: "drawer_event_shop_id_external_id_key", columns: ["shop_id", "external_id"] },
+  zReportSession: { name: "z_report_shop_id_session_id_key", columns: ["shop_id", "session_id"] },
 } as const satisfies Record<string, UniqueConstraint>;
 
 /**
