@@ -1,20 +1,24 @@
 import { alertRouter } from "./router/alert";
 import { apiKeyRouter } from "./router/api-key";
 import { analyticsRouter } from "./router/analytics";
+import { drawerRouter } from "./router/drawer";
 import { productRouter } from "./router/product";
 import { saleRouter } from "./router/sale";
 import { shopRouter } from "./router/shop";
 import { staffRouter } from "./router/staff";
+import { tillRouter } from "./router/till";
 import { createCallerFactory, router } from "./trpc";
 
 export const appRouter = router({
   alert: alertRouter,
   apiKey: apiKeyRouter,
   analytics: analyticsRouter,
+  drawer: drawerRouter,
   product: productRouter,
   sale: saleRouter,
   shop: shopRouter,
   staff: staffRouter,
+  till: tillRouter,
 });
 
 export type AppRouter = typeof appRouter;

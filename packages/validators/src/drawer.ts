@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { clientClock } from "./clock";
-import { id, text, uuid } from "./common";
+import { id, localDate, text, uuid } from "./common";
 import { money } from "./decimal";
 import { D } from "./money";
 import { sourceDevice } from "./sale";
@@ -32,6 +32,9 @@ export const tillUpdateInput = z.object({
 export const tillClaimInput = z.object({ tillId: id, claimId: uuid });
 /** Whether this browser still holds the till (another browser may have claimed it since). */
 export const tillStatusInput = tillClaimInput;
+export type TillCreateInput = z.output<typeof tillCreateInput>;
+export type TillUpdateInput = z.output<typeof tillUpdateInput>;
+export type TillClaimInput = z.output<typeof tillClaimInput>;
 
 export const drawerEventKinds = ["open", "payIn", "payOut", "close"] as const;
 export type DrawerEventKind = (typeof drawerEventKinds)[number];
@@ -76,7 +79,12 @@ export type DrawerEventInput = z.output<typeof drawerEventInput>;
 export type DrawerEventInputRaw = z.input<typeof drawerEventInput>;
 
 export const drawerSessionInput = z.object({ sessionId: uuid });
-export const cashUpInput = z.object({ tillId: id.optional(), date: z.iso.date() });
+/** The cash-up of a day (`date` in the shop's time zone), of one till or all of them. */
+export const cashUpInput = z.object({ tillId: id.optional(), date: localDate });
+export type CashUpInput = z.output<typeof cashUpInput>;
+/** A till's most recent drawer sessions, newest first. */
+export const drawerListInput = z.object({ tillId: id, limit: z.number().int().min(1).max(50).default(10) });
+export type DrawerListInput = z.output<typeof drawerListInput>;
 
 /** One tender of a sale (+1) or a refund (−1) taken in a drawer session. */
 export interface DrawerPayment {

@@ -1,2 +1,2 @@
-// Tills (DESIGN.md §8): create, claim, bind a device key. Filled in by issue 17's till work.
-export {};
+// Tills (DESIGN.md §8): created by a manager, claimed by one browser at a time, bound to a device key.
+export { claimTill, createTill, listTills, tillNotFound, tillStatus, updateTill } from "./manage";

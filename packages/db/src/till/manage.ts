@@ -1,0 +1,116 @@
+import type { TillClaimDTO, TillClaimInput, TillCreateInput, TillDTO, TillUpdateInput } from "@tillsync/validators";
+
+import { Prisma, TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
+import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
+
+const tillSelect = { id: true, name: true, series: true, apiKeyId: true, claimedAt: true, archivedAt: true } as const;
+
+export const tillNotFound = (id: number) => notFound("TILL_NOT_FOUND", `Till ${id} was not found in this shop.`);
+
+/** A series code another till of the shop has (constraint till_shop_id_series_key) is TILL_SERIES_TAKEN (CONFLICT). */
+function uniqueViolation(error: unknown): never {
+  if (isUniqueViolation(error, UNIQUE.tillSeries))
+    throw new DomainError("CONFLICT", "TILL_SERIES_TAKEN", "Another till of this shop already uses this series code.");
+  throw error;
+}
+
+/**
+ * Checks that `apiKeyId` is a device key of this shop that is not revoked (NOT_FOUND
+ * otherwise) and takes it off any other till of the shop: a key is bound to one till at a
+ * time, and binding it again moves it (DESIGN.md §8).
+ */
+async function takeApiKey(tx: Tx, shopId: number, tillId: number | null, apiKeyId: number) {
+  const key = await tx.apiKey.findFirst({ where: { id: apiKeyId, shopId, role: "device", revokedAt: null }, select: { id: true } });
+  if (!key) throw notFound("NOT_FOUND", `API key ${apiKeyId} is not a device key of this shop (or it was revoked).`);
+  await tx.till.updateMany({ where: { shopId, apiKeyId, ...(tillId === null ? {} : { id: { not: tillId } }) }, data: { apiKeyId: null } });
+}
+
+/**
+ * A manager creates a till (DESIGN.md §8): name, receipt series code (unique per shop,
+ * stored upper-case), optionally bound to a device API key of the shop. Errors:
+ * TILL_SERIES_TAKEN (CONFLICT), NOT_FOUND for a key that is not the shop's device key.
+ */
+export async function createTill(prisma: PrismaClient, actor: Actor, input: TillCreateInput): Promise<TillDTO> {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      if (input.apiKeyId) await takeApiKey(tx, actor.shopId, null, input.apiKeyId);
+      return tx.till.create({ data: { shopId: actor.shopId, name: input.name, series: input.series, apiKeyId: input.apiKeyId ?? null }, select: tillSelect });
+    }, TX_OPTIONS);
+  } catch (error) {
+    uniqueViolation(error);
+  }
+}
+
+/**
+ * A manager renames a till, changes its series, binds (`apiKeyId`) or unbinds (`null`) a
+ * device key, or archives it (`archived: true`; false brings it back). Archived tills are
+ * not claimed by browsers; their events and reports stay. Errors: TILL_NOT_FOUND,
+ * TILL_SERIES_TAKEN, NOT_FOUND (key).
+ */
+export async function updateTill(prisma: PrismaClient, actor: Actor, input: TillUpdateInput): Promise<TillDTO> {
+  try {
+    return await prisma.$transaction(async (tx) => {
+      const till = await tx.till.findFirst({ where: { id: input.id, shopId: actor.shopId }, select: { id: true, archivedAt: true } });
+      if (!till) throw tillNotFound(input.id);
+      if (input.apiKeyId) await takeApiKey(tx, actor.shopId, till.id, input.apiKeyId);
+      const archivedAt = input.archived === undefined ? undefined : input.archived ? (till.archivedAt ?? new Date()) : null;
+      return tx.till.update({
+        where: { id: till.id },
+        data: { name: input.name, series: input.series, apiKeyId: input.apiKeyId, archivedAt },
+        select: tillSelect,
+      });
+    }, TX_OPTIONS);
+  } catch (error) {
+    uniqueViolation(error);
+  }
+}
+
+/** The shop's tills, archived last, then by name (any staff member or device key). */
+export async function listTills(prisma: PrismaClient, shopId: number): Promise<TillDTO[]> {
+  return prisma.till.findMany({
+    where: { shopId },
+    select: tillSelect,
+    orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }, { id: "asc" }],
+  });
+}
+
+/**
+ * A browser claims a till (DESIGN.md §8), online: the till is now held by `claimId` (the
+ * browser's own UUID, kept in its storage); a browser that held it before loses it
+ * (`tookOver`) and learns so from tillStatus. The answer carries where the till's counters
+ * stand on the server, so a browser whose storage was wiped continues from them:
+ * `lastZNumber` is the highest Z number of the till's close events (0: none), and
+ * `openSessionId` the latest session with an open event and no close. Errors:
+ * TILL_NOT_FOUND (another shop's, unknown or archived till).
+ */
+export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<TillClaimDTO> {
+  return prisma.$transaction(async (tx) => {
+    const [held] = await tx.$queryRaw<{ claim_id: string | null }[]>`
+      SELECT claim_id::text AS claim_id FROM till WHERE id = ${input.tillId} AND shop_id = ${actor.shopId} AND archived_at IS NULL FOR UPDATE`;
+    if (!held) throw tillNotFound(input.tillId);
+    const till = await tx.till.update({ where: { id: input.tillId }, data: { claimId: input.claimId, claimedAt: new Date() }, select: tillSelect });
+    const [counters] = await tx.$queryRaw<{ last_z: number; open_session: string | null }[]>(tillCounters(actor.shopId, input.tillId));
+    return {
+      till,
+      lastZNumber: counters!.last_z,
+      openSessionId: counters!.open_session,
+      tookOver: held.claim_id !== null && held.claim_id !== input.claimId,
+    };
+  }, TX_OPTIONS);
+}
+
+/** The highest Z number the server has for a till and its open session (see claimTill). */
+const tillCounters = (shopId: number, tillId: number) => Prisma.sql`
+  SELECT coalesce((SELECT max(z_number) FROM drawer_event WHERE shop_id = ${shopId} AND till_id = ${tillId} AND kind = 'close'), 0)::int AS last_z,
+         (SELECT o.session_id::text FROM drawer_event o
+          WHERE o.shop_id = ${shopId} AND o.till_id = ${tillId} AND o.kind = 'open'
+            AND NOT EXISTS (SELECT FROM drawer_event c WHERE c.shop_id = ${shopId} AND c.session_id = o.session_id AND c.kind = 'close')
+          ORDER BY o.occurred_at DESC, o.id DESC LIMIT 1) AS open_session`;
+
+/** Whether the browser with `claimId` still holds the till (another may have claimed it since). Errors: TILL_NOT_FOUND. */
+export async function tillStatus(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<{ held: boolean; till: TillDTO }> {
+  const row = await prisma.till.findFirst({ where: { id: input.tillId, shopId: actor.shopId }, select: { ...tillSelect, claimId: true } });
+  if (!row) throw tillNotFound(input.tillId);
+  const { claimId, ...till } = row;
+  return { held: claimId === input.claimId && till.archivedAt === null, till };
+}
