@@ -32,3 +32,18 @@ export function formatLocalDate(value: string, pattern = "EEE d MMM") {
 export function isNegative(value: string) {
   return value.startsWith("-") && !/^-0(\.0+)?$/.test(value);
 }
+
+/**
+ * A tender method as staff call it (DESIGN.md §8): "Cash", "Card", or the shop's own name for
+ * an `other` method ("Voucher"). Takes a method and label, or a drawer/analytics key
+ * ("cash", "card", "other:Voucher", validators tenderKey).
+ */
+export function tenderName(tender: { method: "cash" | "card" | "other"; label?: string | null } | string) {
+  if (typeof tender === "string") {
+    if (tender === "cash" || tender === "card") return tenderName({ method: tender });
+    return tender.startsWith("other:") ? tender.slice("other:".length) || "Other" : tender;
+  }
+  if (tender.method === "cash") return "Cash";
+  if (tender.method === "card") return "Card";
+  return tender.label ?? "Other";
+}

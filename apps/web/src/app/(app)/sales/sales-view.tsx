@@ -19,11 +19,11 @@ import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { Button } from "~/components/ui/button";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
-import { downloadCsv } from "~/lib/csv";
+import { downloadCsv, yesNo } from "~/lib/csv";
 import { dateParam } from "~/lib/dates";
 import { messageOf } from "~/lib/api-error";
 import { decimalSort } from "~/lib/decimal-sort";
-import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
+import { formatInstant, formatMoney, formatQuantity, tenderName } from "~/lib/format";
 import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
@@ -61,6 +61,14 @@ const CSV_FIELDS = [
   "total",
   "reason",
   "external_id",
+  "tenders",
+  "rounding",
+  "tender_mismatch",
+  "till_id",
+  "drawer_session_id",
+  "refunds_sale_id",
+  "over_refund",
+  "needs_review",
 ];
 
 function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
@@ -80,6 +88,16 @@ function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
     sale.total,
     sale.reason ?? "",
     sale.externalId,
+    sale.tenders
+      .map((tender) => `${tenderName(tender)} ${tender.amount}${tender.tendered === null ? "" : ` (handed ${tender.tendered}, change ${tender.change})`}`)
+      .join("; "),
+    sale.rounding,
+    yesNo(sale.tenderMismatch),
+    sale.tillId ?? "",
+    sale.drawerSessionId ?? "",
+    sale.refundsSaleId ?? "",
+    yesNo(sale.overRefund),
+    yesNo(sale.needsReview),
   ];
 }
 

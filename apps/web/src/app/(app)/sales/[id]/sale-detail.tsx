@@ -12,6 +12,7 @@ import { useShop } from "~/components/app/shop-context";
 import { cashierLabel, deliveredByLabel } from "~/components/sales/attribution";
 import { ReverseSaleDialog } from "~/components/sales/reverse-dialog";
 import { SaleKindBadges } from "~/components/sales/sale-kind";
+import { TendersCard } from "~/components/sales/tenders-card";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
@@ -48,7 +49,7 @@ export function SaleDetail({ id }: { id: number }) {
         <ArrowLeft className="size-4" /> Sales
       </Link>
       <PageHeader
-        title={`${s.kind === "reversal" ? "Refund" : "Sale"} #${s.id} · ${formatMoney(s.total, shop.currency)}`}
+        title={`${s.kind === "sale" ? "Sale" : "Refund"} #${s.id} · ${formatMoney(s.total, shop.currency)}`}
         description={<SaleKindBadges sale={s} />}
         actions={
           canReverse ? (
@@ -58,7 +59,7 @@ export function SaleDetail({ id }: { id: number }) {
           ) : null
         }
       />
-      {s.reversesSaleId || s.reversedBySaleId || s.reason ? (
+      {s.reversesSaleId || s.reversedBySaleId || s.refundsSaleId || s.overRefund || s.needsReview || s.reason ? (
         <div className="mb-6 rounded-xl border bg-muted/50 p-4 text-sm">
           {s.reversesSaleId ? (
             <p>
@@ -69,6 +70,21 @@ export function SaleDetail({ id }: { id: number }) {
               .
             </p>
           ) : null}
+          {s.refundsSaleId ? (
+            <p>
+              Partial refund of{" "}
+              <Link href={`/sales/${s.refundsSaleId}`} className="font-medium text-primary hover:underline">
+                sale #{s.refundsSaleId}
+              </Link>
+              .
+            </p>
+          ) : null}
+          {s.overRefund ? (
+            <p className="mt-1">
+              More was refunded than was sold: two tills refunded the same items. The money and stock moved as recorded; a manager should check it.
+            </p>
+          ) : null}
+          {s.needsReview ? <p className="mt-1">Done at a till with no manager signed in: a manager should check it.</p> : null}
           {s.reversedBySaleId ? (
             <p>
               Reversed by{" "}
@@ -119,7 +135,8 @@ export function SaleDetail({ id }: { id: number }) {
             </Table>
           </CardContent>
         </Card>
-        <Card>
+        <TendersCard sale={s} currency={shop.currency} />
+        <Card className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
           <CardHeader>
             <CardTitle>Who, where and when</CardTitle>
           </CardHeader>
