@@ -41,6 +41,9 @@ export async function recordDrawerEvent(prisma: PrismaClient, actor: Actor, inpu
   if (stored) return replay(stored, fingerprint);
   try {
     const outcome = await prisma.$transaction(async (tx) => {
+      // FOR UPDATE, not NO KEY UPDATE: it also waits for sales being written with this till_id (their
+      // foreign key holds KEY SHARE on the row) and holds new ones back, so a Z report counts every
+      // sale of the till that committed before it.
       const [till] = await tx.$queryRaw<{ id: number }[]>`SELECT id FROM till WHERE id = ${input.tillId} AND shop_id = ${actor.shopId} FOR UPDATE`;
       if (!till) throw tillNotFound(input.tillId);
       // A duplicate for this till that committed while we waited for the lock.

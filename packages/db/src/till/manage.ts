@@ -81,13 +81,14 @@ export async function listTills(prisma: PrismaClient, shopId: number): Promise<T
  * stand on the server, so a browser whose storage was wiped continues from them:
  * `lastZNumber` is the highest Z number of the till's close events (0: none), and
  * `openSessionId` the latest session with an open event and no close. Errors:
- * TILL_NOT_FOUND (another shop's, unknown or archived till).
+ * TILL_NOT_FOUND (another shop's or an unknown till; an archived one, saying so).
  */
 export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<TillClaimDTO> {
   return prisma.$transaction(async (tx) => {
-    const [held] = await tx.$queryRaw<{ claim_id: string | null }[]>`
-      SELECT claim_id::text AS claim_id FROM till WHERE id = ${input.tillId} AND shop_id = ${actor.shopId} AND archived_at IS NULL FOR UPDATE`;
+    const [held] = await tx.$queryRaw<{ claim_id: string | null; archived: boolean }[]>`
+      SELECT claim_id::text AS claim_id, archived_at IS NOT NULL AS archived FROM till WHERE id = ${input.tillId} AND shop_id = ${actor.shopId} FOR UPDATE`;
     if (!held) throw tillNotFound(input.tillId);
+    if (held.archived) throw notFound("TILL_NOT_FOUND", `Till ${input.tillId} is archived; a manager can bring it back under Tills in the admin app.`);
     const till = await tx.till.update({ where: { id: input.tillId }, data: { claimId: input.claimId, claimedAt: new Date() }, select: tillSelect });
     const [counters] = await tx.$queryRaw<{ last_z: number; open_session: string | null }[]>(tillCounters(actor.shopId, input.tillId));
     return {
