@@ -45,6 +45,15 @@ const access: Record<string, Access> = {
   "apiKey.create": "owner",
   "apiKey.list": "owner",
   "apiKey.revoke": "owner",
+  "till.list": "shop",
+  "till.claim": "shop",
+  "till.status": "shop",
+  "till.create": "manager",
+  "till.update": "manager",
+  "drawer.record": "shop",
+  "drawer.session": "shop",
+  "drawer.list": "shop",
+  "drawer.cashUp": "manager",
 };
 
 const rank = { device: 0, cashier: 0, manager: 1, owner: 2 } as const;
@@ -104,7 +113,10 @@ async function seedShop(label: string) {
   const owner = principals.owner!;
   const { sale: sold } = (await call(owner, "sale.create", sale([{ productId: product.id, quantity: "1" }]))) as { sale: { id: number } };
   const [alert] = ((await call(owner, "alert.list", {})) as { items: { id: number }[] }).items;
-  return { shop, principals, product, saleId: sold.id, alertId: alert!.id, cashierId, spareId, spareKeyId: spareKey.id };
+  const till = (await call(owner, "till.create", { name: "Front", series: "F" })) as { id: number };
+  const sessionId = randomUUID();
+  await call(owner, "drawer.record", { type: "drawer", externalId: randomUUID(), tillId: till.id, sessionId, kind: "open", amount: "50.00" });
+  return { shop, principals, product, saleId: sold.id, alertId: alert!.id, cashierId, spareId, spareKeyId: spareKey.id, tillId: till.id, sessionId };
 }
 
 type Shop = Awaited<ReturnType<typeof seedShop>>;
@@ -139,6 +151,23 @@ const inputs: Record<string, (shop: Shop) => unknown> = {
   "apiKey.create": () => ({ name: "pos-new" }),
   "apiKey.list": () => undefined,
   "apiKey.revoke": (s) => ({ id: s.spareKeyId }),
+  "till.list": () => undefined,
+  "till.claim": (s) => ({ tillId: s.tillId, claimId: randomUUID() }),
+  "till.status": (s) => ({ tillId: s.tillId, claimId: randomUUID() }),
+  "till.create": (s) => ({ name: "New till", series: randomUUID().slice(0, 8), apiKeyId: s.spareKeyId }),
+  "till.update": (s) => ({ id: s.tillId, name: "Front" }),
+  "drawer.record": (s) => ({
+    type: "drawer",
+    externalId: randomUUID(),
+    tillId: s.tillId,
+    sessionId: s.sessionId,
+    kind: "payIn",
+    amount: "1.00",
+    reason: "Coins",
+  }),
+  "drawer.session": (s) => ({ sessionId: s.sessionId }),
+  "drawer.list": (s) => ({ tillId: s.tillId }),
+  "drawer.cashUp": (s) => ({ tillId: s.tillId, date: today }),
 };
 
 describe("who may call what (DESIGN.md §4)", () => {
@@ -206,6 +235,14 @@ describe("another shop's ids", () => {
     "staff.remove": "NOT_FOUND",
     "staff.setRole": "NOT_FOUND",
     "apiKey.revoke": "NOT_FOUND",
+    "till.create": "NOT_FOUND",
+    "till.update": "NOT_FOUND",
+    "till.claim": "NOT_FOUND",
+    "till.status": "NOT_FOUND",
+    "drawer.record": "NOT_FOUND",
+    "drawer.session": "NOT_FOUND",
+    "drawer.list": "NOT_FOUND",
+    "drawer.cashUp": "NOT_FOUND",
     // A batch reports the one bad sale instead of failing; a filter just finds nothing.
     "sale.sync": (result) => expect(result.results).toMatchObject([{ status: "rejected", error: { code: "PRODUCT_NOT_FOUND" } }]),
     "sale.list": (result) => expect(result.items).toEqual([]),
