@@ -1,5 +1,5 @@
 import { canAdminister, canManage, type Role } from "@tillsync/validators";
-import { BarChart3, Bell, KeyRound, LayoutDashboard, Package, Receipt, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
+import { Banknote, BarChart3, Bell, KeyRound, LayoutDashboard, Monitor, Package, Receipt, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -19,8 +19,10 @@ export const navItems: NavItem[] = [
   { href: "/pos", label: "Sell", icon: ShoppingCart, roles: everyone },
   { href: "/products", label: "Products", icon: Package, roles: everyone },
   { href: "/sales", label: "Sales", icon: Receipt, roles: everyone },
+  { href: "/cash-up", label: "Cash-up", icon: Banknote, roles: managers },
   { href: "/alerts", label: "Alerts", icon: Bell, roles: managers },
   { href: "/analytics", label: "Analytics", icon: BarChart3, roles: managers },
+  { href: "/tills", label: "Tills", icon: Monitor, roles: managers },
   { href: "/devices", label: "Devices", icon: KeyRound, roles: owners },
   { href: "/staff", label: "Staff", icon: Users, roles: owners },
   { href: "/settings", label: "Settings", icon: Settings, roles: owners },

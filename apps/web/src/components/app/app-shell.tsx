@@ -62,7 +62,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   return (
     <ShopProvider value={current.data}>
       <div className="flex min-h-dvh flex-col lg:flex-row">
-        <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0">
+        <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0 print:hidden">
           <div className="flex h-14 items-center justify-between gap-3 px-4">
             <div className="min-w-0">
               <Link href={homeFor(principal.role)} className="block font-semibold tracking-tight">
