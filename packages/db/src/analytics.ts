@@ -85,7 +85,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
       WITH agg AS (
         SELECT (s.occurred_at AT TIME ZONE ${tz})::date AS day,
                sum(s.total) AS revenue,
-               count(*) FILTER (WHERE s.kind = 'sale') - count(*) FILTER (WHERE s.kind = 'reversal') AS sale_count
+               count(*) FILTER (WHERE s.kind = 'sale') - count(*) FILTER (WHERE s.kind IN ('reversal', 'refund')) AS sale_count
         FROM sale s
         WHERE s.shop_id = ${shopId} AND s.occurred_at >= ${start ?? null}::timestamptz AND s.occurred_at < coalesce(${end ?? null}::timestamptz, 'infinity')
         GROUP BY 1

@@ -99,6 +99,13 @@ export type RefundInput = z.output<typeof refundInput>;
 export type RefundInputRaw = z.input<typeof refundInput>;
 
 /**
+ * A sale to refund, for the refund dialogs (sale.refundable, DESIGN.md §8): by its id or, for
+ * a sale a till queued, by its externalId.
+ */
+export const saleRefundableInput = z.union([z.object({ saleId: bigId }).strict(), z.object({ externalId: uuid }).strict()]);
+export type SaleRefundableInput = z.output<typeof saleRefundableInput>;
+
+/**
  * What a till's outbox holds and `sale.sync` takes: a sale (no `type`, or `type: "sale"`), a
  * refund (`type: "refund"`) or a drawer event (`type: "drawer"`, drawer.ts). Each has its own
  * externalId and is recorded exactly once.
@@ -107,11 +114,12 @@ export type OutboxPayload = SaleInputRaw | RefundInputRaw | DrawerEventInputRaw;
 
 /**
  * Each sale of a batch is validated on its own so that one malformed sale is reported
- * as rejected instead of failing the whole batch.
+ * as rejected instead of failing the whole batch. Entries are any outbox payload: sales,
+ * refunds and drawer events (DESIGN.md §8).
  */
 export const saleSyncInput = z.object({
   sales: z
-    .array(z.custom<z.input<typeof saleInput>>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Each sale must be an object"))
+    .array(z.custom<OutboxPayload>((value) => typeof value === "object" && value !== null && !Array.isArray(value), "Each sale must be an object"))
     .min(1)
     .max(500),
 });
@@ -124,7 +132,8 @@ export const saleListInput = z.object({
   device: text(128).pipe(z.string().min(1)).optional(),
   /** Sales rung up by this staff member. */
   cashierId: cashierId.optional(),
-  kind: z.enum(["sale", "reversal"]).optional(),
+  /** `refund`: partial refunds (DESIGN.md §8). */
+  kind: z.enum(["sale", "reversal", "refund"]).optional(),
   limit: pageSize,
   cursor,
 });

@@ -1,5 +1,15 @@
-import { discardRejectedSale, getSale, listDiscardedSales, listSales, recordSale, reverseSale, syncSales } from "@tillsync/db";
-import { saleByIdInput, saleDiscardedListInput, saleDiscardInput, saleInput, saleListInput, saleReverseInput, saleSyncInput } from "@tillsync/validators";
+import { discardRejectedSale, getSale, listDiscardedSales, listSales, recordRefund, recordSale, refundableSale, reverseSale, syncSales } from "@tillsync/db";
+import {
+  refundInput,
+  saleByIdInput,
+  saleDiscardedListInput,
+  saleDiscardInput,
+  saleInput,
+  saleListInput,
+  saleRefundableInput,
+  saleReverseInput,
+  saleSyncInput,
+} from "@tillsync/validators";
 
 import { actorOf } from "../actor";
 import { managerProcedure, router, shopProcedure } from "../trpc";
@@ -9,6 +19,14 @@ export const saleRouter = router({
   sync: shopProcedure.input(saleSyncInput).mutation(async ({ ctx, input }) => ({ results: await syncSales(ctx.prisma, actorOf(ctx.principal), input.sales) })),
   byId: shopProcedure.input(saleByIdInput).query(({ ctx, input }) => getSale(ctx.prisma, ctx.principal.shopId, input.id)),
   list: shopProcedure.input(saleListInput).query(({ ctx, input }) => listSales(ctx.prisma, ctx.principal.shopId, input)),
+  /**
+   * A partial refund (DESIGN.md §8), exactly once by its externalId, as `type: "refund"` entries
+   * of sale.sync are: any till or staff member may refund; without a manager at the till it is
+   * recorded and flagged needsReview, never refused. -> { sale: SaleDTO (kind "refund"), replayed }.
+   */
+  refund: shopProcedure.input(refundInput).mutation(({ ctx, input }) => recordRefund(ctx.prisma, actorOf(ctx.principal), input)),
+  /** A sale's lines with sold, refunded and remaining quantities, and its refunds, for the refund dialogs (DESIGN.md §8). */
+  refundable: shopProcedure.input(saleRefundableInput).query(({ ctx, input }) => refundableSale(ctx.prisma, ctx.principal.shopId, input)),
   reverse: managerProcedure.input(saleReverseInput).mutation(({ ctx, input }) => reverseSale(ctx.prisma, actorOf(ctx.principal), input)),
   /** A manager discards a sale the server rejected, with a reason; recorded on the server (DESIGN.md §7). */
   discardRejected: managerProcedure.input(saleDiscardInput).mutation(({ ctx, input }) => discardRejectedSale(ctx.prisma, actorOf(ctx.principal), input)),

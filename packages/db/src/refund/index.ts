@@ -1,1 +1,2 @@
-export { recordRefund } from "./record";
+export { recordRefund, refundFingerprint, REFUND_FINGERPRINT_VERSION } from "./record";
+export { refundableSale, type RefundableDTO, type RefundableLineDTO } from "./refundable";

@@ -12,7 +12,9 @@ import type { RecordedSale } from "./record";
 /**
  * Voids or refunds a sale by appending a reversal: the same items with negated quantities
  * and totals, linked to the original, with tracked stock put back. Idempotent by the
- * reversal's own externalId; a sale can be reversed once.
+ * reversal's own externalId; a sale can be reversed once (else SALE_ALREADY_REVERSED, 409), and
+ * not once it has partial refunds (SALE_PARTLY_REFUNDED, 409: refund the remaining lines
+ * instead, DESIGN.md §3.10, §8). Only a sale can be reversed (SALE_NOT_REVERSIBLE, 400).
  */
 export async function reverseSale(prisma: PrismaClient, actor: Actor, input: SaleReverseInput): Promise<RecordedSale> {
   const fingerprint = sha256(JSON.stringify({ reverses: input.saleId, reason: input.reason }));
@@ -39,11 +41,23 @@ export async function reverseSale(prisma: PrismaClient, actor: Actor, input: Sal
     const [original] = await tx.$queryRaw<{ id: bigint; kind: string }[]>`
       SELECT id, kind FROM sale WHERE id = ${input.saleId} AND shop_id = ${actor.shopId} FOR UPDATE`;
     if (!original) throw notFound("SALE_NOT_FOUND", `Sale ${input.saleId} not found.`);
-    if (original.kind !== "sale") throw new DomainError("BAD_REQUEST", "SALE_NOT_REVERSIBLE", "A reversal cannot itself be reversed.");
+    if (original.kind !== "sale") {
+      throw new DomainError("BAD_REQUEST", "SALE_NOT_REVERSIBLE", `A ${original.kind} cannot itself be reversed; only a sale can.`);
+    }
     const already = await tx.sale.findUnique({ where: { reversesSaleId: original.id }, select: { externalId: true } });
     if (already) {
       if (already.externalId === input.externalId) return null;
       throw new DomainError("CONFLICT", "SALE_ALREADY_REVERSED", `Sale ${input.saleId} has already been reversed.`);
+    }
+    // Reversing a partly refunded sale whole would pay its refunded lines back twice (DESIGN.md §8).
+    // Any refund counts, an over-refund too: it also put money and stock back.
+    const refunded = await tx.sale.findFirst({ where: { refundsSaleId: original.id, shopId: actor.shopId, kind: "refund" }, select: { id: true } });
+    if (refunded) {
+      throw new DomainError(
+        "CONFLICT",
+        "SALE_PARTLY_REFUNDED",
+        `Sale ${input.saleId} has been partly refunded (refund ${refunded.id}); refund the remaining lines instead of reversing the whole sale.`,
+      );
     }
 
     const items = await tx.saleItem.findMany({

@@ -91,11 +91,11 @@ export function toLocked(rows: ProductRow[]): Map<number, LockedProduct> {
 
 /**
  * Executes a plan of stock/rules.ts outside the sale path (restock, count, product
- * create/update, reversal), on products locked by lockProducts in this transaction: the
+ * create/update, reversal, refund), on products locked by lockProducts in this transaction: the
  * relative UPDATE, the ledger rows as planned, then the alerts to resolve and to raise.
  * The sale path executes the same kind of plan inside its single statement
  * (sale/write.ts writeStatement). A plan's `by` is the sale id its rows belong to (a
- * reversal's), or null. Throws if a product's stock is not what the plan says it becomes
+ * reversal's or a refund's), or null. Throws if a product's stock is not what the plan says it becomes
  * (a product not locked, or not tracked): a bug, never the caller's input.
  */
 export async function applyStockPlan(tx: Tx, actor: Actor, plan: StockPlan<bigint | null>): Promise<void> {

@@ -2,7 +2,7 @@ import { DomainError } from "../errors";
 import { MAX_STOCK, type Dec } from "../decimal";
 
 /** The ledger's reasons (the `movement_reason` enum). */
-export type MovementReason = "sale" | "restock" | "count" | "adjustment" | "reversal";
+export type MovementReason = "sale" | "restock" | "count" | "adjustment" | "reversal" | "refund";
 
 /** A product as locked before the events: `stock` is null for volatile products (no stock rules apply). */
 export interface StockState {
@@ -23,13 +23,14 @@ export interface StockState {
  *   it starts below its level. `initialStock` is a count stated at creation (a "count" ledger
  *   row, note "Initial stock", even of 0); null when nobody counted anything (an inline
  *   product: stock starts at 0 with no ledger row). Must be the product's first event.
- * - `sale`: `quantity` (> 0) sold. `restock`: received. `reversal`: put back by a void/refund.
+ * - `sale`: `quantity` (> 0) sold. `restock`: received. `reversal`: put back by a whole-sale void
+ *   (sale.reverse). `refund`: put back by a partial refund (DESIGN.md §8), `by` the refund's id.
  * - `count`: a stock take; the stock becomes `counted`, the ledger records the difference.
  * - `level`: the reorder level set to `reorderLevel` (null: none); no ledger row.
  */
 export type StockEvent<By> =
   | { kind: "created"; productId: number; initialStock: Dec | null; by: By }
-  | { kind: "sale" | "restock" | "reversal"; productId: number; quantity: Dec; by: By; note?: string | null }
+  | { kind: "sale" | "restock" | "reversal" | "refund"; productId: number; quantity: Dec; by: By; note?: string | null }
   | { kind: "count"; productId: number; counted: Dec; by: By; note?: string | null }
   | { kind: "level"; productId: number; reorderLevel: Dec | null; by: By };
 
@@ -81,7 +82,7 @@ interface Tracked {
 const isLow = (stock: Dec, level: Dec | null) => level !== null && stock.lt(level);
 
 /**
- * The one home of the stock rules (DESIGN.md §3.5, §3.6, §3.10; issue 16). Pure: given the
+ * The one home of the stock rules (DESIGN.md §3.5, §3.6, §3.10, §8; issue 16). Pure: given the
  * products as locked and events in the order they happen, it decides every value the
  * database will hold:
  * - stock changes relatively (the executor adds `delta`, never writes an absolute stock);
@@ -170,6 +171,7 @@ export class StockRules<By> {
         break;
       case "restock":
       case "reversal":
+      case "refund":
         move(event.quantity, event.kind, event.note ?? null);
         break;
       case "count":
@@ -192,7 +194,7 @@ export class StockRules<By> {
 
 /**
  * The plan of `events` for a path that refuses them all together (restock, count, create,
- * update, reversal): AMOUNT_OUT_OF_RANGE when a product's stock would not fit its column.
+ * update, reversal, refund): AMOUNT_OUT_OF_RANGE when a product's stock would not fit its column.
  */
 export function planStock<By>(products: Iterable<StockState>, events: StockEvent<By>[]): StockPlan<By> {
   const rules = new StockRules<By>(products);
