@@ -3,7 +3,7 @@
 import { randomUUID } from "node:crypto";
 
 import { appRouter } from "@tillsync/api";
-import { acceptStaffInvite, createApiKey, createProduct, inviteStaff, recordSale } from "@tillsync/db";
+import { acceptStaffInvite, createApiKey, createProduct, createTill, inviteStaff, recordDrawerEvent, recordSale } from "@tillsync/db";
 import type { TestDatabase } from "@tillsync/db/testing";
 import fc from "fast-check";
 import { expect } from "vitest";
@@ -39,6 +39,9 @@ export interface Seed {
   members: string[];
   removable: string[];
   apiKeys: number[];
+  tills: number[];
+  /** Drawer sessions opened on the seed's tills. */
+  sessions: string[];
 }
 
 export const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation"; inputs: z.ZodType[] } }>;
@@ -58,6 +61,8 @@ const dateRange = fc.tuple(day, day).map(([a, b]) => (a <= b ? { startDate: a, e
 const name = fc.string({ minLength: 1, maxLength: 60, unit: "grapheme" }).filter((text) => text.trim().length > 0);
 /** Pages of any size are allowed (to 200); small ones keep 10,000 calls quick. */
 const page = fc.integer({ min: 1, max: 20 });
+/** A till's name: at most 64 characters however many code units a grapheme takes. */
+const tillName = fc.string({ minLength: 1, maxLength: 8, unit: "grapheme" }).filter((text) => text.trim().length > 0);
 const optional = <T>(record: { [K in keyof T]: fc.Arbitrary<T[K]> }) => fc.record(record, { requiredKeys: [] });
 
 /**
@@ -110,6 +115,26 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "staff.list": { input: () => fc.constant(undefined) },
   "staff.remove": { input: (s) => fc.constantFrom(...s.removable).map((userId) => ({ userId })), refusals: ["NOT_FOUND"] },
   "staff.setRole": { input: (s) => fc.record({ userId: fc.constantFrom(...s.members), role: fc.constantFrom("manager", "cashier") }) },
+  "till.list": { input: () => fc.constant(undefined) },
+  "till.create": { input: () => fc.record({ name: tillName, series: fc.stringMatching(/^[A-Za-z0-9]{1,8}$/) }), refusals: ["TILL_SERIES_TAKEN"] },
+  "till.update": { input: (s) => fc.record({ id: fc.constantFrom(...s.tills), name: tillName }, { requiredKeys: ["id"] }) },
+  "till.claim": { input: (s) => fc.record({ tillId: fc.constantFrom(...s.tills), claimId: externalId }) },
+  "till.status": { input: (s) => fc.record({ tillId: fc.constantFrom(...s.tills), claimId: externalId }) },
+  "drawer.record": {
+    input: (s) =>
+      fc.record({
+        type: fc.constant("drawer"),
+        externalId,
+        tillId: fc.constantFrom(...s.tills),
+        sessionId: fc.constantFrom(...s.sessions),
+        kind: fc.constantFrom("payIn", "payOut"),
+        amount: money,
+        reason: name,
+      }),
+  },
+  "drawer.session": { input: (s) => fc.constantFrom(...s.sessions).map((sessionId) => ({ sessionId })) },
+  "drawer.list": { input: (s) => fc.record({ tillId: fc.constantFrom(...s.tills), limit: page }, { requiredKeys: ["tillId"] }) },
+  "drawer.cashUp": { input: (s) => fc.record({ date: day, tillId: fc.constantFrom(...s.tills) }, { requiredKeys: ["date"] }) },
 };
 
 export function saleInput(s: Seed) {
@@ -240,9 +265,19 @@ export async function openShop(db: TestDatabase, base: string, label: string): P
   for (let n = 0; n < 3; n++) apiKeys.push((await createApiKey(db.prisma, { shopId, name: `key-${n}`, role: "device" })).id);
   const restKey = (await createApiKey(db.prisma, { shopId, name: "rest-fuzz", role: "manager" })).key;
 
-  const seed: Seed = { products, tracked: products.slice(0, -1), alerts, sales, members, removable, apiKeys };
+  const tills: number[] = [];
+  const sessions: string[] = [];
+  for (let n = 0; n < 2; n++) {
+    const till = await createTill(db.prisma, actor, { name: `Till ${n}`, series: `T${n}` });
+    const sessionId = randomUUID();
+    await recordDrawerEvent(db.prisma, actor, { type: "drawer", externalId: randomUUID(), tillId: till.id, sessionId, kind: "open", amount: "100.00" });
+    tills.push(till.id);
+    sessions.push(sessionId);
+  }
+
+  const seed: Seed = { products, tracked: products.slice(0, -1), alerts, sales, members, removable, apiKeys, tills, sessions };
   const hints: Hints = {
-    ids: [...products, ...sales, ...alerts, ...apiKeys, 0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER],
+    ids: [...products, ...sales, ...alerts, ...apiKeys, ...tills, 0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER],
     strings: [...removable, "UTC", "Europe/Berlin", "Mars/Olympus", "EUR", "daily", "2024-02-29", "2023-02-29"],
     anything: fc.constant(null),
   };
