@@ -1,4 +1,4 @@
-import type { ShopUpdateInput } from "@tillsync/validators";
+import { canonicalTimeZone, type ShopUpdateInput } from "@tillsync/validators";
 
 import { DomainError } from "./errors";
 import type { PrismaClient } from "./generated/prisma/client";
@@ -9,13 +9,13 @@ export interface ShopInput {
   currency?: string;
 }
 
+/**
+ * Is `timezone` an IANA zone name the runtime knows (any spelling: validators
+ * canonicalTimeZone, which also refuses offsets such as "+01:00" that PostgreSQL would read
+ * as POSIX zones)? Saving a zone still asks PostgreSQL too (assertDatabaseTimeZone).
+ */
 export function isValidTimeZone(timezone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en", { timeZone: timezone });
-    return true;
-  } catch {
-    return false;
-  }
+  return canonicalTimeZone(timezone) !== null;
 }
 
 /**

@@ -1,5 +1,6 @@
 import { createAuth, hashPassword } from "@tillsync/auth";
-import { createShopWithOwner, isValidTimeZone } from "@tillsync/db";
+import { createShopWithOwner } from "@tillsync/db";
+import { canonicalTimeZone, currencyCode } from "@tillsync/validators";
 import { z } from "zod";
 
 import { withMigratedDatabase } from "../database";
@@ -8,10 +9,16 @@ import { parseOptions, type Command } from "./command";
 
 const input = z.object({
   name: z.string({ error: "is required" }).trim().min(1, "must not be empty").max(120, "must be at most 120 characters"),
-  timezone: z.string().refine(isValidTimeZone, "must be an IANA time zone such as Europe/Berlin").optional(),
+  // The rules sign-up and shop settings use (validators), with messages that complete "--<option> ...".
+  timezone: z
+    .string()
+    .refine((value) => canonicalTimeZone(value) !== null, "must be an IANA time zone such as Europe/Berlin")
+    .transform((value) => canonicalTimeZone(value)!)
+    .optional(),
   currency: z
     .string()
-    .regex(/^[A-Z]{3}$/, "must be a three-letter currency code such as EUR")
+    .refine((value) => currencyCode.safeParse(value).success, "must be a three-letter currency code such as EUR")
+    .pipe(currencyCode)
     .optional(),
   email: z.string({ error: "is required (the owner's email)" }).pipe(z.email({ error: "must be an email address" })),
   password: z.string({ error: "is required (the owner's password)" }).min(8, "must be at least 8 characters").max(128, "must be at most 128 characters"),
