@@ -133,6 +133,19 @@ describe("drawer events are recorded exactly once", () => {
     expect(await drawerRows(t.db, shop.id)).toBe(1);
   });
 
+  it("keeps one Z report when one session is closed from two tills at once; the other close is recorded late", async () => {
+    const { manager, cashier, till } = await shopWithTill();
+    const back = await manager.till.create({ name: "Back", series: "B" });
+    for (let round = 0; round < 5; round++) {
+      const session = randomUUID();
+      await cashier.drawer.record(event(till.id, session, "open", { amount: "10.00" }));
+      const closes = await Promise.all([till.id, back.id].map((tillId) => cashier.drawer.record(event(tillId, session, "close", { zNumber: round + 1 }))));
+      expect(closes.map((close) => close.event.late).sort()).toEqual([false, true]);
+      expect(await t.db.prisma.zReport.count({ where: { sessionId: session } })).toBe(1);
+      expect((await cashier.drawer.session({ sessionId: session })).amendment?.events.map((e) => e.kind)).toEqual(["close"]);
+    }
+  });
+
   it("reads the clock as sales do: a naive time in the shop's zone, a clock far ahead replaced by the arrival time (recorded, never refused)", async () => {
     const { cashier, till } = await shopWithTill("Berlin shop", "Europe/Berlin");
     const session = randomUUID();

@@ -39,8 +39,8 @@ export async function recordDrawerEvent(prisma: PrismaClient, actor: Actor, inpu
   const fingerprint = drawerEventFingerprint(input, pending.clock?.at ?? null);
   const stored = await findDrawerEvent(prisma, actor.shopId, input.externalId);
   if (stored) return replay(stored, fingerprint);
-  try {
-    const outcome = await prisma.$transaction(async (tx) => {
+  const write = () =>
+    prisma.$transaction(async (tx) => {
       // FOR UPDATE, not NO KEY UPDATE: it also waits for sales being written with this till_id (their
       // foreign key holds KEY SHARE on the row) and holds new ones back, so a Z report counts every
       // sale of the till that committed before it.
@@ -79,6 +79,13 @@ export async function recordDrawerEvent(prisma: PrismaClient, actor: Actor, inpu
       const [event] = await readDrawerEvents(tx, actor.shopId, Prisma.sql`e.id = ${row!.id}::bigint`);
       return { raced: undefined, event: event!.event };
     }, TX_OPTIONS);
+  try {
+    const outcome = await write().catch((error: unknown) => {
+      // The session was closed at this moment under another till's lock (one session UUID sent
+      // from two tills): that Z report stands, and this event is recorded again, now late.
+      if (isUniqueViolation(error, UNIQUE.zReportSession)) return write();
+      throw error;
+    });
     return outcome.raced ? replay(outcome.raced, fingerprint) : { event: outcome.event, replayed: false };
   } catch (error) {
     // A concurrent duplicate (on another till's lock) committed first: answer as a replay.
