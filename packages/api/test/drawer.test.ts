@@ -5,7 +5,7 @@ import { randomUUID } from "node:crypto";
 
 import { acceptStaffInvite, createShopWithOwner, inviteStaff } from "@tillsync/db";
 import type { TestDatabase } from "@tillsync/db/testing";
-import type { DrawerEventInputRaw, SaleSyncInput } from "@tillsync/validators";
+import type { DrawerEventInputRaw } from "@tillsync/validators";
 import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
@@ -22,8 +22,6 @@ async function rejection(promise: Promise<unknown>) {
   expect(error).toBeInstanceOf(TRPCError);
   return error as TRPCError;
 }
-// saleSyncInput's type names sales only, while sale.sync takes refunds and drawer events too (validators sale.ts).
-const batch = (entries: object[]) => ({ sales: entries as SaleSyncInput["sales"] });
 const causeOf = (error: TRPCError) => error.cause as { code?: string; details?: { storedEventId?: number } };
 
 type Kind = DrawerEventInputRaw["kind"];
@@ -92,7 +90,7 @@ describe("drawer events are recorded exactly once", () => {
     const invalid = { ...event(till.id, session, "payIn"), reason: undefined };
     const secondSale = sale([{ productId: product.id, quantity: "2" }]);
 
-    const { results } = await cashier.sale.sync(batch([opened, firstSale, payOut, unknownTill, invalid, secondSale]));
+    const { results } = await cashier.sale.sync({ sales: [opened, firstSale, payOut, unknownTill, invalid, secondSale] });
     expect(results.map((r) => [r.externalId, r.status, r.error?.code])).toEqual([
       [opened.externalId, "created", undefined],
       [firstSale.externalId, "created", undefined],
@@ -112,7 +110,7 @@ describe("drawer events are recorded exactly once", () => {
     expect(await drawerRows(t.db, shop.id)).toBe(2);
 
     // The till sends the batch again (it never saw the answer), with one event changed since.
-    const again = await cashier.sale.sync(batch([opened, firstSale, { ...payOut, amount: "42.00" }]));
+    const again = await cashier.sale.sync({ sales: [opened, firstSale, { ...payOut, amount: "42.00" }] });
     expect(again.results.map((r) => [r.status, r.eventId ?? r.saleId, r.error?.code])).toEqual([
       ["replayed", results[0]!.eventId, undefined],
       ["replayed", results[1]!.saleId, undefined],
