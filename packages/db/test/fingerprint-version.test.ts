@@ -54,18 +54,46 @@ describe("fingerprint versions", () => {
     expect(Number(row!.n)).toBe(1);
   });
 
-  it("stores new sales under version 2", async () => {
+  it("stores new sales under version 3 (tenders included), and a sale stored under version 2 replays whatever tenders its retry carries", async () => {
     const shop = await createShop(db.prisma, { name: "New sales" });
-    const milk = await createProduct(db.prisma, { shopId: shop.id }, { name: "Milk", isVolatile: false, unitPrice: "1.00" });
-    const { sale } = await recordSale(
-      db.prisma,
-      { shopId: shop.id },
-      saleInput.parse({ externalId: randomUUID(), items: [{ productId: milk.id, quantity: "1" }] }),
-    );
+    const actor = { shopId: shop.id };
+    const milk = await createProduct(db.prisma, actor, { name: "Milk", isVolatile: false, unitPrice: "1.00" });
+    const raw = { externalId: randomUUID(), clientTimestamp: "2026-11-20T09:15:00Z", items: [{ productId: milk.id, quantity: "1" }] };
+    const { sale } = await recordSale(db.prisma, actor, saleInput.parse({ ...raw, tenders: [{ method: "cash", amount: "1.00", tendered: "2" }] }));
     const [row] = await db.prisma.$queryRaw<{ v: number }[]>`SELECT fingerprint_version AS v FROM sale WHERE id = ${sale.id}`;
-    expect(Number(row!.v)).toBe(2);
+    expect(Number(row!.v)).toBe(3);
+    // Version 3: the tenders are facts of the sale; the same ones spelled otherwise replay, others do not.
+    expect(await recordSale(db.prisma, actor, saleInput.parse({ ...raw, tenders: [{ method: "cash", amount: "1", tendered: "2.00" }] }))).toMatchObject({
+      replayed: true,
+      sale: { id: sale.id },
+    });
+    await expect(recordSale(db.prisma, actor, saleInput.parse({ ...raw, tenders: [{ method: "card", amount: "1.00" }] }))).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+      details: { storedSaleId: sale.id },
+    });
+    await expect(recordSale(db.prisma, actor, saleInput.parse(raw))).rejects.toMatchObject({ code: "IDEMPOTENCY_KEY_REUSED" });
+
+    // A sale stored by the build before tenders (version 2, as that build wrote it): an upgraded till's retry with tenders replays.
+    const old = { externalId: randomUUID(), clientTimestamp: "2026-11-20T10:00:00Z", items: [{ productId: milk.id, quantity: "2" }] };
+    const { sale: stored } = await recordSale(db.prisma, actor, saleInput.parse(old));
+    const v2 = sha256(JSON.stringify({ v: 2, at: "2026-11-20T10:00:00.000Z", cashier: null, items: [[milk.id, null, "2.000", "1.00"]] }));
+    await db.prisma.$transaction([
+      db.prisma.$executeRawUnsafe(`ALTER TABLE sale DISABLE TRIGGER sale_append_only`),
+      db.prisma.$executeRaw`UPDATE sale SET fingerprint = ${v2}, fingerprint_version = 2 WHERE id = ${stored.id}`,
+      db.prisma.$executeRawUnsafe(`ALTER TABLE sale ENABLE TRIGGER sale_append_only`),
+    ]);
+    expect(await recordSale(db.prisma, actor, saleInput.parse({ ...old, tenders: [{ method: "card", amount: "2.00" }] }))).toMatchObject({
+      replayed: true,
+      sale: { id: stored.id },
+    });
+    expect(await syncSales(db.prisma, actor, [old])).toEqual([{ externalId: old.externalId, status: "replayed", saleId: stored.id }]);
+    await expect(recordSale(db.prisma, actor, saleInput.parse({ ...old, items: [{ productId: milk.id, quantity: "3" }] }))).rejects.toMatchObject({
+      code: "IDEMPOTENCY_KEY_REUSED",
+    });
   });
 });
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
 
 describe("shop time zones", () => {
   it("refuses a zone PostgreSQL does not know by name, as a typed 400", async () => {

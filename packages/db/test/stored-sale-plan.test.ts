@@ -43,7 +43,7 @@ describe("the stored-sale read", () => {
       await tx.$executeRawUnsafe("SET LOCAL plan_cache_mode = force_generic_plan");
       await tx.$executeRawUnsafe(`PREPARE stored_sale_plan AS ${statement.text}`);
       const [row] = await tx.$queryRawUnsafe<{ "QUERY PLAN": { Plan: PlanNode }[] }[]>(
-        `EXPLAIN (FORMAT JSON) EXECUTE stored_sale_plan(${shop.id}, '${input.externalId}', ${shop.id}, '{${ids.join(",")}}')`,
+        `EXPLAIN (FORMAT JSON) EXECUTE stored_sale_plan(${shop.id}, '${input.externalId}', ${shop.id}, '{${ids.join(",")}}', ${shop.id})`,
       );
       await tx.$executeRawUnsafe("DEALLOCATE stored_sale_plan");
       return row!["QUERY PLAN"][0]!.Plan;

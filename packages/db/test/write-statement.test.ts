@@ -45,4 +45,45 @@ describe("the sale write statement", () => {
     ]);
     expect(await db.prisma.stockMovement.count({ where: { shopId: shop.id, reason: "sale" } })).toBe(1);
   });
+
+  it("writes tenders in the same statement, whose text is the same however many sales, items and tenders it carries (so it can be prepared)", async () => {
+    const shop = await createShop(db.prisma, { name: "Tenders" });
+    const actor = { shopId: shop.id };
+    const milk = await createProduct(db.prisma, actor, { name: "Milk", isVolatile: false, unitPrice: "1.00", initialStock: "10" });
+    const products = await readProducts(db.prisma, shop.id, [milk.id]);
+    const planOf = (tenders: unknown[] | undefined, quantity = "2") =>
+      planSales(
+        [pendingSale(actor, saleInput.parse({ externalId: randomUUID(), items: [{ productId: milk.id, quantity }], tenders }), "UTC")],
+        [[milk.id]],
+        products,
+        undefined,
+        undefined,
+        "0.05",
+      );
+    const split = planOf(
+      [
+        { method: "cash", amount: "1.00", tendered: "5.00" },
+        { method: "card", amount: "1.02", reference: "A1" },
+      ],
+      "2.02",
+    );
+    const none = planOf(undefined);
+    expect(writeStatement(actor, split, null).text).toBe(writeStatement(actor, none, null).text);
+    expect(writeStatement(actor, split, products).text).toBe(writeStatement(actor, none, products).text);
+
+    const [first] = await db.prisma.$queryRaw<WriteResult[]>(writeStatement(actor, split, null));
+    const [again] = await db.prisma.$queryRaw<WriteResult[]>(writeStatement(actor, split, null));
+    expect(first!.sales).toHaveLength(1);
+    expect(again!.sales).toHaveLength(0);
+    const rows = await db.prisma.$queryRaw<{ line_no: number; method: string; amount: string; tendered: string | null; change: string }[]>`
+      SELECT line_no, method::text, amount::text, tendered::text, change::text FROM sale_tender WHERE shop_id = ${shop.id} ORDER BY line_no`;
+    expect(rows).toEqual([
+      { line_no: 1, method: "cash", amount: "1.00", tendered: "5.00", change: "4.00" },
+      { line_no: 2, method: "card", amount: "1.02", tendered: null, change: "0.00" },
+    ]);
+    // Total 2.02, card 1.02: the cash part 1.00 is already a multiple of 0.05, nothing rounded, nothing amiss.
+    const [sale] = await db.prisma.$queryRaw<{ rounding: string; tender_mismatch: boolean }[]>`
+      SELECT rounding::text, tender_mismatch FROM sale WHERE shop_id = ${shop.id}`;
+    expect(sale).toEqual({ rounding: "0.00", tender_mismatch: false });
+  });
 });

@@ -5,7 +5,7 @@ import type { SaleInput } from "@tillsync/validators";
 import { toDec } from "../decimal";
 
 /** The fingerprint definition new sales are stored under (sale.fingerprint_version). */
-export const FINGERPRINT_VERSION = 2;
+export const FINGERPRINT_VERSION = 3;
 
 /**
  * What makes two submissions of one externalId "the same sale" (DESIGN.md §3.2), by
@@ -17,6 +17,10 @@ export const FINGERPRINT_VERSION = 2;
  *   upgraded is a replay; so is a retry that now states the price a line was charged, or
  *   leaves out a price that was charged as stated (`charged`: the stored sale's line prices,
  *   or the prices being written, "4.50").
+ * - 3: version 2 and the tenders (DESIGN.md §8: money that changed hands is a fact of the
+ *   sale), in the order sent: method, label, amount, tendered, reference, amounts to 2dp;
+ *   none sent is `[]`. A sale stored under version 2 is compared without them, so a till that
+ *   upgraded and now sends tenders with a retry of a sale from before them still replays.
  * A stored sale is compared under the version it was stored with, so an honest retry of a
  * sale stored under version 1 still replays. Numbers are normalised ("0.5" = "0.500") so
  * that a client re-serialising its queue does not look like a different sale. `at` is the
@@ -28,7 +32,9 @@ export function saleFingerprint(input: SaleInput, at: Date | null, charged: read
   const normalised =
     version === 1
       ? { device: input.sourceDevice ?? null, clientTimestamp, items }
-      : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items };
+      : version === 2
+        ? { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items }
+        : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items, tenders: normalisedTenders(input) };
   return sha256(JSON.stringify(normalised));
 }
 
@@ -47,6 +53,15 @@ const normalisedItems = (input: SaleInput, charged: readonly string[]) =>
       : null,
     toDec(item.quantity).toFixed(3),
     toFixedOrNull(item.unitPrice ?? charged[i], 2),
+  ]);
+
+const normalisedTenders = (input: SaleInput) =>
+  (input.tenders ?? []).map((tender) => [
+    tender.method,
+    tender.label ?? null,
+    toDec(tender.amount).toFixed(2),
+    toFixedOrNull(tender.tendered, 2),
+    tender.reference ?? null,
   ]);
 
 const toFixedOrNull = (value: string | undefined, scale: number) => (value === undefined ? null : toDec(value).toFixed(scale));

@@ -1,4 +1,4 @@
-import type { SaleDTO, SaleInput } from "@tillsync/validators";
+import type { CashRoundingIncrement, SaleDTO, SaleInput } from "@tillsync/validators";
 
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { DomainError } from "../errors";
@@ -31,10 +31,10 @@ export async function recordPending(prisma: PrismaClient, actor: Actor, pending:
   const productIds = input.items.every((item) => item.productId !== undefined) ? input.items.map((item) => item.productId!) : null;
   // One read answers a replay and, for a new sale, brings the products it names. A sale
   // stored after it is caught by the write itself.
-  const { stored, products } = await readForSale(prisma, actor.shopId, input.externalId, productIds ?? []);
+  const { stored, products, cashRounding } = await readForSale(prisma, actor.shopId, input.externalId, productIds ?? []);
   if (stored) return replay(stored, pending);
   try {
-    const fast = productIds ? await recordWithoutWaiting(prisma, actor, pending, productIds, products) : undefined;
+    const fast = productIds ? await recordWithoutWaiting(prisma, actor, pending, productIds, products, cashRounding) : undefined;
     if (fast) return fast;
     const sale = await prisma.$transaction(async (tx) => {
       const [outcome] = await writeSales(tx, actor, [pending]);
@@ -69,11 +69,12 @@ async function recordWithoutWaiting(
   pending: PendingSale,
   productIds: number[],
   read: Map<number, LockedProduct>,
+  cashRounding: CashRoundingIncrement | null,
 ): Promise<RecordedSale | undefined> {
   let products = read;
   for (let attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
     if (attempt > 0) products = await readProducts(prisma, actor.shopId, productIds);
-    const plan = planSales([pending], [productIds], products);
+    const plan = planSales([pending], [productIds], products, undefined, undefined, cashRounding);
     const refused = plan.outcomes[0];
     if (refused && "error" in refused) throw refused.error;
     const [result] = await sqlRunner(prisma)<WriteResult>(writeStatement(actor, plan, products), "tillsync_write_checked");
@@ -104,23 +105,28 @@ export function replay(stored: StoredSale, pending: PendingSale): RecordedSale {
 }
 
 /**
- * In one round trip, the sale stored under this externalId (if any) and the shop's
- * products with these ids: what sale.create needs before it can either answer a replay or
- * plan a new sale. One id is an equality on the unique (shop_id, external_id) key, whose
+ * In one round trip, the sale stored under this externalId (if any), the shop's products
+ * with these ids and its cash rounding increment (DESIGN.md §8, null: none): what sale.create
+ * needs before it can either answer a replay or plan a new sale. One id is an equality on the unique (shop_id, external_id) key, whose
  * prepared plan is that index whatever the statistics say.
  */
 async function readForSale(prisma: PrismaClient, shopId: number, externalId: string, productIds: number[]) {
-  const [row] = await sqlRunner(prisma)<{ recorded: StoredRow | null; products: ProductRow[] | null }>(
+  const [row] = await sqlRunner(prisma)<{ recorded: StoredRow | null; products: ProductRow[] | null; cash_rounding: string | null }>(
     readForSaleStatement(shopId, externalId, productIds),
     "tillsync_read_for_sale",
   );
-  return { stored: row!.recorded ? toStored(row!.recorded) : undefined, products: toLocked(row!.products ?? []) };
+  return {
+    stored: row!.recorded ? toStored(row!.recorded) : undefined,
+    products: toLocked(row!.products ?? []),
+    cashRounding: row!.cash_rounding as CashRoundingIncrement | null,
+  };
 }
 
 /** readForSale's statement (exported for the test of its plan). */
 export const readForSaleStatement = (shopId: number, externalId: string, productIds: number[]) =>
-  // The products are read only when no sale is stored (a subquery in CASE runs only if reached).
+  // The products and the shop's rounding are read only when no sale is stored (a subquery in CASE runs only if reached).
   Prisma.sql`
     WITH recorded AS (SELECT row_to_json(r) AS sale FROM (${storedSales(shopId, Prisma.sql`s.external_id = ${externalId}::uuid`)}) r)
     SELECT (SELECT sale FROM recorded) AS recorded,
-           CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (${readProductsJson(shopId, productIds)}) END AS products`;
+           CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (${readProductsJson(shopId, productIds)}) END AS products,
+           CASE WHEN NOT EXISTS (SELECT FROM recorded) THEN (SELECT cash_rounding::text FROM shop WHERE id = ${shopId}) END AS cash_rounding`;

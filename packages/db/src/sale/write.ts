@@ -1,4 +1,4 @@
-import { isStorableInstant, type InlineProductInput, type SaleDTO, type SaleInput } from "@tillsync/validators";
+import { isStorableInstant, settleTenders, type CashRoundingIncrement, type InlineProductInput, type SaleDTO, type SaleInput } from "@tillsync/validators";
 
 import { Prisma, type Actor, type Tx } from "../db";
 import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
@@ -75,10 +75,18 @@ export async function writeSales(tx: Tx, actor: Actor, sales: PendingSale[]): Pr
   const inline = await resolveInlineProducts(tx, actor.shopId, sales, receivedAt);
   const productIds = sales.map((sale, s) => sale.input.items.map((item, i) => item.productId ?? inline.ids.get(`${s}:${i}`)!));
   const products = await lockProducts(tx, actor.shopId, productIds.flat());
-  const plan = planSales(sales, productIds, products, receivedAt, inline.createdBy);
+  // The shop's cash rounding matters only to a sale paid (partly) in cash: one key lookup then.
+  const cashRounding = sales.some((sale) => sale.input.tenders?.some((tender) => tender.method === "cash")) ? await shopCashRounding(tx, actor.shopId) : null;
+  const plan = planSales(sales, productIds, products, receivedAt, inline.createdBy, cashRounding);
   if (plan.written.length === 0) return plan.outcomes;
   const [result] = await tx.$queryRaw<WriteResult[]>(writeStatement(actor, plan, null));
   return finishWrite(actor, plan, result!);
+}
+
+/** The shop's cash rounding increment (DESIGN.md §8); null: none. */
+export async function shopCashRounding(tx: Tx, shopId: number): Promise<CashRoundingIncrement | null> {
+  const [row] = await tx.$queryRaw<{ cash_rounding: string | null }[]>`SELECT cash_rounding::text AS cash_rounding FROM shop WHERE id = ${shopId}`;
+  return (row?.cash_rounding ?? null) as CashRoundingIncrement | null;
 }
 
 /** What writing these sales means, computed from the products as read (and, by then, locked). */
@@ -109,6 +117,21 @@ const emptyRows = () => ({
     occurredAt: [] as string[],
     adjusted: [] as boolean[],
     total: [] as string[],
+    rounding: [] as string[],
+    mismatch: [] as boolean[],
+    tillId: [] as (number | null)[],
+    drawerSessionId: [] as (string | null)[],
+  },
+  tender: {
+    externalId: [] as string[],
+    lineNo: [] as number[],
+    method: [] as string[],
+    label: [] as (string | null)[],
+    amount: [] as string[],
+    tendered: [] as (string | null)[],
+    change: [] as string[],
+    reference: [] as (string | null)[],
+    occurredAt: [] as string[],
   },
   item: {
     externalId: [] as string[],
@@ -130,6 +153,9 @@ const emptyRows = () => ({
  * created below its level raises an alert, attributed to that sale (its stock at trigger
  * the stock it was created with, 0). A refused sale's inline products are never kept (the
  * callers roll them back), so that alert never points at a sale that was not written.
+ * Tenders are settled by settleTenders (validators tender.ts) with the shop's `cashRounding`
+ * (DESIGN.md §8): the sale's rounding, each tender's change and the mismatch flag; a mismatch
+ * is recorded, never a refusal.
  */
 export function planSales(
   sales: PendingSale[],
@@ -137,6 +163,7 @@ export function planSales(
   products: Map<number, LockedProduct>,
   receivedAt = new Date(),
   createdBy = new Map<number, number>(),
+  cashRounding: CashRoundingIncrement | null = null,
 ): SalePlan {
   const rules = new StockRules<string>(products.values());
   const created = new Map<number, number[]>();
@@ -191,6 +218,22 @@ export function planSales(
     rows.sale.occurredAt.push(occurredAt.toISOString());
     rows.sale.adjusted.push(adjusted);
     rows.sale.total.push(total.toFixed(2));
+    const settled = settleTenders(total, input.tenders, cashRounding);
+    rows.sale.rounding.push(settled.rounding);
+    rows.sale.mismatch.push(settled.mismatch);
+    rows.sale.tillId.push(input.tillId ?? null);
+    rows.sale.drawerSessionId.push(input.drawerSessionId ?? null);
+    for (const [n, tender] of settled.tenders.entries()) {
+      rows.tender.externalId.push(externalId);
+      rows.tender.lineNo.push(n + 1);
+      rows.tender.method.push(tender.method);
+      rows.tender.label.push(tender.label);
+      rows.tender.amount.push(tender.amount);
+      rows.tender.tendered.push(tender.tendered);
+      rows.tender.change.push(tender.change);
+      rows.tender.reference.push(tender.reference);
+      rows.tender.occurredAt.push(occurredAt.toISOString());
+    }
     for (const line of lines) {
       rows.item.externalId.push(externalId);
       rows.item.productId.push(line.product.id);
@@ -241,11 +284,12 @@ export function planSales(
           unitPrice: line.unitPrice.toFixed(2),
           lineTotal: line.lineTotal.toFixed(2),
         })),
-        tenders: [],
-        rounding: "0.00",
-        tender_mismatch: false,
+        // As the stored-sale reader reads them back: no tenders is [] (toSaleDTO), the till is the statement's to decide.
+        tenders: settled.tenders,
+        rounding: settled.rounding,
+        tender_mismatch: settled.mismatch,
         till_id: null,
-        drawer_session_id: null,
+        drawer_session_id: input.drawerSessionId ?? null,
         refunds_sale_id: null,
         over_refund: false,
         needs_review: false,
@@ -257,7 +301,7 @@ export function planSales(
 
 export interface WriteResult {
   ok: boolean;
-  sales: { id: string; externalId: string; cashierStatus: "member" | "former" | "unknown" | null; cashierName: string | null }[];
+  sales: { id: string; externalId: string; cashierStatus: "member" | "former" | "unknown" | null; cashierName: string | null; tillId: number | null }[];
   device_name: string | null;
   user_name: string | null;
   stock_rows: number;
@@ -292,7 +336,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     level: stock.raise.map((row) => row.reorderLevel.toFixed(3)),
   };
   const priceIds = [...latestPrice.keys()];
-  const { sale, item } = rows;
+  const { sale, item, tender } = rows;
   const seen = expected ? [...expected.values()].sort((a, b) => a.id - b.id) : [];
   // The guard runs first: it is the first thing the final SELECT asks for, and every write
   // below waits on its answer.
@@ -316,7 +360,8 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
   return Prisma.sql`
     WITH ${guard}, s AS (
       INSERT INTO sale (shop_id, external_id, fingerprint, fingerprint_version, source_device, api_key_id, user_id, cashier_id, cashier_status,
-                        client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total)
+                        client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total,
+                        rounding, tender_mismatch, till_id, drawer_session_id)
       SELECT ${actor.shopId}, v.external_id, v.fingerprint, ${FINGERPRINT_VERSION}::smallint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
              v.cashier_id,
              -- The claimed cashier checked against the shop's staff, past and present (DESIGN.md §7): two key lookups.
@@ -324,14 +369,22 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
                   WHEN EXISTS (SELECT FROM shop_member m WHERE m.user_id = v.cashier_id AND m.shop_id = ${actor.shopId}) THEN 'member'
                   WHEN EXISTS (SELECT FROM former_shop_member f WHERE f.shop_id = ${actor.shopId} AND f.user_id = v.cashier_id) THEN 'former'
                   ELSE 'unknown' END::cashier_status,
-             v.client_timestamp, v.client_clock, v.clock_assumed_local, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total
+             v.client_timestamp, v.client_clock, v.clock_assumed_local, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total,
+             v.rounding, v.tender_mismatch,
+             -- The till (DESIGN.md §8): the one the sale names if it is this shop's (else none: a sale that happened is recorded,
+             -- never refused), or when it names none, the till the delivering device key is bound to. Key lookups.
+             CASE WHEN v.till_id IS NOT NULL THEN (SELECT t.id FROM till t WHERE t.id = v.till_id AND t.shop_id = ${actor.shopId})
+                  ELSE (SELECT t.id FROM till t WHERE t.api_key_id = ${actor.apiKeyId ?? null}::int AND t.shop_id = ${actor.shopId}) END,
+             v.drawer_session_id
       FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.cashierId}::text[], ${sale.clientAt}::timestamptz[],
-                  ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[])
-           WITH ORDINALITY AS v(external_id, fingerprint, source_device, cashier_id, client_timestamp, client_clock, clock_assumed_local, occurred_at, clock_adjusted, total, n)
+                  ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[],
+                  ${sale.rounding}::numeric[], ${sale.mismatch}::boolean[], ${sale.tillId}::int[], ${sale.drawerSessionId}::uuid[])
+           WITH ORDINALITY AS v(external_id, fingerprint, source_device, cashier_id, client_timestamp, client_clock, clock_assumed_local, occurred_at, clock_adjusted, total,
+                                rounding, tender_mismatch, till_id, drawer_session_id, n)
       WHERE (SELECT ok FROM guard)
       ORDER BY v.n
       ON CONFLICT (shop_id, external_id) DO NOTHING
-      RETURNING id, external_id, cashier_id, cashier_status
+      RETURNING id, external_id, cashier_id, cashier_status, till_id
     ), all_new AS (
       -- Stock and prices change only if every sale row was inserted: when a concurrent request
       -- stored one of them first, this statement must leave products untouched (the caller
@@ -343,6 +396,14 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
       FROM unnest(${item.externalId}::uuid[], ${item.productId}::int[], ${item.lineNo}::int[], ${item.quantity}::numeric[],
                   ${item.unitPrice}::numeric[], ${item.lineTotal}::numeric[], ${item.occurredAt}::timestamptz[])
            WITH ORDINALITY AS v(external_id, product_id, line_no, quantity, unit_price, line_total, occurred_at, n)
+      JOIN s ON s.external_id = v.external_id
+      ORDER BY v.n
+    ), tenders AS (
+      INSERT INTO sale_tender (sale_id, shop_id, line_no, method, label, amount, tendered, change, reference, occurred_at)
+      SELECT s.id, ${actor.shopId}, v.line_no, v.method, v.label, v.amount, v.tendered, v.change, v.reference, v.occurred_at
+      FROM unnest(${tender.externalId}::uuid[], ${tender.lineNo}::int[], ${tender.method}::tender_method[], ${tender.label}::text[], ${tender.amount}::numeric[],
+                  ${tender.tendered}::numeric[], ${tender.change}::numeric[], ${tender.reference}::text[], ${tender.occurredAt}::timestamptz[])
+           WITH ORDINALITY AS v(external_id, line_no, method, label, amount, tendered, change, reference, occurred_at, n)
       JOIN s ON s.external_id = v.external_id
       ORDER BY v.n
     ), stock AS (
@@ -373,7 +434,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
         AND (p.unit_price_at IS NULL OR p.unit_price_at <= v.at) AND (SELECT ok FROM all_new)
     )
     SELECT (SELECT ok FROM guard) AS ok,
-           coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text, 'cashierStatus', s.cashier_status,
+           coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text, 'cashierStatus', s.cashier_status, 'tillId', s.till_id,
                                                        'cashierName', CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END))
                      FROM s), '[]'::json) AS sales,
            (SELECT name FROM api_key WHERE id = ${actor.apiKeyId ?? null}::int) AS device_name,
@@ -399,6 +460,7 @@ export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): 
     row.user_name = result.user_name;
     row.cashier_status = answer.cashierStatus;
     row.cashier_name = answer.cashierName;
+    row.till_id = answer.tillId;
     outcomes[index] = { sale: toSaleDTO(row) };
   }
   return outcomes;
