@@ -89,6 +89,10 @@ describe("REST compatibility (/api)", () => {
           { product: rice, product_name: "Rice 1 kg", quantity: "0.500", unit_price: "3.00", line_total: "1.50" },
           { product: expect.any(Number), product_name: "Tomatoes (loose)", quantity: "1.250", unit_price: "4.20", line_total: "5.25" },
         ],
+        // A seed client sends no tenders (DESIGN.md §8): none recorded, nothing rounded, nothing amiss.
+        tenders: [],
+        rounding: "0.00",
+        tender_mismatch: false,
       });
     });
 

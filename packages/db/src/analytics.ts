@@ -1,4 +1,16 @@
-import type { AnalyticsByProductInput, AnalyticsSummaryInput, ProductAnalyticsDTO, SummaryDTO } from "@tillsync/validators";
+import {
+  tenderKey,
+  tenderMethods,
+  type AnalyticsByProductInput,
+  type AnalyticsByTenderInput,
+  type AnalyticsSummaryInput,
+  type ProductAnalyticsDTO,
+  type SummaryDTO,
+  type TenderAnalyticsDTO,
+  type TenderFigures,
+  type TenderMethod,
+  type TenderMethodFigures,
+} from "@tillsync/validators";
 
 import type { Prisma, PrismaClient } from "./db";
 import { money, qty, roundMoney, toDec } from "./decimal";
@@ -80,7 +92,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
   const tz = shop.timezone;
   const { from: start, to: end } = await localDayBounds(prisma, shopId, input.startDate, input.endDate);
 
-  const [days, top] = await Promise.all([
+  const [days, top, tenders] = await Promise.all([
     prisma.$queryRaw<{ date: string; revenue: Prisma.Decimal; sale_count: number }[]>`
       WITH agg AS (
         SELECT (s.occurred_at AT TIME ZONE ${tz})::date AS day,
@@ -102,6 +114,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
       HAVING sum(si.line_total) <> 0 OR sum(si.quantity) <> 0
       ORDER BY sum(si.line_total) DESC, si.product_id
       LIMIT ${input.top}`,
+    tenderRows(prisma, shopId, tz, input.startDate, input.endDate, false),
   ]);
 
   return {
@@ -113,5 +126,83 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
     saleCount: days.reduce((sum, d) => sum + d.sale_count, 0),
     revenueByDay: days.map((d) => ({ date: d.date, revenue: money(d.revenue), saleCount: d.sale_count })),
     topProducts: top.map((t) => ({ productId: t.product_id, name: t.name, quantity: qty(t.quantity), revenue: money(t.revenue) })),
+    tenders: methodsOf(tenders).map(({ days: _days, ...figures }) => figures),
   };
+}
+
+/**
+ * Sales by tender (DESIGN.md §8): per method (tenderKey: cash, card, other:<label>) the money
+ * taken by sales, refunded by partial refunds and the net, over the inclusive range of the
+ * shop's local dates and per day (every day present, zeros included; same date rules as
+ * productAnalytics). Cash is what stayed in the drawer: change already given, cash rounding
+ * included. Aggregated in SQL from sale_tender (shop_id, occurred_at). Reversals carry no tenders.
+ */
+export async function tenderAnalytics(prisma: PrismaClient, shopId: number, input: AnalyticsByTenderInput): Promise<TenderAnalyticsDTO> {
+  const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
+  const rows = await tenderRows(prisma, shopId, shop.timezone, input.startDate, input.endDate, true);
+  return { startDate: input.startDate, endDate: input.endDate, timezone: shop.timezone, currency: shop.currency, methods: methodsOf(rows) };
+}
+
+interface TenderRow {
+  method: TenderMethod;
+  label: string | null;
+  /** Null: the method's figures over the whole range. */
+  date: string | null;
+  taken: Prisma.Decimal;
+  refunded: Prisma.Decimal;
+  count: number;
+}
+
+/**
+ * One row per method used in the range with its range figures (date null) and, with `withDays`,
+ * one per method and local day of the range. GROUPING SETS gives the range's count of distinct
+ * sales, which summing days could not.
+ */
+function tenderRows(prisma: PrismaClient, shopId: number, tz: string, startDate: string, endDate: string, withDays: boolean) {
+  return prisma.$queryRaw<TenderRow[]>`
+    WITH t AS (
+      SELECT t.method, CASE WHEN t.method = 'other' THEN t.label END AS label, (t.occurred_at AT TIME ZONE ${tz})::date AS day,
+             t.sale_id, s.kind, t.amount
+      FROM sale_tender t JOIN sale s ON s.id = t.sale_id
+      WHERE t.shop_id = ${shopId}
+        AND t.occurred_at >= (${startDate}::date::timestamp AT TIME ZONE ${tz}) AND t.occurred_at < ((${endDate}::date + 1)::timestamp AT TIME ZONE ${tz})
+        AND s.kind IN ('sale', 'refund')
+    ), agg AS (
+      SELECT method, label, day, GROUPING(day) = 1 AS whole,
+             coalesce(sum(amount) FILTER (WHERE kind = 'sale'), 0) AS taken,
+             coalesce(sum(amount) FILTER (WHERE kind = 'refund'), 0) AS refunded,
+             count(DISTINCT sale_id) FILTER (WHERE kind = 'sale')::int AS count
+      FROM t
+      GROUP BY GROUPING SETS ((method, label, day), (method, label))
+    )
+    SELECT k.method::text AS method, k.label, NULL AS date, k.taken, k.refunded, k.count
+    FROM agg k WHERE k.whole
+    UNION ALL
+    SELECT k.method::text, k.label, to_char(d, 'YYYY-MM-DD'), coalesce(a.taken, 0), coalesce(a.refunded, 0), coalesce(a.count, 0)
+    FROM agg k
+    CROSS JOIN generate_series(${startDate}::date::timestamp, ${endDate}::date::timestamp, '1 day') AS d
+    LEFT JOIN agg a ON NOT a.whole AND a.day = d::date AND a.method = k.method AND a.label IS NOT DISTINCT FROM k.label
+    WHERE k.whole AND ${withDays}
+    ORDER BY 3 NULLS FIRST`;
+}
+
+const figuresOf = (row: TenderRow): TenderFigures => ({
+  taken: money(row.taken),
+  refunded: money(row.refunded),
+  net: toDec(row.taken).minus(toDec(row.refunded)).toFixed(2),
+  count: row.count,
+});
+
+const methodRank = (method: TenderMethod) => tenderMethods.indexOf(method);
+
+/** The rows by method: cash, card, then other methods by label; each with its days in date order. */
+function methodsOf(rows: TenderRow[]): TenderAnalyticsDTO["methods"] {
+  const methods = new Map<string, TenderMethodFigures & { days: ({ date: string } & TenderFigures)[] }>();
+  for (const row of rows) {
+    const label = row.method === "other" ? row.label : null;
+    const key = tenderKey({ method: row.method, label });
+    if (row.date === null) methods.set(key, { key, method: row.method, label, ...figuresOf(row), days: [] });
+    else methods.get(key)!.days.push({ date: row.date, ...figuresOf(row) });
+  }
+  return [...methods.values()].sort((a, b) => methodRank(a.method) - methodRank(b.method) || (a.label ?? "").localeCompare(b.label ?? ""));
 }

@@ -14,7 +14,7 @@ export {
   type UniqueConstraint,
 } from "./errors";
 export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
-export { assertDatabaseTimeZone, createShop, getShop, isValidTimeZone, updateShop } from "./shop";
+export { assertDatabaseTimeZone, createShop, getShop, isValidTimeZone, updateShop, type ShopDTO } from "./shop";
 export { createShopWithOwner } from "./staff/owner";
 export { acceptStaffInvite, inviteStaff } from "./staff/invite";
 export { listStaff, removeStaff, setStaffRole, staffMembership } from "./staff/members";
@@ -27,7 +27,7 @@ export { discardRejectedSale, listDiscardedSales } from "./sale/discard";
 export { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from "./product/manage";
 export { countProduct, listMovements, restockProduct } from "./product/stock";
 export { acknowledgeAlert, listAlerts } from "./alert";
-export { productAnalytics, salesSummary } from "./analytics";
+export { productAnalytics, salesSummary, tenderAnalytics } from "./analytics";
 export * from "./till/index";
 export * from "./drawer/index";
 export * from "./refund/index";

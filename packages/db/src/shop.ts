@@ -1,7 +1,7 @@
-import { canonicalTimeZone, type ShopUpdateInput } from "@tillsync/validators";
+import { canonicalTimeZone, type CashRoundingIncrement, type ShopUpdateInput } from "@tillsync/validators";
 
 import { DomainError } from "./errors";
-import type { PrismaClient } from "./generated/prisma/client";
+import type { Prisma, PrismaClient } from "./generated/prisma/client";
 
 export interface ShopInput {
   name: string;
@@ -39,19 +39,54 @@ export async function createShop(prisma: Pick<PrismaClient, "shop" | "$queryRaw"
   });
 }
 
-export async function getShop(prisma: PrismaClient, shopId: number) {
-  return prisma.shop.findUniqueOrThrow({
-    where: { id: shopId },
-    select: { id: true, name: true, timezone: true, currency: true },
-  });
+/** What shop.current and shop.update answer; money settings per DESIGN.md §8. */
+export interface ShopDTO {
+  id: number;
+  name: string;
+  timezone: string;
+  currency: string;
+  /** Cash rounding increment ("0.05", "0.10", "0.50", "1.00"); null: none. */
+  cashRounding: CashRoundingIncrement | null;
+  /** A pay-out above this amount ("0.00") with no manager at the till is flagged for review; null: none is. */
+  payoutReviewAbove: string | null;
+  /** The shop's names for `other` tenders, in the order the owner gave them. */
+  tenderLabels: string[];
 }
 
-/** Changing the time zone re-buckets all reports at once: they are computed from occurredAt. */
-export async function updateShop(prisma: PrismaClient, shopId: number, input: ShopUpdateInput) {
+const shopSelect = {
+  id: true,
+  name: true,
+  timezone: true,
+  currency: true,
+  cashRounding: true,
+  payoutReviewAbove: true,
+  tenderLabels: true,
+} as const;
+
+type ShopRow = Prisma.ShopGetPayload<{ select: typeof shopSelect }>;
+
+const toShopDTO = (row: ShopRow): ShopDTO => ({
+  id: row.id,
+  name: row.name,
+  timezone: row.timezone,
+  currency: row.currency,
+  cashRounding: (row.cashRounding?.toFixed(2) ?? null) as CashRoundingIncrement | null,
+  payoutReviewAbove: row.payoutReviewAbove?.toFixed(2) ?? null,
+  tenderLabels: row.tenderLabels,
+});
+
+/** The shop with its settings. Errors: Prisma's not-found when there is no such shop (callers hold a valid principal). */
+export async function getShop(prisma: PrismaClient, shopId: number): Promise<ShopDTO> {
+  return toShopDTO(await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: shopSelect }));
+}
+
+/**
+ * Changes the settings given (shopUpdateInput: null clears cashRounding or payoutReviewAbove;
+ * tenderLabels replaces the list). Changing the time zone re-buckets all reports at once: they
+ * are computed from occurredAt. A new cash rounding applies to sales recorded from then on,
+ * never to stored ones (their rounding is a recorded fact). Errors: UNKNOWN_TIME_ZONE.
+ */
+export async function updateShop(prisma: PrismaClient, shopId: number, input: ShopUpdateInput): Promise<ShopDTO> {
   if (input.timezone) await assertDatabaseTimeZone(prisma, input.timezone);
-  return prisma.shop.update({
-    where: { id: shopId },
-    data: input,
-    select: { id: true, name: true, timezone: true, currency: true },
-  });
+  return toShopDTO(await prisma.shop.update({ where: { id: shopId }, data: input, select: shopSelect }));
 }

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { id, localDate } from "./common";
+import type { TenderMethod } from "./tender";
 
 export const analyticsPeriod = z.enum(["daily", "weekly", "monthly"]);
 
@@ -22,7 +23,11 @@ export const analyticsByProductInput = z.intersection(z.object({ productId: id, 
 
 export const analyticsSummaryInput = z.intersection(z.object({ top: z.number().int().min(1).max(50).default(10) }), dateRange);
 
+/** analytics.byTender: an inclusive range of the shop's local dates. */
+export const analyticsByTenderInput = dateRange;
+
 export type AnalyticsPeriod = z.infer<typeof analyticsPeriod>;
+export type AnalyticsByTenderInput = z.output<typeof analyticsByTenderInput>;
 export type AnalyticsByProductInput = z.output<typeof analyticsByProductInput>;
 export type AnalyticsSummaryInput = z.output<typeof analyticsSummaryInput>;
 
@@ -48,6 +53,36 @@ export interface ProductAnalyticsDTO {
   periodBreakdown: PeriodFigures[];
 }
 
+/** Money by one tender method over a range or a day (DESIGN.md §8). Amounts are "0.00" strings. */
+export interface TenderFigures {
+  /** Σ tender amounts of sales (cash: what stayed in the drawer, change already given, rounding included). */
+  taken: string;
+  /** Σ tender amounts of partial refunds (kind "refund"): money that went back by this method. */
+  refunded: string;
+  /** taken − refunded. */
+  net: string;
+  /** Sales paid (in part) by this method; a sale with two tenders of one method counts once. */
+  count: number;
+}
+
+/** One method: "cash", "card", or "other:<label>" (tenderKey). */
+export interface TenderMethodFigures extends TenderFigures {
+  key: string;
+  method: TenderMethod;
+  /** The shop's name of an `other` method; null for cash and card. */
+  label: string | null;
+}
+
+/** analytics.byTender: per method, the range's figures and every local day of it, zeros included. */
+export interface TenderAnalyticsDTO {
+  startDate: string;
+  endDate: string;
+  timezone: string;
+  currency: string;
+  /** Cash first, then card, then the other methods by label; only methods used in the range. */
+  methods: (TenderMethodFigures & { days: ({ date: string } & TenderFigures)[] })[];
+}
+
 export interface SummaryDTO {
   startDate: string;
   endDate: string;
@@ -57,4 +92,6 @@ export interface SummaryDTO {
   saleCount: number;
   revenueByDay: { date: string; revenue: string; saleCount: number }[];
   topProducts: { productId: number; name: string; quantity: string; revenue: string }[];
+  /** Sales by tender over the range (as analytics.byTender, without the days). */
+  tenders: TenderMethodFigures[];
 }

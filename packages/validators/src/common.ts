@@ -1,5 +1,7 @@
 import { z } from "zod";
 
+import { money } from "./decimal";
+
 /**
  * Database ids on the wire: positive integers. Products, alerts, API keys live in INTEGER
  * columns, so an id past 2^31 - 1 names nothing and is refused here rather than by the
@@ -140,6 +142,26 @@ export const currencyCode = z
   .regex(/^[A-Za-z]{3}$/, "A three-letter ISO 4217 code")
   .transform((value) => value.toUpperCase());
 
+/** The cash rounding increments a shop may choose (DESIGN.md §8); null: no rounding. Here, not in tender.ts, so shop settings can use it without an import cycle. */
+export const cashRoundingIncrements = ["0.05", "0.10", "0.50", "1.00"] as const;
+export type CashRoundingIncrement = (typeof cashRoundingIncrements)[number];
+export const cashRounding = z.enum(cashRoundingIncrements);
+
+/**
+ * The names of a shop's other tender methods (voucher, bank transfer…; DESIGN.md §8): 0..20,
+ * each 1..64 characters, no two the same ignoring case (a till counts `other:<label>` apart).
+ */
+export const tenderLabels = z
+  .array(text(64).pipe(z.string().min(1, "A tender name cannot be empty")))
+  .max(20, "At most 20 tender names")
+  .refine((labels) => new Set(labels.map((label) => label.toLowerCase())).size === labels.length, "Each tender name may appear only once");
+
+/**
+ * shop.update (owners): any subset of the settings. Money settings (DESIGN.md §8): `cashRounding`
+ * ("0.05" | "0.10" | "0.50" | "1.00", null: none) applies to the cash-settled part of a sale;
+ * `payoutReviewAbove` (an amount, null: none) is the pay-out above which a pay-out with no
+ * manager at the till is flagged for review; `tenderLabels` replaces the list of other methods.
+ */
 export const shopUpdateInput = z.object({
   name: z
     .string()
@@ -150,5 +172,8 @@ export const shopUpdateInput = z.object({
     .optional(),
   timezone: timeZone.optional(),
   currency: currencyCode.optional(),
+  cashRounding: cashRounding.nullable().optional(),
+  payoutReviewAbove: money.nullable().optional(),
+  tenderLabels: tenderLabels.optional(),
 });
 export type ShopUpdateInput = z.output<typeof shopUpdateInput>;

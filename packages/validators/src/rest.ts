@@ -6,6 +6,7 @@ import { id, localDate, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { SaleDTO } from "./dto";
 import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
+import { tenderInput, tenderMethods, type TenderInput } from "./tender";
 
 // The REST contract of the original Django API (DESIGN.md §4 "REST compatibility"), which
 // offline clients already speak: snake_case in and out, mapped onto the tRPC shapes so the
@@ -83,6 +84,23 @@ const restSaleItemInput = z
     unitPrice: unit_price ?? undefined,
   }));
 
+/** One tender in REST's spelling (DESIGN.md §8): the fields of tenderInput, optional ones also null. */
+const restTenderInput = z
+  .object({
+    method: tenderInput.shape.method,
+    label: tenderInput.shape.label.unwrap().nullish().meta({ description: "The shop's name for an `other` method (voucher…)" }),
+    amount: money.meta({ description: "What this tender settles; for cash, what stays in the drawer (after change)", example: "5.00" }),
+    tendered: money.nullish().meta({ description: "Cash handed over; change = tendered − amount", example: "10.00" }),
+    reference: tenderInput.shape.reference.unwrap().nullish().meta({ description: "A card terminal's approval code" }),
+  })
+  .transform((tender): TenderInput => ({
+    method: tender.method,
+    label: tender.label ?? undefined,
+    amount: tender.amount,
+    tendered: tender.tendered ?? undefined,
+    reference: tender.reference ?? undefined,
+  }));
+
 /** `POST /api/sales/` body. Totals are never read: the server computes them. */
 export const restSaleInput = z
   .object({
@@ -96,6 +114,12 @@ export const restSaleInput = z
     }),
     cashier_id: cashierId.nullish().meta({ description: "The staff user signed in at the till when the sale was rung up" }),
     items: z.array(restSaleItemInput).min(1, "A sale needs at least one item").max(500),
+    tenders: z
+      .array(restTenderInput)
+      .min(1, "Give at least one tender, or none at all")
+      .max(10)
+      .nullish()
+      .meta({ description: "How the customer paid (cash, card, other; split allowed). Optional: clients from before tenders send none" }),
   })
   .transform((body): SaleInput => ({
     externalId: body.external_id,
@@ -103,6 +127,7 @@ export const restSaleInput = z
     clientTimestamp: body.client_timestamp ?? undefined,
     cashierId: body.cashier_id ?? undefined,
     items: body.items,
+    tenders: body.tenders ?? undefined,
   }));
 
 const restSaleItem = z.object({
@@ -140,6 +165,22 @@ export const restSale = z
       .meta({ description: "The API key or staff session that sent the sale" }),
     total: decimalOut("3.75", "Sum of the line totals, computed by the server"),
     items: z.array(restSaleItem),
+    tenders: z
+      .array(
+        z.object({
+          method: z.enum(tenderMethods),
+          label: z.string().nullable(),
+          amount: decimalOut("5.00", "What this tender settled"),
+          tendered: decimalOut("10.00", "Cash handed over").nullable(),
+          change: decimalOut("5.00", "tendered − amount; 0.00 when none"),
+          reference: z.string().nullable(),
+        }),
+      )
+      .meta({ description: "How it was paid, as recorded; empty for a sale sent without tenders" }),
+    rounding: decimalOut("-0.02", "Cash rounding the server applied (the shop's increment, on the cash-settled part); due = total + rounding"),
+    tender_mismatch: z
+      .boolean()
+      .meta({ description: "The tenders did not add up to what was due (or cash handed over was short): recorded and flagged, never refused" }),
   })
   .meta({ id: "Sale" });
 
@@ -171,6 +212,9 @@ export const toRestSale = (sale: SaleDTO): RestSale => ({
     unit_price: item.unitPrice,
     line_total: item.lineTotal,
   })),
+  tenders: sale.tenders.map((tender) => ({ ...tender })),
+  rounding: sale.rounding,
+  tender_mismatch: sale.tenderMismatch,
 });
 
 /** `GET /api/sales/analytics/` query: every value arrives as a string, so the id is coerced. */

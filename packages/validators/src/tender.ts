@@ -1,7 +1,7 @@
 import type { Decimal } from "decimal.js";
 import { z } from "zod";
 
-import { text } from "./common";
+import { text, type CashRoundingIncrement } from "./common";
 import { money } from "./decimal";
 import { D, roundMoney, type Dec } from "./money";
 
@@ -13,10 +13,7 @@ import { D, roundMoney, type Dec } from "./money";
 export const tenderMethods = ["cash", "card", "other"] as const;
 export type TenderMethod = (typeof tenderMethods)[number];
 
-/** The cash rounding increments a shop may choose (DESIGN.md §8); null: no rounding. */
-export const cashRoundingIncrements = ["0.05", "0.10", "0.50", "1.00"] as const;
-export type CashRoundingIncrement = (typeof cashRoundingIncrements)[number];
-export const cashRounding = z.enum(cashRoundingIncrements);
+export { cashRounding, cashRoundingIncrements, type CashRoundingIncrement } from "./common";
 
 /**
  * One tender of a sale or refund. `amount` is what this tender settles (for cash: what stays
