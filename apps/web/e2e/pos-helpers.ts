@@ -76,8 +76,22 @@ export async function goOffline(context: BrowserContext): Promise<string[]> {
   return swRequests;
 }
 
-/** Rings up one sale through the UI and charges it; resolves once the POS counts it as pending. */
-export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number) {
+/** How the customer pays in the payment step (default: exact cash). */
+export interface Payment {
+  method?: "Cash" | "Card" | "Cash + card";
+  /** Cash handed over (a quick amount or typed); default exact. */
+  tendered?: string;
+  /** Split: the card part. */
+  card?: string;
+  /** Card: the approval code. */
+  reference?: string;
+}
+
+/**
+ * Rings up one sale through the UI, charges it and pays in the payment step; resolves once
+ * the POS counts it as pending. Resolves to the change the payment step showed.
+ */
+export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number, payment: Payment = {}): Promise<string> {
   for (const line of lines) {
     if (line.create) {
       await page.getByRole("button", { name: "New product" }).click();
@@ -100,8 +114,17 @@ export async function ringUp(page: Page, lines: SaleLine[], pendingAfter: number
     }
   }
   await page.getByRole("button", { name: /^Charge/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Payment" });
+  if (payment.method) await dialog.getByRole("radio", { name: payment.method, exact: true }).click();
+  if (payment.card !== undefined) await dialog.getByLabel("Card amount").fill(payment.card);
+  if (payment.reference !== undefined) await dialog.getByLabel("Approval code (optional)").fill(payment.reference);
+  if (payment.tendered !== undefined) await dialog.getByLabel("Cash received").fill(payment.tendered);
+  const change = await dialog.getByLabel("Change due").innerText();
+  await dialog.getByRole("button", { name: "Confirm payment" }).click();
+  await dialog.waitFor({ state: "detached" });
   await waitForCount(page, "Pending", pendingAfter);
   await page.getByRole("status").filter({ hasText: "Sale saved" }).waitFor();
+  return change;
 }
 
 export type CountLabel = "Pending" | "Synced" | "Rejected";
@@ -147,4 +170,36 @@ export async function connectDb() {
 export async function storedSaleIds(db: pg.Client, shopId: number): Promise<string[]> {
   const { rows } = await db.query<{ external_id: string }>("SELECT external_id FROM sale WHERE shop_id = $1 ORDER BY id", [shopId]);
   return rows.map((row) => row.external_id);
+}
+
+/** An X or Z report as the till shows it: the raw "0.00" figures of validators DrawerReport (data-value of each cell). */
+export interface ShownReport {
+  figures: Record<string, string>;
+  methods: { key: string; expected: string; counted: string | null; difference: string | null }[];
+}
+
+/** Reads the report open on `page` (region "X report" or "Z report"). */
+export function shownReport(page: Page, kind: "X" | "Z"): Promise<ShownReport> {
+  return page.getByRole("region", { name: `${kind} report` }).evaluate((region) => {
+    const figures: Record<string, string> = {};
+    for (const cell of region.querySelectorAll<HTMLElement>("tbody:first-of-type [data-figure]")) figures[cell.dataset.figure!] = cell.dataset.value ?? "";
+    const methods = [...region.querySelectorAll<HTMLElement>("[data-method]")].map((row) => {
+      const value = (figure: string) => {
+        const raw = row.querySelector<HTMLElement>(`[data-figure="${figure}"]`)?.dataset.value;
+        return raw === undefined || raw === "" ? null : raw;
+      };
+      return { key: row.dataset.method!, expected: value("expected") ?? "", counted: value("counted"), difference: value("difference") };
+    });
+    return { figures, methods };
+  });
+}
+
+/** Queues a drawer action through the Drawer panel: open (float), pay in/out (amount, reason), close (counted per method label). */
+export async function drawerAction(page: Page, action: "Open drawer" | "Pay in" | "Pay out", amount: string, reason?: string) {
+  await page.getByRole("region", { name: "Drawer" }).getByRole("button", { name: action, exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await dialog.getByLabel(action === "Open drawer" ? "Float" : "Amount", { exact: true }).fill(amount);
+  if (reason !== undefined) await dialog.getByLabel("Reason").fill(reason);
+  await dialog.locator("button[type=submit]").click();
+  await dialog.waitFor({ state: "detached" });
 }

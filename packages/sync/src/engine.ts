@@ -1,4 +1,4 @@
-import type { SaleInputRaw, SyncResult } from "@tillsync/validators";
+import type { OutboxPayload, SyncResult } from "@tillsync/validators";
 import mitt from "mitt";
 
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
@@ -37,7 +37,7 @@ export interface SyncEngineOptions {
 export interface DiscardRecord {
   externalId: string;
   reason: string;
-  sale: SaleInputRaw;
+  sale: OutboxPayload;
   rejection?: Rejection;
 }
 
@@ -99,8 +99,11 @@ export class SyncEngine {
     }
   }
 
-  /** Queues sales durably (before the cashier sees "done"); `drain` sends them. */
-  async enqueue(...sales: SaleInputRaw[]): Promise<number> {
+  /**
+   * Queues sales, refunds and drawer events (DESIGN.md §8) durably, before the cashier sees
+   * "done"; `drain` sends them, in queue order, through `sale.sync`.
+   */
+  async enqueue(...sales: OutboxPayload[]): Promise<number> {
     const added = await this.options.outbox.append(sales);
     await this.emitChange();
     return added;
@@ -271,7 +274,14 @@ function toSettlement(entry: OutboxEntry, result: SyncResult): Settlement {
   if (result.status === "rejected") {
     return { externalId: entry.externalId, status: "rejected", rejection: result.error ?? { code: "REJECTED", message: "Rejected by the server" } };
   }
-  return { externalId: entry.externalId, status: "synced", saleId: result.saleId, replayed: result.status === "replayed" };
+  // A drawer event is settled by its eventId (it has no sale); sales and refunds by saleId.
+  return {
+    externalId: entry.externalId,
+    status: "synced",
+    saleId: result.saleId,
+    ...(result.eventId === undefined ? {} : { eventId: result.eventId }),
+    replayed: result.status === "replayed",
+  };
 }
 
 /** The stored sale's id when a tRPC error says the sale is recorded after all (SALE_ALREADY_RECORDED). */

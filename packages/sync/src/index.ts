@@ -4,5 +4,15 @@ export { createTillsyncClient, type TillsyncClient, type TillsyncClientOptions }
 export { MAX_BATCH_SIZE, SyncEngine, type DiscardRecord, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
 export { memoryLock, webLock, type DrainLock, type LockResult } from "./lock";
 export { MemoryOutbox } from "./outbox/memory";
-export { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type Rejection, type Settlement } from "./outbox/types";
+export {
+  OUTBOX_FORMAT,
+  payloadKind,
+  type PayloadKind,
+  type Outbox,
+  type OutboxCounts,
+  type OutboxEntry,
+  type OutboxStatus,
+  type Rejection,
+  type Settlement,
+} from "./outbox/types";
 export { checkedFetch, classifyFailure, parseRetryAfter, TransportError, trpcTransport, type FailureKind, type SyncTransport } from "./transport";

@@ -1,10 +1,10 @@
-import type { SaleInputRaw, SyncResult } from "@tillsync/validators";
+import type { OutboxPayload, SyncResult } from "@tillsync/validators";
 import { TRPCClientError } from "@trpc/client";
 
 import type { TillsyncClient } from "./client";
 
-/** Sends one batch to `sale.sync`; resolves with one result per sale, in input order. */
-export type SyncTransport = (sales: SaleInputRaw[], signal: AbortSignal) => Promise<SyncResult[]>;
+/** Sends one batch to `sale.sync` (sales, refunds, drawer events); resolves with one result per entry, in input order. */
+export type SyncTransport = (sales: OutboxPayload[], signal: AbortSignal) => Promise<SyncResult[]>;
 
 /**
  * What the engine does about a failed call (DESIGN.md §5). A failed call is never any

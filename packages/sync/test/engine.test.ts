@@ -1,9 +1,13 @@
+import { randomUUID } from "node:crypto";
+
+import type { SyncResult } from "@tillsync/validators";
 import { describe, expect, it } from "vitest";
 
 import { backoffDelay } from "../src/backoff";
 import { SyncEngine, type SyncEngineOptions } from "../src/engine";
 import { memoryLock } from "../src/lock";
 import { MemoryOutbox } from "../src/outbox/memory";
+import { payloadKind } from "../src/outbox/types";
 import { classifyFailure, parseRetryAfter, TransportError } from "../src/transport";
 import { created, fakeTransport, sale } from "./fakes";
 
@@ -266,6 +270,38 @@ describe("SyncEngine", () => {
 
     await expect(engine.discardRejected(bad.externalId, "duplicate")).resolves.toBe("recorded");
     expect(await outbox.all()).toEqual([expect.objectContaining({ status: "synced", saleId: 42, replayed: true })]);
+  });
+
+  it("queues refunds and drawer events with sales and settles each by the id the server gives it", async () => {
+    const saleEntry = sale();
+    const refund = {
+      type: "refund" as const,
+      externalId: randomUUID(),
+      originalExternalId: saleEntry.externalId,
+      lines: [{ lineNo: 1, quantity: "1" }],
+      reason: "Cracked",
+    };
+    const drawer = { type: "drawer" as const, externalId: randomUUID(), tillId: 1, sessionId: randomUUID(), kind: "open" as const, amount: "50.00" };
+    const fake = fakeTransport((sales) =>
+      sales.map((entry, index): SyncResult =>
+        entry.type === "drawer"
+          ? { externalId: entry.externalId, status: "created", eventId: 70 + index }
+          : { externalId: entry.externalId, status: "created", saleId: 10 + index },
+      ),
+    );
+    const { engine, outbox } = engineWith(fake.transport);
+    await engine.enqueue(saleEntry, refund, drawer);
+    expect(await outbox.pending(10)).toEqual([saleEntry, refund, drawer].map((entry) => expect.objectContaining({ sale: entry })));
+
+    await expect(engine.drain()).resolves.toEqual({ outcome: "drained" });
+
+    expect(fake.calls).toEqual([[saleEntry.externalId, refund.externalId, drawer.externalId]]);
+    const synced = await outbox.all();
+    expect(synced.map((entry) => [entry.status, payloadKind(entry.sale), entry.saleId, entry.eventId])).toEqual([
+      ["synced", "sale", 10, undefined],
+      ["synced", "refund", 11, undefined],
+      ["synced", "drawer", undefined, 72],
+    ]);
   });
 
   it("refuses a batch size sale.sync would refuse", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import type { SaleInputRaw, SyncResult } from "@tillsync/validators";
+import type { OutboxPayload, SaleInputRaw, SyncResult } from "@tillsync/validators";
 
 import type { SyncTransport } from "../src/transport";
 
@@ -11,14 +11,14 @@ export const sale = (overrides: Partial<SaleInputRaw> = {}): SaleInputRaw => ({
   ...overrides,
 });
 
-export const created = (sales: SaleInputRaw[], offset = 0): SyncResult[] =>
+export const created = (sales: OutboxPayload[], offset = 0): SyncResult[] =>
   sales.map((s, index) => ({ externalId: s.externalId, status: "created", saleId: offset + index + 1 }));
 
 /**
  * A transport that records every call and answers with `respond` (default: all created).
  * `inFlight`/`maxInFlight` show whether two drainers ever overlapped.
  */
-export function fakeTransport(respond: (sales: SaleInputRaw[], call: number) => Promise<SyncResult[]> | SyncResult[] = (sales) => created(sales)) {
+export function fakeTransport(respond: (sales: OutboxPayload[], call: number) => Promise<SyncResult[]> | SyncResult[] = (sales) => created(sales)) {
   const calls: string[][] = [];
   const state = { inFlight: 0, maxInFlight: 0 };
   const transport: SyncTransport = async (sales) => {

@@ -1,4 +1,4 @@
-import { lineTotal as saleLineTotal, money, quantity as quantitySchema, type SaleInputRaw } from "@tillsync/validators";
+import { lineTotal as saleLineTotal, money, quantity as quantitySchema, type OutboxPayload, type SaleInputRaw } from "@tillsync/validators";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
 
@@ -92,9 +92,11 @@ export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, ca
  * names its product by id, or inline by externalId (a product made at the till); a
  * quantity that is not a number counts for nothing (the server will refuse that sale).
  */
-export function stockLeft(catalogue: readonly PosProduct[], pending: readonly { sale: SaleInputRaw }[]): readonly PosProduct[] {
+export function stockLeft(catalogue: readonly PosProduct[], pending: readonly { sale: OutboxPayload }[]): readonly PosProduct[] {
   const taken = new Map<string, Decimal>();
   for (const { sale } of pending) {
+    // Refunds and drawer events take nothing from stock here (a restocked refund shows once synced).
+    if (sale.type === "refund" || sale.type === "drawer") continue;
     for (const item of sale.items ?? []) {
       const key = item.productId !== undefined ? `id:${String(item.productId)}` : item.product?.externalId ? `ext:${String(item.product.externalId)}` : null;
       if (key === null) continue;

@@ -137,3 +137,37 @@ export async function deviceLabel(): Promise<string> {
   await database.put("meta", label, "device");
   return label;
 }
+
+/**
+ * The till this browser holds (DESIGN.md §8), kept beyond sign-out so selling goes on
+ * offline with it: `claimId` is this browser's own UUID for its claims, `lastZNumber` the
+ * highest Z report number the server had seen when the till was claimed.
+ */
+export interface TillClaim {
+  tillId: number;
+  name: string;
+  series: string;
+  claimId: string;
+  lastZNumber: number;
+  /** ISO-8601, this browser's clock. */
+  claimedAt: string;
+}
+
+const claimKey = (shopId: number) => `till:${shopId}`;
+
+export async function loadTillClaim(shopId: number): Promise<TillClaim | null> {
+  const stored = await (await db()).get("meta", claimKey(shopId));
+  return stored ? (JSON.parse(stored) as TillClaim) : null;
+}
+
+export const saveTillClaim = async (shopId: number, claim: TillClaim) => void (await (await db()).put("meta", JSON.stringify(claim), claimKey(shopId)));
+
+/** This browser's UUID for claiming tills (validators tillClaimInput `claimId`), made once. */
+export async function browserClaimId(): Promise<string> {
+  const database = await db();
+  const known = await database.get("meta", "claimId");
+  if (known) return known;
+  const claimId = uuidv4();
+  await database.put("meta", claimId, "claimId");
+  return claimId;
+}

@@ -5,7 +5,7 @@ import { CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, Tra
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
-import { canManage } from "@tillsync/validators";
+import { canManage, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -17,12 +17,18 @@ import { cn } from "~/lib/utils";
 
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
 import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
+import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
+import { openSession } from "./money";
+import { PaymentDialog } from "./payment-dialog";
+import { RefundDialog } from "./refund-dialog";
 import { SignOutDialog } from "./sign-out-dialog";
 import { SignedOut } from "./signed-out";
 import { SyncPanel } from "./sync-panel";
 import { usePosData } from "./use-pos-data";
 import { usePosSync } from "./use-pos-sync";
+import { TillBar } from "./till-bar";
+import { usePosTill } from "./use-pos-till";
 
 const subscribeOnline = (notify: () => void) => {
   window.addEventListener("online", notify);
@@ -100,8 +106,21 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const [creating, setCreating] = useState(false);
   const [charging, setCharging] = useState(false);
   const chargingRef = useRef(false);
-  const [lastSale, setLastSale] = useState<{ total: string } | null>(null);
+  const [lastSale, setLastSale] = useState<{ total: string; change: string } | null>(null);
+  /** The payment step of the sale being charged (a new key per charge: a fresh dialog). */
+  const [paying, setPaying] = useState<number | null>(null);
+  const [refunding, setRefunding] = useState(false);
   const money = (amount: string) => formatMoney(amount, shop.currency);
+  const till = usePosTill(shop.id, online);
+  const claim = till.claim && !till.lost ? till.claim : null;
+  const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim.tillId) : null), [claim, sync.entries]);
+  // The shop's money settings (DESIGN.md §8, shop.current); absent from a server before them.
+  const settings = shop as { cashRounding?: CashRoundingIncrement | null; tenderLabels?: string[] | null; payoutReviewAbove?: string | null };
+  const increment = settings.cashRounding ?? null;
+  const labels = settings.tenderLabels ?? [];
+  const manager = canManage(principal.role);
+  /** Where a sale or refund rung up now belongs: this till and its open drawer session. */
+  const placed = () => ({ ...(claim ? { tillId: claim.tillId } : {}), ...(drawerSession ? { drawerSessionId: drawerSession.sessionId } : {}) });
 
   // Synced sales change stock and may have created products: fetch the catalogue again.
   const synced = sync.status?.synced;
@@ -129,17 +148,24 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     else add(product, product.unitPrice);
   }
 
-  async function charge() {
+  /** Charge opens the payment step; the sale is queued when the payment is confirmed. */
+  function charge() {
+    setPaying(Date.now());
+  }
+
+  async function pay(tenders: TenderInputRaw[], change: string) {
     // A second tap before the first one's render must not queue the sale twice.
     if (chargingRef.current) return;
     chargingRef.current = true;
     setCharging(true);
     try {
-      // Who rang it up is captured now, not when it syncs (DESIGN.md §7).
-      const sale = toSaleInput(lines, await deviceLabel(), principal.userId);
+      // Who rang it up is captured now, not when it syncs (DESIGN.md §7); how it was paid and
+      // which till and drawer session took the money travel with it (§8).
+      const sale = { ...toSaleInput(lines, await deviceLabel(), principal.userId), tenders, ...placed() };
       // Durably in the outbox before the cashier is told it is done.
       await sync.enqueue(sale);
-      setLastSale({ total });
+      setLastSale({ total, change });
+      setPaying(null);
       setLines([]);
       setSearch("");
     } catch (error) {
@@ -158,7 +184,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   }
 
   return (
-    <div className="flex min-h-dvh flex-col">
+    <div className="flex min-h-dvh flex-col print:hidden">
       <header className="flex h-16 shrink-0 items-center justify-between gap-3 border-b bg-card px-4">
         <div className="flex min-w-0 items-center gap-3">
           <Link href={homeFor(principal.role)} className="font-semibold tracking-tight">
@@ -188,6 +214,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         </p>
       )}
 
+      <TillBar till={till} online={online} />
       <div className="grid flex-1 gap-4 p-4 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)]">
         <section aria-label="Products" className="grid content-start gap-3">
           <div className="flex gap-2">
@@ -235,9 +262,19 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             <h2 className="font-semibold">Current sale</h2>
             {lines.length === 0 ? (
               lastSale ? (
-                <p role="status" className="flex items-center gap-2 rounded-md bg-accent p-3 text-sm font-medium">
-                  <CircleCheck className="size-5 text-primary" /> Sale saved · {money(lastSale.total)}
-                </p>
+                <div role="status" className="grid gap-1 rounded-md bg-accent p-3 text-sm font-medium">
+                  <p className="flex items-center gap-2">
+                    <CircleCheck className="size-5 text-primary" /> Sale saved · {money(lastSale.total)}
+                  </p>
+                  {lastSale.change !== "0.00" ? (
+                    <p className="flex items-baseline justify-between">
+                      <span>Change</span>
+                      <span className="text-4xl font-bold tabular-nums" data-figure="last-change">
+                        {money(lastSale.change)}
+                      </span>
+                    </p>
+                  ) : null}
+                </div>
               ) : (
                 <p className="text-sm text-muted-foreground">Tap a product to start a sale.</p>
               )
@@ -254,10 +291,29 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                 {money(total)}
               </span>
             </div>
-            <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={() => void charge()}>
+            <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={charge}>
               Charge {money(total)}
             </Button>
+            <Button variant="outline" size="lg" disabled={!sync.ready} onClick={() => setRefunding(true)}>
+              Refund
+            </Button>
           </section>
+          {claim ? (
+            <DrawerPanel
+              claim={claim}
+              entries={sync.entries}
+              increment={increment}
+              payoutReviewAbove={settings.payoutReviewAbove ?? null}
+              manager={manager}
+              money={money}
+              event={async () => ({
+                clientTimestamp: new Date().toISOString(),
+                sourceDevice: await deviceLabel(),
+                ...(principal.userId ? { cashierId: principal.userId } : {}),
+              })}
+              enqueue={sync.enqueue}
+            />
+          ) : null}
           <SyncPanel
             sync={sync}
             online={online}
@@ -270,6 +326,29 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         </aside>
       </div>
 
+      {paying !== null ? (
+        <PaymentDialog key={paying} open total={total} increment={increment} labels={labels} money={money} onCancel={() => setPaying(null)} onConfirm={pay} />
+      ) : null}
+      <RefundDialog
+        open={refunding}
+        entries={sync.entries}
+        increment={increment}
+        labels={labels}
+        manager={manager}
+        money={money}
+        productName={(productId, inline) => inline ?? (productId === undefined ? undefined : productNames.get(productId)) ?? `product #${productId}`}
+        base={async () => ({
+          clientTimestamp: new Date().toISOString(),
+          sourceDevice: await deviceLabel(),
+          ...(principal.userId ? { cashierId: principal.userId } : {}),
+          ...placed(),
+        })}
+        onClose={() => setRefunding(false)}
+        onRefund={async (refund) => {
+          await sync.enqueue(refund);
+          toast.success("Refund saved on this till");
+        }}
+      />
       <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />
       <PriceDialog
         product={priceFor}

@@ -1,6 +1,6 @@
 "use client";
 
-import type { OutboxEntry } from "@tillsync/sync";
+import { payloadKind, type OutboxEntry } from "@tillsync/sync";
 import { AlertTriangle, CloudOff, Download, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -92,6 +92,11 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
           Sync
         </Button>
       </div>
+      {sync.pending.length > 0 ? (
+        <p className="text-xs" data-pending-kinds>
+          Pending: {byKind(sync.pending)}
+        </p>
+      ) : null}
       <p className="text-xs text-muted-foreground" aria-live="polite">
         {sync.storageError ? (
           <span className="text-destructive">This till’s storage failed ({sync.storageError}); do not take more sales here.</span>
@@ -109,7 +114,7 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
       </p>
       {rejected.length > 0 ? (
         <Button variant="destructive" size="lg" onClick={() => setOpen(true)}>
-          <AlertTriangle /> {rejected.length} rejected {rejected.length === 1 ? "sale" : "sales"}: see why
+          <AlertTriangle /> {byKind(rejected, "rejected")}: see why
         </Button>
       ) : null}
       {(status?.pending ?? 0) + (status?.rejected ?? 0) > 0 ? (
@@ -218,24 +223,59 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
   );
 }
 
-function RejectedSale({ entry, timeZone, currency, productNames, children }: { entry: OutboxEntry; children: React.ReactNode } & Shown) {
+const kindNames = { sale: ["sale", "sales"], refund: ["refund", "refunds"], drawer: ["drawer event", "drawer events"] } as const;
+const drawerKindNames = { open: "Drawer opened", payIn: "Pay in", payOut: "Pay out", close: "Drawer closed" } as const;
+
+/**
+ * "3 sales, 1 refund, 2 drawer events" for a list of outbox entries (DESIGN.md §8: all three
+ * travel in the outbox); with `adjective`, "2 rejected sales, 1 rejected refund".
+ */
+export function byKind(entries: readonly OutboxEntry[], adjective = ""): string {
+  const counts = { sale: 0, refund: 0, drawer: 0 };
+  for (const entry of entries) counts[payloadKind(entry.sale)]++;
+  return (Object.keys(counts) as (keyof typeof counts)[])
+    .filter((kind) => counts[kind] > 0)
+    .map((kind) => `${counts[kind]} ${adjective ? `${adjective} ` : ""}${kindNames[kind][counts[kind] === 1 ? 0 : 1]}`)
+    .join(", ");
+}
+
+/** One line saying what an outbox entry is: a sale's lines, a refund's reason, a drawer event's amount. */
+function describe(entry: OutboxEntry, { currency, productNames }: Shown): { title: string; detail: string } {
+  const payload = entry.sale;
+  const money = (amount: string | number | undefined) => (amount === undefined ? "" : formatMoney(String(amount), currency));
+  if (payload.type === "drawer") {
+    const detail = payload.kind === "close" ? `Z report ${payload.zNumber ?? "?"}` : `${money(payload.amount)}${payload.reason ? ` · ${payload.reason}` : ""}`;
+    return { title: drawerKindNames[payload.kind], detail };
+  }
+  if (payload.type === "refund") {
+    const lines = payload.lines.map((line) => `${formatQuantity(String(line.quantity))} of line ${line.lineNo}`).join(", ");
+    return { title: "Refund", detail: `${lines} · ${payload.reason}` };
+  }
   const nameOf = (productId: number | undefined) => (productId === undefined ? undefined : productNames.get(productId)) ?? `product #${productId}`;
+  return {
+    title: "Sale",
+    detail: payload.items
+      .map(
+        (item) =>
+          `${formatQuantity(String(item.quantity))} × ${item.product?.name ?? nameOf(item.productId)}${item.unitPrice === undefined ? "" : ` at ${money(item.unitPrice)}`}`,
+      )
+      .join(", "),
+  };
+}
+
+function RejectedSale({ entry, children, ...shown }: { entry: OutboxEntry; children: React.ReactNode } & Shown) {
   const at = entry.sale.clientTimestamp ? new Date(entry.sale.clientTimestamp) : new Date(entry.queuedAt);
+  const { title, detail } = describe(entry, shown);
   return (
-    <li className="grid gap-1 rounded-md border border-destructive/40 p-3 text-sm" data-external-id={entry.externalId}>
+    <li className="grid gap-1 rounded-md border border-destructive/40 p-3 text-sm" data-external-id={entry.externalId} data-kind={payloadKind(entry.sale)}>
       <div className="flex flex-wrap items-center justify-between gap-2">
-        <span className="font-medium">Sale of {formatInstant(at, timeZone)}</span>
+        <span className="font-medium">
+          {title} of {formatInstant(at, shown.timeZone)}
+        </span>
         <Badge variant="destructive">{entry.rejection?.code}</Badge>
       </div>
       <p>{entry.rejection?.message}</p>
-      <p className="text-muted-foreground">
-        {entry.sale.items
-          .map(
-            (item) =>
-              `${formatQuantity(String(item.quantity))} × ${item.product?.name ?? nameOf(item.productId)}${item.unitPrice === undefined ? "" : ` at ${formatMoney(String(item.unitPrice), currency)}`}`,
-          )
-          .join(", ")}
-      </p>
+      <p className="text-muted-foreground">{detail}</p>
       <p className="font-mono text-xs text-muted-foreground">{entry.externalId}</p>
       <div className="flex flex-wrap gap-2">{children}</div>
     </li>

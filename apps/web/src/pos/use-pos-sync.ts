@@ -1,6 +1,6 @@
 "use client";
 
-import type { SaleInputRaw } from "@tillsync/validators";
+import type { OutboxPayload } from "@tillsync/validators";
 import { createTillsyncClient, drainLock, IndexedDbOutbox, SyncEngine, trpcTransport, type OutboxEntry, type SyncStatus } from "@tillsync/sync/browser";
 import { useCallback, useEffect, useRef, useState } from "react";
 
@@ -15,14 +15,19 @@ export interface PosSync {
   rejected: OutboxEntry[];
   /** Sales not sent yet (pending), in queue order: the till counts them off its stock figures. */
   pending: OutboxEntry[];
+  /**
+   * Every entry of the outbox in queue order (sales, refunds, drawer events; any status): the
+   * till's record of its drawer sessions and of the sales it can refund (money.ts).
+   */
+  entries: OutboxEntry[];
   /** True when the server said the session is gone (401/403): sign in again to sync. */
   halted: boolean;
   /** Whether the browser agreed to keep the outbox when storage runs low. */
   persisted: boolean | null;
   /** The outbox could not be read or written (IndexedDB failed): sales may not be safe. */
   storageError: string | null;
-  /** Durably queues a sale; resolves once it is in IndexedDB. */
-  enqueue: (sale: SaleInputRaw) => Promise<void>;
+  /** Durably queues a sale, refund or drawer event; resolves once it is in IndexedDB. */
+  enqueue: (payload: OutboxPayload) => Promise<void>;
   syncNow: () => void;
   /** Puts rejected sales back in the queue, in their old place, and tries at once. */
   retry: (externalIds: string[]) => Promise<void>;
@@ -55,6 +60,7 @@ export function usePosSync(shopId: number | null): PosSync {
   const [status, setStatus] = useState<SyncStatus | null>(null);
   const [rejected, setRejected] = useState<OutboxEntry[]>([]);
   const [pending, setPending] = useState<OutboxEntry[]>([]);
+  const [entries, setEntries] = useState<OutboxEntry[]>([]);
   const [halted, setHalted] = useState(false);
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [ready, setReady] = useState(false);
@@ -64,10 +70,11 @@ export function usePosSync(shopId: number | null): PosSync {
     const engine = engineRef.current;
     const outbox = outboxRef.current;
     if (!engine || !outbox) return;
-    const [next, list, waiting] = await Promise.all([engine.status(), engine.rejectedSales(), outbox.pending(ALL)]);
+    const [next, list, waiting, all] = await Promise.all([engine.status(), engine.rejectedSales(), outbox.pending(ALL), outbox.all()]);
     setStatus(next);
     setRejected(list);
     setPending(waiting);
+    setEntries(all);
   }, []);
 
   /**
@@ -132,6 +139,7 @@ export function usePosSync(shopId: number | null): PosSync {
         channel.postMessage("change");
         void engine.rejectedSales().then(setRejected);
         void opened.pending(ALL).then(setPending);
+        void opened.all().then(setEntries);
       });
       engineRef.current = engine;
       outboxRef.current = opened;
@@ -157,10 +165,10 @@ export function usePosSync(shopId: number | null): PosSync {
   }, [shopId, refresh, syncNow, startDrain]);
 
   const enqueue = useCallback(
-    async (sale: SaleInputRaw) => {
+    async (payload: OutboxPayload) => {
       const engine = engineRef.current;
       if (!engine) throw new Error("The till is still opening its outbox");
-      await engine.enqueue(sale);
+      await engine.enqueue(payload);
       syncNow();
     },
     [syncNow],
@@ -190,5 +198,5 @@ export function usePosSync(shopId: number | null): PosSync {
     return [...pending, ...rejectedNow].sort((a, b) => a.seq - b.seq);
   }, []);
 
-  return { ready, status, rejected, pending, halted, persisted, storageError, enqueue, syncNow, retry, discard, unsent };
+  return { ready, status, rejected, pending, entries, halted, persisted, storageError, enqueue, syncNow, retry, discard, unsent };
 }

@@ -5,7 +5,14 @@ export function settledEntry(entry: OutboxEntry, settlement: Settlement, at: Dat
   const settledAt = at.toISOString();
   if (settlement.status === "rejected") return { ...entry, status: "rejected", settledAt, rejection: settlement.rejection };
   const { rejection: _previous, ...rest } = entry;
-  return { ...rest, status: "synced", settledAt, saleId: settlement.saleId, replayed: settlement.replayed };
+  return {
+    ...rest,
+    status: "synced",
+    settledAt,
+    saleId: settlement.saleId,
+    ...(settlement.eventId === undefined ? {} : { eventId: settlement.eventId }),
+    replayed: settlement.replayed,
+  };
 }
 
 /** Rejected → pending at the same `seq`; the last rejection stays until the next verdict. */

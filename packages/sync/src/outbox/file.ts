@@ -1,7 +1,7 @@
 import { mkdir, open, readFile, rename, truncate, type FileHandle } from "node:fs/promises";
 import { dirname } from "node:path";
 
-import type { SaleInputRaw } from "@tillsync/validators";
+import type { OutboxPayload } from "@tillsync/validators";
 import { lock } from "proper-lockfile";
 
 import { discardedEntry } from "./apply";
@@ -60,7 +60,7 @@ export class FileOutbox extends MemoryOutbox {
     }
   }
 
-  override async append(sales: readonly SaleInputRaw[]): Promise<number> {
+  override async append(sales: readonly OutboxPayload[]): Promise<number> {
     const added = this.newEntries(sales, new Date());
     if (added.length === 0) return 0;
     await this.write(added.map((entry) => ({ type: "queued", entry })));

@@ -1,4 +1,4 @@
-import type { SaleInputRaw } from "@tillsync/validators";
+import type { OutboxPayload } from "@tillsync/validators";
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
 import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
@@ -69,7 +69,7 @@ export class IndexedDbOutbox implements Outbox {
     return new IndexedDbOutbox(db);
   }
 
-  async append(sales: readonly SaleInputRaw[]): Promise<number> {
+  async append(sales: readonly OutboxPayload[]): Promise<number> {
     const tx = this.db.transaction("sales", "readwrite", durable);
     const queuedAt = new Date().toISOString();
     let added = 0;
@@ -132,6 +132,11 @@ export class IndexedDbOutbox implements Outbox {
     const count = (status: OutboxStatus) => this.db.countFromIndex("sales", "statusSeq", ofStatus(status));
     const [pending, synced, rejected, discarded] = await Promise.all([count("pending"), count("synced"), count("rejected"), count("discarded")]);
     return { pending, synced, rejected, discarded };
+  }
+
+  /** `seq` is the key: getAll returns queue order. */
+  all(): Promise<OutboxEntry[]> {
+    return this.db.getAll("sales");
   }
 
   rejected(): Promise<OutboxEntry[]> {

@@ -1,4 +1,4 @@
-import type { SaleInputRaw } from "@tillsync/validators";
+import type { OutboxPayload } from "@tillsync/validators";
 
 import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
 import type { Outbox, OutboxCounts, OutboxEntry, Settlement } from "./types";
@@ -9,14 +9,14 @@ export class MemoryOutbox implements Outbox {
   protected nextSeq = 1;
   protected lastSync: Date | null = null;
 
-  async append(sales: readonly SaleInputRaw[]): Promise<number> {
+  async append(sales: readonly OutboxPayload[]): Promise<number> {
     const added = this.newEntries(sales, new Date());
     this.add(added);
     return added.length;
   }
 
   /** Entries for the sales not queued yet, without adding them (stores persist them first). */
-  protected newEntries(sales: readonly SaleInputRaw[], at: Date): OutboxEntry[] {
+  protected newEntries(sales: readonly OutboxPayload[], at: Date): OutboxEntry[] {
     const added = new Map<string, OutboxEntry>();
     let seq = this.nextSeq;
     for (const sale of sales) {
@@ -80,7 +80,7 @@ export class MemoryOutbox implements Outbox {
     this.entries.set(externalId, discardedEntry(this.entries.get(externalId), externalId, reason, at));
   }
 
-  /** Every entry in queue order (the CSV importer's summary). */
+  /** Every entry in queue order (the CSV importer's summary, a till's drawer report). */
   async all(): Promise<OutboxEntry[]> {
     return [...this.entries.values()];
   }

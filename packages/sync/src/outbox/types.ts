@@ -1,4 +1,4 @@
-import type { SaleInputRaw } from "@tillsync/validators";
+import type { OutboxPayload } from "@tillsync/validators";
 
 /**
  * pending → synced (recorded, by this send or an earlier one) or rejected (a per-sale
@@ -19,14 +19,20 @@ export interface OutboxEntry {
   /** Position in the queue: sales are sent in this order. */
   seq: number;
   externalId: string;
-  sale: SaleInputRaw;
+  /**
+   * What was queued (the name is kept from format 1): a sale, a refund (`type: "refund"`) or
+   * a drawer event (`type: "drawer"`), DESIGN.md §8; see `payloadKind`.
+   */
+  sale: OutboxPayload;
   status: OutboxStatus;
   /** ISO-8601: when the sale was queued. */
   queuedAt: string;
   /** ISO-8601: when the server recorded or rejected it, or when it was discarded. */
   settledAt?: string;
-  /** The server's id, once synced. */
+  /** The server's id, once synced (a sale or a refund). */
   saleId?: number;
+  /** The server's id of a synced drawer event. */
+  eventId?: number;
   /**
    * Synced entries: true when the server already had the sale (`replayed`), false when this
    * send created it; absent on entries synced by a format-1 outbox, which did not keep it.
@@ -39,7 +45,14 @@ export interface OutboxEntry {
 }
 
 export type Settlement =
-  { externalId: string; status: "synced"; saleId?: number; replayed: boolean } | { externalId: string; status: "rejected"; rejection: Rejection };
+  | { externalId: string; status: "synced"; saleId?: number; eventId?: number; replayed: boolean }
+  | { externalId: string; status: "rejected"; rejection: Rejection };
+
+/** What an outbox entry carries: a sale (no `type` or `"sale"`), a refund or a drawer event. */
+export type PayloadKind = "sale" | "refund" | "drawer";
+
+/** The kind of a queued payload (DESIGN.md §8): told apart by its `type`, as `sale.sync` does. */
+export const payloadKind = (payload: OutboxPayload): PayloadKind => (payload.type === "refund" ? "refund" : payload.type === "drawer" ? "drawer" : "sale");
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
@@ -57,7 +70,7 @@ export interface Outbox {
    * Queues sales at the end, in the given order. A sale whose externalId is already in the
    * outbox (in any status) is skipped, so re-queueing is safe. Returns how many were added.
    */
-  append(sales: readonly SaleInputRaw[]): Promise<number>;
+  append(sales: readonly OutboxPayload[]): Promise<number>;
   /** The oldest pending sales, in queue order. */
   pending(limit: number): Promise<OutboxEntry[]>;
   /** Records the server's verdicts for pending sales, all at once. */
@@ -73,6 +86,11 @@ export interface Outbox {
   counts(): Promise<OutboxCounts>;
   /** Rejected sales, in queue order, with their reasons. */
   rejected(): Promise<OutboxEntry[]>;
+  /**
+   * Every entry in any status, in queue order: what a till reports from its own queue (its
+   * drawer session's X/Z figures, the sales it can refund; DESIGN.md §8).
+   */
+  all(): Promise<OutboxEntry[]>;
   /** When a batch last reached the server (null if never). */
   lastSyncedAt(): Promise<Date | null>;
 }
