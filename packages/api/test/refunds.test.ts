@@ -2,7 +2,7 @@
 // tender the money went back by, restocking tracked products, exactly once by externalId.
 import { randomUUID } from "node:crypto";
 
-import { acceptStaffInvite, createApiKey, createShopWithOwner, inviteStaff } from "@tillsync/db";
+import { acceptStaffInvite, createApiKey, createShopWithOwner, createTill, inviteStaff } from "@tillsync/db";
 import type { TestDatabase } from "@tillsync/db/testing";
 import type { inferProcedureInput } from "@trpc/server";
 import { describe, expect, it } from "vitest";
@@ -163,6 +163,20 @@ describe("sale.refund", () => {
       [1, "0.50"],
       [2, "0.10"],
     ]);
+  });
+
+  it("keeps the till only if it is this shop's, and the drawer session as sent", async () => {
+    const { shop, cashier } = await newShop(t.db);
+    const other = await newShop(t.db, "Other shop");
+    const ours = await createTill(t.db.prisma, { shopId: shop.id }, { name: "Front", series: "A" });
+    const theirs = await createTill(t.db.prisma, { shopId: other.shop.id }, { name: "Front", series: "A" });
+    const p = await trackedProduct(t.db, shop.id);
+    const { sale: original } = await cashier.sale.create(sale([{ productId: p.id, quantity: "2" }]));
+    const drawerSessionId = randomUUID();
+    const kept = await cashier.sale.refund(refund({ originalSaleId: original.id }, [{ lineNo: 1, quantity: "1" }], { tillId: ours.id, drawerSessionId }));
+    expect(kept.sale).toMatchObject({ tillId: ours.id, drawerSessionId });
+    const dropped = await cashier.sale.refund(refund({ originalSaleId: original.id }, [{ lineNo: 1, quantity: "1" }], { tillId: theirs.id }));
+    expect(dropped.sale).toMatchObject({ tillId: null, drawerSessionId: null, overRefund: false });
   });
 
   it("replays the same refund and refuses a changed one under the same externalId (IDEMPOTENCY_KEY_REUSED naming the stored sale)", async () => {
