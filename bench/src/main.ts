@@ -1,4 +1,4 @@
-// `pnpm bench [write|replay|sync|analytics ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
+// `pnpm bench [write|replay|sync|analytics|tenders ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
 // Every figure is measured against the real server (apps/api, spawned as a child process)
 // on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -13,10 +13,11 @@ import { rawSqlBaseline } from "./baseline";
 import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Recorder } from "./load";
 import { pgbenchFloor } from "./pgbench";
 import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
-import { bootstrapShop, sale } from "./setup";
+import { benchDatabaseServer, bootstrapShop, sale } from "./setup";
+import { tendersPart } from "./tenders";
 import { TrpcHttp } from "./trpc";
 
-const PARTS = ["write", "replay", "sync", "analytics"] as const;
+const PARTS = ["write", "replay", "sync", "analytics", "tenders"] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -43,7 +44,7 @@ const config = smoke
     };
 const seconds = args.find((arg) => arg.startsWith("--seconds="));
 if (seconds) config.durationMs = Number(seconds.split("=")[1]) * 1000;
-const serverUrl = process.env.DATABASE_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+const { url: serverUrl, pglite } = await benchDatabaseServer(smoke);
 const poolSize = process.env.DB_POOL_SIZE ? Number(process.env.DB_POOL_SIZE) : undefined;
 /** The (shop_id, product_id, occurred_at) index that analytics.byProduct reads. */
 const ANALYTICS_INDEX = "sale_item_shop_id_product_id_occurred_at_idx";
@@ -133,7 +134,7 @@ async function writeParts() {
     // The stack and its raw-SQL floor run in alternating slices, so that load from anything
     // else on the machine falls on both alike and their ratio stays meaningful.
     const baseline = rawSqlBaseline(database.url, shop, config.concurrency);
-    const floor = await pgbenchFloor(database.url, shop, config.concurrency);
+    const floor = pglite ? undefined : await pgbenchFloor(database.url, shop, config.concurrency);
     if (!floor) console.log("  (pgbench is not installed: no database floor row)");
     const floorRecorder = newRecorder();
     const baseRecorder = newRecorder();
@@ -375,6 +376,11 @@ async function main() {
   buildServer();
   if (parts.has("write")) await writeParts();
   if (parts.has("analytics")) await analyticsPart();
+  if (parts.has("tenders")) {
+    const { rows: tenderRows, ...tenders } = await tendersPart({ ...config, serverUrl, poolSize });
+    rows.push(...tenderRows);
+    extra.tenders = tenders;
+  }
 
   const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.figures;
   const baseline = find("raw SQL");
@@ -392,6 +398,7 @@ async function main() {
     pacedP99CreateVsRawSql: pacedBase && pacedCreate ? `${pacedCreate.p99} ms vs ${pacedBase.p99} ms` : "—",
     syncVsCreate: sync && create ? `${(sync.perSecond / create.perSecond).toFixed(1)}x` : "—",
     createWithVsWithoutAnalyticsIndex: pct(find("sale.create, analytics index kept")?.perSecond, bare?.perSecond),
+    createWithVsWithoutTenders: pct(find("sale.create, cash + card tenders")?.perSecond, find("sale.create, no tenders")?.perSecond),
   };
   const machine = machineOf(loadBefore, pgVersion);
   console.log(`\n${table()}\n`);
