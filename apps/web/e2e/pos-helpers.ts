@@ -182,7 +182,8 @@ export interface ShownReport {
 export function shownReport(page: Page, kind: "X" | "Z"): Promise<ShownReport> {
   return page.getByRole("region", { name: `${kind} report` }).evaluate((region) => {
     const figures: Record<string, string> = {};
-    for (const cell of region.querySelectorAll<HTMLElement>("tbody:first-of-type [data-figure]")) figures[cell.dataset.figure!] = cell.dataset.value ?? "";
+    // The first table holds the totals, the second the lines per method.
+    for (const cell of region.querySelector("table")!.querySelectorAll<HTMLElement>("[data-figure]")) figures[cell.dataset.figure!] = cell.dataset.value ?? "";
     const methods = [...region.querySelectorAll<HTMLElement>("[data-method]")].map((row) => {
       const value = (figure: string) => {
         const raw = row.querySelector<HTMLElement>(`[data-figure="${figure}"]`)?.dataset.value;

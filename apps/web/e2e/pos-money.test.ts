@@ -1,0 +1,139 @@
+// The till's money offline from start to end (issue 17, DESIGN.md §8): a claimed till opens a
+// drawer session with a float, takes ten sales in cash (with change), card and split tenders,
+// pays out, refunds part of a sale, prints an X report and closes with a counted amount — all
+// with no network. Back online with two tabs open, the server's Z report equals the one the
+// till showed, to the cent, and every sale, refund and drawer event is recorded exactly once.
+import type { DrawerSessionReportDTO, TillDTO } from "@tillsync/validators";
+import { afterAll, expect, test } from "vitest";
+
+import { launchBrowser, signUpShop, trpc } from "./harness";
+import {
+  connectDb,
+  createProduct,
+  drawerAction,
+  goOffline,
+  openPos,
+  outboxOf,
+  ringUp,
+  shopIdOf,
+  shownReport,
+  waitForCount,
+  type Payment,
+  type SaleLine,
+  type ShownReport,
+} from "./pos-helpers";
+
+const browser = await launchBrowser();
+afterAll(() => browser.close());
+const db = await connectDb();
+afterAll(() => db.end());
+
+test("offline: float, ten sales in cash, card and split, a pay-out, a partial refund, X and Z reports; online with two tabs the server's Z report is the till's", async () => {
+  const owner = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await signUpShop(owner);
+  await createProduct(owner, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  await createProduct(owner, { name: "Milk", unitPrice: "0.99", initialStock: "50" });
+  await createProduct(owner, { name: "Bread", unitPrice: "2.35", initialStock: "30" });
+  const till = await trpc<TillDTO>(owner, "till.create", { name: "Front", series: "A" }, "mutation");
+  const shopId = await shopIdOf(owner);
+
+  // Online: the browser becomes the till.
+  const page = await owner.newPage();
+  await openPos(page, "Apples");
+  await page.getByRole("button", { name: "Choose this till" }).click();
+  await page.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Front" }).click();
+  await page.getByRole("region", { name: "Till" }).filter({ hasText: "Till Front (A)" }).waitFor();
+
+  await goOffline(owner);
+  await drawerAction(page, "Open drawer", "100.00");
+  await page.getByRole("region", { name: "Drawer" }).getByRole("status").filter({ hasText: "Open" }).waitFor();
+
+  const sales: [SaleLine[], Payment, string][] = [
+    [[{ name: "Apples" }], { tendered: "5.00" }, "3.80"],
+    [[{ name: "Milk", quantity: "2" }], { method: "Card", reference: "AUTH01" }, "0.00"],
+    [[{ name: "Bread" }, { name: "Apples" }], { method: "Cash + card", card: "2.00", tendered: "2.00" }, "0.45"],
+    [[{ name: "Bread", quantity: "2" }], { tendered: "10.00" }, "5.30"],
+    [[{ name: "Apples", quantity: "3" }], { method: "Card" }, "0.00"],
+    [[{ name: "Milk" }], {}, "0.00"],
+    [[{ name: "Bread" }], { method: "Cash + card", card: "1.00", tendered: "5.00" }, "3.65"],
+    [[{ name: "Apples", quantity: "2" }, { name: "Milk" }], { tendered: "20.00" }, "16.61"],
+    [[{ name: "Bread", quantity: "3" }], { method: "Card" }, "0.00"],
+    [[{ name: "Milk", quantity: "3" }], { tendered: "3.00" }, "0.03"],
+  ];
+  for (const [index, [lines, payment, change]] of sales.entries()) {
+    // The pending count includes the open event queued before the sales.
+    const shown = await ringUp(page, lines, index + 2, payment);
+    expect(shown, `change of sale ${index + 1}`).toContain(change);
+  }
+
+  await drawerAction(page, "Pay out", "12.50", "Window cleaner");
+  await waitForCount(page, "Pending", 12);
+
+  // A partial refund: one of the three cartons of milk of the last sale, in cash.
+  await page.getByRole("button", { name: "Refund", exact: true }).click();
+  const refund = page.getByRole("dialog", { name: "Refund" });
+  await refund.getByRole("list", { name: "Recent sales" }).getByRole("button").filter({ hasText: "2.97" }).click();
+  await refund.getByLabel("Refund quantity of Milk").fill("1");
+  await refund.getByLabel("Reason").fill("Carton leaked");
+  await refund.getByRole("button", { name: "Save refund" }).click();
+  await refund.waitFor({ state: "detached" });
+  await waitForCount(page, "Pending", 13);
+
+  // Cash: 100 float + 16.15 cash taken (change already given) − 0.99 refunded − 12.50 paid out.
+  const drawer = page.getByRole("region", { name: "Drawer" });
+  await drawer.getByRole("button", { name: "X report" }).click();
+  const x = await shownReport(page, "X");
+  expect(x.figures).toMatchObject({ float: "100.00", cashSales: "16.15", cashRefunds: "0.99", payOuts: "12.50", expectedCash: "102.66" });
+  expect(x.methods.map((line) => [line.key, line.expected])).toEqual([
+    ["cash", "102.66"],
+    ["card", "15.63"],
+  ]);
+  await page.getByRole("button", { name: "Done" }).click();
+
+  await drawer.getByRole("button", { name: "Close drawer" }).click();
+  const closing = page.getByRole("dialog", { name: "Close the drawer" });
+  await closing.getByLabel("Counted Cash").fill("102.00");
+  await closing.getByLabel("Counted Card").fill("15.63");
+  await closing.getByRole("button", { name: "Close and print Z report" }).click();
+  await page.getByRole("dialog", { name: "Z report 1" }).waitFor();
+  const z = await shownReport(page, "Z");
+  expect(z.figures).toMatchObject({ expectedCash: "102.66", overShort: "-0.66" });
+  await page.getByRole("button", { name: "Done" }).click();
+  await waitForCount(page, "Pending", 14);
+  await waitForCount(page, "Synced", 0);
+
+  // A second tab of the till opens (offline, from the service worker) and sees the same queue.
+  const tabB = await owner.newPage();
+  await openPos(tabB, "Apples");
+  await waitForCount(tabB, "Pending", 14);
+
+  await owner.unroute("**/*");
+  await owner.setOffline(false);
+  for (const tab of [page, tabB]) {
+    await waitForCount(tab, "Synced", 14);
+    await waitForCount(tab, "Pending", 0);
+  }
+
+  const queued = (await outboxOf(page, shopId)) as unknown as { externalId: string; sale: { type?: string; sessionId?: string } }[];
+  const sessionId = queued.find((entry) => entry.sale.type === "drawer")!.sale.sessionId!;
+  const server = await trpc<DrawerSessionReportDTO>(owner, "drawer.session", { sessionId });
+  expect(server).toMatchObject({ tillId: till.id, type: "Z", zNumber: 1, zNumberFlag: null, saleCount: 10, refundCount: 1, amendment: null });
+  const { methods, ...figures } = server.report;
+  const serverShown: ShownReport = {
+    figures: Object.fromEntries(Object.entries(figures).map(([key, value]) => [key, value ?? ""])),
+    methods: methods.map((line) => ({ key: line.key, expected: line.expected, counted: line.counted, difference: line.difference })),
+  };
+  expect(serverShown).toEqual(z);
+
+  // Exactly once: every queued entry is stored once, under its own externalId.
+  const stored = await db.query<{ external_id: string; kind: string }>(
+    `SELECT external_id::text, kind::text FROM sale WHERE shop_id = $1
+     UNION ALL SELECT external_id::text, 'drawer:' || kind::text FROM drawer_event WHERE shop_id = $1`,
+    [shopId],
+  );
+  expect(stored.rows.map((row) => row.external_id).sort()).toEqual(queued.map((entry) => entry.externalId).sort());
+  const kinds = stored.rows.map((row) => row.kind).sort();
+  expect(kinds).toEqual([...Array<string>(10).fill("sale"), "drawer:close", "drawer:open", "drawer:pay_out", "refund"].sort());
+  const { rows: zReports } = await db.query<{ number: number }>("SELECT number FROM z_report WHERE shop_id = $1", [shopId]);
+  expect(zReports).toEqual([{ number: 1 }]);
+});
