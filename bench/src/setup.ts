@@ -1,6 +1,24 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey, createDatabase, createShop } from "@tillsync/db";
+import { servePglite } from "@tillsync/db/testing";
+
+/**
+ * Where the bench creates its databases: `DATABASE_URL`, else, for the smoke (`pnpm test` on a
+ * machine with no PostgreSQL), an in-memory PGlite served over the wire protocol, else the
+ * local server. On PGlite the API gets one connection (DB_POOL_SIZE=1: every connection shares
+ * PGlite's one session, see servePglite) and there is no pgbench floor (pgbench's prepared
+ * statements clash in that one session); its figures only show that every path works.
+ */
+export async function benchDatabaseServer(smoke: boolean): Promise<{ url: string; pglite: boolean }> {
+  if (process.env.DATABASE_URL) return { url: process.env.DATABASE_URL, pglite: false };
+  if (!smoke) return { url: "postgres://postgres@127.0.0.1:5432/postgres", pglite: false };
+  process.env.DB_POOL_SIZE = "1";
+  // The API's connection, the raw-SQL baseline's pool and the setup's: more than the default 8.
+  const served = await servePglite({ maxConnections: 32, unref: true });
+  console.log(`no DATABASE_URL: the smoke runs on PGlite served at ${served.url} (no pgbench floor there)`);
+  return { url: served.url, pglite: true };
+}
 
 export interface BenchShop {
   shopId: number;
