@@ -399,9 +399,10 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
       JOIN s ON s.external_id = v.external_id
       ORDER BY v.n
     ), tenders AS (
+      -- text[] first: PGlite's adapter sends a string array as text, and a direct enum-array cast of it fails there.
       INSERT INTO sale_tender (sale_id, shop_id, line_no, method, label, amount, tendered, change, reference, occurred_at)
       SELECT s.id, ${actor.shopId}, v.line_no, v.method, v.label, v.amount, v.tendered, v.change, v.reference, v.occurred_at
-      FROM unnest(${tender.externalId}::uuid[], ${tender.lineNo}::int[], ${tender.method}::tender_method[], ${tender.label}::text[], ${tender.amount}::numeric[],
+      FROM unnest(${tender.externalId}::uuid[], ${tender.lineNo}::int[], ${tender.method}::text[]::tender_method[], ${tender.label}::text[], ${tender.amount}::numeric[],
                   ${tender.tendered}::numeric[], ${tender.change}::numeric[], ${tender.reference}::text[], ${tender.occurredAt}::timestamptz[])
            WITH ORDINALITY AS v(external_id, line_no, method, label, amount, tendered, change, reference, occurred_at, n)
       JOIN s ON s.external_id = v.external_id
