@@ -64,6 +64,8 @@ const t = initTRPC
           appCode: cause instanceof DomainError ? cause.code : null,
           /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
           storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
+          /** IDEMPOTENCY_KEY_REUSED on a drawer event: the event stored under the externalId. */
+          storedEventId: cause instanceof DomainError ? (cause.details.storedEventId ?? null) : null,
           zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
           /** Each invalid field with its full dotted path ("items.2.unitPrice"), which zodError's fieldErrors cut to the top-level key. */
           issues: cause instanceof ZodError ? cause.issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) : null,

@@ -114,9 +114,11 @@ describe("drawer events are recorded exactly once", () => {
     expect(again.results.map((r) => [r.status, r.eventId ?? r.saleId, r.error?.code])).toEqual([
       ["replayed", results[0]!.eventId, undefined],
       ["replayed", results[1]!.saleId, undefined],
-      ["rejected", undefined, "IDEMPOTENCY_KEY_REUSED"],
+      ["rejected", results[2]!.eventId, "IDEMPOTENCY_KEY_REUSED"],
     ]);
     expect(again.results[2]!.error!.message).toContain(`event ${results[2]!.eventId}`);
+    // Like a sale's, the rejection names what is stored under the key, for the till to reconcile.
+    expect(again.results[2]!.error!.storedEventId).toBe(results[2]!.eventId);
     // drawer.record and sale.sync are one path: an event synced replays through drawer.record.
     expect(await cashier.drawer.record(opened)).toMatchObject({ replayed: true, event: { id: results[0]!.eventId } });
     expect(await drawerRows(t.db, shop.id)).toBe(2);

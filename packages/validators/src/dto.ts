@@ -208,5 +208,5 @@ export interface SyncResult {
   /** The stored drawer event (for a drawer event). */
   eventId?: number;
   /** IDEMPOTENCY_KEY_REUSED: also the id of the sale stored under the key (as saleId). */
-  error?: { code: string; message: string; storedSaleId?: number };
+  error?: { code: string; message: string; storedSaleId?: number; storedEventId?: number };
 }

@@ -193,11 +193,14 @@ const retryLater = (cause: unknown) => {
   return error;
 };
 
+/** A refused entry's result; IDEMPOTENCY_KEY_REUSED also names what is stored under the key (a sale or a drawer event). */
 function rejected(externalId: string, error: DomainError): SyncResult {
-  const storedSaleId = error.details.storedSaleId;
-  return storedSaleId === undefined
-    ? { externalId, status: "rejected", error: { code: error.code, message: error.message } }
-    : { externalId, status: "rejected", saleId: storedSaleId, error: { code: error.code, message: error.message, storedSaleId } };
+  const { storedSaleId, storedEventId } = error.details;
+  if (storedSaleId !== undefined)
+    return { externalId, status: "rejected", saleId: storedSaleId, error: { code: error.code, message: error.message, storedSaleId } };
+  if (storedEventId !== undefined)
+    return { externalId, status: "rejected", eventId: storedEventId, error: { code: error.code, message: error.message, storedEventId } };
+  return { externalId, status: "rejected", error: { code: error.code, message: error.message } };
 }
 
 function settle(externalId: string, answer: () => { sale: { id: number }; replayed: boolean }): SyncResult {
