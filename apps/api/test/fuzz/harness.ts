@@ -104,8 +104,25 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
       ),
   },
   "sale.discardedList": { input: () => optional({ limit: page }) },
-  "sale.list": { input: (s) => optional({ productId: fc.constantFrom(...s.products), kind: fc.constantFrom("sale", "reversal"), limit: page, device: name }) },
-  "sale.reverse": { input: (s) => fc.record({ saleId: fc.constantFrom(...s.sales), externalId, reason: name }), refusals: ["SALE_ALREADY_REVERSED"] },
+  "sale.list": {
+    input: (s) => optional({ productId: fc.constantFrom(...s.products), kind: fc.constantFrom("sale", "reversal", "refund"), limit: page, device: name }),
+  },
+  "sale.refund": {
+    input: (s) =>
+      fc.record({
+        type: fc.constant("refund"),
+        externalId,
+        originalSaleId: fc.constantFrom(...s.sales),
+        lines: fc.array(fc.record({ lineNo: fc.constant(1), quantity, restock: fc.boolean() }), { minLength: 1, maxLength: 2 }),
+        tenders: fc.array(fc.record({ method: fc.constantFrom("cash", "card"), amount: money }), { maxLength: 2 }),
+        reason: name,
+      }),
+  },
+  "sale.refundable": { input: (s) => fc.constantFrom(...s.sales).map((saleId) => ({ saleId })) },
+  "sale.reverse": {
+    input: (s) => fc.record({ saleId: fc.constantFrom(...s.sales), externalId, reason: name }),
+    refusals: ["SALE_ALREADY_REVERSED", "SALE_PARTLY_REFUNDED"],
+  },
   "sale.sync": { input: (s) => fc.array(saleInput(s), { minLength: 1, maxLength: 3 }).map((sales) => ({ sales })), share: 0.01 },
   "shop.current": { input: () => fc.constant(undefined) },
   "shop.update": {
