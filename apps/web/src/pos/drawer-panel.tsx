@@ -281,7 +281,7 @@ function ReportDialog({ shown, tillName, money, onClose }: { shown: Shown | null
   );
   return (
     <Dialog open={shown !== null} onOpenChange={(next) => (next ? undefined : onClose())}>
-      <DialogContent className="max-w-lg print:static print:max-w-none print:translate-x-0 print:translate-y-0 print:border-0 print:shadow-none">
+      <DialogContent className="max-w-lg print:static print:max-h-none print:max-w-none print:translate-x-0 print:translate-y-0 print:overflow-visible print:border-0 print:shadow-none">
         <DialogHeader>
           <DialogTitle>{shown?.kind === "Z" ? `Z report ${shown.zNumber}` : "X report"}</DialogTitle>
           <DialogDescription>

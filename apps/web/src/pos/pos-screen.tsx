@@ -331,6 +331,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       ) : null}
       <RefundDialog
         open={refunding}
+        online={online}
         entries={sync.entries}
         increment={increment}
         labels={labels}

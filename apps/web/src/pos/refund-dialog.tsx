@@ -2,7 +2,7 @@
 
 import type { OutboxEntry } from "@tillsync/sync";
 import { D, quantity as quantitySchema, type CashRoundingIncrement, type RefundInputRaw, type TenderInputRaw } from "@tillsync/validators";
-import { useId, useMemo, useState } from "react";
+import { useEffect, useId, useMemo, useState } from "react";
 import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
@@ -10,6 +10,8 @@ import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
+import { messageOf } from "~/lib/api-error";
+import { useTRPCClient } from "~/trpc/react";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
 
@@ -22,6 +24,7 @@ import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./
  */
 export function RefundDialog({
   open,
+  online,
   entries,
   increment,
   labels,
@@ -33,6 +36,8 @@ export function RefundDialog({
   onRefund,
 }: {
   open: boolean;
+  /** Online, the shop's recent sales from the server (sale.list) are offered too. */
+  online: boolean;
   entries: readonly OutboxEntry[];
   increment: CashRoundingIncrement | null;
   labels: readonly string[];
@@ -46,6 +51,57 @@ export function RefundDialog({
 }) {
   const sales = useMemo(() => refundableSales(entries).slice(0, 30), [entries]);
   const [picked, setPicked] = useState<RefundableSale | null>(null);
+  const client = useTRPCClient();
+  const [serverSales, setServerSales] = useState<{ id: number; externalId: string; at: Date; total: string; names: string }[]>([]);
+  const [serverError, setServerError] = useState<string | null>(null);
+  useEffect(() => {
+    if (!open || !online) return;
+    let closed = false;
+    client.sale.list
+      .query({ kind: "sale", limit: 20 })
+      .then((page) => {
+        if (closed) return;
+        setServerSales(
+          page.items.map((sale) => ({
+            id: sale.id,
+            externalId: sale.externalId,
+            at: sale.occurredAt,
+            total: sale.total,
+            names: sale.items.map((item) => item.productName).join(", "),
+          })),
+        );
+        setServerError(null);
+      })
+      .catch((error: unknown) => !closed && setServerError(`The shop's other sales could not be loaded: ${messageOf(error)}`));
+    return () => {
+      closed = true;
+    };
+  }, [client, open, online]);
+  const local = new Set(sales.map((sale) => sale.externalId));
+  const others = serverSales.filter((sale) => !local.has(sale.externalId));
+
+  /** A sale from the server, with what is left to refund per line as the server counts it (sale.refundable). */
+  async function pickServerSale(saleId: number) {
+    try {
+      const { sale, lines } = await client.sale.refundable.query({ saleId });
+      setPicked({
+        externalId: sale.externalId,
+        at: sale.occurredAt.toISOString(),
+        total: sale.total,
+        status: "synced",
+        lines: lines.map((line) => ({
+          lineNo: line.lineNo,
+          productId: line.productId,
+          name: line.productName,
+          unitPrice: line.unitPrice,
+          sold: new D(line.sold).toFixed(),
+          left: new D(line.remaining).toFixed(),
+        })),
+      });
+    } catch (error) {
+      setServerError(`This sale could not be opened: ${messageOf(error)}`);
+    }
+  }
   return (
     <Dialog open={open} onOpenChange={(next) => (next ? undefined : onClose())}>
       <DialogContent className="max-w-2xl">
@@ -72,23 +128,39 @@ export function RefundDialog({
               onClose();
             }}
           />
-        ) : sales.length === 0 ? (
-          <p className="text-muted-foreground">No sale of this till to refund yet.</p>
         ) : (
-          <ul className="grid max-h-[60vh] gap-2 overflow-y-auto" aria-label="Recent sales">
-            {sales.map((sale) => (
-              <li key={sale.externalId}>
-                <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => setPicked(sale)}>
-                  <span>
-                    {new Date(sale.at).toLocaleTimeString()} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
-                  </span>
-                  <span className="tabular-nums">
-                    {money(sale.total)} {sale.status === "pending" ? "· not sent yet" : ""}
-                  </span>
-                </Button>
-              </li>
-            ))}
-          </ul>
+          <div className="grid max-h-[65vh] gap-3 overflow-y-auto">
+            {sales.length === 0 ? <p className="text-muted-foreground">No sale of this till to refund yet.</p> : null}
+            <ul className="grid gap-2" aria-label="Recent sales">
+              {sales.map((sale) => (
+                <li key={sale.externalId}>
+                  <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => setPicked(sale)}>
+                    <span>
+                      {new Date(sale.at).toLocaleTimeString()} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
+                    </span>
+                    <span className="tabular-nums">
+                      {money(sale.total)} {sale.status === "pending" ? "· not sent yet" : ""}
+                    </span>
+                  </Button>
+                </li>
+              ))}
+            </ul>
+            {serverError ? <p role="alert">{serverError}</p> : null}
+            {others.length > 0 ? (
+              <ul className="grid gap-2" aria-label="Other sales of the shop">
+                {others.map((sale) => (
+                  <li key={sale.externalId}>
+                    <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => void pickServerSale(sale.id)}>
+                      <span>
+                        {sale.at.toLocaleString()} · {sale.names}
+                      </span>
+                      <span className="tabular-nums">{money(sale.total)}</span>
+                    </Button>
+                  </li>
+                ))}
+              </ul>
+            ) : null}
+          </div>
         )}
       </DialogContent>
     </Dialog>

@@ -22,6 +22,9 @@ export interface PosTill {
   claimTill: (till: TillDTO) => Promise<TillClaimDTO>;
 }
 
+/** How often an online till asks whether it still holds its till. */
+const STATUS_CHECK_MS = 60_000;
+
 /** Other tabs of this browser learn of a claim on this channel. */
 const channelName = (shopId: number) => `tillsync-till-${shopId}`;
 
@@ -59,17 +62,22 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
   useEffect(() => {
     if (!online || tillId === undefined || claimId === undefined) return;
     let closed = false;
-    api.till.status
-      .query({ tillId, claimId })
-      .then((status) => {
-        if (!closed) setLost(!status.held);
-      })
-      .catch((failure: unknown) => {
-        // A till deleted on the server is lost too; no answer at all says nothing.
-        if (!closed && isApiError(failure) && failure.data?.code === "NOT_FOUND") setLost(true);
-      });
+    const check = () =>
+      api.till.status
+        .query({ tillId, claimId })
+        .then((status) => {
+          if (!closed) setLost(!status.held);
+        })
+        .catch((failure: unknown) => {
+          // A till deleted or archived on the server is lost too; no answer at all says nothing.
+          if (!closed && isApiError(failure) && failure.data?.code === "NOT_FOUND") setLost(true);
+        });
+    void check();
+    // The browser that lost its till learns it within a minute, not only on reload.
+    const timer = setInterval(() => void check(), STATUS_CHECK_MS);
     return () => {
       closed = true;
+      clearInterval(timer);
     };
   }, [api, online, tillId, claimId]);
 
