@@ -165,7 +165,7 @@ describe("sale.refund", () => {
     ]);
   });
 
-  it("keeps the till only if it is this shop's, and the drawer session as sent", async () => {
+  it("keeps the till only if it is this shop's (naming none: the device key's till), and the drawer session as sent", async () => {
     const { shop, cashier } = await newShop(t.db);
     const other = await newShop(t.db, "Other shop");
     const ours = await createTill(t.db.prisma, { shopId: shop.id }, { name: "Front", series: "A" });
@@ -177,6 +177,14 @@ describe("sale.refund", () => {
     expect(kept.sale).toMatchObject({ tillId: ours.id, drawerSessionId });
     const dropped = await cashier.sale.refund(refund({ originalSaleId: original.id }, [{ lineNo: 1, quantity: "1" }], { tillId: theirs.id }));
     expect(dropped.sale).toMatchObject({ tillId: null, drawerSessionId: null, overRefund: false });
+
+    // Naming none, a refund delivered by a device key bound to a till is that till's, as a sale is.
+    const key = await createApiKey(t.db.prisma, { shopId: shop.id, name: "pos-02", role: "device" });
+    const bound = await createTill(t.db.prisma, { shopId: shop.id }, { name: "Back", series: "B", apiKeyId: key.id });
+    const till = callerFor(t.db, { shopId: shop.id, role: "device", apiKeyId: key.id, name: "pos-02" });
+    const implied = await till.sale.refund(refund({ originalSaleId: original.id }, [{ lineNo: 1, quantity: "0.5" }]));
+    expect(implied.sale.tillId).toBe(bound.id);
+    expect((await till.sale.refund(refund({ originalSaleId: original.id }, [{ lineNo: 1, quantity: "0.5" }], { tillId: ours.id }))).sale.tillId).toBe(ours.id);
   });
 
   it("replays the same refund and refuses a changed one under the same externalId (IDEMPOTENCY_KEY_REUSED naming the stored sale)", async () => {

@@ -62,8 +62,9 @@ export function refundFingerprint(input: RefundInput, at: Date | null): string {
  * - `needsReview` when no manager was at the till: neither the principal (staff member or API
  *   key) nor the cashier the till named is an owner or manager of the shop (§8: recorded and
  *   flagged, never refused).
- * - The clock is read as a sale's (DESIGN.md §3.9, §7); `tillId` is kept only if it is one of
- *   the shop's tills; `drawerSessionId` as sent.
+ * - The clock is read as a sale's (DESIGN.md §3.9, §7); the till as a sale's: `tillId` if it is
+ *   one of the shop's tills (else none), or when none is named, the till the delivering device
+ *   key is bound to; `drawerSessionId` as sent.
  * - Idempotent by (shop, externalId): the same refund again answers the stored one with
  *   `replayed: true`; a different payload under the key is IDEMPOTENCY_KEY_REUSED (422, naming
  *   the stored sale); concurrent duplicates store one row.
@@ -119,7 +120,9 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
              EXISTS (SELECT FROM shop_member m WHERE m.shop_id = ${actor.shopId} AND m.role IN ('owner', 'manager')
                        AND m.user_id IN (${actor.userId ?? null}, ${pending!.cashierId}))
              OR EXISTS (SELECT FROM api_key k WHERE k.id = ${actor.apiKeyId ?? null}::int AND k.shop_id = ${actor.shopId} AND k.role = 'manager') AS manager,
-             (SELECT id FROM till WHERE id = ${input.tillId ?? null}::int AND shop_id = ${actor.shopId}) AS till_id`;
+             -- The till as for sales (DESIGN.md §8): the one named if it is this shop's, else none; naming none, the delivering key's till.
+             CASE WHEN ${input.tillId ?? null}::int IS NOT NULL THEN (SELECT id FROM till WHERE id = ${input.tillId ?? null}::int AND shop_id = ${actor.shopId})
+                  ELSE (SELECT id FROM till WHERE api_key_id = ${actor.apiKeyId ?? null}::int AND shop_id = ${actor.shopId}) END AS till_id`;
     const settled = settleTenders(amount, input.tenders, context!.cash_rounding as CashRoundingIncrement | null);
 
     const receivedAt = new Date();
