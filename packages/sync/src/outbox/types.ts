@@ -98,6 +98,8 @@ export interface Outbox {
 /**
  * The stored format's version, for every store. 1: entries with pending / synced /
  * rejected. 2: adds `discarded`, `replayed` on synced entries and `storedSaleId` on
- * rejections; a format-1 entry is a valid format-2 entry (its `replayed` unknown).
+ * rejections; a format-1 entry is a valid format-2 entry (its `replayed` unknown). Refund and
+ * drawer entries (`sale.type`, with `eventId` once a drawer event synced) are format 2 too:
+ * optional fields an older reader ignores.
  */
 export const OUTBOX_FORMAT = 2;
