@@ -1,6 +1,8 @@
-import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+
+import { spawnGroup, stopGroup, waitForOk } from "@tillsync/testing";
 
 const apiDir = fileURLToPath(new URL("../../apps/api/", import.meta.url));
 
@@ -88,23 +90,17 @@ export async function startServer(options: { databaseUrl: string; port: number; 
   else delete env.DB_POOL_SIZE;
   // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
   const profile = process.env.BENCH_CPU_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROFILE}`] : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, ...startArgs(dir)], { cwd: dir, env, stdio: ["ignore", "inherit", "inherit"] });
-  const pid = child.pid!;
-  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
+  const started = spawnGroup(process.execPath, [...profile, ...startArgs(dir)], { cwd: dir, env, echo: true });
+  const pid = started.child.pid!;
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, readRssMiB(pid))), 100);
   const url = `http://127.0.0.1:${options.port}`;
-  const deadline = Date.now() + 60_000;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`the API server exited with code ${child.exitCode}`);
-    try {
-      const res = await fetch(`${url}/readyz`);
-      if (res.ok) break;
-    } catch {
-      // not listening yet
-    }
-    if (Date.now() > deadline) throw new Error("the API server did not become ready in 60 s");
-    await new Promise((resolve) => setTimeout(resolve, 200));
+  try {
+    await waitForOk(`${url}/readyz`, started, 60_000);
+  } catch (error) {
+    clearInterval(sampler);
+    await stopGroup(started);
+    throw error;
   }
   return {
     url,
@@ -114,8 +110,7 @@ export async function startServer(options: { databaseUrl: string; port: number; 
     cpuMs: () => readCpuMs(pid),
     stop: async () => {
       clearInterval(sampler);
-      if (child.exitCode === null) child.kill("SIGTERM");
-      await exited;
+      await stopGroup(started);
     },
   };
 }

@@ -6,9 +6,10 @@ import { readFileSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
+import { childEnv, freePort, killGroup, run, spawnGroup, waitForOk, within } from "@tillsync/testing";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { appDir, childEnv, freePort, killGroup, run, start, waitForOk, within } from "./helpers";
+import { appDir } from "./helpers";
 
 const WEB_ORIGIN = "http://shop.example";
 
@@ -22,10 +23,10 @@ describe("the built API server", () => {
 
     const port = await freePort();
     const env = childEnv({ DATA_DIR: join(scratch, "pglite"), PORT: String(port), WEB_ORIGIN, LOG_LEVEL: "info" });
-    const server = start("pnpm", ["start"], { cwd: appDir, env, detached: true });
+    const server = spawnGroup("pnpm", ["start"], { cwd: appDir, env });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForOk(`${base}/readyz`, server.exited, 60_000);
+      await waitForOk(`${base}/readyz`, server, 60_000);
       const ready = (await (await fetch(`${base}/readyz`)).json()) as Record<string, unknown>;
       expect(ready).toMatchObject({ status: "ready", database: "pglite", pendingMigrations: 0 });
 
@@ -66,7 +67,7 @@ describe("the built API server", () => {
       const exit = await within(server.exited, 15_000, "shutdown after SIGTERM");
       expect(exit.code, exit.stdout + exit.stderr).toBe(0);
     } finally {
-      killGroup(server.child);
+      killGroup(server);
     }
   });
 });

@@ -2,9 +2,10 @@
 // failures as a message on stderr with exit code 1 and no stack trace.
 
 import { authenticateApiKey, createDatabase, type PrismaClient } from "@tillsync/db";
+import { childEnv, run } from "@tillsync/testing";
 import { describe, expect, it } from "vitest";
 
-import { appDir, childEnv, lastLine, run, useUnmigratedDatabase } from "./helpers";
+import { appDir, lastLine, useUnmigratedDatabase } from "./helpers";
 
 describe("tillsync CLI", () => {
   const target = useUnmigratedDatabase("tillsync-cli-");

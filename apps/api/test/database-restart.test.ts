@@ -1,14 +1,15 @@
 // PostgreSQL restarts while 16 tills sell over HTTP (DESIGN.md §5: 5xx is retryable).
 // Every answer is a sale or a typed, retryable 503; the server recovers on its own; after
 // the tills' retries every sale is recorded exactly once, with all its rows and stock.
-// A private cluster: the shared server on :5432 must stay up for the other suites.
+// A private cluster (the shared server on :5432 must stay up for the other suites), or without
+// DATABASE_URL a served PGlite whose restart drops every connection and opens its directory again.
 import { randomUUID } from "node:crypto";
 
 import { createApiKey, createDatabase, createProduct, createShop, type Database } from "@tillsync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import type { ApiServer } from "../src/server";
-import { startPrivatePostgres, type PrivatePostgres } from "./private-postgres";
+import { startRestartableDatabase, type PrivatePostgres } from "./private-postgres";
 import { json, listen, stop } from "./server";
 
 const CLIENTS = 16;
@@ -24,7 +25,7 @@ interface Tally {
   failed: { status: number; body: string }[];
 }
 
-describe("PostgreSQL restarted while 16 tills sell", () => {
+describe("the database server restarted while 16 tills sell", () => {
   let pg: PrivatePostgres;
   let db: Database;
   let server: ApiServer;
@@ -34,8 +35,8 @@ describe("PostgreSQL restarted while 16 tills sell", () => {
   let shopId: number;
 
   beforeAll(async () => {
-    pg = await startPrivatePostgres();
-    db = createDatabase({ url: pg.url, poolSize: 8 });
+    pg = await startRestartableDatabase();
+    db = createDatabase({ url: pg.url, poolSize: pg.servedPglite ? 1 : 8 });
     await db.migrate();
     const shop = await createShop(db.prisma, { name: "Corner shop" });
     shopId = shop.id;

@@ -10,9 +10,10 @@ import { join } from "node:path";
 import type { AppRouter } from "@tillsync/api";
 import { createTRPCClient, httpLink } from "@trpc/client";
 import superjson from "superjson";
+import { childEnv, freePort, killGroup, run, spawnGroup, waitForOk, within } from "@tillsync/testing";
 import { afterAll, describe, expect, it } from "vitest";
 
-import { childEnv, freePort, killGroup, lastLine, repoRoot, run, start, waitForOk, within } from "./helpers";
+import { lastLine, repoRoot } from "./helpers";
 
 describe("pnpm tillsync on a brand-new PGlite database", () => {
   const dataDir = join(mkdtempSync(join(tmpdir(), "tillsync-e2e-")), "pglite");
@@ -43,10 +44,10 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
     expect(key).toMatch(/^tsk_[\w-]{20,}$/);
 
     const port = await freePort();
-    const server = start("pnpm", ["tillsync", "serve"], { cwd: repoRoot, env: { ...env, PORT: String(port) }, detached: true });
+    const server = spawnGroup("pnpm", ["tillsync", "serve"], { cwd: repoRoot, env: { ...env, PORT: String(port) } });
     try {
       const base = `http://127.0.0.1:${port}`;
-      await waitForOk(`${base}/readyz`, server.exited, 120_000);
+      await waitForOk(`${base}/readyz`, server, 120_000);
 
       const api = createTRPCClient<AppRouter>({
         links: [httpLink({ url: `${base}/trpc`, transformer: superjson, headers: { authorization: `Bearer ${key}` } })],
@@ -85,7 +86,7 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
       expect(exit.stdout).toContain("stopped");
       expect(readdirSync(`${dataDir}.locks`)).toEqual([]);
     } finally {
-      killGroup(server.child);
+      killGroup(server);
     }
   });
 });

@@ -1,10 +1,12 @@
-// A PostgreSQL cluster of a test's own, for tests that stop and restart the server: the
-// shared one on :5432 serves every other suite and must never go down under them.
+// A database server of a test's own, for tests that stop and restart the server: with
+// DATABASE_URL a PostgreSQL cluster (the shared one on :5432 serves every other suite and must
+// never go down under them), else a PGlite served from a directory of its own.
 import { chmodSync, chownSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 
-import { freePort, run } from "./helpers";
+import { servePglite, testServerUrl } from "@tillsync/db/testing";
+import { freePort, run } from "@tillsync/testing";
 
 const BIN = "/usr/lib/postgresql/15/bin";
 
@@ -13,6 +15,28 @@ export interface PrivatePostgres {
   url: string;
   restart(): Promise<void>;
   destroy(): Promise<void>;
+  /** A served PGlite (see servePglite): one session for all connections, so give a pool one. */
+  servedPglite: boolean;
+}
+
+/**
+ * A server to restart: a private PostgreSQL cluster when the tests run on PostgreSQL
+ * (DATABASE_URL), else a PGlite in a temporary directory served over the wire protocol, whose
+ * restart drops every connection and serves the same directory again on the same port.
+ */
+export async function startRestartableDatabase(): Promise<PrivatePostgres> {
+  if (testServerUrl()) return startPrivatePostgres();
+  const dir = mkdtempSync(join(tmpdir(), "tillsync-pglite-"));
+  const served = await servePglite({ dataDir: join(dir, "data") });
+  return {
+    url: served.url,
+    restart: () => served.restart(),
+    destroy: async () => {
+      await served.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+    servedPglite: true,
+  };
 }
 
 /** Runs a PostgreSQL tool as the `postgres` user (initdb and postgres refuse to run as root). */
@@ -20,7 +44,7 @@ async function asPostgres(tool: string, args: string[]) {
   const asRoot = process.getuid?.() === 0;
   const [command, argv] = asRoot ? ["runuser", ["-u", "postgres", "--", join(BIN, tool), ...args]] : [join(BIN, tool), args];
   const result = await run(command, argv, { cwd: tmpdir(), env: { ...process.env, LC_ALL: "C" } });
-  if (result.code !== 0) throw new Error(`${tool} ${args.join(" ")} failed (${result.code}):\n${result.stdout}${result.stderr}`);
+  if (result.code !== 0) throw new Error(`${tool} ${args.join(" ")} failed (${result.code}):\n${result.output}`);
 }
 
 export async function startPrivatePostgres(): Promise<PrivatePostgres> {
@@ -43,12 +67,13 @@ export async function startPrivatePostgres(): Promise<PrivatePostgres> {
       await ctl("stop", "-m", "immediate").catch(() => undefined);
       rmSync(dir, { recursive: true, force: true });
     },
+    servedPglite: false,
   };
 }
 
 async function postgresIds() {
   const [uid, gid] = await Promise.all(
-    ["-u", "-g"].map(async (flag) => Number((await run("id", [flag, "postgres"], { cwd: tmpdir(), env: process.env })).stdout.trim())),
+    ["-u", "-g"].map(async (flag) => Number((await run("id", [flag, "postgres"], { cwd: tmpdir(), env: process.env })).output.trim())),
   );
   return { uid: uid!, gid: gid! };
 }

@@ -11,6 +11,7 @@ export {
   stopGroup,
   tsxLoader,
   waitForOk,
+  within,
   type Exit,
   type ProcessInfo,
   type SpawnOptions,

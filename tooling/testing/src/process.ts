@@ -12,6 +12,10 @@ export interface Exit {
   signal: NodeJS.Signals | null;
   /** Everything it wrote to stdout and stderr, interleaved. */
   output: string;
+  /** What it wrote to stdout alone (a CLI's result). */
+  stdout: string;
+  /** What it wrote to stderr alone (a CLI's messages). */
+  stderr: string;
 }
 
 export interface Started {
@@ -27,6 +31,8 @@ export interface SpawnOptions {
   env: NodeJS.ProcessEnv;
   /** Also write the output to this file (a server's log kept as a test artifact). */
   logFile?: string;
+  /** Also pass the output on to this process's stdout and stderr (a server the bench runs). */
+  echo?: boolean;
 }
 
 /** Starts `command` in a process group of its own (see killGroup), collecting its output. */
@@ -34,17 +40,29 @@ export function spawnGroup(command: string, args: string[], options: SpawnOption
   const child = spawn(command, args, { cwd: options.cwd, env: options.env, detached: true, stdio: ["ignore", "pipe", "pipe"] });
   const log = options.logFile ? createWriteStream(options.logFile) : undefined;
   let output = "";
-  for (const stream of [child.stdout, child.stderr]) {
-    stream.on("data", (chunk: Buffer) => {
+  const separate = { stdout: "", stderr: "" };
+  for (const name of ["stdout", "stderr"] as const) {
+    child[name].on("data", (chunk: Buffer) => {
       output += chunk.toString();
+      separate[name] += chunk.toString();
       log?.write(chunk);
+      if (options.echo) process[name].write(chunk);
     });
   }
   const exited = once(child, "close").then(([code, signal]) => {
     log?.end();
-    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output };
+    return { code: code as number | null, signal: signal as NodeJS.Signals | null, output, ...separate };
   });
   return { child, exited, output: () => output };
+}
+
+/** Resolves as `promise` does, or rejects when it has not settled after `ms` (`what` names it in the error). */
+export function within<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} took longer than ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Runs a command to completion (in a group of its own) and resolves with its exit. */
