@@ -85,6 +85,17 @@ describe("tillsync CLI", () => {
       args: ["create-shop", "--name", "X", "--timezone", "Mars/Olympus", ...owner("x")],
       says: "--timezone must be an IANA time zone",
     },
+    // The shop settings' rules (validators canonicalTimeZone): PostgreSQL would read an offset as a POSIX zone.
+    {
+      why: "an offset as time zone",
+      args: ["create-shop", "--name", "X", "--timezone", "+01:00", ...owner("x")],
+      says: "--timezone must be an IANA time zone",
+    },
+    {
+      why: "a currency of four letters",
+      args: ["create-shop", "--name", "X", "--currency", "EURO", ...owner("x")],
+      says: "--currency must be a three-letter currency code",
+    },
     { why: "a bad --shop and --role", args: ["create-api-key", "--shop", "abc", "--name", "pos", "--role", "boss"], says: "--role must be device or manager" },
     { why: "a shop that does not exist", args: ["create-api-key", "--shop", "999999", "--name", "pos"], says: "There is no shop 999999." },
     { why: "an invalid environment", args: ["migrate"], env: { PORT: "eighty" }, says: "Invalid environment: PORT: must be a port number" },
