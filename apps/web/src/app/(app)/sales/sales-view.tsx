@@ -28,13 +28,13 @@ import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
 
-type Kind = "" | "sale" | "reversal";
+type Kind = "" | "sale" | "reversal" | "refund";
 
 /** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
   const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind">();
   const kindParam = params.get("kind");
-  const kind: Kind = kindParam === "sale" || kindParam === "reversal" ? kindParam : "";
+  const kind: Kind = kindParam === "sale" || kindParam === "reversal" || kindParam === "refund" ? kindParam : "";
   const filters = {
     startDate: dateParam(params.get("from")) ?? "",
     endDate: dateParam(params.get("to")) ?? "",
@@ -280,7 +280,8 @@ export function SalesView() {
           <NativeSelect id="kind" value={kind} onChange={(e) => setFilters({ kind: e.target.value })}>
             <option value="">All</option>
             <option value="sale">Sales only</option>
-            <option value="reversal">Refunds only</option>
+            <option value="reversal">Reversals only</option>
+            <option value="refund">Partial refunds only</option>
           </NativeSelect>
         </div>
         <div className="flex items-end">

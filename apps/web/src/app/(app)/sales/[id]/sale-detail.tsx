@@ -10,6 +10,8 @@ import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
 import { cashierLabel, deliveredByLabel } from "~/components/sales/attribution";
+import { RefundDialog } from "~/components/sales/refund-dialog";
+import { RefundsCard } from "~/components/sales/refunds-card";
 import { ReverseSaleDialog } from "~/components/sales/reverse-dialog";
 import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { TendersCard } from "~/components/sales/tenders-card";
@@ -17,6 +19,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { httpCodeOf } from "~/lib/api-error";
+import { isZero } from "~/lib/decimal";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
@@ -26,7 +29,11 @@ export function SaleDetail({ id }: { id: number }) {
   const trpc = useTRPC();
   const { shop, principal } = useShop();
   const [reversing, setReversing] = useState(false);
+  const [refunding, setRefunding] = useState(false);
   const sale = useQuery(trpc.sale.byId.queryOptions({ id }));
+  const tills = useQuery({ ...trpc.till.list.queryOptions(), enabled: sale.data?.tillId != null });
+  // Only a sale has lines to refund and refunds of its own.
+  const refundable = useQuery({ ...trpc.sale.refundable.queryOptions({ saleId: id }), enabled: sale.data?.kind === "sale" });
 
   if (sale.isPending) return <LoadingRows rows={6} />;
   if (sale.isError) {
@@ -42,6 +49,10 @@ export function SaleDetail({ id }: { id: number }) {
   }
   const s = sale.data;
   const canReverse = canManage(principal.role) && s.kind === "sale" && s.reversedBySaleId === null;
+  const refunds = refundable.data?.refunds ?? [];
+  const tillName = tills.data?.find((till) => till.id === s.tillId)?.name ?? `Till ${s.tillId}`;
+  const leftToRefund = refundable.data?.lines.some((line) => !isZero(line.remaining)) ?? false;
+  const canRefund = canReverse && leftToRefund;
 
   return (
     <>
@@ -52,11 +63,18 @@ export function SaleDetail({ id }: { id: number }) {
         title={`${s.kind === "sale" ? "Sale" : "Refund"} #${s.id} · ${formatMoney(s.total, shop.currency)}`}
         description={<SaleKindBadges sale={s} />}
         actions={
-          canReverse ? (
-            <Button variant="outline" onClick={() => setReversing(true)}>
-              <Undo2 /> Reverse sale
-            </Button>
-          ) : null
+          <>
+            {canRefund ? (
+              <Button variant="outline" onClick={() => setRefunding(true)}>
+                <Undo2 /> Refund items
+              </Button>
+            ) : null}
+            {canReverse && refunds.every((refund) => refund.overRefund) ? (
+              <Button variant="outline" onClick={() => setReversing(true)}>
+                <Undo2 /> Reverse sale
+              </Button>
+            ) : null}
+          </>
         }
       />
       {s.reversesSaleId || s.reversedBySaleId || s.refundsSaleId || s.overRefund || s.needsReview || s.reason ? (
@@ -97,46 +115,48 @@ export function SaleDetail({ id }: { id: number }) {
           {s.reason ? <p className="mt-1 text-muted-foreground">Reason: {s.reason}</p> : null}
         </div>
       ) : null}
-      <div className="grid gap-6 lg:grid-cols-[1fr_20rem]">
-        <Card>
-          <CardHeader>
-            <CardTitle>Items</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <Table>
-              <TableHeader>
-                <TableRow className="hover:bg-transparent">
-                  <TableHead>Product</TableHead>
-                  <TableHead className="text-right">Qty</TableHead>
-                  <TableHead className="text-right">Unit price</TableHead>
-                  <TableHead className="text-right">Line total</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {s.items.map((item, index) => (
-                  <TableRow key={`${item.productId}-${index}`}>
-                    <TableCell>
-                      <Link href={`/products/${item.productId}`} className="hover:underline">
-                        {item.productName}
-                      </Link>
-                    </TableCell>
-                    <TableCell className="text-right tabular-nums">{formatQuantity(item.quantity)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(item.unitPrice, shop.currency)}</TableCell>
-                    <TableCell className="text-right tabular-nums">{formatMoney(item.lineTotal, shop.currency)}</TableCell>
+      <div className="grid gap-6 lg:grid-cols-[1fr_20rem] lg:items-start">
+        <div className="grid min-w-0 gap-6">
+          <Card>
+            <CardHeader>
+              <CardTitle>Items</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <Table>
+                <TableHeader>
+                  <TableRow className="hover:bg-transparent">
+                    <TableHead>Product</TableHead>
+                    <TableHead className="text-right">Qty</TableHead>
+                    <TableHead className="text-right">Unit price</TableHead>
+                    <TableHead className="text-right">Line total</TableHead>
                   </TableRow>
-                ))}
-              </TableBody>
-              <TableFooter>
-                <TableRow className="hover:bg-transparent">
-                  <TableCell colSpan={3}>Total</TableCell>
-                  <TableCell className="text-right tabular-nums">{formatMoney(s.total, shop.currency)}</TableCell>
-                </TableRow>
-              </TableFooter>
-            </Table>
-          </CardContent>
-        </Card>
-        <TendersCard sale={s} currency={shop.currency} />
-        <Card className="lg:col-start-2 lg:row-span-2 lg:row-start-1">
+                </TableHeader>
+                <TableBody>
+                  {s.items.map((item, index) => (
+                    <TableRow key={`${item.productId}-${index}`}>
+                      <TableCell>
+                        <Link href={`/products/${item.productId}`} className="hover:underline">
+                          {item.productName}
+                        </Link>
+                      </TableCell>
+                      <TableCell className="text-right tabular-nums">{formatQuantity(item.quantity)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(item.unitPrice, shop.currency)}</TableCell>
+                      <TableCell className="text-right tabular-nums">{formatMoney(item.lineTotal, shop.currency)}</TableCell>
+                    </TableRow>
+                  ))}
+                </TableBody>
+                <TableFooter>
+                  <TableRow className="hover:bg-transparent">
+                    <TableCell colSpan={3}>Total</TableCell>
+                    <TableCell className="text-right tabular-nums">{formatMoney(s.total, shop.currency)}</TableCell>
+                  </TableRow>
+                </TableFooter>
+              </Table>
+            </CardContent>
+          </Card>
+          <TendersCard sale={s} currency={shop.currency} />
+        </div>
+        <Card>
           <CardHeader>
             <CardTitle>Who, where and when</CardTitle>
           </CardHeader>
@@ -144,6 +164,23 @@ export function SaleDetail({ id }: { id: number }) {
             <dl className="grid gap-3 text-sm sm:grid-cols-2 lg:grid-cols-1">
               <Detail label="Rung up by" value={cashierLabel(s.cashier) || "— (not recorded by the till)"} />
               <Detail label="Sent by" value={deliveredByLabel(s.deliveredBy) || "—"} />
+              {s.tillId !== null ? (
+                <Detail
+                  label="Till"
+                  value={
+                    canManage(principal.role) ? (
+                      <Link
+                        href={`/cash-up?till=${s.tillId}&date=${formatInstant(s.occurredAt, shop.timezone, "yyyy-MM-dd")}`}
+                        className="text-primary hover:underline"
+                      >
+                        {tillName} · cash-up
+                      </Link>
+                    ) : (
+                      tillName
+                    )
+                  }
+                />
+              ) : null}
               <Detail label="Till (as it calls itself)" value={s.sourceDevice ?? "—"} />
               <Detail label="API key" value={s.deviceName ?? "— (entered by staff)"} />
               <Detail label="Counted at (sale time)" value={formatInstant(s.occurredAt, shop.timezone, TIME)} />
@@ -159,6 +196,18 @@ export function SaleDetail({ id }: { id: number }) {
           </CardContent>
         </Card>
       </div>
+      {refunds.length > 0 ? <RefundsCard refunds={refunds} currency={shop.currency} timeZone={shop.timezone} /> : null}
+      {canRefund && refundable.data ? (
+        <RefundDialog
+          key={`refund-${String(refunding)}`}
+          refundable={refundable.data}
+          currency={shop.currency}
+          cashRounding={shop.cashRounding}
+          tenderLabels={shop.tenderLabels}
+          open={refunding}
+          onOpenChange={setRefunding}
+        />
+      ) : null}
       {canReverse ? <ReverseSaleDialog key={String(reversing)} sale={s} currency={shop.currency} open={reversing} onOpenChange={setReversing} /> : null}
     </>
   );
