@@ -2,36 +2,75 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { shopUpdateInput } from "@tillsync/validators";
+import { cashRoundingIncrements, money, shopUpdateInput, tenderLabels, type CashRoundingIncrement } from "@tillsync/validators";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
+import { z } from "zod";
 
 import { PageHeader } from "~/components/app/page-header";
 import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
-import { Card, CardContent } from "~/components/ui/card";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
-import { Input } from "~/components/ui/input";
+import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
+import { formatMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+
+/**
+ * The settings form as typed: the money settings are text boxes and a select, turned into
+ * shop.update's input (DESIGN.md §8) with the same validators the server uses: "" means none
+ * (no rounding, no pay-out review limit), the tender names are one per line.
+ */
+const settingsForm = shopUpdateInput.extend({
+  cashRounding: z.union([z.literal(""), z.enum(cashRoundingIncrements)]),
+  payoutReviewAbove: z.union([z.literal(""), money]),
+  tenderLabels: z.string().transform((text, ctx) => {
+    const parsed = tenderLabels.safeParse(
+      text
+        .split("\n")
+        .map((line) => line.trim())
+        .filter(Boolean),
+    );
+    if (parsed.success) return parsed.data;
+    ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "Check the tender names" });
+    return z.NEVER;
+  }),
+});
+
+const roundingText: Record<CashRoundingIncrement, string> = {
+  "0.05": "To the nearest 0.05",
+  "0.10": "To the nearest 0.10",
+  "0.50": "To the nearest 0.50",
+  "1.00": "To the nearest 1.00",
+};
 
 export function SettingsView() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const { shop } = useShop();
   const update = useMutation(trpc.shop.update.mutationOptions());
-  const form = useForm({
-    resolver: zodResolver(shopUpdateInput),
-    defaultValues: { name: shop.name, timezone: shop.timezone, currency: shop.currency },
-  });
+  const defaults = {
+    name: shop.name,
+    timezone: shop.timezone,
+    currency: shop.currency,
+    cashRounding: shop.cashRounding ?? "",
+    payoutReviewAbove: shop.payoutReviewAbove ?? "",
+    tenderLabels: shop.tenderLabels.join("\n"),
+  } as const;
+  const form = useForm<z.input<typeof settingsForm>, unknown, z.output<typeof settingsForm>>({ resolver: zodResolver(settingsForm), defaultValues: defaults });
   const { errors, isSubmitting, isDirty } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
     try {
-      await update.mutateAsync(values);
+      await update.mutateAsync({
+        ...values,
+        cashRounding: values.cashRounding === "" ? null : values.cashRounding,
+        payoutReviewAbove: values.payoutReviewAbove === "" ? null : values.payoutReviewAbove,
+      });
       // Every page formats money and dates with these settings.
       await queryClient.invalidateQueries();
-      form.reset(values);
+      form.reset({ ...values, tenderLabels: values.tenderLabels.join("\n") });
       toast.success("Shop settings saved");
     } catch (error) {
       setApiErrors(error, form.setError);
@@ -41,10 +80,10 @@ export function SettingsView() {
   return (
     <>
       <PageHeader title="Shop settings" />
-      <Card className="max-w-xl">
-        <CardContent>
-          <form onSubmit={onSubmit} className="grid gap-4" noValidate>
-            <FormError message={errors.root?.server?.message} />
+      <form onSubmit={onSubmit} className="grid max-w-xl gap-6" noValidate>
+        <FormError message={errors.root?.server?.message} />
+        <Card>
+          <CardContent className="grid gap-4">
             <Field label="Shop name" htmlFor="name" error={errors.name?.message}>
               <Input id="name" aria-invalid={!!errors.name} {...form.register("name")} />
             </Field>
@@ -64,12 +103,57 @@ export function SettingsView() {
             >
               <Input id="currency" maxLength={3} aria-invalid={!!errors.currency} {...form.register("currency")} />
             </Field>
-            <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>
-              {isSubmitting ? "Saving…" : "Save"}
-            </Button>
-          </form>
-        </CardContent>
-      </Card>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Taking money</CardTitle>
+            <CardDescription>How the tills settle cash and which other ways to pay they offer.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            <Field
+              label="Cash rounding"
+              htmlFor="cashRounding"
+              error={errors.cashRounding?.message}
+              hint="Where small coins are not used: the part paid in cash is rounded, half up. Card payments are never rounded. Applies to sales from now on."
+            >
+              <NativeSelect id="cashRounding" aria-invalid={!!errors.cashRounding} {...form.register("cashRounding")}>
+                <option value="">No rounding</option>
+                {cashRoundingIncrements.map((increment) => (
+                  <option key={increment} value={increment}>
+                    {roundingText[increment]}
+                  </option>
+                ))}
+              </NativeSelect>
+            </Field>
+            <Field
+              label="Pay-out review limit"
+              htmlFor="payoutReviewAbove"
+              error={errors.payoutReviewAbove?.message}
+              hint={`A pay-out above this amount taken with no manager signed in at the till is kept and flagged for you to check, e.g. ${formatMoney("50.00", shop.currency)}. Leave empty to flag none.`}
+            >
+              <Input
+                id="payoutReviewAbove"
+                inputMode="decimal"
+                placeholder="No limit"
+                aria-invalid={!!errors.payoutReviewAbove}
+                {...form.register("payoutReviewAbove")}
+              />
+            </Field>
+            <Field
+              label="Other ways to pay"
+              htmlFor="tenderLabels"
+              error={errors.tenderLabels?.message}
+              hint="Besides cash and card, one per line, e.g. Voucher or Bank transfer. Tills offer them at the payment step."
+            >
+              <Textarea id="tenderLabels" rows={3} aria-invalid={!!errors.tenderLabels} {...form.register("tenderLabels")} />
+            </Field>
+          </CardContent>
+        </Card>
+        <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>
+          {isSubmitting ? "Saving…" : "Save"}
+        </Button>
+      </form>
     </>
   );
 }
