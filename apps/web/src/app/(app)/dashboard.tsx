@@ -9,6 +9,7 @@ import { PageHeader } from "~/components/app/page-header";
 import { QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
 import { SimpleBarChart } from "~/components/charts/bar-chart";
+import { TenderTable } from "~/components/sales/tender-table";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Skeleton } from "~/components/ui/skeleton";
 import { presetRange } from "~/lib/dates";
@@ -93,6 +94,28 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
           </CardContent>
         </Card>
       </div>
+      <Card className="mt-6">
+        <CardHeader className="flex-row items-center justify-between">
+          <div className="grid gap-1">
+            <CardTitle>Today by tender</CardTitle>
+            <CardDescription>How customers paid today, refunds taken off</CardDescription>
+          </div>
+          <Link href="/analytics?view=tenders" className="text-sm text-primary hover:underline">
+            Sales by tender
+          </Link>
+        </CardHeader>
+        <CardContent>
+          {todaySummary.isPending ? (
+            <Skeleton className="h-20 w-full" />
+          ) : todaySummary.isError ? (
+            <QueryError error={todaySummary.error} retry={() => void todaySummary.refetch()} />
+          ) : todaySummary.data.tenders.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No payments recorded today.</p>
+          ) : (
+            <TenderTable methods={todaySummary.data.tenders} currency={currency} compact />
+          )}
+        </CardContent>
+      </Card>
       <Card className="mt-6">
         <CardHeader className="flex-row items-center justify-between">
           <div className="grid gap-1">

@@ -3,6 +3,8 @@
 import { useQuery } from "@tanstack/react-query";
 import { analyticsByProductInput, type AnalyticsPeriod } from "@tillsync/validators";
 import { Download } from "lucide-react";
+import Link from "next/link";
+import { useSearchParams } from "next/navigation";
 
 import { DateRangePicker } from "~/components/app/date-range-picker";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
@@ -22,6 +24,8 @@ import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
 import { idParam, useAddressParams } from "~/lib/use-address-params";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
+
+import { TenderAnalytics } from "./tender-analytics";
 
 const periods: { value: AnalyticsPeriod; label: string }[] = [
   { value: "daily", label: "Daily" },
@@ -62,7 +66,12 @@ function useReportParams(timeZone: string) {
   return { ...report, setProduct, setRange, setPeriod };
 }
 
+/** Analytics: one product over time, or (?view=tenders) sales by tender. */
 export function AnalyticsView() {
+  return useSearchParams().get("view") === "tenders" ? <TenderAnalytics /> : <ProductAnalytics />;
+}
+
+function ProductAnalytics() {
   const trpc = useTRPC();
   const { shop } = useShop();
   const { productId, range, period, setProduct, setRange, setPeriod } = useReportParams(shop.timezone);
@@ -91,9 +100,14 @@ export function AnalyticsView() {
         title="Product analytics"
         description={`Sales of one product over time, refunds netted out. Days are counted in ${shop.timezone}; weeks start on Monday.`}
         actions={
-          <Button variant="outline" onClick={exportCsv} disabled={!report.data}>
-            <Download /> Export CSV
-          </Button>
+          <>
+            <Button variant="ghost" asChild>
+              <Link href="/analytics?view=tenders">Sales by tender</Link>
+            </Button>
+            <Button variant="outline" onClick={exportCsv} disabled={!report.data}>
+              <Download /> Export CSV
+            </Button>
+          </>
         }
       />
       <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-5">
