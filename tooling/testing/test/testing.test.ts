@@ -5,7 +5,7 @@ import { fileURLToPath } from "node:url";
 
 import { afterAll, describe, expect, test } from "vitest";
 
-import { childEnv, findChromium, INSTALL_CHROMIUM, processTree, requireChromium, run, spawnGroup, stopGroup } from "../src/index";
+import { childEnv, findChromium, INSTALL_CHROMIUM, processTree, requireChromium, run, spawnGroup, stopGroup, within } from "../src/index";
 
 const scratch = mkdtempSync(join(tmpdir(), "tillsync-testing-"));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -71,5 +71,19 @@ describe("process groups", () => {
     // Orphaned grandchildren are reaped by init a moment later; until then they are zombies.
     const alive = () => tree.filter(({ pid }) => !/^\S+ \(.*\) Z/.test(readStat(pid)) && readStat(pid) !== "");
     await expect.poll(alive, { timeout: 2_000 }).toEqual([]);
+  });
+});
+
+describe("a child's output and time limits", () => {
+  test("the exit keeps stdout and stderr apart as well as interleaved (a CLI's result is its stdout alone)", async () => {
+    const exit = await run("sh", ["-c", "echo result; echo message >&2; exit 3"], { cwd: scratch, env: childEnv() });
+    expect(exit).toMatchObject({ code: 3, stdout: "result\n", stderr: "message\n" });
+    expect(exit.output).toContain("result\n");
+    expect(exit.output).toContain("message\n");
+  });
+
+  test("within rejects, naming what took too long, and passes on what settles in time", async () => {
+    await expect(within(new Promise(() => {}), 50, "the never-ending")).rejects.toThrow("the never-ending took longer than 50 ms");
+    await expect(within(Promise.resolve(7), 1_000, "a quick one")).resolves.toBe(7);
   });
 });
