@@ -78,6 +78,7 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
         .tuple(fc.constantFrom(...s.products), fc.constantFrom("daily", "weekly", "monthly"), dateRange)
         .map(([productId, period, range]) => ({ productId, period, ...range })),
   },
+  "analytics.byTender": { input: () => dateRange },
   "analytics.summary": { input: () => fc.tuple(dateRange, fc.integer({ min: 1, max: 50 })).map(([range, top]) => ({ ...range, top })) },
   "apiKey.create": { input: () => fc.record({ name, role: fc.constantFrom("device", "manager") }) },
   "apiKey.list": { input: () => fc.constant(undefined) },
