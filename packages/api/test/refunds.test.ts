@@ -369,6 +369,8 @@ describe("refunds in sale.sync", () => {
       [malformed.externalId, "rejected", "INVALID_INPUT"],
       [queued.externalId, "created", undefined],
     ]);
+    // Said for the staff who see it in the till's rejected list: what to do about it.
+    expect(results[2]!.error!.message).toMatch(/is not on the server, so it cannot be refunded yet.*sync or fix that sale first, then retry this refund/);
     const stored = await till.sale.byId({ id: results[0]!.saleId! });
     expect(stored).toMatchObject({ kind: "refund", refundsSaleId: results[5]!.saleId, total: "-1.50", overRefund: false });
     expect((await till.sale.byId({ id: results[1]!.saleId! })).overRefund).toBe(true);

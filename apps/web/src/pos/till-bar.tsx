@@ -69,7 +69,7 @@ export function TillBar({ till, online }: { till: PosTill; online: boolean }) {
           {till.tills === null ? (
             <p className="text-muted-foreground">Loading the tills…</p>
           ) : till.tills.length === 0 ? (
-            <p>This shop has no till yet. A manager creates tills in the admin app (Settings → Tills).</p>
+            <p>This shop has no till yet. A manager creates tills in the admin app, on the Tills page.</p>
           ) : (
             <ul className="grid gap-2" aria-label="Tills">
               {till.tills.map((candidate) => (

@@ -94,7 +94,12 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
   const refundId = await prisma.$transaction(async (tx) => {
     const original = await findOriginal(tx, actor.shopId, { saleId: input.originalSaleId, externalId: input.originalExternalId }, true);
     const named = input.originalSaleId !== undefined ? `Sale ${input.originalSaleId}` : `The sale with externalId ${input.originalExternalId}`;
-    if (!original) throw notFound("ORIGINAL_SALE_NOT_FOUND", `${named} was not found; a sale must be recorded before it can be refunded.`);
+    if (!original) {
+      throw notFound(
+        "ORIGINAL_SALE_NOT_FOUND",
+        `${named} is not on the server, so it cannot be refunded yet. If the till still holds it (pending or rejected), sync or fix that sale first, then retry this refund.`,
+      );
+    }
     if (original.kind !== "sale")
       throw new DomainError("BAD_REQUEST", "SALE_NOT_REVERSIBLE", `${named} is a ${original.kind}, not a sale: only a sale can be refunded.`);
 
