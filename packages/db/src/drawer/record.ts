@@ -5,6 +5,7 @@ import { money, toDec } from "../decimal";
 import { DomainError, isUniqueViolation, UNIQUE } from "../errors";
 import { pendingSale } from "../sale/pending";
 import { occurredAtOf } from "../sale/write";
+import { cashierStatusSql, managerAtTillSql } from "../staff/sql";
 import { tillNotFound } from "../till/manage";
 import { dbKind, drawerEventFingerprint, findDrawerEvent, readDrawerEvents, type StoredDrawerEvent } from "./events";
 import { sessionActivity, sessionSales, type ZSnapshot } from "./report";
@@ -53,9 +54,7 @@ export async function recordDrawerEvent(prisma: PrismaClient, actor: Actor, inpu
       const { occurredAt, adjusted } = occurredAtOf(pending, receivedAt);
       const [state] = await tx.$queryRaw<{ late: boolean; manager: boolean }[]>`
         SELECT EXISTS (SELECT FROM z_report WHERE shop_id = ${actor.shopId} AND session_id = ${input.sessionId}::uuid) AS late,
-               EXISTS (SELECT FROM shop_member m WHERE m.shop_id = ${actor.shopId} AND m.role IN ('owner', 'manager')
-                         AND m.user_id IN (${actor.userId ?? null}, ${pending.cashierId}))
-               OR EXISTS (SELECT FROM api_key k WHERE k.id = ${actor.apiKeyId ?? null}::int AND k.shop_id = ${actor.shopId} AND k.role = 'manager') AS manager`;
+               ${managerAtTillSql(actor, pending.cashierId)} AS manager`;
       const limit = shop.payoutReviewAbove;
       const needsReview = input.kind === "payOut" && limit !== null && toDec(input.amount!).gt(toDec(limit)) && !state!.manager;
       // An instant timestamptz cannot take is kept only as the text sent, as for sales.
@@ -67,11 +66,7 @@ export async function recordDrawerEvent(prisma: PrismaClient, actor: Actor, inpu
                 ${input.amount === undefined ? null : money(input.amount)}::numeric, ${input.reason ?? null},
                 ${input.counted ? JSON.stringify(input.counted.map((count) => ({ method: count.method, label: count.label ?? null, amount: money(count.amount) }))) : null}::jsonb,
                 ${input.zNumber ?? null}::int, ${input.sourceDevice ?? null}, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null}, ${pending.cashierId},
-                -- The claimed cashier checked against the shop's staff, past and present, as for sales (DESIGN.md §7).
-                CASE WHEN ${pending.cashierId}::text IS NULL THEN NULL
-                     WHEN EXISTS (SELECT FROM shop_member m WHERE m.user_id = ${pending.cashierId} AND m.shop_id = ${actor.shopId}) THEN 'member'
-                     WHEN EXISTS (SELECT FROM former_shop_member f WHERE f.shop_id = ${actor.shopId} AND f.user_id = ${pending.cashierId}) THEN 'former'
-                     ELSE 'unknown' END::cashier_status,
+                ${cashierStatusSql(actor.shopId, Prisma.sql`${pending.cashierId}`)},
                 ${clientTimestamp}::timestamptz, ${pending.clock?.text ?? null},
                 ${occurredAt.toISOString()}::timestamptz, ${receivedAt.toISOString()}::timestamptz, ${adjusted}, ${needsReview}, ${state!.late})
         RETURNING id::text AS id`;

@@ -1,6 +1,6 @@
 import { isStorableInstant, settleTenders, type CashRoundingIncrement, type RefundInput, type SaleInput } from "@tillsync/validators";
 
-import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
+import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { D, MAX_AMOUNT, roundMoney, toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { findRecorded, loadSale } from "../sale/dto";
@@ -8,6 +8,7 @@ import { sha256 } from "../sale/fingerprint";
 import { pendingSales } from "../sale/pending";
 import type { RecordedSale } from "../sale/record";
 import { occurredAtOf } from "../sale/write";
+import { cashierStatusSql, managerAtTillSql } from "../staff/sql";
 import { applyStockPlan, lockProducts } from "../stock/apply";
 import { planStock, type StockEvent } from "../stock/rules";
 import { findOriginal, refundableLines } from "./refunded";
@@ -122,9 +123,7 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
 
     const [context] = await tx.$queryRaw<{ cash_rounding: string | null; manager: boolean; till_id: number | null }[]>`
       SELECT (SELECT cash_rounding::text FROM shop WHERE id = ${actor.shopId}) AS cash_rounding,
-             EXISTS (SELECT FROM shop_member m WHERE m.shop_id = ${actor.shopId} AND m.role IN ('owner', 'manager')
-                       AND m.user_id IN (${actor.userId ?? null}, ${pending!.cashierId}))
-             OR EXISTS (SELECT FROM api_key k WHERE k.id = ${actor.apiKeyId ?? null}::int AND k.shop_id = ${actor.shopId} AND k.role = 'manager') AS manager,
+             ${managerAtTillSql(actor, pending!.cashierId)} AS manager,
              -- The till as for sales (DESIGN.md §8): the one named if it is this shop's, else none; naming none, the delivering key's till.
              CASE WHEN ${input.tillId ?? null}::int IS NOT NULL THEN (SELECT id FROM till WHERE id = ${input.tillId ?? null}::int AND shop_id = ${actor.shopId})
                   ELSE (SELECT id FROM till WHERE api_key_id = ${actor.apiKeyId ?? null}::int AND shop_id = ${actor.shopId}) END AS till_id`;
@@ -140,11 +139,7 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
                         till_id, drawer_session_id, rounding, tender_mismatch, over_refund, needs_review)
       VALUES (${actor.shopId}, ${input.externalId}::uuid, ${fingerprint}, ${REFUND_FINGERPRINT_VERSION}::smallint, 'refund', ${original.id}, ${input.reason},
               ${input.sourceDevice ?? null}, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null}, ${pending!.cashierId},
-              -- The claimed cashier checked against the shop's staff, past and present, as for sales (DESIGN.md §7).
-              CASE WHEN ${pending!.cashierId}::text IS NULL THEN NULL
-                   WHEN EXISTS (SELECT FROM shop_member m WHERE m.user_id = ${pending!.cashierId} AND m.shop_id = ${actor.shopId}) THEN 'member'
-                   WHEN EXISTS (SELECT FROM former_shop_member f WHERE f.shop_id = ${actor.shopId} AND f.user_id = ${pending!.cashierId}) THEN 'former'
-                   ELSE 'unknown' END::cashier_status,
+              ${cashierStatusSql(actor.shopId, Prisma.sql`${pending!.cashierId}`)},
               ${clientTimestamp}::timestamptz, ${clock?.text ?? null}, ${clock?.assumedLocal ?? false}, ${occurredAt.toISOString()}::timestamptz,
               ${receivedAt.toISOString()}::timestamptz, ${adjusted}, ${amount.negated().toFixed(2)}::numeric, ${context!.till_id}::int,
               ${input.drawerSessionId ?? null}::uuid, ${settled.rounding}::numeric, ${settled.mismatch}, ${overRefund}, ${!context!.manager})

@@ -4,6 +4,7 @@ import { Prisma, type Actor, type Tx } from "../db";
 import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
+import { cashierStatusSql } from "../staff/sql";
 import { StockRules, type StockEvent, type StockPlan } from "../stock/rules";
 import { toSaleDTO, type StoredRow } from "./dto";
 import { FINGERPRINT_VERSION, saleFingerprint } from "./fingerprint";
@@ -364,11 +365,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
                         rounding, tender_mismatch, till_id, drawer_session_id)
       SELECT ${actor.shopId}, v.external_id, v.fingerprint, ${FINGERPRINT_VERSION}::smallint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
              v.cashier_id,
-             -- The claimed cashier checked against the shop's staff, past and present (DESIGN.md §7): two key lookups.
-             CASE WHEN v.cashier_id IS NULL THEN NULL
-                  WHEN EXISTS (SELECT FROM shop_member m WHERE m.user_id = v.cashier_id AND m.shop_id = ${actor.shopId}) THEN 'member'
-                  WHEN EXISTS (SELECT FROM former_shop_member f WHERE f.shop_id = ${actor.shopId} AND f.user_id = v.cashier_id) THEN 'former'
-                  ELSE 'unknown' END::cashier_status,
+             ${cashierStatusSql(actor.shopId, Prisma.sql`v.cashier_id`)},
              v.client_timestamp, v.client_clock, v.clock_assumed_local, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total,
              v.rounding, v.tender_mismatch,
              -- The till (DESIGN.md §8): the one the sale names if it is this shop's (else none: a sale that happened is recorded,
