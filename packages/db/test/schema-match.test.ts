@@ -73,6 +73,31 @@ const KNOWN_EXTRAS = {
       columns: ["product_id"],
       predicate: "(resolved_at IS NULL)",
     },
+    // The flagged rows of each table, for the review list (packages/db/src/review/flags.ts).
+    sale_flagged_idx: {
+      table: "sale",
+      primary: false,
+      unique: false,
+      method: "btree",
+      columns: ["shop_id", "occurred_at DESC", "id DESC"],
+      predicate: "(over_refund OR needs_review OR tender_mismatch OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
+    },
+    drawer_event_flagged_idx: {
+      table: "drawer_event",
+      primary: false,
+      unique: false,
+      method: "btree",
+      columns: ["shop_id", "occurred_at DESC", "id DESC"],
+      predicate: "(needs_review OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
+    },
+    discarded_sale_flagged_idx: {
+      table: "discarded_sale",
+      primary: false,
+      unique: false,
+      method: "btree",
+      columns: ["shop_id", "discarded_at DESC", "id DESC"],
+      predicate: "(needs_review OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
+    },
   } satisfies Record<string, Index>,
   /** Non-key columns carried by indexes that schema.prisma declares (Prisma cannot say INCLUDE). */
   includedColumns: {
@@ -98,6 +123,8 @@ const KNOWN_EXTRAS = {
     "drawer_event.drawer_event_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
     "z_report.z_report_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
     "z_report.z_report_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "flag_review.flag_review_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
+    "flag_review.flag_review_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
   ],
 };
 
