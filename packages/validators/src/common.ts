@@ -98,6 +98,7 @@ export const appErrorCodes = [
   "ORIGINAL_SALE_NOT_FOUND",
   "REFUND_LINE_NOT_FOUND",
   "SALE_PARTLY_REFUNDED",
+  "REVIEW_ITEM_NOT_FOUND",
 ] as const;
 export type AppErrorCode = (typeof appErrorCodes)[number];
 

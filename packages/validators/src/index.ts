@@ -8,6 +8,7 @@ export * from "./dto";
 export * from "./money";
 export * from "./product";
 export * from "./rest";
+export * from "./review";
 export * from "./roles";
 export * from "./sale";
 export * from "./staff";
