@@ -8,7 +8,7 @@ const config: NextConfig = {
   transpilePackages: ["@tillsync/api", "@tillsync/sync", "@tillsync/validators"],
   // The browser tests build into a dir of their own (.next-e2e, see e2e/global-setup.ts)
   // so they never replace a developer's build.
-  distDir: process.env.NEXT_DIST_DIR ?? ".next",
+  distDir: env.NEXT_DIST_DIR,
   // The REST contract's paths end in a slash (POST /api/sales/). Next would otherwise
   // redirect them to the slashless path before any rewrite runs.
   skipTrailingSlashRedirect: true,

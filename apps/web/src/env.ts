@@ -9,6 +9,8 @@ export const env = createEnv({
       .url()
       .default("http://127.0.0.1:4000")
       .transform((url) => url.replace(/\/+$/, "")),
+    // Where `next build` writes (next.config.ts); the browser tests build into dirs of their own.
+    NEXT_DIST_DIR: z.string().default(".next"),
   },
   shared: {
     // Next inlines it in the browser bundle: the till keeps its service worker off in `next dev`.

@@ -15,6 +15,7 @@ import { formatMoney, formatQuantity } from "~/lib/format";
 import { homeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
+import { CameraScanner } from "./camera-scanner";
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
 import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
 import { DrawerPanel } from "./drawer-panel";
@@ -232,6 +233,13 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             <Button variant="outline" className="h-12 text-base" onClick={() => setCreating(true)}>
               <PackagePlus /> New product
             </Button>
+            <CameraScanner
+              onCode={(code) => {
+                const product = stocked.find((candidate) => candidate.sku === code);
+                if (product) pick(product);
+                else toast.error(`No product has the barcode ${code}. Search by name, or add it with New product.`);
+              }}
+            />
           </div>
           {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
           <div className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-4">
