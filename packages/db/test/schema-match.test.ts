@@ -98,6 +98,15 @@ const KNOWN_EXTRAS = {
       columns: ["shop_id", "discarded_at DESC", "id DESC"],
       predicate: "(needs_review OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
     },
+    // Receipt numbers: the flags' lookups, the search and a series' highest counter (sale/dto.ts).
+    sale_receipt_idx: {
+      table: "sale",
+      primary: false,
+      unique: false,
+      method: "btree",
+      columns: ["shop_id", "receipt_series", "receipt_counter"],
+      predicate: "(receipt_series IS NOT NULL)",
+    },
   } satisfies Record<string, Index>,
   /** Non-key columns carried by indexes that schema.prisma declares (Prisma cannot say INCLUDE). */
   includedColumns: {
@@ -108,6 +117,8 @@ const KNOWN_EXTRAS = {
     "product.product_unit_price_not_negative": "CHECK",
     "sale_item.sale_item_quantity_not_zero": "CHECK",
     "shop.shop_cash_rounding_check": "CHECK",
+    "sale.sale_receipt_number_parts": "CHECK",
+    "till.till_paper_width_check": "CHECK",
   },
   functions: ["tillsync_reject_change()"],
   triggers: [
