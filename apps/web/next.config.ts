@@ -2,6 +2,7 @@ import { withSerwist } from "@serwist/turbopack";
 import type { NextConfig } from "next";
 
 import { env } from "./src/env";
+import { HSTS, securityHeaders } from "./src/security-headers";
 
 const config: NextConfig = {
   // Internal packages ship TypeScript source, not build output.
@@ -12,6 +13,15 @@ const config: NextConfig = {
   // The REST contract's paths end in a slash (POST /api/sales/). Next would otherwise
   // redirect them to the slashless path before any rewrite runs.
   skipTrailingSlashRedirect: true,
+  // Security headers on every answer: pages, static files, the service worker and the
+  // proxied API (src/security-headers.ts, docs/security.md).
+  async headers() {
+    return [
+      { source: "/:path*", headers: securityHeaders(env.NODE_ENV === "development") },
+      { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
+    ];
+  },
+  poweredByHeader: false,
   // Rewrites are resolved by `next build` into the routes manifest, so API_URL is read
   // at build time: rebuild (not just restart) to point the app at another API server.
   async rewrites() {

@@ -11,6 +11,7 @@ import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { useTRPC } from "~/trpc/react";
@@ -59,7 +60,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
   });
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>New product</DialogTitle>
         <DialogDescription>Products appear on every till at the next sync.</DialogDescription>
@@ -107,7 +108,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
         </div>
       )}
       <FormDialogFooter label="Create product" pendingLabel="Creating…" submitting={isSubmitting} onCancel={onDone} />
-    </form>
+    </Form>
   );
 }
 
@@ -139,7 +140,7 @@ function EditProductForm({ product, onDone }: { product: ProductDTO; onDone: () 
   });
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>Edit {product.name}</DialogTitle>
         <DialogDescription>
@@ -166,6 +167,6 @@ function EditProductForm({ product, onDone }: { product: ProductDTO; onDone: () 
         </Field>
       )}
       <FormDialogFooter label="Save" pendingLabel="Saving…" submitting={isSubmitting} onCancel={onDone} />
-    </form>
+    </Form>
   );
 }

@@ -10,6 +10,7 @@ import { z } from "zod";
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { formatQuantity } from "~/lib/format";
@@ -57,7 +58,7 @@ export function RestockDialog({ product, open, onOpenChange }: StockDialogProps)
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <Form onSubmit={onSubmit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Restock {product.name}</DialogTitle>
             <DialogDescription>Adds to the stock on hand ({formatQuantity(product.stock ?? "0")} now).</DialogDescription>
@@ -70,7 +71,7 @@ export function RestockDialog({ product, open, onOpenChange }: StockDialogProps)
             <Textarea id="note" placeholder="Delivery, invoice 1234" aria-invalid={!!errors.note} {...form.register("note")} />
           </Field>
           <FormDialogFooter label="Restock" pendingLabel="Saving…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} />
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );
@@ -96,7 +97,7 @@ export function CountDialog({ product, open, onOpenChange }: StockDialogProps) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <Form onSubmit={onSubmit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Count {product.name}</DialogTitle>
             <DialogDescription>
@@ -111,7 +112,7 @@ export function CountDialog({ product, open, onOpenChange }: StockDialogProps) {
             <Textarea id="note" placeholder="Monthly stock take" aria-invalid={!!errors.note} {...form.register("note")} />
           </Field>
           <FormDialogFooter label="Record count" pendingLabel="Saving…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} />
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

@@ -10,6 +10,7 @@ import { v4 as uuidv4 } from "uuid";
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf } from "~/lib/api-error";
@@ -120,7 +121,7 @@ export function RefundDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent className="sm:max-w-2xl">
-        <form onSubmit={(event) => void submit(event)} className="grid gap-4" noValidate>
+        <Form onSubmit={(event) => void submit(event)} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Refund items of sale #{sale.id}</DialogTitle>
             <DialogDescription>
@@ -205,7 +206,7 @@ export function RefundDialog({
               {submitting ? "Refunding…" : `Refund ${money(settled.due)}`}
             </Button>
           </DialogFooter>
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

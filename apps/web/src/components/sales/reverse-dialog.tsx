@@ -10,6 +10,7 @@ import { v4 as uuidv4 } from "uuid";
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { formatMoney } from "~/lib/format";
@@ -57,7 +58,7 @@ export function ReverseSaleDialog({
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
       <DialogContent>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <Form onSubmit={onSubmit} className="grid gap-4">
           <DialogHeader>
             <DialogTitle>Reverse sale #{sale.id}</DialogTitle>
             <DialogDescription>
@@ -70,7 +71,7 @@ export function ReverseSaleDialog({
             <Textarea id="reason" autoFocus placeholder="Customer returned the goods" aria-invalid={!!errors.reason} {...form.register("reason")} />
           </Field>
           <FormDialogFooter label="Reverse sale" pendingLabel="Reversing…" submitting={isSubmitting} onCancel={() => onOpenChange(false)} destructive />
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

@@ -19,6 +19,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf, setApiErrors } from "~/lib/api-error";
@@ -140,7 +141,7 @@ function CreateKeyForm({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>New API key</DialogTitle>
         <DialogDescription>One key per device, so each can be revoked on its own and its sales show its name.</DialogDescription>
@@ -156,7 +157,7 @@ function CreateKeyForm({ onDone }: { onDone: () => void }) {
         </NativeSelect>
       </Field>
       <FormDialogFooter label="Create key" pendingLabel="Creating…" submitting={isSubmitting} onCancel={onDone} />
-    </form>
+    </Form>
   );
 }
 

@@ -12,6 +12,7 @@ import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { formatMoney } from "~/lib/format";
@@ -80,7 +81,7 @@ export function SettingsView() {
   return (
     <>
       <PageHeader title="Shop settings" />
-      <form onSubmit={onSubmit} className="grid max-w-xl gap-6" noValidate>
+      <Form onSubmit={onSubmit} className="grid max-w-xl gap-6">
         <FormError message={errors.root?.server?.message} />
         <Card>
           <CardContent className="grid gap-4">
@@ -153,7 +154,7 @@ export function SettingsView() {
         <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>
           {isSubmitting ? "Saving…" : "Save"}
         </Button>
-      </form>
+      </Form>
     </>
   );
 }

@@ -20,6 +20,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf, setApiErrors } from "~/lib/api-error";
@@ -195,7 +196,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>Invite a member of staff</DialogTitle>
       </DialogHeader>
@@ -213,7 +214,7 @@ function InviteForm({ onDone }: { onDone: () => void }) {
         </NativeSelect>
       </Field>
       <FormDialogFooter label="Create invitation" pendingLabel="Inviting…" submitting={isSubmitting} onCancel={onDone} />
-    </form>
+    </Form>
   );
 }
 

@@ -19,6 +19,7 @@ import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf, setApiErrors } from "~/lib/api-error";
@@ -153,7 +154,7 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
   });
 
   return (
-    <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+    <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>{till ? `Edit ${till.name}` : "New till"}</DialogTitle>
         <DialogDescription>Receipts from this till are numbered like {(form.watch("series") || "A").toUpperCase()}-1, -2, … </DialogDescription>
@@ -185,7 +186,7 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
         </NativeSelect>
       </Field>
       <FormDialogFooter label={till ? "Save" : "Create till"} pendingLabel="Saving…" submitting={isSubmitting} onCancel={onDone} />
-    </form>
+    </Form>
   );
 }
 

@@ -9,6 +9,7 @@ import { useForm } from "react-hook-form";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 import { authClient } from "~/lib/auth-client";
 
@@ -45,7 +46,7 @@ export function AcceptInviteForm() {
         {token === "" ? (
           <FormError message="This link has no invitation in it. Open the full link you were sent." />
         ) : (
-          <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+          <Form onSubmit={onSubmit} className="grid gap-4">
             <FormError message={errors.root?.server?.message ?? errors.token?.message} />
             <Field label="Your name" htmlFor="name" error={errors.name?.message}>
               <Input id="name" autoComplete="name" aria-invalid={!!errors.name} {...form.register("name")} />
@@ -56,7 +57,7 @@ export function AcceptInviteForm() {
             <Button type="submit" size="lg" disabled={isSubmitting}>
               {isSubmitting ? "Joining…" : "Join"}
             </Button>
-          </form>
+          </Form>
         )}
       </CardContent>
     </Card>

@@ -2,26 +2,23 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useQueryClient } from "@tanstack/react-query";
-import { email, password } from "@tillsync/validators";
+import { email, password, safeNext } from "@tillsync/validators";
 import Link from "next/link";
-import { useRouter, useSearchParams } from "next/navigation";
+import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { z } from "zod";
 
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 import { authClient } from "~/lib/auth-client";
 
 const signInInput = z.object({ email, password: z.string().min(1, "Enter your password").pipe(password) });
 
-/** Only paths inside this app: `next` comes from the address bar. */
-const safeNext = (next: string | null) => (next?.startsWith("/") && !next.startsWith("//") ? next : "/");
-
 export function SignInForm() {
   const router = useRouter();
-  const params = useSearchParams();
   const queryClient = useQueryClient();
   const form = useForm({ resolver: zodResolver(signInInput), defaultValues: { email: "", password: "" } });
   const { errors, isSubmitting } = form.formState;
@@ -35,7 +32,9 @@ export function SignInForm() {
       return;
     }
     queryClient.clear();
-    router.replace(safeNext(params.get("next")));
+    // Read when signed in rather than with useSearchParams, which would keep the form out of
+    // the server-rendered page: it is there before the page's JavaScript runs.
+    router.replace(safeNext(new URLSearchParams(window.location.search).get("next")));
   });
 
   return (
@@ -45,7 +44,7 @@ export function SignInForm() {
         <CardDescription>Staff of your shop sign in with their email and password.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <Form onSubmit={onSubmit} className="grid gap-4">
           <FormError message={errors.root?.server?.message} />
           <Field label="Email" htmlFor="email" error={errors.email?.message}>
             <Input id="email" type="email" autoComplete="email" aria-invalid={!!errors.email} {...form.register("email")} />
@@ -62,7 +61,7 @@ export function SignInForm() {
               Open your shop
             </Link>
           </p>
-        </form>
+        </Form>
       </CardContent>
     </Card>
   );

@@ -11,6 +11,7 @@ import { useForm } from "react-hook-form";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 import { authClient } from "~/lib/auth-client";
 
@@ -47,7 +48,7 @@ export function SignUpForm() {
         <CardDescription>You become the shop’s owner and can invite your staff afterwards.</CardDescription>
       </CardHeader>
       <CardContent>
-        <form onSubmit={onSubmit} className="grid gap-4" noValidate>
+        <Form onSubmit={onSubmit} className="grid gap-4">
           <FormError message={errors.root?.server?.message} />
           <Field label="Shop name" htmlFor="shopName" error={errors.shopName?.message}>
             <Input id="shopName" aria-invalid={!!errors.shopName} {...form.register("shopName")} />
@@ -83,7 +84,7 @@ export function SignUpForm() {
               Sign in
             </Link>
           </p>
-        </form>
+        </Form>
       </CardContent>
     </Card>
   );
