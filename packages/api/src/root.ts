@@ -3,6 +3,7 @@ import { apiKeyRouter } from "./router/api-key";
 import { analyticsRouter } from "./router/analytics";
 import { drawerRouter } from "./router/drawer";
 import { productRouter } from "./router/product";
+import { reviewRouter } from "./router/review";
 import { saleRouter } from "./router/sale";
 import { shopRouter } from "./router/shop";
 import { staffRouter } from "./router/staff";
@@ -15,6 +16,7 @@ export const appRouter = router({
   analytics: analyticsRouter,
   drawer: drawerRouter,
   product: productRouter,
+  review: reviewRouter,
   sale: saleRouter,
   shop: shopRouter,
   staff: staffRouter,

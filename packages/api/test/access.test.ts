@@ -57,6 +57,10 @@ const access: Record<string, Access> = {
   "drawer.session": "shop",
   "drawer.list": "shop",
   "drawer.cashUp": "manager",
+  "review.list": "manager",
+  "review.count": "manager",
+  "review.item": "manager",
+  "review.markReviewed": "manager",
 };
 
 const rank = { device: 0, cashier: 0, manager: 1, owner: 2 } as const;
@@ -82,7 +86,7 @@ const codeOf = (promise: Promise<unknown>) =>
 const keyPrincipal = (key: ApiKeyPrincipal | null): Principal | null =>
   key && { shopId: key.shopId, role: apiKeyRole(key.role), apiKeyId: key.apiKeyId, name: key.name };
 
-/** A shop with real staff (owner, manager, cashier), keys, a product, a sale and an alert. */
+/** A shop with real staff (owner, manager, cashier), keys, a product, a sale, an alert and a drawer event flagged for review. */
 async function seedShop(label: string) {
   const db = t.db;
   const user = (who: string) => ({ name: `${label} ${who}`, passwordHash: "not-a-real-hash" });
@@ -118,8 +122,29 @@ async function seedShop(label: string) {
   const [alert] = ((await call(owner, "alert.list", {})) as { items: { id: number }[] }).items;
   const till = (await call(owner, "till.create", { name: "Front", series: "F" })) as { id: number };
   const sessionId = randomUUID();
-  await call(owner, "drawer.record", { type: "drawer", externalId: randomUUID(), tillId: till.id, sessionId, kind: "open", amount: "50.00" });
-  return { shop, principals, product, saleId: sold.id, alertId: alert!.id, cashierId, spareId, spareKeyId: spareKey.id, tillId: till.id, sessionId };
+  // Opened by a cashier the shop never had: flagged for a manager's review (DESIGN.md §7).
+  const opened = (await call(owner, "drawer.record", {
+    type: "drawer",
+    externalId: randomUUID(),
+    tillId: till.id,
+    sessionId,
+    kind: "open",
+    amount: "50.00",
+    cashierId: "left-the-shop",
+  })) as { event: { id: number } };
+  return {
+    shop,
+    principals,
+    product,
+    saleId: sold.id,
+    alertId: alert!.id,
+    cashierId,
+    spareId,
+    spareKeyId: spareKey.id,
+    tillId: till.id,
+    sessionId,
+    flaggedEventId: opened.event.id,
+  };
 }
 
 type Shop = Awaited<ReturnType<typeof seedShop>>;
@@ -174,6 +199,10 @@ const inputs: Record<string, (shop: Shop) => unknown> = {
   "drawer.session": (s) => ({ sessionId: s.sessionId }),
   "drawer.list": (s) => ({ tillId: s.tillId }),
   "drawer.cashUp": (s) => ({ tillId: s.tillId, date: today }),
+  "review.list": () => ({}),
+  "review.count": () => undefined,
+  "review.item": (s) => ({ subject: "drawerEvent", subjectId: s.flaggedEventId }),
+  "review.markReviewed": (s) => ({ subject: "drawerEvent", subjectId: s.flaggedEventId, note: "Seen" }),
 };
 
 describe("who may call what (DESIGN.md §4)", () => {
@@ -251,6 +280,8 @@ describe("another shop's ids", () => {
     "drawer.session": "NOT_FOUND",
     "drawer.list": "NOT_FOUND",
     "drawer.cashUp": "NOT_FOUND",
+    "review.item": "NOT_FOUND",
+    "review.markReviewed": "NOT_FOUND",
     // A batch reports the one bad sale instead of failing; a filter just finds nothing.
     "sale.sync": (result) => expect(result.results).toMatchObject([{ status: "rejected", error: { code: "PRODUCT_NOT_FOUND" } }]),
     "sale.list": (result) => expect(result.items).toEqual([]),

@@ -31,3 +31,4 @@ export { productAnalytics, salesSummary, tenderAnalytics } from "./analytics";
 export * from "./till/index";
 export * from "./drawer/index";
 export * from "./refund/index";
+export { countUnreviewed, getReviewItem, listReviewItems, markReviewed } from "./review/index";

@@ -42,6 +42,8 @@ export interface Seed {
   tills: number[];
   /** Drawer sessions opened on the seed's tills. */
   sessions: string[];
+  /** Sales flagged for a manager's review (rung up by a cashier the shop never had). */
+  flagged: number[];
 }
 
 export const procedures = appRouter._def.procedures as unknown as Record<string, { _def: { type: "query" | "mutation"; inputs: z.ZodType[] } }>;
@@ -153,6 +155,12 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "drawer.session": { input: (s) => fc.constantFrom(...s.sessions).map((sessionId) => ({ sessionId })) },
   "drawer.list": { input: (s) => fc.record({ tillId: fc.constantFrom(...s.tills), limit: page }, { requiredKeys: ["tillId"] }) },
   "drawer.cashUp": { input: (s) => fc.record({ date: day, tillId: fc.constantFrom(...s.tills) }, { requiredKeys: ["date"] }) },
+  "review.list": { input: () => optional({ status: fc.constantFrom("unreviewed", "reviewed", "all"), limit: page }) },
+  "review.count": { input: () => fc.constant(undefined) },
+  "review.item": { input: (s) => fc.constantFrom(...s.flagged).map((subjectId) => ({ subject: "sale", subjectId })) },
+  "review.markReviewed": {
+    input: (s) => fc.record({ subject: fc.constant("sale"), subjectId: fc.constantFrom(...s.flagged), note: name }, { requiredKeys: ["subject", "subjectId"] }),
+  },
 };
 
 export function saleInput(s: Seed) {
@@ -293,9 +301,16 @@ export async function openShop(db: TestDatabase, base: string, label: string): P
     sessions.push(sessionId);
   }
 
-  const seed: Seed = { products, tracked: products.slice(0, -1), alerts, sales, members, removable, apiKeys, tills, sessions };
+  const flagged: number[] = [];
+  for (let n = 0; n < 3; n++)
+    flagged.push(
+      (await recordSale(db.prisma, actor, { externalId: randomUUID(), cashierId: `never-on-staff-${n}`, items: [{ productId: products[n]!, quantity: "1" }] }))
+        .sale.id,
+    );
+
+  const seed: Seed = { products, tracked: products.slice(0, -1), alerts, sales, members, removable, apiKeys, tills, sessions, flagged };
   const hints: Hints = {
-    ids: [...products, ...sales, ...alerts, ...apiKeys, ...tills, 0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER],
+    ids: [...products, ...sales, ...alerts, ...apiKeys, ...tills, ...flagged, 0, -1, 2 ** 31, Number.MAX_SAFE_INTEGER],
     strings: [...removable, "UTC", "Europe/Berlin", "Mars/Olympus", "EUR", "daily", "2024-02-29", "2023-02-29"],
     anything: fc.constant(null),
   };

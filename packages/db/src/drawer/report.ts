@@ -147,6 +147,13 @@ async function reportsOf(prisma: PrismaClient, shopId: number, sessionIds: strin
 }
 
 /**
+ * SQL, an aggregate over a session's drawer_event rows aliased `e`: when the session began, i.e.
+ * its open event, or its first event while the open has not arrived. The cash-up of a day lists
+ * the sessions that began on it (shop time); the review list links pay-outs to that day.
+ */
+export const SESSION_START = Prisma.sql`coalesce(min(e.occurred_at) FILTER (WHERE e.kind = 'open'), min(e.occurred_at))`;
+
+/**
  * The cash-up of a day (DESIGN.md §8, the admin app's cash-up page): the drawer sessions
  * opened on `date` in the shop's time zone (a session whose open event has not arrived
  * counts from its first event), of one till or all, grouped per till by name, each session
@@ -161,9 +168,8 @@ export async function drawerCashUp(prisma: PrismaClient, shopId: number, input: 
     FROM drawer_event e
     WHERE e.shop_id = ${shopId} AND (${input.tillId ?? null}::int IS NULL OR e.till_id = ${input.tillId ?? null}::int)
     GROUP BY e.session_id
-    HAVING (coalesce(min(e.occurred_at) FILTER (WHERE e.kind = 'open'), min(e.occurred_at)) AT TIME ZONE (SELECT timezone FROM shop WHERE id = ${shopId}))::date
-           = ${input.date}::date
-    ORDER BY coalesce(min(e.occurred_at) FILTER (WHERE e.kind = 'open'), min(e.occurred_at)), e.session_id`;
+    HAVING (${SESSION_START} AT TIME ZONE (SELECT timezone FROM shop WHERE id = ${shopId}))::date = ${input.date}::date
+    ORDER BY ${SESSION_START}, e.session_id`;
   const reports = await reportsOf(
     prisma,
     shopId,
