@@ -12,5 +12,6 @@ export * from "./rest";
 export * from "./review";
 export * from "./roles";
 export * from "./sale";
+export * from "./scan";
 export * from "./staff";
 export * from "./tender";
