@@ -14,9 +14,9 @@ import type { PosProduct } from "./local-store";
 const big = "h-12 text-lg md:text-lg";
 
 /** Price and quantity entry shared by both dialogs; errors come from the API's own validators. */
-function usePriceQuantity(initialPrice: string) {
+function usePriceQuantity(initialPrice: string, initialQuantity = "1") {
   const [price, setPrice] = useState(initialPrice);
-  const [quantity, setQuantity] = useState("1");
+  const [quantity, setQuantity] = useState(initialQuantity);
   const [touched, setTouched] = useState(false);
   const errors = { price: priceError(price), quantity: quantityError(quantity) };
   const fields = (
@@ -47,25 +47,38 @@ function SubmitFooter({ label }: { label: string }) {
   );
 }
 
-/** A volatile product: the cashier enters today's price, pre-filled with the last one used. */
+/**
+ * A volatile product: the cashier enters today's price, pre-filled with the last one used;
+ * `quantity` pre-fills the quantity (a scale label's weight), else 1.
+ */
 export function PriceDialog({
   product,
+  quantity,
   onClose,
   onAdd,
 }: {
   product: PosProduct | null;
+  quantity?: string;
   onClose: () => void;
   onAdd: (product: PosProduct, price: string, quantity: string) => void;
 }) {
   return (
     <Dialog open={product !== null} onOpenChange={(open) => !open && onClose()}>
-      <DialogContent>{product ? <PriceForm key={product.key} product={product} onAdd={onAdd} /> : null}</DialogContent>
+      <DialogContent>{product ? <PriceForm key={product.key} product={product} quantity={quantity} onAdd={onAdd} /> : null}</DialogContent>
     </Dialog>
   );
 }
 
-function PriceForm({ product, onAdd }: { product: PosProduct; onAdd: (product: PosProduct, price: string, quantity: string) => void }) {
-  const entry = usePriceQuantity(product.unitPrice);
+function PriceForm({
+  product,
+  quantity,
+  onAdd,
+}: {
+  product: PosProduct;
+  quantity?: string;
+  onAdd: (product: PosProduct, price: string, quantity: string) => void;
+}) {
+  const entry = usePriceQuantity(product.unitPrice, quantity);
   return (
     <form
       className="grid gap-4"
@@ -91,28 +104,41 @@ export interface NewProduct {
   unitPrice: string;
 }
 
-/** A product the catalogue lacks, made at the till; the server creates it with the sale. */
+/** What a scanned code that no product has pre-fills in the new-product dialog (DESIGN.md §9). */
+export interface NewProductDraft {
+  sku: string;
+  price?: string;
+  quantity?: string;
+  isVolatile?: boolean;
+}
+
+/**
+ * A product the catalogue lacks, made at the till; the server creates it with the sale.
+ * `draft`: opened for a scanned code no product has, pre-filled with it.
+ */
 export function NewProductDialog({
   open,
+  draft,
   onOpenChange,
   onCreate,
 }: {
   open: boolean;
+  draft?: NewProductDraft | null;
   onOpenChange: (open: boolean) => void;
   onCreate: (product: NewProduct, quantity: string) => Promise<void>;
 }) {
   return (
     <Dialog open={open} onOpenChange={onOpenChange}>
-      <DialogContent>{open ? <NewProductForm onCreate={onCreate} /> : null}</DialogContent>
+      <DialogContent>{open ? <NewProductForm draft={draft ?? null} onCreate={onCreate} /> : null}</DialogContent>
     </Dialog>
   );
 }
 
-function NewProductForm({ onCreate }: { onCreate: (product: NewProduct, quantity: string) => Promise<void> }) {
+function NewProductForm({ draft, onCreate }: { draft: NewProductDraft | null; onCreate: (product: NewProduct, quantity: string) => Promise<void> }) {
   const [name, setName] = useState("");
-  const [sku, setSku] = useState("");
-  const [isVolatile, setVolatile] = useState(false);
-  const entry = usePriceQuantity("");
+  const [sku, setSku] = useState(draft?.sku ?? "");
+  const [isVolatile, setVolatile] = useState(draft?.isVolatile ?? false);
+  const entry = usePriceQuantity(draft?.price ?? "", draft?.quantity);
   const [touched, setTouched] = useState(false);
   const nameError = name.trim() === "" ? "Name is required" : undefined;
   return (
@@ -127,7 +153,10 @@ function NewProductForm({ onCreate }: { onCreate: (product: NewProduct, quantity
     >
       <DialogHeader>
         <DialogTitle>New product</DialogTitle>
-        <DialogDescription>Sell something the catalogue lacks. It is added to the shop’s products when this sale syncs.</DialogDescription>
+        <DialogDescription>
+          {draft ? `No product has the code ${draft.sku} yet. ` : ""}Sell something the catalogue lacks. It is added to the shop’s products when this sale
+          syncs.
+        </DialogDescription>
       </DialogHeader>
       <Field label="Name" htmlFor="pos-new-name" error={touched ? nameError : undefined}>
         <Input id="pos-new-name" autoComplete="off" className={big} value={name} onChange={(e) => setName(e.target.value)} />

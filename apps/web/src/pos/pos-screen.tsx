@@ -5,7 +5,7 @@ import { CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, Tra
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
-import { canManage, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
+import { canManage, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -17,12 +17,14 @@ import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
-import { NewProductDialog, PriceDialog, type NewProduct } from "./item-dialogs";
+import { NewProductDialog, PriceDialog, type NewProduct, type NewProductDraft } from "./item-dialogs";
 import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
 import { PaymentDialog } from "./payment-dialog";
 import { RefundDialog } from "./refund-dialog";
+import { useScanToAdd } from "./scan-to-add";
+import { useKeyboardWedge } from "./scan-wedge";
 import { SignOutDialog } from "./sign-out-dialog";
 import { SignedOut } from "./signed-out";
 import { SyncPanel } from "./sync-panel";
@@ -103,8 +105,11 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const sync = usePosSync(shop.id);
   const [lines, setLines] = useState<CartLine[]>([]);
   const [search, setSearch] = useState("");
-  const [priceFor, setPriceFor] = useState<PosProduct | null>(null);
+  /** The volatile product whose price is asked, with the quantity to pre-fill (a scale label's weight). */
+  const [priceFor, setPriceFor] = useState<{ product: PosProduct; quantity?: string } | null>(null);
   const [creating, setCreating] = useState(false);
+  /** What a scanned code no product has pre-fills in the new-product dialog. */
+  const [draft, setDraft] = useState<NewProductDraft | null>(null);
   const [charging, setCharging] = useState(false);
   const chargingRef = useRef(false);
   const [lastSale, setLastSale] = useState<{ total: string; change: string } | null>(null);
@@ -116,7 +121,12 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const claim = till.claim && !till.lost ? till.claim : null;
   const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim.tillId) : null), [claim, sync.entries]);
   // The shop's money settings (DESIGN.md §8, shop.current); absent from a server before them.
-  const settings = shop as { cashRounding?: CashRoundingIncrement | null; tenderLabels?: string[] | null; payoutReviewAbove?: string | null };
+  const settings = shop as {
+    cashRounding?: CashRoundingIncrement | null;
+    tenderLabels?: string[] | null;
+    payoutReviewAbove?: string | null;
+    scanPrefixes?: ScanPrefixRule[] | null;
+  };
   const increment = settings.cashRounding ?? null;
   const labels = settings.tenderLabels ?? [];
   const manager = canManage(principal.role);
@@ -145,9 +155,24 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   }
 
   function pick(product: PosProduct) {
-    if (product.isVolatile) setPriceFor(product);
+    if (product.isVolatile) setPriceFor({ product });
     else add(product, product.unitPrice);
   }
+
+  function newProduct(prefill: NewProductDraft | null) {
+    setDraft(prefill);
+    setCreating(true);
+  }
+
+  // A barcode from the scanner (typed as keys) or the camera adds its product (DESIGN.md §9).
+  const scan = useScanToAdd({
+    catalogue: stocked,
+    rules: settings.scanPrefixes ?? [],
+    add,
+    askPrice: (product, quantity) => setPriceFor({ product, quantity }),
+    offerCreate: newProduct,
+  });
+  useKeyboardWedge(scan.onCode);
 
   /** Charge opens the payment step; the sale is queued when the payment is confirmed. */
   function charge() {
@@ -230,16 +255,10 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                 onChange={(e) => setSearch(e.target.value)}
               />
             </div>
-            <Button variant="outline" className="h-12 text-base" onClick={() => setCreating(true)}>
+            <Button variant="outline" className="h-12 text-base" onClick={() => newProduct(null)}>
               <PackagePlus /> New product
             </Button>
-            <CameraScanner
-              onCode={(code) => {
-                const product = stocked.find((candidate) => candidate.sku === code);
-                if (product) pick(product);
-                else toast.error(`No product has the barcode ${code}. Search by name, or add it with New product.`);
-              }}
-            />
+            <CameraScanner onCode={scan.onCode} />
           </div>
           {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
           <div className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-4">
@@ -360,7 +379,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       />
       <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />
       <PriceDialog
-        product={priceFor}
+        product={priceFor?.product ?? null}
+        quantity={priceFor?.quantity}
         onClose={() => setPriceFor(null)}
         onAdd={(product, price, quantity) => {
           add(product, price, quantity);
@@ -369,6 +389,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       />
       <NewProductDialog
         open={creating}
+        draft={draft}
         onOpenChange={setCreating}
         onCreate={async (product, quantity) => {
           const created = await createLocalProduct(product);
