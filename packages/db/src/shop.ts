@@ -1,4 +1,4 @@
-import { canonicalTimeZone, type CashRoundingIncrement, type ShopUpdateInput } from "@tillsync/validators";
+import { canonicalTimeZone, scanPrefixes, type CashRoundingIncrement, type ScanPrefixRule, type ShopUpdateInput } from "@tillsync/validators";
 
 import { DomainError } from "./errors";
 import type { Prisma, PrismaClient } from "./generated/prisma/client";
@@ -51,6 +51,8 @@ export interface ShopDTO {
   payoutReviewAbove: string | null;
   /** The shop's names for `other` tenders, in the order the owner gave them. */
   tenderLabels: string[];
+  /** GS1 variable-measure label prefixes the till reads (DESIGN.md §9); [] for none. */
+  scanPrefixes: ScanPrefixRule[];
 }
 
 const shopSelect = {
@@ -61,6 +63,7 @@ const shopSelect = {
   cashRounding: true,
   payoutReviewAbove: true,
   tenderLabels: true,
+  scanPrefixes: true,
 } as const;
 
 type ShopRow = Prisma.ShopGetPayload<{ select: typeof shopSelect }>;
@@ -73,6 +76,9 @@ const toShopDTO = (row: ShopRow): ShopDTO => ({
   cashRounding: (row.cashRounding?.toFixed(2) ?? null) as CashRoundingIncrement | null,
   payoutReviewAbove: row.payoutReviewAbove?.toFixed(2) ?? null,
   tenderLabels: row.tenderLabels,
+  // Written only through shopUpdateInput; a row that no longer parses (a rule tightened
+  // since) reads as none rather than failing every till's shop.current.
+  scanPrefixes: scanPrefixes.safeParse(row.scanPrefixes).data ?? [],
 });
 
 /** The shop with its settings. Errors: Prisma's not-found when there is no such shop (callers hold a valid principal). */
@@ -82,7 +88,7 @@ export async function getShop(prisma: PrismaClient, shopId: number): Promise<Sho
 
 /**
  * Changes the settings given (shopUpdateInput: null clears cashRounding or payoutReviewAbove;
- * tenderLabels replaces the list). Changing the time zone re-buckets all reports at once: they
+ * tenderLabels and scanPrefixes replace their lists). Changing the time zone re-buckets all reports at once: they
  * are computed from occurredAt. A new cash rounding applies to sales recorded from then on,
  * never to stored ones (their rounding is a recorded fact). Errors: UNKNOWN_TIME_ZONE.
  */

@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { money } from "./decimal";
+import { scanPrefixes } from "./scan";
 
 /**
  * Database ids on the wire: positive integers. Products, alerts, API keys live in INTEGER
@@ -162,6 +163,7 @@ export const tenderLabels = z
  * ("0.05" | "0.10" | "0.50" | "1.00", null: none) applies to the cash-settled part of a sale;
  * `payoutReviewAbove` (an amount, null: none) is the pay-out above which a pay-out with no
  * manager at the till is flagged for review; `tenderLabels` replaces the list of other methods.
+ * `scanPrefixes` (DESIGN.md §9) replaces the shop's variable-measure label rules ([]: none).
  */
 export const shopUpdateInput = z.object({
   name: z
@@ -176,5 +178,6 @@ export const shopUpdateInput = z.object({
   cashRounding: cashRounding.nullable().optional(),
   payoutReviewAbove: money.nullable().optional(),
   tenderLabels: tenderLabels.optional(),
+  scanPrefixes: scanPrefixes.optional(),
 });
 export type ShopUpdateInput = z.output<typeof shopUpdateInput>;
