@@ -2,7 +2,7 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { cashRoundingIncrements, money, shopUpdateInput, tenderLabels, type CashRoundingIncrement } from "@tillsync/validators";
+import { cashRoundingIncrements, money, scanPrefixes, shopUpdateInput, tenderLabels, type CashRoundingIncrement } from "@tillsync/validators";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -17,6 +17,8 @@ import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { formatMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
+
+import { ScaleLabels } from "./scale-labels";
 
 /**
  * The settings form as typed: the money settings are text boxes and a select, turned into
@@ -37,7 +39,10 @@ const settingsForm = shopUpdateInput.extend({
     ctx.addIssue({ code: "custom", message: parsed.error.issues[0]?.message ?? "Check the tender names" });
     return z.NEVER;
   }),
+  scanPrefixes,
 });
+export type SettingsFormInput = z.input<typeof settingsForm>;
+export type SettingsFormOutput = z.output<typeof settingsForm>;
 
 const roundingText: Record<CashRoundingIncrement, string> = {
   "0.05": "To the nearest 0.05",
@@ -51,15 +56,16 @@ export function SettingsView() {
   const queryClient = useQueryClient();
   const { shop } = useShop();
   const update = useMutation(trpc.shop.update.mutationOptions());
-  const defaults = {
+  const defaults: SettingsFormInput = {
     name: shop.name,
     timezone: shop.timezone,
     currency: shop.currency,
     cashRounding: shop.cashRounding ?? "",
     payoutReviewAbove: shop.payoutReviewAbove ?? "",
     tenderLabels: shop.tenderLabels.join("\n"),
-  } as const;
-  const form = useForm<z.input<typeof settingsForm>, unknown, z.output<typeof settingsForm>>({ resolver: zodResolver(settingsForm), defaultValues: defaults });
+    scanPrefixes: shop.scanPrefixes,
+  };
+  const form = useForm<SettingsFormInput, unknown, SettingsFormOutput>({ resolver: zodResolver(settingsForm), defaultValues: defaults });
   const { errors, isSubmitting, isDirty } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
@@ -151,6 +157,7 @@ export function SettingsView() {
             </Field>
           </CardContent>
         </Card>
+        <ScaleLabels form={form} />
         <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>
           {isSubmitting ? "Saving…" : "Save"}
         </Button>
