@@ -76,6 +76,8 @@ export const env = createEnv({
     RATE_LIMIT_API_KEY: z.coerce.number({ error: "must be a number" }).int().min(0).default(60_000),
     /** Procedure calls allowed per window for each signed-in staff member; 0 = no limit. */
     RATE_LIMIT_USER: z.coerce.number({ error: "must be a number" }).int().min(0).default(6_000),
+    /** Failed authentications (unknown or revoked API keys, ended sessions) allowed per window from one client address; 0 = no limit. */
+    RATE_LIMIT_FAILED_AUTH: z.coerce.number({ error: "must be a number" }).int().min(0).default(30),
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number({ error: "must be a number" }).int().positive().default(60),
     /** Redis for rate-limit counters shared by every API process; without it each process counts alone. */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, t
 import type { Logger } from "pino";
 
 import { authSecret, env, type Env } from "./env";
+import { createAuthenticator } from "./http/auth";
 import { authRoutes } from "./http/better-auth";
 import { bodyFailureOf, MAX_BODY_BYTES, normalizeContentEncoding } from "./http/body";
 import { healthRoutes } from "./http/health";
@@ -21,7 +22,15 @@ import { createLogger } from "./logger";
 
 type ServerConfig = Pick<
   Env,
-  "WEB_ORIGIN" | "AUTH_SECRET" | "NODE_ENV" | "TRUSTED_PROXIES" | "RATE_LIMIT_API_KEY" | "RATE_LIMIT_USER" | "RATE_LIMIT_WINDOW_SECONDS" | "REDIS_URL"
+  | "WEB_ORIGIN"
+  | "AUTH_SECRET"
+  | "NODE_ENV"
+  | "TRUSTED_PROXIES"
+  | "RATE_LIMIT_API_KEY"
+  | "RATE_LIMIT_USER"
+  | "RATE_LIMIT_FAILED_AUTH"
+  | "RATE_LIMIT_WINDOW_SECONDS"
+  | "REDIS_URL"
 >;
 
 export interface ServerOptions {
@@ -34,6 +43,18 @@ export interface ServerOptions {
 }
 
 export type ApiServer = FastifyInstance;
+
+/**
+ * On every answer (docs/security.md): JSON is never to be sniffed as anything else, framed,
+ * or run as a page, and nothing about the request leaks as a referrer. Four constant
+ * headers, set here rather than by a helmet-style plugin whose other headers are for pages.
+ */
+const API_SECURITY_HEADERS = {
+  "x-content-type-options": "nosniff",
+  "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+  "x-frame-options": "DENY",
+  "referrer-policy": "no-referrer",
+} as const;
 
 /** The path of a request, for logs and messages: query strings carry procedure inputs, which are not for the logs. */
 const pathOf = (url: string) => url.split("?", 1)[0]!;
@@ -62,7 +83,8 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
   const config: ServerConfig = { ...env, ...overrides };
   const auth = createAuth({ prisma: db.prisma, secret: authSecret(config), webOrigins: config.WEB_ORIGIN, trustedProxies: config.TRUSTED_PROXIES });
   const rateLimits = createRateLimits(config, { logger, keyPrefix: rateLimitPrefix });
-  const deps = { db, logger, auth, rateLimits };
+  const authenticate = createAuthenticator({ prisma: db.prisma, auth, rateLimits });
+  const deps = { db, logger, authenticate, rateLimits, webOrigins: config.WEB_ORIGIN };
 
   // Typed as Fastify's base logger so the instance's type stays FastifyInstance's default
   // (what plugins and ApiServer expect), not one parameterised by pino's Logger.
@@ -74,6 +96,9 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
     childLoggerFactory: (parent) => parent,
     logController: new RequestLog(),
     requestIdHeader: false,
+    // request.ip is the client's address behind the proxies named in TRUSTED_PROXIES (the
+    // failed-authentication limit counts per address), as Better Auth reads it for sign-in.
+    trustProxy: config.TRUSTED_PROXIES.length > 0 ? config.TRUSTED_PROXIES : false,
     genReqId: requestIdOf,
     bodyLimit: MAX_BODY_BYTES,
     // A request that arrives on a kept-alive connection while draining is still answered
@@ -101,7 +126,7 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
   });
 
   app.addHook("onRequest", (request, reply, done) => {
-    reply.header(REQUEST_ID_HEADER, request.id);
+    reply.header(REQUEST_ID_HEADER, request.id).headers(API_SECURITY_HEADERS);
     requestScope.run({ requestId: request.id }, done);
   });
   // Again once the body is read: reading it runs in the socket's callbacks, outside the scope.

@@ -246,12 +246,17 @@ describe("REST compatibility (/api)", () => {
       expect((await json(res)).code).toBe("UNSUPPORTED_MEDIA_TYPE");
     });
 
-    it("no key → 401 with a Bearer challenge; an unknown key → 401", async () => {
+    it("no key → 401 NOT_SIGNED_IN with a Bearer challenge; an unknown key → 401 API_KEY_INVALID, saying the key is not valid", async () => {
       const res = await postSale({ external_id: randomUUID(), items: [{ product: rice, quantity: "1" }] }, null);
       expect(res.status).toBe(401);
       expect(res.headers.get("www-authenticate")).toBe("Bearer");
-      expect((await json(res)).code).toBe("UNAUTHORIZED");
-      expect((await postSale({ external_id: randomUUID(), items: [{ product: rice, quantity: "1" }] }, "tsk_neverIssued")).status).toBe(401);
+      expect((await json(res)).code).toBe("NOT_SIGNED_IN");
+      const unknown = await postSale({ external_id: randomUUID(), items: [{ product: rice, quantity: "1" }] }, "tsk_neverIssued");
+      expect(unknown.status).toBe(401);
+      const body = await json(unknown);
+      expect(body.code).toBe("API_KEY_INVALID");
+      expect(body.message).toMatch(/API key is not valid/);
+      expect(body.message).not.toMatch(/send an API key/);
     });
 
     it("another shop's product → 404 PRODUCT_NOT_FOUND, and nothing is recorded", async () => {

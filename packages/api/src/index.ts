@@ -8,7 +8,7 @@ export { createContext, databaseUnavailable, requestScope, type Context } from "
 export { answerTo, DOMAIN_ERROR_ANSWERS, domainHttpStatus, domainTrpcError, type AuthStatus, type ErrorAnswer } from "./error-map";
 export { restRouter } from "./router/rest";
 export { restOpenApiDocument } from "./openapi";
-export { apiKeyRole, canManage, type Principal, type Role } from "./principal";
+export { apiKeyRole, AuthError, canManage, type AuthErrorCode, type Principal, type Role } from "./principal";
 
 export type RouterInputs = inferRouterInputs<AppRouter>;
 export type RouterOutputs = inferRouterOutputs<AppRouter>;

@@ -9,11 +9,13 @@ import type { OpenApiMeta } from "trpc-to-openapi";
 import { z, ZodError } from "zod";
 
 import { domainTrpcError } from "./error-map";
-import type { Principal } from "./principal";
+import { AuthError, type AuthErrorCode, type Principal } from "./principal";
 
 export interface Context {
   prisma: PrismaClient;
   principal: Principal | null;
+  /** Why `principal` is null when credentials were sent but did not check out (default: none were sent). */
+  authFailure?: Extract<AuthErrorCode, "API_KEY_INVALID" | "SESSION_EXPIRED">;
   /**
    * Present on REST calls only (trpc-to-openapi in apps/api): a procedure whose success
    * status depends on the outcome (201 for a new sale, 200 for a replay) sets it here.
@@ -61,7 +63,7 @@ const t = initTRPC
         message: error.code === "INTERNAL_SERVER_ERROR" ? "Internal server error" : shape.message,
         data: {
           ...data,
-          appCode: cause instanceof DomainError ? cause.code : null,
+          appCode: cause instanceof DomainError || cause instanceof AuthError ? cause.code : null,
           /** IDEMPOTENCY_KEY_REUSED, SALE_ALREADY_RECORDED: the sale stored under the externalId. */
           storedSaleId: cause instanceof DomainError ? (cause.details.storedSaleId ?? null) : null,
           /** IDEMPOTENCY_KEY_REUSED on a drawer event: the event stored under the externalId. */
@@ -99,7 +101,10 @@ const domainErrors = t.middleware(async ({ next }) => {
 export const publicProcedure = t.procedure.use(domainErrors);
 
 const authenticated = t.middleware(({ ctx, next }) => {
-  if (!ctx.principal) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in or send an API key." });
+  if (!ctx.principal) {
+    const cause = new AuthError(ctx.authFailure ?? "NOT_SIGNED_IN");
+    throw new TRPCError({ code: "UNAUTHORIZED", message: cause.message, cause });
+  }
   return next({ ctx: { ...ctx, principal: ctx.principal } });
 });
 

@@ -9,6 +9,8 @@ export interface RateLimitConfig {
   RATE_LIMIT_API_KEY: number;
   /** Calls per window for each signed-in staff member; 0 turns the limit off. */
   RATE_LIMIT_USER: number;
+  /** Failed authentications (unknown or revoked API keys, ended sessions) per window for each client address; 0 turns the limit off. */
+  RATE_LIMIT_FAILED_AUTH: number;
   RATE_LIMIT_WINDOW_SECONDS: number;
   /** Shared counters for several API processes; without it each process counts alone. */
   REDIS_URL?: string | undefined;
@@ -25,13 +27,22 @@ export class RateLimited extends Error {
 export interface RateLimits {
   /** Counts `calls` procedure calls against the principal's budget; throws TOO_MANY_REQUESTS past it. */
   consume(principal: Principal | null, calls: number): Promise<void>;
+  /**
+   * Counts one failed authentication from `address` (DESIGN.md §10); throws
+   * TOO_MANY_REQUESTS once the address is past its budget. Successful requests are never
+   * counted by address: a shop's tills often share one.
+   */
+  failedAuthentication(address: string): Promise<void>;
+  /** Throws TOO_MANY_REQUESTS while `address` is past its failed-authentication budget. */
+  assertNotBlocked(address: string): Promise<void>;
   /** Where counters are kept right now, for /readyz: Redis falls back to memory while unreachable. */
   store(): "memory" | "redis" | "memory (Redis unreachable)";
   close(): Promise<void>;
 }
 
 /**
- * Per API key and per signed-in user (rate-limiter-flexible): in this process's memory, or
+ * Per API key, per signed-in user and, for failed authentication only, per client address
+ * (rate-limiter-flexible): in this process's memory, or
  * in Redis with REDIS_URL so that every API process behind the load balancer draws on one
  * budget. Should Redis go away, each process falls back to counting in memory (the
  * insurance limiter) rather than failing requests or letting everything through.
@@ -48,6 +59,12 @@ export function createRateLimits(config: RateLimitConfig, { logger, keyPrefix = 
   };
   const byKey = limiter(config.RATE_LIMIT_API_KEY, "key");
   const byUser = limiter(config.RATE_LIMIT_USER, "user");
+  const failures = limiter(config.RATE_LIMIT_FAILED_AUTH, "failed-auth");
+
+  const tooMany = (msBeforeNext: number) => {
+    const cause = new RateLimited(Math.max(1, Math.ceil(msBeforeNext / 1000)));
+    return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+  };
 
   return {
     async consume(principal, calls) {
@@ -57,9 +74,23 @@ export function createRateLimits(config: RateLimitConfig, { logger, keyPrefix = 
         await budget.consume(String(id), calls);
       } catch (rejection) {
         if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        const cause = new RateLimited(Math.max(1, Math.ceil(rejection.msBeforeNext / 1000)));
-        throw new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
+        throw tooMany(rejection.msBeforeNext);
       }
+    },
+    async failedAuthentication(address) {
+      if (!failures) return;
+      try {
+        await failures.consume(address);
+      } catch (rejection) {
+        if (!(rejection instanceof RateLimiterRes)) throw rejection;
+        throw tooMany(rejection.msBeforeNext);
+      }
+    },
+    async assertNotBlocked(address) {
+      if (!failures) return;
+      // Only a shortcut (see auth.ts): while the store cannot answer, requests are authenticated as usual.
+      const counted = await failures.get(address).catch(() => null);
+      if (counted && counted.consumedPoints > config.RATE_LIMIT_FAILED_AUTH) throw tooMany(counted.msBeforeNext);
     },
     store: () => (!redis ? "memory" : redis.status === "ready" ? "redis" : "memory (Redis unreachable)"),
     async close() {

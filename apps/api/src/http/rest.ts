@@ -1,4 +1,4 @@
-import type { ServerResponse } from "node:http";
+import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { domainHttpStatus, restOpenApiDocument, restRouter } from "@tillsync/api";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -79,10 +79,15 @@ function replyAsResponse(request: FastifyRequest, reply: FastifyReply): ServerRe
  */
 export function restRoutes(deps: ContextDeps & { logger: Logger }) {
   const { logger } = deps;
+  // The adapter hands createContext the raw request; its Fastify request knows the client's address.
+  const requests = new WeakMap<IncomingMessage, FastifyRequest>();
   const document = JSON.stringify(restOpenApiDocument());
   const openApi = createOpenApiNodeHttpHandler({
     router: restRouter,
-    createContext: async ({ req }) => ({ ...(await contextFor(deps, req.headers, 1)), rest: {} }),
+    createContext: async ({ req }) => ({
+      ...(await contextFor(deps, requests.get(req) ?? { method: req.method ?? "GET", headers: req.headers, ip: req.socket.remoteAddress ?? "" }, 1)),
+      rest: {},
+    }),
     responseMeta({ ctx, errors }) {
       if (errors.length === 0) return ctx?.rest?.status ? { status: ctx.rest.status } : {};
       const challenge = errors.some((error) => error.code === "UNAUTHORIZED") ? { "www-authenticate": "Bearer" } : {};
@@ -134,6 +139,7 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
       }
       // Where Express's body parser leaves it, which is where the adapter looks first.
       Object.assign(request.raw, { body: request.body });
+      requests.set(request.raw, request);
       await openApi(request.raw, replyAsResponse(request, reply));
       return reply;
     };

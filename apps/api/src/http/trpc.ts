@@ -29,7 +29,7 @@ export function trpcRoutes(deps: ContextDeps & { logger: Logger }) {
     createContext: ({ req, info }) => {
       const refused = refusedBodies.get(req);
       if (refused) throw new TRPCError({ code: refused.code, message: refused.message });
-      return contextFor(deps, req.headers, Math.max(1, info.calls.length));
+      return contextFor(deps, req, Math.max(1, info.calls.length));
     },
     responseMeta: ({ errors }) => ({ headers: retryHeaders(errors) }),
     onError({ error, path, type }) {
