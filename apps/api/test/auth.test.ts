@@ -81,6 +81,44 @@ describe("staff authentication over HTTP", () => {
     expect((await max.query("shop.current")).status).toBe(401);
   });
 
+  it("a removed member invited again joins with their existing account's password (issue 19)", async () => {
+    const olga = client(base);
+    await olga.auth("/sign-in/email", { email: owner.email, password: owner.password });
+    const invite = async (email: string, role: string) => (await data(await olga.mutation("staff.invite", { email, role }))).token as string;
+    const rita = client(base);
+    const first = await rita.auth("/invite/accept", { token: await invite("rita@corner.example", "cashier"), name: "Rita", password: "rita's long password" });
+    const { userId } = (await first.json()) as { userId: string };
+    expect((await olga.mutation("staff.remove", { userId })).status).toBe(200);
+
+    const again = await invite("Rita@Corner.example", "manager");
+    const wrong = await client(base).auth("/invite/accept", { token: again, name: "Rita", password: "not rita's password" });
+    expect(wrong.status).toBe(401);
+    expect(await wrong.json()).toMatchObject({ code: "INVITE_PASSWORD_WRONG", message: expect.stringMatching(/already has a Tillsync account/) });
+
+    const back = client(base);
+    const accepted = await back.auth("/invite/accept", { token: again, name: "Ignored", password: "rita's long password" });
+    expect(accepted.status, await accepted.clone().text()).toBe(200);
+    expect(await accepted.json()).toMatchObject({ userId, role: "manager" });
+    expect((await data(await back.query("shop.current"))).principal).toEqual({ role: "manager", name: "Rita", userId });
+    // The same user, so her past sales stay hers, and she signs in as before.
+    expect(await db.prisma.user.count({ where: { email: "rita@corner.example" } })).toBe(1);
+    expect((await client(base).auth("/sign-in/email", { email: "rita@corner.example", password: "rita's long password" })).status).toBe(200);
+  });
+
+  it("an account that works for another shop is told so when invited, and joins nothing", async () => {
+    const other = client(base);
+    expect(
+      (await other.auth("/sign-up/shop", { shopName: "Other shop", name: "Otto", email: "otto@other.example", password: "otto's long password" })).status,
+    ).toBe(200);
+    const olga = client(base);
+    await olga.auth("/sign-in/email", { email: owner.email, password: owner.password });
+    const { token } = await data(await olga.mutation("staff.invite", { email: "otto@other.example", role: "cashier" }));
+    const res = await client(base).auth("/invite/accept", { token, name: "Otto", password: "otto's long password" });
+    expect(res.status).toBe(409);
+    expect(((await res.json()) as { code: string }).code).toBe("ALREADY_IN_A_SHOP");
+    expect((await data(await other.query("shop.current"))).principal.role).toBe("owner");
+  });
+
   it("Better Auth's own email sign-up is off: accounts come with a shop or an invitation", async () => {
     const res = await client(base).auth("/sign-up/email", { name: "Drifter", email: "drifter@nowhere.example", password: "a long password" });
     expect(res.status).toBe(400);

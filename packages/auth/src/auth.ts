@@ -46,7 +46,8 @@ export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthO
       // One process's memory: a sign-in burst is cut off per instance. Several instances
       // behind a load balancer would use `storage: "secondary-storage"` (Redis).
       storage: "memory",
-      customRules: { "/sign-in/email": SIGN_IN_LIMIT, "/sign-up/shop": { window: 60, max: 10 } },
+      // Accepting an invitation may check an existing account's password: limited like sign-in.
+      customRules: { "/sign-in/email": SIGN_IN_LIMIT, "/sign-up/shop": { window: 60, max: 10 }, "/invite/accept": { window: 60, max: 10 } },
     },
     advanced: {
       cookiePrefix: "tillsync",

@@ -16,7 +16,7 @@ export {
 export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
 export { assertDatabaseTimeZone, createShop, getShop, isValidTimeZone, updateShop, type ShopDTO } from "./shop";
 export { createShopWithOwner } from "./staff/owner";
-export { acceptStaffInvite, inviteStaff } from "./staff/invite";
+export { acceptStaffInvite, invitedAccount, inviteStaff } from "./staff/invite";
 export { listStaff, removeStaff, setStaffRole, staffMembership } from "./staff/members";
 export type { NewStaffUser } from "./staff/user";
 export { recordSale, type RecordedSale } from "./sale/record";

@@ -30,8 +30,34 @@ export async function inviteStaff(prisma: PrismaClient, actor: Actor, input: { e
   return { invite, token };
 }
 
-/** Creates the invitee's account and membership and uses the invitation up, atomically. */
-export function acceptStaffInvite(prisma: PrismaClient, input: { token: string; user: Omit<NewStaffUser, "email"> }) {
+/**
+ * The account an open invitation's email already has (a former member of this shop, or
+ * anyone who signed up before), or null when accepting it will create one. Throws
+ * INVITE_INVALID for an unknown, used or expired invitation.
+ */
+export async function invitedAccount(prisma: PrismaClient, token: string): Promise<{ userId: string } | null> {
+  const invite = await prisma.staffInvite.findFirst({
+    where: { tokenHash: hashToken(token), acceptedAt: null, expiresAt: { gt: new Date() } },
+    select: { email: true },
+  });
+  if (!invite) throw invalidInvite();
+  const user = await prisma.user.findUnique({ where: { email: invite.email }, select: { id: true } });
+  return user && { userId: user.id };
+}
+
+const invalidInvite = () => new DomainError("NOT_FOUND", "INVITE_INVALID", "This invitation is unknown, used or expired.");
+
+/**
+ * Uses the invitation up and makes the invitee a member, atomically: with `user`, a new
+ * account (name and password hash); with `existingUserId`, the account the invitation's
+ * email already has, once the caller has checked its password (packages/auth): a removed
+ * member comes back this way, keeping their past sales. An account that is a member of a
+ * shop already gets ALREADY_IN_A_SHOP (409): a person works for one shop (shop_member).
+ */
+export function acceptStaffInvite(
+  prisma: PrismaClient,
+  input: { token: string; user: Omit<NewStaffUser, "email"> } | { token: string; existingUserId: string },
+) {
   return prisma.$transaction(async (tx) => {
     const tokenHash = hashToken(input.token);
     // Claiming the row first makes a second, concurrent acceptance find nothing to claim.
@@ -39,8 +65,16 @@ export function acceptStaffInvite(prisma: PrismaClient, input: { token: string; 
       where: { tokenHash, acceptedAt: null, expiresAt: { gt: new Date() } },
       data: { acceptedAt: new Date() },
     });
-    if (count !== 1) throw new DomainError("NOT_FOUND", "INVITE_INVALID", "This invitation is unknown, used or expired.");
+    if (count !== 1) throw invalidInvite();
     const invite = await tx.staffInvite.findUniqueOrThrow({ where: { tokenHash }, select: { shopId: true, email: true, role: true } });
-    return createStaffUser(tx, { ...input.user, email: invite.email }, invite.shopId, invite.role);
+    if ("user" in input) return createStaffUser(tx, { ...input.user, email: invite.email }, invite.shopId, invite.role);
+
+    const user = await tx.user.findUnique({ where: { id: input.existingUserId }, select: { email: true, memberships: { select: { shopId: true } } } });
+    if (user?.email !== invite.email) throw invalidInvite();
+    if (user.memberships.length > 0) {
+      throw new DomainError("CONFLICT", "ALREADY_IN_A_SHOP", "This account already works for a shop. Ask its owner to remove you first, or use another email.");
+    }
+    await tx.shopMember.create({ data: { shopId: invite.shopId, userId: input.existingUserId, role: invite.role } });
+    return { userId: input.existingUserId, shopId: invite.shopId, role: invite.role };
   }, TX_OPTIONS);
 }

@@ -24,12 +24,17 @@ export function AcceptInviteForm() {
     // A Tillsync endpoint on Better Auth (packages/auth): creates the account, uses the invitation up and signs in.
     const { error } = await authClient.$fetch("/invite/accept", { method: "POST", body: values });
     if (error) {
-      form.setError("root.server", {
-        message:
-          (error as { code?: string }).code === "INVITE_INVALID"
-            ? "This invitation has expired or was already used. Ask the owner for a new one."
-            : (error.message ?? "Could not join the shop."),
-      });
+      const code = (error as { code?: string }).code;
+      if (code === "INVITE_PASSWORD_WRONG") form.setError("password", { message: "You already have a Tillsync account: enter its password." });
+      else
+        form.setError("root.server", {
+          message:
+            code === "INVITE_INVALID"
+              ? "This invitation has expired or was already used. Ask the owner for a new one."
+              : code === "ALREADY_IN_A_SHOP"
+                ? "Your account already works for another shop. Ask its owner to remove you first, or ask for an invitation to another email."
+                : (error.message ?? "Could not join the shop."),
+        });
       return;
     }
     queryClient.clear();
@@ -40,7 +45,9 @@ export function AcceptInviteForm() {
     <Card>
       <CardHeader>
         <h1 className="text-xl leading-none font-semibold">Join your shop</h1>
-        <CardDescription>Choose the name your colleagues see and a password.</CardDescription>
+        <CardDescription>
+          Choose the name your colleagues see and a password. Worked with Tillsync before? Enter your name and your existing password.
+        </CardDescription>
       </CardHeader>
       <CardContent>
         {token === "" ? (
