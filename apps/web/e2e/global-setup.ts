@@ -69,7 +69,9 @@ export default async function setup(project: TestProject) {
       DATABASE_URL: database.url,
       PORT: String(apiPort),
       HOST: "127.0.0.1",
-      WEB_ORIGIN: baseUrl,
+      // The app as the tests open it, and under the LAN name pos-insecure.test.ts opens it
+      // by: cookie-authenticated changes from any other origin are refused (CSRF, docs/security.md).
+      WEB_ORIGIN: `${baseUrl},http://till.lan:${webPort}`,
       DB_POOL_SIZE: serverUrl ? "5" : "1",
       LOG_LEVEL: "warn",
     };
