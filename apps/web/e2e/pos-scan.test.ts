@@ -2,9 +2,10 @@
 // scanner (keys 5–10 ms apart, then Enter) adds products whether or not the search box has
 // focus, and leaves nothing in it; a person typing as slowly as people do is not taken for a
 // scanner; a GS1 weight label (prefixes set with the one-click preset in Settings) adds its
-// weight of a volatile product at its price per kg; a misread says so; an unknown code opens
+// weight of a volatile product at its price per kg, a price label its amount with the weight
+// derived; a misread says so; an unknown code opens
 // the new-product dialog with the code as its SKU.
-import type { ProductDTO } from "@tillsync/validators";
+import type { ProductDTO, ScanPrefixRule } from "@tillsync/validators";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
 import { baseUrl, launchBrowser, screenshot, signUpShop, trpc } from "./harness";
@@ -22,6 +23,8 @@ const products = [
   { name: "Whole milk", sku: "MILK-1L", unitPrice: "0.99", initialStock: "30" },
   // Sold by weight: its price is per kg; its scale prints item code 12345.
   { name: "Smoked ham", sku: "12345", unitPrice: "18.90", isVolatile: true },
+  // Sold by weight too, its scale printing price labels for item 54321.
+  { name: "Olives", sku: "54321", unitPrice: "12.00", isVolatile: true },
 ];
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -56,11 +59,14 @@ beforeAll(async () => {
   await page.getByRole("button", { name: "GS1 20–29 weight" }).click();
   await page.getByRole("button", { name: "Save" }).click();
   await page.getByText("Shop settings saved").waitFor();
-  const shop = await trpc<{ shop: { scanPrefixes: { prefix: string; measure: string }[] } }>(context, "shop.current");
+  const shop = await trpc<{ shop: { scanPrefixes: ScanPrefixRule[] } }>(context, "shop.current");
   expect(shop.shop.scanPrefixes.map((rule) => `${rule.prefix}:${rule.measure}`)).toEqual(Array.from({ length: 10 }, (_, i) => `2${i}:weight`));
+  // Prefix 22 carries a price instead.
+  const scanPrefixes = shop.shop.scanPrefixes.map((rule) => (rule.prefix === "22" ? { ...rule, measure: "price" } : rule));
+  await trpc(context, "shop.update", { scanPrefixes }, "mutation");
 });
 
-test("offline: scanner bursts add products with the search box focused or not; slow typing stays a search; a weight label adds 0.472 kg at the price per kg; unknown codes open create", async () => {
+test("offline: scanner bursts add products with the search box focused or not; slow typing stays a search; a weight label adds 0.472 kg at the price per kg, a price label its amount; unknown codes open create", async () => {
   const shopId = await shopIdOf(context);
   await openPos(page, "Oat milk");
   await goOffline(context);
@@ -103,10 +109,17 @@ test("offline: scanner bursts add products with the search box focused or not; s
   await expect.poll(() => line("Smoked ham").innerText()).toContain("€8.92");
   expect(await line("Smoked ham").innerText()).toContain("€18.90");
 
+  // A GS1 price label (prefix 22, item 54321, 6.00) of a product sold at 12.00/kg: a line of
+  // exactly 6.00, its weight derived (0.5 kg).
+  await scan("2254321006007");
+  await line("Olives").waitFor();
+  expect(await quantityOf("Olives")).toBe("0.5");
+  expect(await line("Olives").innerText()).toContain("€6.00");
+
   // A misread check digit: said in staff words, nothing added.
   await scan("4006381333932");
   await page.getByText("That barcode did not read correctly — scan again.").waitFor();
-  expect(await lineCount()).toBe(4);
+  expect(await lineCount()).toBe(5);
   await screenshot(page, "pos-scan-1280x900");
 
   // An unknown code: the new-product dialog, its SKU filled in.
@@ -137,6 +150,7 @@ test("offline: scanner bursts add products with the search box focused or not; s
     { quantity: "1", unitPrice: "3.20" },
     { quantity: "1", unitPrice: "0.99" },
     { quantity: "0.472", unitPrice: "18.90" },
+    { quantity: "0.5", unitPrice: "12.00" },
     { quantity: "1", unitPrice: "2.10", sku: "5901234123457" },
   ]);
 });
