@@ -54,15 +54,15 @@ describe("fingerprint versions", () => {
     expect(Number(row!.n)).toBe(1);
   });
 
-  it("stores new sales under version 3 (tenders included), and a sale stored under version 2 replays whatever tenders its retry carries", async () => {
+  it("stores new sales under version 4 (tenders included, and the receipt number: receipts.test.ts in packages/api), and a sale stored under version 2 replays whatever tenders its retry carries", async () => {
     const shop = await createShop(db.prisma, { name: "New sales" });
     const actor = { shopId: shop.id };
     const milk = await createProduct(db.prisma, actor, { name: "Milk", isVolatile: false, unitPrice: "1.00" });
     const raw = { externalId: randomUUID(), clientTimestamp: "2026-11-20T09:15:00Z", items: [{ productId: milk.id, quantity: "1" }] };
     const { sale } = await recordSale(db.prisma, actor, saleInput.parse({ ...raw, tenders: [{ method: "cash", amount: "1.00", tendered: "2" }] }));
     const [row] = await db.prisma.$queryRaw<{ v: number }[]>`SELECT fingerprint_version AS v FROM sale WHERE id = ${sale.id}`;
-    expect(Number(row!.v)).toBe(3);
-    // Version 3: the tenders are facts of the sale; the same ones spelled otherwise replay, others do not.
+    expect(Number(row!.v)).toBe(4);
+    // Version 3 and on: the tenders are facts of the sale; the same ones spelled otherwise replay, others do not.
     expect(await recordSale(db.prisma, actor, saleInput.parse({ ...raw, tenders: [{ method: "cash", amount: "1", tendered: "2.00" }] }))).toMatchObject({
       replayed: true,
       sale: { id: sale.id },

@@ -4,6 +4,7 @@ import { clientClock } from "./clock";
 import { id, localDate, text, uuid } from "./common";
 import { money } from "./decimal";
 import { D } from "./money";
+import { paperWidth } from "./receipt";
 import { sourceDevice } from "./sale";
 import { userId } from "./staff";
 import { tenderKey, tenderMethods, type TenderMethod } from "./tender";
@@ -20,13 +21,16 @@ export const tillSeries = z
   .transform((value) => value.toUpperCase());
 export const tillName = text(64).pipe(z.string().min(1, "Name is required"));
 
-export const tillCreateInput = z.object({ name: tillName, series: tillSeries, apiKeyId: id.nullable().optional() });
+/** A till's receipt printing (DESIGN.md §9): a receipt after each Charge, and the roll's width in mm. */
+const receiptSettings = { printReceipt: z.boolean().optional(), paperWidth: paperWidth.optional() };
+export const tillCreateInput = z.object({ name: tillName, series: tillSeries, apiKeyId: id.nullable().optional(), ...receiptSettings });
 export const tillUpdateInput = z.object({
   id,
   name: tillName.optional(),
   series: tillSeries.optional(),
   apiKeyId: id.nullable().optional(),
   archived: z.boolean().optional(),
+  ...receiptSettings,
 });
 /** A browser claims a till (online): `claimId` is the browser's own UUID for the claim, kept in its storage. */
 export const tillClaimInput = z.object({ tillId: id, claimId: uuid });

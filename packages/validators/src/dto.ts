@@ -1,4 +1,5 @@
 import type { DrawerReport } from "./drawer";
+import type { PaperWidth, ReceiptFlag } from "./receipt";
 
 // What leaves the server. Money is a string with two decimals ("3.15"), quantities and
 // stock with three ("0.500"); ids are numbers.
@@ -74,6 +75,10 @@ export interface SaleDTO {
   overRefund: boolean;
   /** A manager-only action (refund, large pay-out) done with no manager signed in at the till: flagged for review. */
   needsReview: boolean;
+  /** The receipt number the till gave it ("A-14", DESIGN.md §9); null for sales sent without one. */
+  receiptNumber: string | null;
+  /** Another sale of the shop has the same receipt number, or the one before it has not arrived (receipt.ts ReceiptFlag). */
+  receiptFlag: ReceiptFlag;
 }
 
 /** A rejected sale a manager discarded (DESIGN.md §7), with the payload as the till queued it. */
@@ -144,6 +149,10 @@ export interface TillDTO {
 
 /** What a browser gets when it claims a till: the till and where its counters stand on the server. */
 export interface TillClaimDTO {
+  /** Print a receipt after each Charge (DESIGN.md §9). */
+  printReceipt: boolean;
+  /** The receipt roll's width in mm. */
+  paperWidth: PaperWidth;
   till: TillDTO;
   /** Highest Z report number the server has seen for this till (0: none); the till continues from it. */
   lastZNumber: number;
@@ -151,6 +160,11 @@ export interface TillClaimDTO {
   openSessionId: string | null;
   /** True when another browser held the till and has now lost it. */
   tookOver: boolean;
+  /**
+   * Highest receipt counter the server has seen in the till's series (0: none); a till whose
+   * storage was wiped numbers its next receipt from it (DESIGN.md §9).
+   */
+  lastReceiptCounter: number;
 }
 
 export interface DrawerEventDTO {

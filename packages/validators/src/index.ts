@@ -7,6 +7,7 @@ export * from "./drawer";
 export * from "./dto";
 export * from "./money";
 export * from "./product";
+export * from "./receipt";
 export * from "./redirect";
 export * from "./rest";
 export * from "./review";

@@ -4,6 +4,7 @@ import { clientClock } from "./clock";
 import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { DrawerEventInputRaw } from "./drawer";
+import { receiptNumber, receiptSearch } from "./receipt";
 import { userId } from "./staff";
 import { tenderInput, tenders } from "./tender";
 
@@ -63,6 +64,11 @@ export const saleInput = z.object({
   tillId: id.optional(),
   /** The till's drawer session (its UUID) whose drawer the cash went into. */
   drawerSessionId: uuid.optional(),
+  /**
+   * The receipt number the till gave the sale when it was rung up, "A-14" (DESIGN.md §9,
+   * receipt.ts); absent for clients without receipts. Stored as sent, never renumbered.
+   */
+  receiptNumber: receiptNumber.optional(),
 });
 
 /**
@@ -134,6 +140,8 @@ export const saleListInput = z.object({
   cashierId: cashierId.optional(),
   /** `refund`: partial refunds (DESIGN.md §8). */
   kind: z.enum(["sale", "reversal", "refund"]).optional(),
+  /** A receipt number ("A-14", any case) or only its counter ("14", in every series), DESIGN.md §9. */
+  receipt: receiptSearch.optional(),
   limit: pageSize,
   cursor,
 });

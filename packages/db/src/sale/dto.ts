@@ -1,4 +1,4 @@
-import type { SaleDeliveredBy, SaleDTO, TenderDTO } from "@tillsync/validators";
+import { formatReceiptNumber, type ReceiptFlag, type SaleDeliveredBy, type SaleDTO, type TenderDTO } from "@tillsync/validators";
 
 import { Prisma, type PrismaClient, type Tx } from "../db";
 import { sqlRunner } from "../sql";
@@ -42,6 +42,32 @@ export interface StoredRow {
   refunds_sale_id: string | null;
   over_refund: boolean;
   needs_review: boolean;
+  receipt_series: string | null;
+  receipt_counter: number | null;
+  receipt_flag: ReceiptFlag;
+}
+
+/**
+ * A sale's receipt flag (DESIGN.md §9), computed when it is read rather than stored when it
+ * arrived: tills sync out of order (offline for days, a rejected sale requeued), so a gap may
+ * close later, and two sales written at once under one number cannot see each other. `row` is
+ * the sale (`id`, `shop_id`, `receipt_series`, `receipt_counter`); `also` a relation of sales being
+ * written by the same statement (write.ts; with shop_id, id and the receipt columns), which the statement's own snapshot of `sale`
+ * cannot see yet. `duplicate`: another sale of the shop has the number; else `gap`: the
+ * number before it (counter − 1, from 2 on) is missing in its series. Key lookups on
+ * sale_receipt_idx.
+ */
+export function receiptFlagSql(row: Prisma.Sql, also?: Prisma.Sql): Prisma.Sql {
+  // The row's own shop_id rather than a parameter: the stored-sale read keeps its parameters.
+  const other = (from: Prisma.Sql, counter: Prisma.Sql, notSelf: boolean) => Prisma.sql`
+    EXISTS (SELECT FROM ${from} o WHERE o.shop_id = ${row}.shop_id AND o.receipt_series = ${row}.receipt_series AND o.receipt_counter = ${counter}
+                                        ${notSelf ? Prisma.sql`AND o.id <> ${row}.id` : Prisma.empty})`;
+  const anywhere = (counter: Prisma.Sql, notSelf: boolean) =>
+    also ? Prisma.sql`(${other(Prisma.sql`sale`, counter, notSelf)} OR ${other(also, counter, notSelf)})` : other(Prisma.sql`sale`, counter, notSelf);
+  return Prisma.sql`
+    CASE WHEN ${row}.receipt_series IS NULL THEN NULL
+         WHEN ${anywhere(Prisma.sql`${row}.receipt_counter`, true)} THEN 'duplicate'
+         WHEN ${row}.receipt_counter > 1 AND NOT ${anywhere(Prisma.sql`${row}.receipt_counter - 1`, false)} THEN 'gap' END`;
 }
 
 /**
@@ -69,7 +95,8 @@ export const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
                                               'change', t.change::text, 'reference', t.reference) ORDER BY t.line_no)
             FROM sale_tender t WHERE t.sale_id = s.id) AS tenders,
            s.rounding::text AS rounding, s.tender_mismatch, s.till_id, s.drawer_session_id::text AS drawer_session_id,
-           s.refunds_sale_id::text AS refunds_sale_id, s.over_refund, s.needs_review
+           s.refunds_sale_id::text AS refunds_sale_id, s.over_refund, s.needs_review,
+           s.receipt_series, s.receipt_counter, ${receiptFlagSql(Prisma.sql`s`)} AS receipt_flag
     FROM sale s
     WHERE s.shop_id = ${shopId} AND ${where}`;
 
@@ -121,6 +148,8 @@ export function toSaleDTO(row: StoredRow): SaleDTO {
     refundsSaleId: row.refunds_sale_id === null ? null : Number(row.refunds_sale_id),
     overRefund: row.over_refund,
     needsReview: row.needs_review,
+    receiptNumber: row.receipt_series === null || row.receipt_counter === null ? null : formatReceiptNumber(row.receipt_series, row.receipt_counter),
+    receiptFlag: row.receipt_flag,
   };
 }
 

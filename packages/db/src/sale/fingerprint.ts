@@ -5,7 +5,7 @@ import type { SaleInput } from "@tillsync/validators";
 import { toDec } from "../decimal";
 
 /** The fingerprint definition new sales are stored under (sale.fingerprint_version). */
-export const FINGERPRINT_VERSION = 3;
+export const FINGERPRINT_VERSION = 4;
 
 /**
  * What makes two submissions of one externalId "the same sale" (DESIGN.md §3.2), by
@@ -21,6 +21,9 @@ export const FINGERPRINT_VERSION = 3;
  *   sale), in the order sent: method, label, amount, tendered, reference, amounts to 2dp;
  *   none sent is `[]`. A sale stored under version 2 is compared without them, so a till that
  *   upgraded and now sends tenders with a retry of a sale from before them still replays.
+ * - 4: version 3 and the receipt number the till gave the sale (DESIGN.md §9; "A-14" as
+ *   normalised by validators receipt.ts, none is null): the same sale never comes back under
+ *   another number. A sale stored under version 3 is compared without it.
  * A stored sale is compared under the version it was stored with, so an honest retry of a
  * sale stored under version 1 still replays. Numbers are normalised ("0.5" = "0.500") so
  * that a client re-serialising its queue does not look like a different sale. `at` is the
@@ -34,7 +37,16 @@ export function saleFingerprint(input: SaleInput, at: Date | null, charged: read
       ? { device: input.sourceDevice ?? null, clientTimestamp, items }
       : version === 2
         ? { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items }
-        : { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items, tenders: normalisedTenders(input) };
+        : version === 3
+          ? { v: version, at: clientTimestamp, cashier: input.cashierId ?? null, items, tenders: normalisedTenders(input) }
+          : {
+              v: version,
+              at: clientTimestamp,
+              cashier: input.cashierId ?? null,
+              items,
+              tenders: normalisedTenders(input),
+              receipt: input.receiptNumber ?? null,
+            };
   return sha256(JSON.stringify(normalised));
 }
 

@@ -38,6 +38,8 @@ export async function listSales(prisma: PrismaClient, shopId: number, input: Sal
     ...(input.productId ? { items: { some: { productId: input.productId } } } : {}),
     ...(input.device ? { OR: [{ sourceDevice: input.device }, { apiKey: { name: input.device } }] } : {}),
     ...(input.cashierId ? { cashierId: input.cashierId } : {}),
+    // A receipt number, or its counter in every series (DESIGN.md §9): on sale_receipt_idx.
+    ...(input.receipt ? { receiptCounter: input.receipt.counter, receiptSeries: input.receipt.series ?? { not: null } } : {}),
   };
   const conditions: Prisma.SaleWhereInput[] = [where];
   if (after) {

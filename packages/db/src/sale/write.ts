@@ -1,4 +1,12 @@
-import { isStorableInstant, settleTenders, type CashRoundingIncrement, type InlineProductInput, type SaleDTO, type SaleInput } from "@tillsync/validators";
+import {
+  isStorableInstant,
+  parseReceiptNumber,
+  settleTenders,
+  type CashRoundingIncrement,
+  type InlineProductInput,
+  type SaleDTO,
+  type SaleInput,
+} from "@tillsync/validators";
 
 import { Prisma, type Actor, type Tx } from "../db";
 import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
@@ -6,7 +14,7 @@ import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
 import { cashierStatusSql } from "../staff/sql";
 import { StockRules, type StockEvent, type StockPlan } from "../stock/rules";
-import { toSaleDTO, type StoredRow } from "./dto";
+import { receiptFlagSql, toSaleDTO, type StoredRow } from "./dto";
 import { FINGERPRINT_VERSION, saleFingerprint } from "./fingerprint";
 import type { PendingSale } from "./pending";
 
@@ -122,6 +130,8 @@ const emptyRows = () => ({
     mismatch: [] as boolean[],
     tillId: [] as (number | null)[],
     drawerSessionId: [] as (string | null)[],
+    receiptSeries: [] as (string | null)[],
+    receiptCounter: [] as (number | null)[],
   },
   tender: {
     externalId: [] as string[],
@@ -224,6 +234,10 @@ export function planSales(
     rows.sale.mismatch.push(settled.mismatch);
     rows.sale.tillId.push(input.tillId ?? null);
     rows.sale.drawerSessionId.push(input.drawerSessionId ?? null);
+    // Stored as the till numbered it (DESIGN.md §9): never renumbered, a duplicate or gap only flagged.
+    const receipt = input.receiptNumber === undefined ? undefined : parseReceiptNumber(input.receiptNumber);
+    rows.sale.receiptSeries.push(receipt?.series ?? null);
+    rows.sale.receiptCounter.push(receipt?.counter ?? null);
     for (const [n, tender] of settled.tenders.entries()) {
       rows.tender.externalId.push(externalId);
       rows.tender.lineNo.push(n + 1);
@@ -294,6 +308,9 @@ export function planSales(
         refunds_sale_id: null,
         over_refund: false,
         needs_review: false,
+        receipt_series: receipt?.series ?? null,
+        receipt_counter: receipt?.counter ?? null,
+        receipt_flag: null,
       },
     });
   }
@@ -302,7 +319,14 @@ export function planSales(
 
 export interface WriteResult {
   ok: boolean;
-  sales: { id: string; externalId: string; cashierStatus: "member" | "former" | "unknown" | null; cashierName: string | null; tillId: number | null }[];
+  sales: {
+    id: string;
+    externalId: string;
+    cashierStatus: "member" | "former" | "unknown" | null;
+    cashierName: string | null;
+    tillId: number | null;
+    receiptFlag: StoredRow["receipt_flag"];
+  }[];
   device_name: string | null;
   user_name: string | null;
   stock_rows: number;
@@ -362,7 +386,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     WITH ${guard}, s AS (
       INSERT INTO sale (shop_id, external_id, fingerprint, fingerprint_version, source_device, api_key_id, user_id, cashier_id, cashier_status,
                         client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total,
-                        rounding, tender_mismatch, till_id, drawer_session_id)
+                        rounding, tender_mismatch, till_id, drawer_session_id, receipt_series, receipt_counter)
       SELECT ${actor.shopId}, v.external_id, v.fingerprint, ${FINGERPRINT_VERSION}::smallint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
              v.cashier_id,
              ${cashierStatusSql(actor.shopId, Prisma.sql`v.cashier_id`)},
@@ -372,16 +396,17 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
              -- never refused), or when it names none, the till the delivering device key is bound to. Key lookups.
              CASE WHEN v.till_id IS NOT NULL THEN (SELECT t.id FROM till t WHERE t.id = v.till_id AND t.shop_id = ${actor.shopId})
                   ELSE (SELECT t.id FROM till t WHERE t.api_key_id = ${actor.apiKeyId ?? null}::int AND t.shop_id = ${actor.shopId}) END,
-             v.drawer_session_id
+             v.drawer_session_id, v.receipt_series, v.receipt_counter
       FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.cashierId}::text[], ${sale.clientAt}::timestamptz[],
                   ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[],
-                  ${sale.rounding}::numeric[], ${sale.mismatch}::boolean[], ${sale.tillId}::int[], ${sale.drawerSessionId}::uuid[])
+                  ${sale.rounding}::numeric[], ${sale.mismatch}::boolean[], ${sale.tillId}::int[], ${sale.drawerSessionId}::uuid[],
+                  ${sale.receiptSeries}::text[], ${sale.receiptCounter}::int[])
            WITH ORDINALITY AS v(external_id, fingerprint, source_device, cashier_id, client_timestamp, client_clock, clock_assumed_local, occurred_at, clock_adjusted, total,
-                                rounding, tender_mismatch, till_id, drawer_session_id, n)
+                                rounding, tender_mismatch, till_id, drawer_session_id, receipt_series, receipt_counter, n)
       WHERE (SELECT ok FROM guard)
       ORDER BY v.n
       ON CONFLICT (shop_id, external_id) DO NOTHING
-      RETURNING id, external_id, cashier_id, cashier_status, till_id
+      RETURNING id, shop_id, external_id, cashier_id, cashier_status, till_id, receipt_series, receipt_counter
     ), all_new AS (
       -- Stock and prices change only if every sale row was inserted: when a concurrent request
       -- stored one of them first, this statement must leave products untouched (the caller
@@ -433,7 +458,9 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     )
     SELECT (SELECT ok FROM guard) AS ok,
            coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text, 'cashierStatus', s.cashier_status, 'tillId', s.till_id,
-                                                       'cashierName', CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END))
+                                                       'cashierName', CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END,
+                                                       -- The statement's snapshot of sale does not hold the rows it inserts: s is looked at too.
+                                                       'receiptFlag', ${receiptFlagSql(Prisma.sql`s`, Prisma.sql`s`)}))
                      FROM s), '[]'::json) AS sales,
            (SELECT name FROM api_key WHERE id = ${actor.apiKeyId ?? null}::int) AS device_name,
            (SELECT name FROM "user" WHERE id = ${actor.userId ?? null}) AS user_name,
@@ -459,6 +486,7 @@ export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): 
     row.cashier_status = answer.cashierStatus;
     row.cashier_name = answer.cashierName;
     row.till_id = answer.tillId;
+    row.receipt_flag = answer.receiptFlag;
     outcomes[index] = { sale: toSaleDTO(row) };
   }
   return outcomes;

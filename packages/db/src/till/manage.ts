@@ -1,9 +1,12 @@
-import type { TillClaimDTO, TillClaimInput, TillCreateInput, TillDTO, TillUpdateInput } from "@tillsync/validators";
+import type { PaperWidth, TillClaimDTO, TillClaimInput, TillCreateInput, TillDTO, TillUpdateInput } from "@tillsync/validators";
 
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
 import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
 
-const tillSelect = { id: true, name: true, series: true, apiKeyId: true, claimedAt: true, archivedAt: true } as const;
+const tillSelect = { id: true, name: true, series: true, apiKeyId: true, claimedAt: true, archivedAt: true, printReceipt: true, paperWidth: true } as const;
+
+/** The till as the DTO says it: the paper width is one of validators' paperWidths (the column's CHECK). */
+const toTillDTO = <T extends { paperWidth: number }>(till: T) => ({ ...till, paperWidth: till.paperWidth as PaperWidth });
 
 export const tillNotFound = (id: number) => notFound("TILL_NOT_FOUND", `Till ${id} was not found in this shop.`);
 
@@ -34,7 +37,18 @@ export async function createTill(prisma: PrismaClient, actor: Actor, input: Till
   try {
     return await prisma.$transaction(async (tx) => {
       if (input.apiKeyId) await takeApiKey(tx, actor.shopId, null, input.apiKeyId);
-      return tx.till.create({ data: { shopId: actor.shopId, name: input.name, series: input.series, apiKeyId: input.apiKeyId ?? null }, select: tillSelect });
+      const till = await tx.till.create({
+        data: {
+          shopId: actor.shopId,
+          name: input.name,
+          series: input.series,
+          apiKeyId: input.apiKeyId ?? null,
+          printReceipt: input.printReceipt,
+          paperWidth: input.paperWidth,
+        },
+        select: tillSelect,
+      });
+      return toTillDTO(till);
     }, TX_OPTIONS);
   } catch (error) {
     uniqueViolation(error);
@@ -54,11 +68,12 @@ export async function updateTill(prisma: PrismaClient, actor: Actor, input: Till
       if (!till) throw tillNotFound(input.id);
       if (input.apiKeyId) await takeApiKey(tx, actor.shopId, till.id, input.apiKeyId);
       const archivedAt = input.archived === undefined ? undefined : input.archived ? (till.archivedAt ?? new Date()) : null;
-      return tx.till.update({
+      const updated = await tx.till.update({
         where: { id: till.id },
-        data: { name: input.name, series: input.series, apiKeyId: input.apiKeyId, archivedAt },
+        data: { name: input.name, series: input.series, apiKeyId: input.apiKeyId, archivedAt, printReceipt: input.printReceipt, paperWidth: input.paperWidth },
         select: tillSelect,
       });
+      return toTillDTO(updated);
     }, TX_OPTIONS);
   } catch (error) {
     uniqueViolation(error);
@@ -67,11 +82,12 @@ export async function updateTill(prisma: PrismaClient, actor: Actor, input: Till
 
 /** The shop's tills, archived last, then by name (any staff member or device key). */
 export async function listTills(prisma: PrismaClient, shopId: number): Promise<TillDTO[]> {
-  return prisma.till.findMany({
+  const tills = await prisma.till.findMany({
     where: { shopId },
     select: tillSelect,
     orderBy: [{ archivedAt: { sort: "desc", nulls: "first" } }, { name: "asc" }, { id: "asc" }],
   });
+  return tills.map(toTillDTO);
 }
 
 /**
@@ -80,7 +96,8 @@ export async function listTills(prisma: PrismaClient, shopId: number): Promise<T
  * (`tookOver`) and learns so from tillStatus. The answer carries where the till's counters
  * stand on the server, so a browser whose storage was wiped continues from them:
  * `lastZNumber` is the highest Z number of the till's close events (0: none), and
- * `openSessionId` the latest session with an open event and no close. Errors:
+ * `openSessionId` the latest session with an open event and no close; `lastReceiptCounter` the
+ * highest receipt counter of the till's series in the shop (0: none; DESIGN.md §9). Errors:
  * TILL_NOT_FOUND (another shop's or an unknown till; an archived one, saying so).
  */
 export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<TillClaimDTO> {
@@ -90,10 +107,11 @@ export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillC
     if (!held) throw tillNotFound(input.tillId);
     if (held.archived) throw notFound("TILL_NOT_FOUND", `Till ${input.tillId} is archived; a manager can bring it back under Tills in the admin app.`);
     const till = await tx.till.update({ where: { id: input.tillId }, data: { claimId: input.claimId, claimedAt: new Date() }, select: tillSelect });
-    const [counters] = await tx.$queryRaw<{ last_z: number; open_session: string | null }[]>(tillCounters(actor.shopId, input.tillId));
+    const [counters] = await tx.$queryRaw<{ last_z: number; open_session: string | null; last_receipt: number }[]>(tillCounters(actor.shopId, input.tillId));
     return {
-      till,
+      till: toTillDTO(till),
       lastZNumber: counters!.last_z,
+      lastReceiptCounter: counters!.last_receipt,
       openSessionId: counters!.open_session,
       tookOver: held.claim_id !== null && held.claim_id !== input.claimId,
     };
@@ -106,12 +124,15 @@ const tillCounters = (shopId: number, tillId: number) => Prisma.sql`
          (SELECT o.session_id::text FROM drawer_event o
           WHERE o.shop_id = ${shopId} AND o.till_id = ${tillId} AND o.kind = 'open'
             AND NOT EXISTS (SELECT FROM drawer_event c WHERE c.shop_id = ${shopId} AND c.session_id = o.session_id AND c.kind = 'close')
-          ORDER BY o.occurred_at DESC, o.id DESC LIMIT 1) AS open_session`;
+          ORDER BY o.occurred_at DESC, o.id DESC LIMIT 1) AS open_session,
+         -- A backward walk of sale_receipt_idx: receipt numbers are per series (validators receipt.ts).
+         coalesce((SELECT max(s.receipt_counter) FROM sale s
+                   WHERE s.shop_id = ${shopId} AND s.receipt_series = (SELECT t.series FROM till t WHERE t.id = ${tillId})), 0)::int AS last_receipt`;
 
 /** Whether the browser with `claimId` still holds the till (another may have claimed it since). Errors: TILL_NOT_FOUND. */
 export async function tillStatus(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<{ held: boolean; till: TillDTO }> {
   const row = await prisma.till.findFirst({ where: { id: input.tillId, shopId: actor.shopId }, select: { ...tillSelect, claimId: true } });
   if (!row) throw tillNotFound(input.tillId);
   const { claimId, ...till } = row;
-  return { held: claimId === input.claimId && till.archivedAt === null, till };
+  return { held: claimId === input.claimId && till.archivedAt === null, till: toTillDTO(till) };
 }
