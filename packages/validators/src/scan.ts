@@ -7,9 +7,11 @@ import { D, lineTotal } from "./money";
 // prefix the shop set up as weight or price), or the shop's own code (a SKU such as "MILK-1L").
 // Pure: the till runs it offline against its own catalogue; the server validates the settings.
 //
-// Hand-written rather than a library: the npm GTIN packages (gtin, gs1) check the mod-10 digit
-// only; none reads variable-measure labels per shop-configured prefix or checks the price
-// verifier digit, and the two checks are a dozen lines each, straight from the standard.
+// Hand-written rather than a library: the npm GTIN packages in reach (gtin, gs1, gtin-validator)
+// check the mod-10 digit only, and neither they nor the GS1 element-string parsers read
+// variable-measure labels per shop-set prefix or check the price verifier digit (not on the
+// package list here: gs1-price-verifier, @aidc-toolkit/gs1); the two checks are a dozen lines
+// each, straight from the standard, and tested against its worked examples.
 
 /**
  * GS1 General Specifications §7.9.1 mod-10 check digit of `digits` (the code without its
@@ -61,7 +63,7 @@ export function priceVerifierDigit(field: string): number {
   return [0, 1, 2, 3, 4, 5, 6, 7, 8, 9].find((digit) => weighted(digit, 5, -1) === target)!;
 }
 
-/** A GS1 prefix set aside for restricted circulation (GS1 GenSpecs §1.4.4): 20–29, 02x (UPC-A number system 2), 04x (within a company). */
+/** The GS1 Prefixes set aside for restricted circulation numbers (GS1 General Specifications, the GS1 Prefix list): 20–29, 02x (UPC-A number system 2), 04x (within a company). */
 const RESTRICTED_PREFIX = /^(?:2\d|02|04)\d?$/;
 
 /**
@@ -71,7 +73,7 @@ const RESTRICTED_PREFIX = /^(?:2\d|02|04)\d?$/;
  * "price" (2 decimals); the item code at `itemStart`, `itemLength` digits; the value in the
  * `valueLength` (4 or 5) digits just before the check digit (13); `verifierDigit`: the digit
  * just before the value is its GS1 price/measure verifier digit (§7.9.3).
- * Typical: 2 + item 5 + value 5 + check ("21 00472 00472 7", no verifier); US-style price
+ * Typical: 2 + item 5 + value 5 + check ("21 12345 00472 3", no verifier); US-style price
  * labels "02 IIIII V PPPP K" (item 3–7, verifier 8, price 9–12).
  */
 export const scanPrefixRule = z
