@@ -1,5 +1,5 @@
 import type { RouterOutputs } from "@tillsync/api";
-import type { ProductDTO } from "@tillsync/validators";
+import type { PaperWidth, ProductDTO } from "@tillsync/validators";
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { v4 as uuidv4 } from "uuid";
 
@@ -149,6 +149,14 @@ export interface TillClaim {
   series: string;
   claimId: string;
   lastZNumber: number;
+  /**
+   * Receipts (DESIGN.md §9): the highest receipt counter the server had seen in the till's
+   * series when it was claimed (receipt-number.ts numbers from it), and the till's print
+   * settings. Absent from claims stored before receipts.
+   */
+  lastReceiptCounter?: number;
+  printReceipt?: boolean;
+  paperWidth?: PaperWidth;
   /** ISO-8601, this browser's clock. */
   claimedAt: string;
 }

@@ -100,6 +100,9 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
         series: answer.till.series,
         claimId: id,
         lastZNumber: answer.lastZNumber,
+        lastReceiptCounter: answer.lastReceiptCounter,
+        printReceipt: answer.till.printReceipt,
+        paperWidth: answer.till.paperWidth,
         claimedAt: new Date().toISOString(),
       };
       await saveTillClaim(shopId, kept);
