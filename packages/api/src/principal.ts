@@ -1,4 +1,4 @@
-import type { Role } from "@tillsync/validators";
+import type { AppErrorCode, Role } from "@tillsync/validators";
 
 // Roles and what each may do are pure rules the admin app shares: they live in validators.
 export { apiKeyRole, canManage, type Role } from "@tillsync/validators";
@@ -24,7 +24,7 @@ export interface Principal {
  * - CROSS_ORIGIN_REQUEST: a change sent with the staff cookie from a page that is not the
  *   admin app (another origin: CSRF), refused whoever the cookie belongs to (403).
  */
-export type AuthErrorCode = "NOT_SIGNED_IN" | "API_KEY_INVALID" | "SESSION_EXPIRED" | "CROSS_ORIGIN_REQUEST";
+export type AuthErrorCode = Extract<AppErrorCode, "NOT_SIGNED_IN" | "API_KEY_INVALID" | "SESSION_EXPIRED" | "CROSS_ORIGIN_REQUEST">;
 
 const AUTH_ERROR_MESSAGES: Record<AuthErrorCode, string> = {
   NOT_SIGNED_IN: "Sign in or send an API key.",

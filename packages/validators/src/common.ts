@@ -91,6 +91,11 @@ export const appErrorCodes = [
   "INVITE_INVALID",
   "INVITE_PASSWORD_WRONG",
   "ALREADY_IN_A_SHOP",
+  // Refused before any procedure runs (packages/api principal.ts AuthError, docs/api.md).
+  "NOT_SIGNED_IN",
+  "API_KEY_INVALID",
+  "SESSION_EXPIRED",
+  "CROSS_ORIGIN_REQUEST",
   "LAST_OWNER",
   "SALE_NOT_STORABLE",
   "SALE_ALREADY_RECORDED",
