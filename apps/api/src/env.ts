@@ -81,6 +81,8 @@ export const env = createEnv({
     RATE_LIMIT_WINDOW_SECONDS: z.coerce.number({ error: "must be a number" }).int().positive().default(60),
     /** Redis for rate-limit counters shared by every API process; without it each process counts alone. */
     REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL" }).optional(),
+    /** `create-shop`'s owner password when --password is not given (kept out of `ps` and shell history). */
+    TILLSYNC_PASSWORD: z.string().optional(),
     NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   },
