@@ -22,6 +22,7 @@ import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
 import { PaymentDialog } from "./payment-dialog";
+import { queueNumberedSale } from "./receipt-number";
 import { RefundDialog } from "./refund-dialog";
 import { useScanToAdd } from "./scan-to-add";
 import { useKeyboardWedge } from "./scan-wedge";
@@ -31,6 +32,7 @@ import { SyncPanel } from "./sync-panel";
 import { usePosData } from "./use-pos-data";
 import { usePosSync } from "./use-pos-sync";
 import { TillBar } from "./till-bar";
+import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
 
 const subscribeOnline = (notify: () => void) => {
@@ -132,6 +134,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const manager = canManage(principal.role);
   /** Where a sale or refund rung up now belongs: this till and its open drawer session. */
   const placed = () => ({ ...(claim ? { tillId: claim.tillId } : {}), ...(drawerSession ? { drawerSessionId: drawerSession.sessionId } : {}) });
+  /** The last sale's receipt (DESIGN.md §9): printed after Charge when the till is set to. */
+  const receipt = useTillReceipt({ ...shop, cashRounding: increment }, claim);
 
   // Synced sales change stock and may have created products: fetch the catalogue again.
   const synced = sync.status?.synced;
@@ -188,12 +192,16 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       // Who rang it up is captured now, not when it syncs (DESIGN.md §7); how it was paid and
       // which till and drawer session took the money travel with it (§8).
       const sale = { ...toSaleInput(lines, await deviceLabel(), principal.userId), tenders, ...placed() };
-      // Durably in the outbox before the cashier is told it is done.
-      await sync.enqueue(sale);
+      // Durably in the outbox, with the till's next receipt number, before the cashier is told it is done.
+      const queued = await queueNumberedSale(sync.enqueue, shop.id, claim, sale);
       setLastSale({ total, change });
       setPaying(null);
       setLines([]);
       setSearch("");
+      receipt.rungUp(
+        queued,
+        lines.map((line) => line.product.name),
+      );
     } catch (error) {
       toast.error(`The sale was NOT saved: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
@@ -301,6 +309,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                       </span>
                     </p>
                   ) : null}
+                  {receipt.button}
                 </div>
               ) : (
                 <p className="text-sm text-muted-foreground">Tap a product to start a sale.</p>
@@ -378,6 +387,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         }}
       />
       <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />
+      {receipt.element}
       <PriceDialog
         product={priceFor?.product ?? null}
         quantity={priceFor?.quantity}

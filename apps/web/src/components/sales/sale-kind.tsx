@@ -2,7 +2,7 @@ import type { SaleDTO } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 
-/** The flags staff should see on a sale, in the list and on its page (DESIGN.md §7, §8). */
+/** The flags staff should see on a sale, in the list and on its page (DESIGN.md §7, §8, §9). */
 export function SaleKindBadges({ sale }: { sale: SaleDTO }) {
   return (
     <span className="flex flex-wrap gap-1">
@@ -22,6 +22,18 @@ export function SaleKindBadges({ sale }: { sale: SaleDTO }) {
       {sale.tenderMismatch ? (
         <Badge variant="warning" title="The payments recorded do not add up to what the customer owed.">
           Tenders do not add up
+        </Badge>
+      ) : null}
+      {sale.receiptFlag === "duplicate" ? (
+        <Badge variant="warning" title={`Another sale of the shop has receipt number ${sale.receiptNumber}. Both are kept as the tills recorded them.`}>
+          Receipt number used twice
+        </Badge>
+      ) : sale.receiptFlag === "gap" ? (
+        <Badge
+          variant="warning"
+          title={`The receipt before ${sale.receiptNumber} has not reached the server: numbers were skipped, or that sale is still on a till.`}
+        >
+          Receipt numbers skipped
         </Badge>
       ) : null}
       {sale.clockAdjusted ? (

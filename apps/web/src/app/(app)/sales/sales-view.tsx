@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import type { SaleDTO } from "@tillsync/validators";
+import { receiptSearch, type SaleDTO } from "@tillsync/validators";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -30,9 +30,9 @@ import { useTRPC, useTRPCClient } from "~/trpc/react";
 
 type Kind = "" | "sale" | "reversal" | "refund";
 
-/** The filters live in the address (?from=&to=&product=&till=&kind=): a filtered view survives a reload and can be shared. */
+/** The filters live in the address (?from=&to=&product=&till=&kind=&receipt=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
-  const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind">();
+  const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind" | "receipt">();
   const kindParam = params.get("kind");
   const kind: Kind = kindParam === "sale" || kindParam === "reversal" || kindParam === "refund" ? kindParam : "";
   const filters = {
@@ -41,6 +41,7 @@ function useSaleFilters() {
     productId: idParam(params.get("product")),
     device: params.get("till") ?? "",
     kind,
+    receipt: params.get("receipt") ?? "",
   };
   return [filters, set] as const;
 }
@@ -69,6 +70,8 @@ const CSV_FIELDS = [
   "refunds_sale_id",
   "over_refund",
   "needs_review",
+  "receipt_number",
+  "receipt_flag",
 ];
 
 function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
@@ -98,6 +101,8 @@ function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
     sale.refundsSaleId ?? "",
     yesNo(sale.overRefund),
     yesNo(sale.needsReview),
+    sale.receiptNumber ?? "",
+    sale.receiptFlag ?? "",
   ];
 }
 
@@ -107,7 +112,20 @@ export function SalesView() {
   const [exporting, setExporting] = useState(false);
   const router = useRouter();
   const { shop } = useShop();
-  const [{ startDate, endDate, productId, device: deviceParam, kind }, setFilters] = useSaleFilters();
+  const [{ startDate, endDate, productId, device: deviceParam, kind, receipt: receiptParam }, setFilters] = useSaleFilters();
+  // The receipt box (DESIGN.md §9: "A-14", or 14 in every series) follows the address once typing pauses, as the till box does.
+  const [receipt, setReceipt] = useState(receiptParam);
+  const debouncedReceipt = useDebounced(receipt.trim());
+  const writeReceipt = useEffectEvent((value: string) => {
+    if (value !== receiptParam) setFilters({ receipt: value });
+  });
+  useEffect(() => writeReceipt(debouncedReceipt), [debouncedReceipt]);
+  const [shownReceipt, setShownReceipt] = useState(receiptParam);
+  if (shownReceipt !== receiptParam) {
+    setShownReceipt(receiptParam);
+    if (receipt.trim() !== receiptParam) setReceipt(receiptParam);
+  }
+  const receiptInvalid = receiptParam !== "" && !receiptSearch.safeParse(receiptParam).success;
   // The till box is typed into: the address follows once typing pauses.
   const [device, setDevice] = useState(deviceParam);
   const debouncedDevice = useDebounced(device.trim());
@@ -125,6 +143,7 @@ export function SalesView() {
     if (device.trim() !== deviceParam) setDevice(deviceParam);
   }
   const rangeInvalid = startDate !== "" && endDate !== "" && startDate > endDate;
+  const receiptFilter = receiptParam && !receiptInvalid ? receiptParam : undefined;
 
   const sales = useInfiniteQuery({
     ...trpc.sale.list.infiniteQueryOptions(
@@ -134,14 +153,15 @@ export function SalesView() {
         productId,
         device: deviceParam || undefined,
         kind: kind || undefined,
+        receipt: receiptFilter,
         limit: 50,
       },
       { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: (previous) => previous },
     ),
-    enabled: !rangeInvalid,
+    enabled: !rangeInvalid && !receiptInvalid,
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
-  const filtered = startDate !== "" || endDate !== "" || productId !== undefined || deviceParam !== "" || kind !== "";
+  const filtered = startDate !== "" || endDate !== "" || productId !== undefined || deviceParam !== "" || kind !== "" || receiptParam !== "";
 
   /** Every sale matching the current filters (all pages, not just those loaded), as CSV. */
   async function exportCsv() {
@@ -153,6 +173,7 @@ export function SalesView() {
         productId,
         device: deviceParam || undefined,
         kind: kind || undefined,
+        receipt: receiptFilter,
         limit: 200,
       };
       const all: SaleDTO[] = [];
@@ -187,6 +208,12 @@ export function SalesView() {
         ),
       },
       { accessorKey: "id", header: "Sale", cell: ({ row }) => <span className="text-muted-foreground">#{row.original.id}</span>, meta: { hideBelow: "md" } },
+      {
+        id: "receipt",
+        accessorFn: (sale) => sale.receiptNumber ?? "",
+        header: "Receipt",
+        cell: ({ getValue }) => <span className="font-mono whitespace-nowrap">{getValue<string>() || "—"}</span>,
+      },
       {
         id: "device",
         accessorFn: (sale) => sale.sourceDevice ?? sale.deviceName ?? "",
@@ -237,7 +264,8 @@ export function SalesView() {
 
   function clear() {
     setDevice("");
-    setFilters({ from: undefined, to: undefined, product: undefined, till: undefined, kind: undefined });
+    setReceipt("");
+    setFilters({ from: undefined, to: undefined, product: undefined, till: undefined, kind: undefined, receipt: undefined });
   }
 
   return (
@@ -251,7 +279,7 @@ export function SalesView() {
           </Button>
         }
       />
-      <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
+      <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]">
         <div className="grid gap-1.5">
           <Label htmlFor="from">From</Label>
           <Input id="from" type="date" value={startDate} max={endDate || undefined} onChange={(e) => setFilters({ from: e.target.value })} />
@@ -276,6 +304,17 @@ export function SalesView() {
           <Input id="device" placeholder="e.g. pos-02" value={device} onChange={(e) => setDevice(e.target.value)} />
         </div>
         <div className="grid gap-1.5">
+          <Label htmlFor="receipt">Receipt</Label>
+          <Input
+            id="receipt"
+            type="search"
+            placeholder="e.g. A-14"
+            value={receipt}
+            onChange={(e) => setReceipt(e.target.value)}
+            aria-invalid={receiptInvalid}
+          />
+        </div>
+        <div className="grid gap-1.5">
           <Label htmlFor="kind">Kind</Label>
           <NativeSelect id="kind" value={kind} onChange={(e) => setFilters({ kind: e.target.value })}>
             <option value="">All</option>
@@ -290,6 +329,7 @@ export function SalesView() {
           </Button>
         </div>
         {rangeInvalid ? <p className="col-span-full text-sm text-destructive">“From” must not be after “To”.</p> : null}
+        {receiptInvalid ? <p className="col-span-full text-sm text-destructive">Type a receipt number such as A-14, or just 14.</p> : null}
       </div>
       {sales.isPending && !rangeInvalid ? (
         <LoadingRows />

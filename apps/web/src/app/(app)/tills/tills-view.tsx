@@ -17,6 +17,7 @@ import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
+import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
@@ -30,7 +31,8 @@ type ApiKey = RouterOutputs["apiKey"]["list"][number];
 
 /**
  * The shop's tills (DESIGN.md §8), for managers: create one (name and receipt series code),
- * rename it, bind or unbind a till's device API key, archive it. Only owners see the shop's
+ * rename it, bind or unbind a till's device API key, set its receipt printing (§9: a receipt
+ * after each Charge, 58 or 80 mm paper; the till learns it when it is picked), archive it. Only owners see the shop's
  * API keys (apiKey.list), so a manager sees whether a key is bound and may unbind it.
  */
 export function TillsView() {
@@ -67,6 +69,7 @@ export function TillsView() {
                 <TableHead>Name</TableHead>
                 <TableHead>Series</TableHead>
                 <TableHead>Device key</TableHead>
+                <TableHead className="hidden sm:table-cell">Receipts</TableHead>
                 <TableHead className="hidden md:table-cell">In use since</TableHead>
                 <TableHead className="text-right">
                   <span className="sr-only">Actions</span>
@@ -85,6 +88,9 @@ export function TillsView() {
                   </TableCell>
                   <TableCell className="font-mono">{till.series}</TableCell>
                   <TableCell>{keyName(till.apiKeyId)}</TableCell>
+                  <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                    {till.paperWidth} mm · {till.printReceipt ? "printed after Charge" : "printed on request"}
+                  </TableCell>
                   <TableCell className="hidden whitespace-nowrap md:table-cell">
                     {till.claimedAt ? formatInstant(till.claimedAt, shop.timezone) : "Not picked yet"}
                   </TableCell>
@@ -122,7 +128,7 @@ export function TillsView() {
 }
 
 /** The form's values: the key is a select's string ("" for none), turned into an id or null. */
-const tillForm = tillCreateInput.extend({ apiKeyId: z.string() });
+const tillForm = tillCreateInput.extend({ apiKeyId: z.string(), printReceipt: z.boolean(), paperWidth: z.enum(["58", "80"]) });
 
 function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[] | undefined; onDone: () => void }) {
   const trpc = useTRPC();
@@ -131,19 +137,32 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
   const update = useMutation(trpc.till.update.mutationOptions());
   const form = useForm({
     resolver: zodResolver(tillForm),
-    defaultValues: { name: till?.name ?? "", series: till?.series ?? "", apiKeyId: till?.apiKeyId ? String(till.apiKeyId) : "" },
+    defaultValues: {
+      name: till?.name ?? "",
+      series: till?.series ?? "",
+      apiKeyId: till?.apiKeyId ? String(till.apiKeyId) : "",
+      printReceipt: till?.printReceipt ?? false,
+      paperWidth: till?.paperWidth === 58 ? ("58" as const) : ("80" as const),
+    },
   });
   const { errors, isSubmitting } = form.formState;
   const deviceKeys = keys?.filter((key) => key.role === "device" && (!key.revokedAt || key.id === till?.apiKeyId)) ?? [];
 
   const onSubmit = form.handleSubmit(async (values) => {
     const apiKeyId = values.apiKeyId === "" ? null : Number(values.apiKeyId);
+    const receipts = { printReceipt: values.printReceipt, paperWidth: values.paperWidth === "58" ? (58 as const) : (80 as const) };
     try {
       if (till) {
         // A manager who cannot see the keys only ever unbinds (the select offers nothing else).
-        await update.mutateAsync({ id: till.id, name: values.name, series: values.series, apiKeyId: keys || apiKeyId === null ? apiKeyId : undefined });
+        await update.mutateAsync({
+          id: till.id,
+          name: values.name,
+          series: values.series,
+          apiKeyId: keys || apiKeyId === null ? apiKeyId : undefined,
+          ...receipts,
+        });
       } else {
-        await create.mutateAsync({ name: values.name, series: values.series, apiKeyId });
+        await create.mutateAsync({ name: values.name, series: values.series, apiKeyId, ...receipts });
       }
       await queryClient.invalidateQueries({ queryKey: trpc.till.pathKey() });
       toast.success(till ? `${values.name} saved` : `Till ${values.name} created`);
@@ -185,6 +204,18 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
           ) : null}
         </NativeSelect>
       </Field>
+      <Field label="Receipt paper" htmlFor="till-paper" hint="The width of the till printer’s roll">
+        <NativeSelect id="till-paper" {...form.register("paperWidth")}>
+          <option value="80">80 mm</option>
+          <option value="58">58 mm</option>
+        </NativeSelect>
+      </Field>
+      <CheckboxField
+        id="till-print"
+        label="Print a receipt after Charge"
+        description="Otherwise the cashier prints one with “Print receipt”. A till already in use picks the change up when it is picked again."
+        {...form.register("printReceipt")}
+      />
       <FormDialogFooter label={till ? "Save" : "Create till"} pendingLabel="Saving…" submitting={isSubmitting} onCancel={onDone} />
     </Form>
   );

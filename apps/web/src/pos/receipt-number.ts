@@ -1,0 +1,76 @@
+import { formatReceiptNumber, type SaleInputRaw } from "@tillsync/validators";
+import { openDB, type DBSchema, type IDBPDatabase } from "idb";
+
+import type { TillClaim } from "./local-store";
+
+// Receipt numbers at the till (DESIGN.md §9): `<till series>-<counter>`, assigned when the sale
+// is rung up, gapless per till, offline. The counter is the highest number this browser used
+// in the series, kept in IndexedDB and taken in a readwrite transaction: IndexedDB runs
+// readwrite transactions on the same store one after another, across every tab of the
+// browser, so two tabs never take the same number (navigator.locks is not there on plain
+// http from a LAN name, see pos-screen's secure-context note; a transaction is everywhere).
+
+interface ReceiptSchema extends DBSchema {
+  /** `<shopId>:<series>` → the highest counter used in that series on this browser. */
+  counters: { key: string; value: number };
+}
+
+let opened: Promise<IDBPDatabase<ReceiptSchema>> | undefined;
+const db = () =>
+  (opened ??= openDB<ReceiptSchema>("tillsync-receipts", 1, {
+    upgrade: (database) => void database.createObjectStore("counters"),
+  }));
+
+const counterKey = (shopId: number, series: string) => `${shopId}:${series}`;
+/** A counter must be on disk before a receipt with its number is handed over, as the outbox's writes are. */
+const durable = { durability: "strict" } as const;
+
+/**
+ * Takes this till's next receipt number: the highest used in its series on this browser, or
+ * the highest the server had seen when the till was claimed (`claim.lastReceiptCounter`: a
+ * browser whose storage was wiped continues from it), whichever is higher, plus one.
+ * `giveBack` returns the number when the sale could not be saved, unless another tab took a
+ * later one since (then the number stays used and the server flags the gap, as it does for a
+ * browser that closed between taking a number and saving its sale).
+ */
+export async function takeReceiptNumber(shopId: number, claim: Pick<TillClaim, "series" | "lastReceiptCounter">) {
+  const key = counterKey(shopId, claim.series);
+  const tx = (await db()).transaction("counters", "readwrite", durable);
+  const counter = Math.max((await tx.store.get(key)) ?? 0, claim.lastReceiptCounter ?? 0) + 1;
+  await tx.store.put(counter, key);
+  await tx.done;
+  return {
+    receiptNumber: formatReceiptNumber(claim.series, counter),
+    giveBack: async () => {
+      const back = (await db()).transaction("counters", "readwrite", durable);
+      if ((await back.store.get(key)) === counter) await back.store.put(counter - 1, key);
+      await back.done;
+    },
+  };
+}
+
+/**
+ * Rings a sale up with this till's next receipt number and queues it (`enqueue`: the outbox's
+ * durable append). Without a till claimed the sale has no number (DESIGN.md §9). Resolves with
+ * the sale as queued; when queueing fails the number is given back and the error passed on.
+ */
+export async function queueNumberedSale<T extends SaleInputRaw>(
+  enqueue: (sale: T) => Promise<void>,
+  shopId: number,
+  claim: Pick<TillClaim, "series" | "lastReceiptCounter"> | null,
+  sale: T,
+): Promise<T> {
+  if (!claim) {
+    await enqueue(sale);
+    return sale;
+  }
+  const { receiptNumber, giveBack } = await takeReceiptNumber(shopId, claim);
+  const numbered = { ...sale, receiptNumber };
+  try {
+    await enqueue(numbered);
+  } catch (error) {
+    await giveBack().catch(() => undefined);
+    throw error;
+  }
+  return numbered;
+}
