@@ -120,7 +120,7 @@ function CameraView({ onCode }: { onCode: (code: string) => void }) {
   }, []);
 
   return (
-    <div className="grid gap-4" data-decoder={engine ?? undefined}>
+    <div className="grid gap-4">
       <DialogHeader>
         <DialogTitle>Scan with camera</DialogTitle>
         <DialogDescription>Hold the barcode in front of the camera, flat and filling the frame; it is added as soon as it is read.</DialogDescription>
