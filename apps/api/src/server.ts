@@ -56,6 +56,8 @@ const API_SECURITY_HEADERS = {
   "referrer-policy": "no-referrer",
 } as const;
 
+const HSTS = "max-age=31536000; includeSubDomains";
+
 /** The path of a request, for logs and messages: query strings carry procedure inputs, which are not for the logs. */
 const pathOf = (url: string) => url.split("?", 1)[0]!;
 
@@ -127,6 +129,8 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
 
   app.addHook("onRequest", (request, reply, done) => {
     reply.header(REQUEST_ID_HEADER, request.id).headers(API_SECURITY_HEADERS);
+    // HSTS as the web app sends it (apps/web src/security-headers.ts): only on what a TLS proxy marks as https.
+    if (request.headers["x-forwarded-proto"] === "https") reply.header("strict-transport-security", HSTS);
     requestScope.run({ requestId: request.id }, done);
   });
   // Again once the body is read: reading it runs in the socket's callbacks, outside the scope.
