@@ -115,11 +115,14 @@ test("offline: scanner bursts add products with the search box focused or not; s
   await line("Olives").waitFor();
   expect(await quantityOf("Olives")).toBe("0.5");
   expect(await line("Olives").innerText()).toContain("€6.00");
+  // A second label of the same: a line of its own (its amount is that label's), not 1 kg on one line.
+  await scan("2254321006007");
+  await expect.poll(() => line("Olives").count()).toBe(2);
 
   // A misread check digit: said in staff words, nothing added.
   await scan("4006381333932");
   await page.getByText("That barcode did not read correctly — scan again.").waitFor();
-  expect(await lineCount()).toBe(5);
+  expect(await lineCount()).toBe(6);
   await screenshot(page, "pos-scan-1280x900");
 
   // An unknown code: the new-product dialog, its SKU filled in.
@@ -150,6 +153,7 @@ test("offline: scanner bursts add products with the search box focused or not; s
     { quantity: "1", unitPrice: "3.20" },
     { quantity: "1", unitPrice: "0.99" },
     { quantity: "0.472", unitPrice: "18.90" },
+    { quantity: "0.5", unitPrice: "12.00" },
     { quantity: "0.5", unitPrice: "12.00" },
     { quantity: "1", unitPrice: "2.10", sku: "5901234123457" },
   ]);

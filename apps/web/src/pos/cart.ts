@@ -11,6 +11,8 @@ export interface CartLine {
   /** Decimal strings, as validated by @tillsync/validators (never floats). */
   quantity: string;
   unitPrice: string;
+  /** A scale label's line (DESIGN.md §9): nothing merges into it. */
+  separate?: boolean;
 }
 
 /** For display: the server computes the sale's real totals (DESIGN.md §3 rule 3) by the same rule. */
@@ -29,11 +31,15 @@ export function priceError(value: string) {
   return result.success ? null : (result.error.issues[0]?.message ?? "Invalid price");
 }
 
-/** Adds `quantity` of `product` at `unitPrice`, merging with a line of the same product and price. */
-export function addToCart(lines: readonly CartLine[], product: PosProduct, unitPrice: string, quantity = "1"): CartLine[] {
+/**
+ * Adds `quantity` of `product` at `unitPrice`, merging with a line of the same product and
+ * price; a `separate` line (a scale label's) neither merges nor is merged into: its amount is
+ * the label's, and quantities added up would round once instead of per label (DESIGN.md §9).
+ */
+export function addToCart(lines: readonly CartLine[], product: PosProduct, unitPrice: string, quantity = "1", separate = false): CartLine[] {
   const price = new Decimal(unitPrice).toFixed(2);
-  const existing = lines.find((line) => line.product.key === product.key && new Decimal(line.unitPrice).eq(price));
-  if (!existing) return [...lines, { id: uuidv4(), product, quantity: new Decimal(quantity).toFixed(), unitPrice: price }];
+  const existing = separate ? undefined : lines.find((line) => !line.separate && line.product.key === product.key && new Decimal(line.unitPrice).eq(price));
+  if (!existing) return [...lines, { id: uuidv4(), product, quantity: new Decimal(quantity).toFixed(), unitPrice: price, ...(separate ? { separate } : {}) }];
   return lines.map((line) => (line === existing ? { ...line, quantity: new Decimal(line.quantity).plus(quantity).toFixed() } : line));
 }
 

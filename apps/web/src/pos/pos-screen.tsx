@@ -153,8 +153,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const invalid = lines.some((line) => quantityError(line.quantity) !== null);
   const total = cartTotal(lines.filter((line) => quantityError(line.quantity) === null));
 
-  function add(product: PosProduct, price: string, quantity = "1") {
-    setLines((current) => addToCart(current, product, price, quantity));
+  function add(product: PosProduct, price: string, quantity = "1", separate = false) {
+    setLines((current) => addToCart(current, product, price, quantity, separate));
     setLastSale(null);
   }
 

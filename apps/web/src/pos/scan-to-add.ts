@@ -14,7 +14,8 @@ export const MISREAD_MESSAGE = "That barcode did not read correctly — scan aga
  * What a scanned code does at the till (DESIGN.md §9), decided against the till's own
  * catalogue (IndexedDB copy: works offline):
  * - `add`: a line of `quantity` at `unitPrice` (one unit at its price; a weight label's
- *   weight at the product's price per kg; a price label's amount, validators priceLabelLine).
+ *   weight at the product's price per kg; a price label's amount, validators priceLabelLine);
+ *   `label`: a scale label's line, kept apart from other lines of the product.
  * - `ask-price`: a volatile product with no price to go by: the price dialog, the label's
  *   weight as its quantity when there is one.
  * - `create`: no product has the code: the new-product dialog, prefilled.
@@ -22,14 +23,14 @@ export const MISREAD_MESSAGE = "That barcode did not read correctly — scan aga
  * - `empty-label`: a label whose weight or price is zero.
  */
 export type ScanAction =
-  | { kind: "add"; product: PosProduct; quantity: string; unitPrice: string }
+  | { kind: "add"; product: PosProduct; quantity: string; unitPrice: string; label: boolean }
   | { kind: "ask-price"; product: PosProduct; quantity?: string }
   | { kind: "create"; draft: NewProductDraft }
   | { kind: "misread" }
   | { kind: "empty-label"; measure: ScanPrefixRule["measure"] };
 
 const oneOf = (product: PosProduct): ScanAction =>
-  product.isVolatile ? { kind: "ask-price", product } : { kind: "add", product, quantity: "1", unitPrice: product.unitPrice };
+  product.isVolatile ? { kind: "ask-price", product } : { kind: "add", product, quantity: "1", unitPrice: product.unitPrice, label: false };
 
 /**
  * The action for `scanned` (null for blank input). A product whose SKU is exactly the code
@@ -59,11 +60,11 @@ export function resolveScan(scanned: string, rules: readonly ScanPrefixRule[], c
   if (reading.measure === "weight") {
     return perKg.isZero()
       ? { kind: "ask-price", product, quantity: reading.value }
-      : { kind: "add", product, quantity: reading.value, unitPrice: perKg.toFixed(2) };
+      : { kind: "add", product, quantity: reading.value, unitPrice: perKg.toFixed(2), label: true };
   }
   // Only a product sold by weight (volatile: its price is per kg) has a weight to derive.
   const line = product.isVolatile ? priceLabelLine(reading.value, product.unitPrice) : { quantity: "1", unitPrice: reading.value };
-  return { kind: "add", product, quantity: line.quantity, unitPrice: line.unitPrice };
+  return { kind: "add", product, quantity: line.quantity, unitPrice: line.unitPrice, label: true };
 }
 
 export interface ScanToAddOptions {
@@ -71,7 +72,8 @@ export interface ScanToAddOptions {
   catalogue: readonly PosProduct[];
   /** The shop's variable-measure label prefixes (shop.scanPrefixes). */
   rules: readonly ScanPrefixRule[];
-  add: (product: PosProduct, unitPrice: string, quantity: string) => void;
+  /** `separate`: a scale label's line, never merged with another. */
+  add: (product: PosProduct, unitPrice: string, quantity: string, separate: boolean) => void;
   askPrice: (product: PosProduct, quantity?: string) => void;
   offerCreate: (draft: NewProductDraft) => void;
 }
@@ -93,7 +95,7 @@ export function useScanToAdd(options: ScanToAddOptions): { onCode: (code: string
     if (!action) return;
     switch (action.kind) {
       case "add":
-        add(action.product, action.unitPrice, action.quantity);
+        add(action.product, action.unitPrice, action.quantity, action.label);
         return;
       case "ask-price":
         askPrice(action.product, action.quantity);
