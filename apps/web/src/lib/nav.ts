@@ -1,5 +1,19 @@
 import { canAdminister, canManage, type Role } from "@tillsync/validators";
-import { Banknote, BarChart3, Bell, KeyRound, LayoutDashboard, Monitor, Package, Receipt, Settings, ShoppingCart, Users, type LucideIcon } from "lucide-react";
+import {
+  Banknote,
+  BarChart3,
+  Bell,
+  ClipboardCheck,
+  KeyRound,
+  LayoutDashboard,
+  Monitor,
+  Package,
+  Receipt,
+  Settings,
+  ShoppingCart,
+  Users,
+  type LucideIcon,
+} from "lucide-react";
 
 export interface NavItem {
   href: string;
@@ -7,6 +21,8 @@ export interface NavItem {
   icon: LucideIcon;
   /** Who may use the page: the API's own role rules (DESIGN.md §4), so nobody sees a page they would only get FORBIDDEN from. */
   roles: readonly Role[];
+  /** Shows a count next to the label: flagged items no manager has reviewed yet. */
+  count?: "review";
 }
 
 // Page visibility follows the API's role rules (@tillsync/validators roles).
@@ -21,6 +37,7 @@ export const navItems: NavItem[] = [
   { href: "/sales", label: "Sales", icon: Receipt, roles: everyone },
   { href: "/cash-up", label: "Cash-up", icon: Banknote, roles: managers },
   { href: "/alerts", label: "Alerts", icon: Bell, roles: managers },
+  { href: "/review", label: "Needs review", icon: ClipboardCheck, roles: managers, count: "review" },
   { href: "/analytics", label: "Analytics", icon: BarChart3, roles: managers },
   { href: "/tills", label: "Tills", icon: Monitor, roles: managers },
   { href: "/devices", label: "Devices", icon: KeyRound, roles: owners },

@@ -32,6 +32,7 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
   const weekSummary = useQuery(trpc.analytics.summary.queryOptions({ ...week, top: 1 }));
   const monthSummary = useQuery(trpc.analytics.summary.queryOptions({ ...month, top: 5 }));
   const alerts = useQuery(trpc.alert.list.queryOptions({ status: "open", limit: 5 }));
+  const review = useQuery(trpc.review.count.queryOptions());
   const money = (value: string) => formatMoney(value, currency);
 
   return (
@@ -113,6 +114,31 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
             <p className="text-sm text-muted-foreground">No payments recorded today.</p>
           ) : (
             <TenderTable methods={todaySummary.data.tenders} currency={currency} compact />
+          )}
+        </CardContent>
+      </Card>
+      <Card className="mt-6">
+        <CardHeader className="flex-row items-center justify-between">
+          <div className="grid gap-1">
+            <CardTitle>Needs review</CardTitle>
+            <CardDescription>Refunds, pay-outs and sales flagged for a manager</CardDescription>
+          </div>
+          <Link href="/review" className="text-sm text-primary hover:underline">
+            Review them
+          </Link>
+        </CardHeader>
+        <CardContent>
+          {review.isPending ? (
+            <Skeleton className="h-8 w-40" />
+          ) : review.isError ? (
+            <QueryError error={review.error} retry={() => void review.refetch()} />
+          ) : review.data.unreviewed === 0 ? (
+            <p className="text-sm text-muted-foreground">Nothing is waiting for a manager.</p>
+          ) : (
+            <p className="text-sm">
+              <span className="text-2xl font-semibold tabular-nums">{review.data.unreviewed}</span> {review.data.unreviewed === 1 ? "item is" : "items are"}{" "}
+              waiting for a manager to look at them.
+            </p>
           )}
         </CardContent>
       </Card>

@@ -6,6 +6,7 @@ import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useEffect } from "react";
 
+import { ReviewCount } from "~/components/review/review-count";
 import { Button } from "~/components/ui/button";
 import { httpCodeOf } from "~/lib/api-error";
 import { authClient } from "~/lib/auth-client";
@@ -82,7 +83,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
             </div>
           </div>
           <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 lg:flex-1 lg:flex-col lg:overflow-visible lg:pb-0">
-            {items.map(({ href, label, icon: Icon }) => (
+            {items.map(({ href, label, icon: Icon, count }) => (
               <Link
                 key={href}
                 href={href}
@@ -95,6 +96,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                 {/* Between tablet and sidebar widths the labels alone keep every item in view. */}
                 <Icon className="size-4 md:max-lg:hidden" />
                 {label}
+                {count === "review" ? <ReviewCount /> : null}
               </Link>
             ))}
           </nav>

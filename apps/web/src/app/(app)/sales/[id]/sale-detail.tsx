@@ -14,6 +14,7 @@ import { useShop } from "~/components/app/shop-context";
 import { cashierLabel, deliveredByLabel } from "~/components/sales/attribution";
 import { RefundDialog } from "~/components/sales/refund-dialog";
 import { RefundsCard } from "~/components/sales/refunds-card";
+import { SaleReview } from "~/components/review/sale-review";
 import { ReverseSaleDialog } from "~/components/sales/reverse-dialog";
 import { SaleKindBadges } from "~/components/sales/sale-kind";
 import { TendersCard } from "~/components/sales/tenders-card";
@@ -147,6 +148,7 @@ export function SaleDetail({ id }: { id: number }) {
             {s.reason ? <p className="mt-1 text-muted-foreground">Reason: {s.reason}</p> : null}
           </div>
         ) : null}
+        <SaleReview sale={s} />
         <div className="grid gap-6 lg:grid-cols-[1fr_20rem] lg:items-start">
           <div className="grid min-w-0 gap-6">
             <Card>
