@@ -1,6 +1,9 @@
 /** Any fixed origin: only used to tell a path of this app from an address elsewhere. */
 const PROBE_ORIGIN = "https://tillsync.invalid";
 
+/** Control characters (the URL parser drops tabs and newlines) and `\\`, which browsers read as `/`. */
+const refused = (char: string) => char < " " || char === "\u007f" || char === "\\";
+
 /**
  * Where to go after signing in: `next` (from the address bar, so anyone can write it) when
  * it is a path of this app, else `fallback`. `next` is resolved with the URL parser, as the
@@ -10,7 +13,7 @@ const PROBE_ORIGIN = "https://tillsync.invalid";
  * Returns the normalised path with its query and fragment, e.g. "/products?q=milk".
  */
 export function safeNext(next: string | null | undefined, fallback = "/"): string {
-  if (!next?.startsWith("/") || /[\u0000-\u001f\u007f\\]/.test(next)) return fallback;
+  if (!next?.startsWith("/") || [...next].some(refused)) return fallback;
   let url: URL;
   try {
     url = new URL(next, PROBE_ORIGIN);

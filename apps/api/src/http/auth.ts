@@ -76,10 +76,10 @@ export function createAuthenticator({ prisma, auth, rateLimits }: { prisma: Pris
 
   return async ({ headers, address }: Caller): Promise<Authentication> => {
     const token = /^(?:Bearer|Token)\s+(\S+)\s*$/i.exec(headers.authorization ?? "")?.[1];
-    const principal =
-      (token ? await byApiKey(token, address) : null) ?? (headers.cookie && SESSION_COOKIE.test(headers.cookie) ? await bySession(headers) : null);
+    const hasSession = SESSION_COOKIE.test(headers.cookie ?? "");
+    const principal = (token ? await byApiKey(token, address) : null) ?? (hasSession ? await bySession(headers) : null);
     if (principal) return { principal };
-    if (!token && !headers.cookie?.match(SESSION_COOKIE)) return { principal: null };
+    if (!token && !hasSession) return { principal: null };
     await rateLimits.failedAuthentication(address);
     return { principal: null, authFailure: token ? "API_KEY_INVALID" : "SESSION_EXPIRED" };
   };
