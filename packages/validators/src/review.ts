@@ -45,7 +45,7 @@ export const reviewItemInput = z.object({ subject: z.enum(reviewSubjects), subje
 export const reviewMarkInput = reviewItemInput.extend({
   note: text(500)
     .optional()
-    .transform((note) => note || undefined),
+    .transform((note) => (note === "" ? undefined : note)),
 });
 
 export type ReviewListInput = z.output<typeof reviewListInput>;
