@@ -1,5 +1,5 @@
-// Failed sign-ins are rate limited (Better Auth's limiter, 20 per minute per client).
-// A file of its own: the limiter's counters live in the process, per client address.
+// Failed sign-ins are rate limited (Better Auth's limiter, 20 per minute per client), with
+// counters in the database, shared by every API process (DESIGN.md §10).
 
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -25,8 +25,8 @@ describe("sign-in rate limit", () => {
     await db?.destroy();
   });
 
-  const signIn = (clientIp: string, password: string) =>
-    fetch(`${base}/api/auth/sign-in/email`, {
+  const signIn = (clientIp: string, password: string, at = base) =>
+    fetch(`${at}/api/auth/sign-in/email`, {
       method: "POST",
       headers: { origin: WEB_ORIGIN, "content-type": "application/json", "x-forwarded-for": clientIp },
       body: JSON.stringify({ email: owner.email, password }),
@@ -43,5 +43,17 @@ describe("sign-in rate limit", () => {
 
   it("another client is not locked out by someone else's guessing", async () => {
     expect((await signIn("198.51.100.4", owner.password)).status).toBe(200);
+  });
+
+  it("two API processes on one database share the budget: guesses spread over both are cut off on both", async () => {
+    const second = await listen(db, ["127.0.0.1/32"]);
+    try {
+      for (let attempt = 1; attempt <= 20; attempt++)
+        expect((await signIn("192.0.2.9", `wrong ${attempt}`, attempt % 2 ? base : second.base)).status).toBe(401);
+      expect((await signIn("192.0.2.9", "wrong 21", base)).status).toBe(429);
+      expect((await signIn("192.0.2.9", "wrong 22", second.base)).status).toBe(429);
+    } finally {
+      await stop(second.server);
+    }
   });
 });

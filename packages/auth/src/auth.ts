@@ -43,9 +43,10 @@ export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthO
     rateLimit: {
       // On in every environment, not only production: tests prove it.
       enabled: true,
-      // One process's memory: a sign-in burst is cut off per instance. Several instances
-      // behind a load balancer would use `storage: "secondary-storage"` (Redis).
-      storage: "memory",
+      // In PostgreSQL (the rate_limit table), so every API process behind a load balancer
+      // counts against one budget per client address (DESIGN.md §10); not in Better Auth's
+      // secondary storage, which would move sessions out of PostgreSQL too.
+      storage: "database",
       // Accepting an invitation may check an existing account's password: limited like sign-in.
       customRules: { "/sign-in/email": SIGN_IN_LIMIT, "/sign-up/shop": { window: 60, max: 10 }, "/invite/accept": { window: 60, max: 10 } },
     },
