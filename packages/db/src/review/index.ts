@@ -61,7 +61,7 @@ async function readItems(prisma: PrismaClient, shopId: number, branches: Prisma.
            (SELECT u.name FROM "user" u WHERE u.id = f.user_id) AS user_name,
            (SELECT k.name FROM api_key k WHERE k.id = f.api_key_id) AS device_name,
            CASE WHEN f.session_id IS NOT NULL THEN
-             (SELECT (${SESSION_START} AT TIME ZONE s.timezone)::date::text FROM drawer_event e WHERE e.shop_id = ${shopId} AND e.session_id = f.session_id)
+             (SELECT to_char(${SESSION_START} AT TIME ZONE s.timezone, 'YYYY-MM-DD') FROM drawer_event e WHERE e.shop_id = ${shopId} AND e.session_id = f.session_id)
            END AS cash_up_date,
            r.reviewed_at, r.user_id AS reviewer_id, r.note AS review_note,
            (SELECT u.name FROM "user" u WHERE u.id = r.user_id) AS reviewer_name,
