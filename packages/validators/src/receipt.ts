@@ -5,9 +5,7 @@ import { z } from "zod";
 // keeps, 1, 2, 3 … gapless per series. The till assigns it when the sale is rung up; the server
 // stores it as sent and flags a duplicate or a gap, never refuses or renumbers (sale/dto.ts).
 
-/** The highest counter a receipt number can carry: the database column is an INTEGER. */
-export const MAX_RECEIPT_COUNTER = 999_999_999;
-
+/** Series, hyphen, counter from 1 without leading zeros: at most 9 digits, so it fits the INTEGER column. */
 const RECEIPT_NUMBER = /^([A-Za-z0-9]{1,8})-([1-9][0-9]{0,8})$/;
 
 /** A receipt number in its two parts, as stored (sale.receipt_series, sale.receipt_counter). */
@@ -61,6 +59,5 @@ export const receiptSearch = z
 export type ReceiptFlag = "duplicate" | "gap" | null;
 
 /** Receipt roll widths a till prints on, in millimetres. */
-export const paperWidths = [58, 80] as const;
-export type PaperWidth = (typeof paperWidths)[number];
 export const paperWidth = z.union([z.literal(58), z.literal(80)]);
+export type PaperWidth = z.output<typeof paperWidth>;

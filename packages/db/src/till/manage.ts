@@ -5,7 +5,7 @@ import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
 
 const tillSelect = { id: true, name: true, series: true, apiKeyId: true, claimedAt: true, archivedAt: true, printReceipt: true, paperWidth: true } as const;
 
-/** The till as the DTO says it: the paper width is one of validators' paperWidths (the column's CHECK). */
+/** The till as the DTO says it: the paper width is 58 or 80 (validators paperWidth; the column's CHECK). */
 const toTillDTO = <T extends { paperWidth: number }>(till: T) => ({ ...till, paperWidth: till.paperWidth as PaperWidth });
 
 export const tillNotFound = (id: number) => notFound("TILL_NOT_FOUND", `Till ${id} was not found in this shop.`);
