@@ -81,7 +81,9 @@ describe("pnpm tillsync on a brand-new PGlite database", () => {
       // To pnpm only, as a process supervisor would send it: it must reach the server.
       server.child.kill("SIGTERM");
       const exit = await within(server.exited, 10_000, "shutdown after SIGTERM");
-      expect(exit.code, exit.stdout + exit.stderr).toBe(0);
+      // pnpm runs the `tillsync` bin (so that it never echoes a command line holding a
+      // password, issue 19) and, unlike for a package script, ends by the signal it passed on.
+      expect(exit.code === 0 || exit.signal === "SIGTERM", exit.stdout + exit.stderr).toBe(true);
       expect(exit.stdout).toContain(`listening on ${base}/trpc (PGlite in ${dataDir})`);
       expect(exit.stdout).toContain("stopped");
       expect(readdirSync(`${dataDir}.locks`)).toEqual([]);
