@@ -65,26 +65,23 @@ export function createRateLimits(config: RateLimitConfig, { logger, keyPrefix = 
     const cause = new RateLimited(Math.max(1, Math.ceil(msBeforeNext / 1000)));
     return new TRPCError({ code: "TOO_MANY_REQUESTS", message: cause.message, cause });
   };
+  const charge = async (budget: RateLimiterAbstract, key: string, points: number) => {
+    try {
+      await budget.consume(key, points);
+    } catch (rejection) {
+      if (!(rejection instanceof RateLimiterRes)) throw rejection;
+      throw tooMany(rejection.msBeforeNext);
+    }
+  };
 
   return {
     async consume(principal, calls) {
       const [budget, id] = principal?.apiKeyId !== undefined ? [byKey, principal.apiKeyId] : principal?.userId !== undefined ? [byUser, principal.userId] : [];
       if (!budget || id === undefined) return;
-      try {
-        await budget.consume(String(id), calls);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        throw tooMany(rejection.msBeforeNext);
-      }
+      await charge(budget, String(id), calls);
     },
     async failedAuthentication(address) {
-      if (!failures) return;
-      try {
-        await failures.consume(address);
-      } catch (rejection) {
-        if (!(rejection instanceof RateLimiterRes)) throw rejection;
-        throw tooMany(rejection.msBeforeNext);
-      }
+      if (failures) await charge(failures, address, 1);
     },
     async assertNotBlocked(address) {
       if (!failures) return;
