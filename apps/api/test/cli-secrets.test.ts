@@ -122,5 +122,14 @@ describe("pnpm tillsync-import with a key that is not valid", () => {
     expect(result.output).not.toContain(key.slice(4));
     expect(result.output).toMatch(/API key is not valid/);
     expect(result.output).not.toMatch(/Sign in or send an API key/);
+
+    // As the README shows it: the key in TILLSYNC_API_KEY, out of `ps` and the shell's history.
+    const fromEnv = await run("pnpm", ["tillsync-import", "--file", join(dir, "sales.csv"), "--url", base, "--history", join(dir, "history")], {
+      cwd: repoRoot,
+      env: childEnv({ TILLSYNC_API_KEY: key }),
+    });
+    expect(fromEnv.code).not.toBe(0);
+    expect(fromEnv.output).not.toContain(key.slice(4));
+    expect(fromEnv.output).toMatch(/API key is not valid/);
   });
 });
