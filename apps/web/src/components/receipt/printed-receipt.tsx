@@ -85,7 +85,8 @@ export function PrintedReceipt({
     <section
       aria-label="Printed receipt"
       data-receipt={paperWidth}
-      className="hidden bg-white font-mono text-black print:block"
+      // At the page's top left whatever page it is printed from (the admin pages' padding would push it off a 58 mm roll).
+      className="hidden bg-white font-mono text-black print:absolute print:top-0 print:left-0 print:block"
       style={{ width: `${paperWidth}mm`, padding: narrow ? "2mm" : "3mm 4mm", fontSize: narrow ? "9pt" : "10.5pt", lineHeight: 1.3 }}
     >
       <style>{`@page { size: ${paperWidth}mm ${pageLength(receipt)}mm; margin: 0; }`}</style>
