@@ -156,6 +156,14 @@ test("the camera refused, or no camera: the till says so in staff words and keep
     const missing = noCamera.getByRole("dialog", { name: "Scan with camera" }).getByRole("alert");
     await expect.poll(() => missing.innerText()).toBe("This device has no camera. Scan with a barcode scanner or search by name or SKU instead.");
     await noCamera.keyboard.press("Escape");
+    // On the counter's tablet the button fits beside the search box and New product, clear of the sale.
+    await noCamera.setViewportSize({ width: 820, height: 1180 });
+    const button = (await noCamera.getByRole("button", { name: "Scan with camera" }).boundingBox())!;
+    const sale = (await noCamera.getByRole("region", { name: "Current sale" }).boundingBox())!;
+    const search = (await noCamera.getByRole("searchbox", { name: "Search products" }).boundingBox())!;
+    expect(button.x + button.width).toBeLessThanOrEqual(sale.x);
+    expect(search.width).toBeGreaterThanOrEqual(150);
+    await screenshot(noCamera, "pos-camera-820x1180");
     await noCamera.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Apples" }).click();
     await noCamera.getByRole("region", { name: "Current sale" }).getByRole("listitem", { name: "Apples" }).waitFor();
   } finally {

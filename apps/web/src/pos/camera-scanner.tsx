@@ -21,8 +21,9 @@ export function CameraScanner({ onCode }: { onCode: (code: string) => void }) {
   const [open, setOpen] = useState(false);
   return (
     <>
-      <Button variant="outline" className="h-12 text-base" onClick={() => setOpen(true)}>
-        <ScanBarcode /> Scan with camera
+      {/* The words only where the products column has room for them beside the search box. */}
+      <Button variant="outline" className="h-12 text-base" aria-label="Scan with camera" onClick={() => setOpen(true)}>
+        <ScanBarcode /> <span className="hidden xl:inline">Scan with camera</span>
       </Button>
       <Dialog open={open} onOpenChange={setOpen}>
         <DialogContent>
