@@ -79,15 +79,17 @@ test("a rejected sale is retried once its cause is fixed; a manager discards ano
   await screenshot(page, "pos-820x1180-discard");
   await confirm.getByRole("button", { name: "Discard sale" }).click();
   await waitForCount(page, "Rejected", 0);
-  const discarded = await trpc<{ items: { externalId: string; reason: string }[] }>(context, "sale.discardedList", {});
-  expect(discarded.items.map(({ externalId, reason }) => ({ externalId, reason }))).toEqual([
-    { externalId: ribbonSale!.externalId, reason: "Ribbon was a test product; sale rung up again by hand" },
-  ]);
-  expect((await outboxOf(page, shopId)).map((entry) => entry.status)).toEqual(["synced", "synced", "discarded", "synced"]);
+  // The discard is queued and sent like a sale; a manager was at the till, so no review.
+  await expect
+    .poll(async () => (await trpc<{ items: { externalId: string; reason: string; needsReview: boolean }[] }>(context, "sale.discardedList", {})).items)
+    .toEqual([
+      expect.objectContaining({ externalId: ribbonSale!.externalId, reason: "Ribbon was a test product; sale rung up again by hand", needsReview: false }),
+    ]);
+  await expect.poll(async () => (await outboxOf(page, shopId)).map((entry) => entry.status)).toEqual(["synced", "synced", "discarded", "synced", "synced"]);
   expect(await storedSaleIds(db, shopId)).not.toContain(ribbonSale!.externalId);
 });
 
-test("a cashier sees a rejected sale and may try it again, but only a manager may discard it", async () => {
+test("a cashier discards a rejected sale offline: recorded when back online, flagged for a manager's review (DESIGN.md §8)", async () => {
   const owner = await browser.newContext();
   await signUpShop(owner);
   const shopId = await shopIdOf(owner);
@@ -104,8 +106,20 @@ test("a cashier sees a rejected sale and may try it again, but only a manager ma
   await page.getByRole("button", { name: /1 rejected sale/ }).click();
   const item = page.getByRole("list", { name: "Rejected sales" }).getByRole("listitem");
   await item.getByRole("button", { name: "Try again" }).waitFor();
-  expect(await item.getByRole("button", { name: "Discard" }).count()).toBe(0);
-  await page.getByText("Only a manager can discard").waitFor();
+  await page.getByText("a manager is asked to review it").first().waitFor();
+  await till.setOffline(true);
+  await item.getByRole("button", { name: "Discard" }).click();
+  const confirm = page.getByRole("alertdialog");
+  await confirm.getByLabel("Reason").fill("Ribbon is no longer sold");
+  await confirm.getByRole("button", { name: "Discard sale" }).click();
+  await waitForCount(page, "Rejected", 0);
+  await waitForCount(page, "Pending", 1);
+  await till.setOffline(false);
+  await waitForCount(page, "Pending", 0);
+  const discarded = await trpc<{ items: { reason: string; needsReview: boolean; cashier: { status: string } | null }[] }>(owner, "sale.discardedList", {});
+  expect(discarded.items).toEqual([
+    expect.objectContaining({ reason: "Ribbon is no longer sold", needsReview: true, cashier: expect.objectContaining({ status: "member" }) }),
+  ]);
 });
 
 test("sales queued by the previous build (outbox v1) are synced by the new one", async () => {

@@ -38,7 +38,7 @@ const access: Record<string, Access> = {
   "product.count": "manager",
   "product.movements": "manager",
   "sale.reverse": "manager",
-  "sale.discardRejected": "manager",
+  "sale.discardRejected": "shop",
   "sale.discardedList": "manager",
   "shop.update": "owner",
   "staff.list": "owner",
@@ -172,7 +172,7 @@ const inputs: Record<string, (shop: Shop) => unknown> = {
   "product.count": (s) => ({ productId: s.product.id, countedStock: "1" }),
   "product.movements": (s) => ({ productId: s.product.id }),
   "sale.reverse": (s) => ({ saleId: s.saleId, externalId: randomUUID(), reason: "refund" }),
-  "sale.discardRejected": () => ({ externalId: randomUUID(), reason: "Test sale", sale: { items: [] } }),
+  "sale.discardRejected": (s) => ({ externalId: randomUUID(), reason: "Test sale", sale: { items: [] }, cashierId: s.cashierId }),
   "sale.discardedList": () => ({}),
   "shop.update": (s) => ({ name: s.shop.name }),
   "staff.list": () => undefined,
@@ -285,6 +285,8 @@ describe("another shop's ids", () => {
     // A batch reports the one bad sale instead of failing; a filter just finds nothing.
     "sale.sync": (result) => expect(result.results).toMatchObject([{ status: "rejected", error: { code: "PRODUCT_NOT_FOUND" } }]),
     "sale.list": (result) => expect(result.items).toEqual([]),
+    // Recorded: a discard is never refused; A's cashier is no one B's shop knows (§7).
+    "sale.discardRejected": (result) => expect(result).toMatchObject({ cashier: { name: null, status: "unknown" }, needsReview: false }),
   };
 
   it("every procedure that takes an id has an entry here", () => {

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 
-import { createProduct, createShop } from "@tillsync/db";
+import { acceptStaffInvite, createApiKey, createProduct, createShop, createShopWithOwner, inviteStaff } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import type { inferProcedureInput } from "@trpc/server";
 import { afterAll, beforeAll } from "vitest";
@@ -67,4 +67,34 @@ export const sale = (items: SaleCreateInput["items"], extra: Partial<SaleCreateI
 export async function countRows(db: TestDatabase, table: "sale" | "sale_item" | "stock_movement" | "product" | "low_stock_alert", shopId: number) {
   const rows = await db.prisma.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "${table}" WHERE shop_id = $1`, shopId);
   return Number(rows[0]!.n);
+}
+
+/** A shop with real staff (owner, manager, cashier) and keys, so roles come from the database as in production. */
+export async function shopWithStaff(db: TestDatabase) {
+  const label = randomUUID().slice(0, 8);
+  const { shop, userId: ownerId } = await createShopWithOwner(db.prisma, {
+    shop: { name: `Shop ${label}` },
+    owner: { name: "Olga Owner", email: `owner@${label}.example`, passwordHash: "x" },
+  });
+  const member = async (name: string, role: "manager" | "cashier") => {
+    const { token } = await inviteStaff(db.prisma, { shopId: shop.id, userId: ownerId }, { email: `${name}@${label}.example`, role });
+    return (await acceptStaffInvite(db.prisma, { token, user: { name, passwordHash: "x" } })).userId;
+  };
+  const managerId = await member("Mia", "manager");
+  const cashierId = await member("Carl", "cashier");
+  const key = async (role: "device" | "manager") => {
+    const created = await createApiKey(db.prisma, { shopId: shop.id, name: `${role}-${label}`, role });
+    return callerFor(db, { shopId: shop.id, role, apiKeyId: created.id, name: `${role}-${label}` });
+  };
+  const staff = (userId: string, role: Principal["role"]) => callerFor(db, { shopId: shop.id, role, userId, name: userId });
+  return {
+    shop,
+    managerId,
+    cashierId,
+    owner: staff(ownerId, "owner"),
+    manager: staff(managerId, "manager"),
+    cashier: staff(cashierId, "cashier"),
+    deviceKey: await key("device"),
+    managerKey: await key("manager"),
+  };
 }

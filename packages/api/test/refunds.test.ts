@@ -2,13 +2,13 @@
 // tender the money went back by, restocking tracked products, exactly once by externalId.
 import { randomUUID } from "node:crypto";
 
-import { acceptStaffInvite, createApiKey, createShopWithOwner, createTill, inviteStaff } from "@tillsync/db";
+import { createApiKey, createTill } from "@tillsync/db";
 import type { TestDatabase } from "@tillsync/db/testing";
 import type { inferProcedureInput } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import type { AppRouter, Principal } from "../src";
-import { callerFor, countRows, newShop, sale, trackedProduct, useTestDatabase, volatileProduct } from "./helpers";
+import type { AppRouter } from "../src";
+import { callerFor, countRows, newShop, sale, shopWithStaff, trackedProduct, useTestDatabase, volatileProduct } from "./helpers";
 
 const t = useTestDatabase();
 
@@ -39,36 +39,6 @@ async function expectLedgerConsistent(db: TestDatabase, productId: number) {
   }
   const [product] = await db.prisma.$queryRaw<{ stock: string }[]>`SELECT stock::text FROM product WHERE id = ${productId}`;
   expect(Number(product!.stock)).toBe(running);
-}
-
-/** A shop with real staff (owner, manager, cashier) and keys, so roles come from the database as in production. */
-async function shopWithStaff() {
-  const label = randomUUID().slice(0, 8);
-  const { shop, userId: ownerId } = await createShopWithOwner(t.db.prisma, {
-    shop: { name: `Shop ${label}` },
-    owner: { name: "Olga Owner", email: `owner@${label}.example`, passwordHash: "x" },
-  });
-  const member = async (name: string, role: "manager" | "cashier") => {
-    const { token } = await inviteStaff(t.db.prisma, { shopId: shop.id, userId: ownerId }, { email: `${name}@${label}.example`, role });
-    return (await acceptStaffInvite(t.db.prisma, { token, user: { name, passwordHash: "x" } })).userId;
-  };
-  const managerId = await member("Mia", "manager");
-  const cashierId = await member("Carl", "cashier");
-  const key = async (role: "device" | "manager") => {
-    const created = await createApiKey(t.db.prisma, { shopId: shop.id, name: `${role}-${label}`, role });
-    return callerFor(t.db, { shopId: shop.id, role, apiKeyId: created.id, name: `${role}-${label}` });
-  };
-  const staff = (userId: string, role: Principal["role"]) => callerFor(t.db, { shopId: shop.id, role, userId, name: userId });
-  return {
-    shop,
-    managerId,
-    cashierId,
-    owner: staff(ownerId, "owner"),
-    manager: staff(managerId, "manager"),
-    cashier: staff(cashierId, "cashier"),
-    deviceKey: await key("device"),
-    managerKey: await key("manager"),
-  };
 }
 
 describe("sale.refund", () => {
@@ -326,7 +296,7 @@ describe("sale.refund", () => {
   });
 
   it("flags needsReview unless a manager was at the till: the principal or the cashier it names", async () => {
-    const s = await shopWithStaff();
+    const s = await shopWithStaff(t.db);
     const p = await trackedProduct(t.db, s.shop.id, { stock: "100" });
     const { sale: original } = await s.owner.sale.create(sale([{ productId: p.id, quantity: "50" }]));
     const line = [{ lineNo: 1, quantity: "1" }];

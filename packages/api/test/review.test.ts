@@ -166,6 +166,38 @@ describe("review.list", () => {
     expect(await s.manager.review.item({ subject: "sale", subjectId: over.id })).toEqual(item[`sale:${over.id}`]);
   });
 
+  it("lists a rejected sale discarded at a till with no manager, with why the server had turned it down", async () => {
+    const s = await shopWithStaff();
+    const externalId = randomUUID();
+    const rejection = { code: "PRODUCT_NOT_FOUND", message: "Product 999 not found." };
+    const discarded = await s.cashier.sale.discardRejected({ externalId, reason: "Rang up twice", sale: { items: [] }, rejection });
+    // A manager's own discard is approved, not flagged.
+    await s.manager.sale.discardRejected({ externalId: randomUUID(), reason: "Test sale", sale: { items: [] } });
+
+    const items = await listAll(s.manager);
+    expect(items).toEqual([
+      {
+        subject: "discardedSale",
+        subjectId: discarded.id,
+        externalId,
+        what: "discardedSale",
+        reasons: ["discardWithoutManager"],
+        at: discarded.discardedAt,
+        amount: null,
+        cashier: null,
+        sentBy: { kind: "staff", userId: s.cashierId, name: "Carl" },
+        till: null,
+        detail: "Rang up twice",
+        rejection,
+        link: null,
+        review: null,
+      },
+    ]);
+    const { item } = await s.manager.review.markReviewed({ subject: "discardedSale", subjectId: discarded.id });
+    expect(item.review).toMatchObject({ by: { kind: "staff", userId: s.managerId }, note: null });
+    expect(await listAll(s.manager)).toEqual([]);
+  });
+
   it("pages newest first without losing or repeating an item, ties at one instant included", async () => {
     const s = await shopWithStaff();
     const at = "2026-11-30T08:00:00.000Z";
@@ -287,7 +319,7 @@ describe("who may review, and what", () => {
       await expect(mine.manager.review.item(target)).rejects.toMatchObject(notFound);
     }
     const error = await mine.manager.review.item({ subject: "sale", subjectId: theirFlagged.id }).catch((e: Error) => e);
-    expect(error.message).toBe(`There is no flagged sale ${theirFlagged.id} in this shop to review.`);
+    expect((error as Error).message).toBe(`There is no flagged sale ${theirFlagged.id} in this shop to review.`);
     expect(await reviewRows(mine.shop.id)).toBe(0);
     expect(await reviewRows(theirs.shop.id)).toBe(0);
     expect(await mine.manager.review.list({ status: "all" })).toEqual({ items: [], nextCursor: null });

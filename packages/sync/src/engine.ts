@@ -1,10 +1,11 @@
 import type { OutboxPayload, SyncResult } from "@tillsync/validators";
 import mitt from "mitt";
+import { v4 as uuidv4 } from "uuid";
 
 import { backoffDelay, sleep, type BackoffOptions } from "./backoff";
 import type { DrainLock } from "./lock";
 import { settledEntry } from "./outbox/apply";
-import type { Outbox, OutboxEntry, Rejection, Settlement } from "./outbox/types";
+import { payloadKind, type Outbox, type OutboxEntry, type Settlement } from "./outbox/types";
 import { classifyFailure, TransportError, type SyncTransport } from "./transport";
 
 /** `sale.sync` accepts at most this many sales per call. */
@@ -15,12 +16,6 @@ export interface SyncEngineOptions {
   transport: SyncTransport;
   /** Needed where several engines share one outbox (browser tabs: `drainLock()`). */
   lock?: DrainLock;
-  /**
-   * Records a discard on the server before the outbox forgets the sale (DESIGN.md §7); the
-   * web POS passes `(discard) => client.sale.discardRejected.mutate(discard)`. Needed by
-   * `discardRejected` only.
-   */
-  recordDiscard?: (discard: DiscardRecord) => Promise<unknown>;
   /** Sales per `sale.sync` call, 1..500 (default 100). */
   batchSize?: number;
   backoff?: BackoffOptions;
@@ -31,14 +26,6 @@ export interface SyncEngineOptions {
   maxAttempts?: number;
   /** For tests: the jitter source. */
   random?: () => number;
-}
-
-/** What `sale.discardRejected` takes: the sale as it was queued and why it was refused. */
-export interface DiscardRecord {
-  externalId: string;
-  reason: string;
-  sale: OutboxPayload;
-  rejection?: Rejection;
 }
 
 export interface SyncStatus {
@@ -145,35 +132,34 @@ export class SyncEngine {
   }
 
   /**
-   * Discards a rejected sale for good, with a manager's reason (DESIGN.md §5, §7): first
-   * recorded on the server through `recordDiscard` (which throws when the server refuses,
-   * e.g. not a manager; then nothing changes here), then marked `discarded` in the outbox.
-   * If the server answers SALE_ALREADY_RECORDED, the sale is in fact recorded: it is marked
-   * synced (replayed) with the stored sale's id instead, and "recorded" is returned.
+   * Discards a rejected sale for good, with a reason (DESIGN.md §5, §7), online or offline: a
+   * `type: "discard"` entry carrying the sale as it was queued, its rejection and who is at
+   * the till (`cashierId`) is queued first, then the sale is marked `discarded` here; the
+   * next drain records the discard on the server like any other entry (flagged for review
+   * when no manager is at the till, §8). Should the server find the sale recorded after all,
+   * the sale is marked synced instead (see `settle`). Returns the discard's externalId.
+   * Throws when `externalId` is not a rejected sale of this outbox.
    */
-  async discardRejected(externalId: string, reason: string): Promise<"discarded" | "recorded"> {
-    const { outbox, recordDiscard } = this.options;
-    if (!recordDiscard) throw new Error("discardRejected needs the engine's recordDiscard option");
+  async discardRejected(externalId: string, reason: string, options: { cashierId?: string } = {}): Promise<string> {
+    const { outbox } = this.options;
     const entry = (await outbox.rejected()).find((candidate) => candidate.externalId === externalId);
     if (!entry) throw new Error(`Sale ${externalId} is not a rejected sale of this till`);
-    const at = new Date();
-    try {
-      await recordDiscard({
-        externalId,
-        reason,
-        sale: entry.sale,
-        ...(entry.rejection ? { rejection: { code: entry.rejection.code, message: entry.rejection.message } } : {}),
-      });
-    } catch (error) {
-      const storedSaleId = alreadyRecorded(error);
-      if (storedSaleId === undefined) throw error;
-      await outbox.settle([{ externalId, status: "synced", saleId: storedSaleId, replayed: true }], at);
-      await this.emitChange();
-      return "recorded";
-    }
-    await outbox.discard(externalId, reason, at);
+    const discard = {
+      type: "discard" as const,
+      externalId: uuidv4(),
+      saleExternalId: externalId,
+      reason,
+      sale: entry.sale,
+      ...(entry.rejection ? { rejection: { code: entry.rejection.code, message: entry.rejection.message } } : {}),
+      ...(options.cashierId === undefined ? {} : { cashierId: options.cashierId }),
+    };
+    // Queued before the sale is marked: a crash in between leaves the sale rejected (discard
+    // it again; the server answers the second discard with the first) and never a sale gone
+    // without its record.
+    await outbox.append([discard]);
+    await outbox.discard(externalId, reason, new Date());
     await this.emitChange();
-    return "discarded";
+    return discard.externalId;
   }
 
   private async drainLocked(signal: AbortSignal): Promise<DrainResult> {
@@ -256,10 +242,18 @@ export class SyncEngine {
     );
   }
 
-  /** `settlements[i]` is the verdict on `batch[i]`. */
+  /**
+   * `settlements[i]` is the verdict on `batch[i]`. A discard the server answered with the
+   * sale's id (it found the sale recorded after all) also marks that sale synced.
+   */
   private async settle(batch: OutboxEntry[], settlements: Settlement[]) {
     const at = new Date();
-    await this.options.outbox.settle(settlements, at);
+    const recordedAfterAll = batch.flatMap((entry, index): Settlement[] => {
+      const settlement = settlements[index]!;
+      if (entry.sale.type !== "discard" || settlement.status !== "synced" || settlement.saleId === undefined) return [];
+      return [{ externalId: entry.sale.saleExternalId, status: "synced", saleId: settlement.saleId, replayed: true }];
+    });
+    await this.options.outbox.settle([...settlements, ...recordedAfterAll], at);
     const rejected = settlements.flatMap((settlement, index) => (settlement.status === "rejected" ? [settledEntry(batch[index]!, settlement, at)] : []));
     if (rejected.length > 0) this.events.emit("rejected", rejected);
   }
@@ -274,18 +268,14 @@ function toSettlement(entry: OutboxEntry, result: SyncResult): Settlement {
   if (result.status === "rejected") {
     return { externalId: entry.externalId, status: "rejected", rejection: result.error ?? { code: "REJECTED", message: "Rejected by the server" } };
   }
-  // A drawer event is settled by its eventId (it has no sale); sales and refunds by saleId.
+  // A drawer event is settled by its eventId and a discard by its discardId (they have no
+  // sale); sales and refunds by saleId.
+  const eventId = payloadKind(entry.sale) === "discard" ? result.discardId : result.eventId;
   return {
     externalId: entry.externalId,
     status: "synced",
     saleId: result.saleId,
-    ...(result.eventId === undefined ? {} : { eventId: result.eventId }),
+    ...(eventId === undefined ? {} : { eventId }),
     replayed: result.status === "replayed",
   };
-}
-
-/** The stored sale's id when a tRPC error says the sale is recorded after all (SALE_ALREADY_RECORDED). */
-function alreadyRecorded(error: unknown): number | undefined {
-  const data = (error as { data?: { appCode?: unknown; storedSaleId?: unknown } } | null)?.data;
-  return data?.appCode === "SALE_ALREADY_RECORDED" && typeof data.storedSaleId === "number" ? data.storedSaleId : undefined;
 }

@@ -1,11 +1,12 @@
 // Shared by the browser POS and Node tools: nothing here touches the DOM or node:*.
 export type { BackoffOptions } from "./backoff";
 export { createTillsyncClient, type TillsyncClient, type TillsyncClientOptions } from "./client";
-export { MAX_BATCH_SIZE, SyncEngine, type DiscardRecord, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
+export { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
 export { memoryLock, webLock, type DrainLock, type LockResult } from "./lock";
 export { MemoryOutbox } from "./outbox/memory";
 export {
   OUTBOX_FORMAT,
+  isSalePayload,
   payloadKind,
   type PayloadKind,
   type Outbox,

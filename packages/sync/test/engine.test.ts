@@ -228,48 +228,60 @@ describe("SyncEngine", () => {
     expect(await engine.status()).toMatchObject({ pending: 0, synced: 3, rejected: 0 });
   });
 
-  it("discards a rejected sale only after the server recorded the discard", async () => {
+  it("discards a rejected sale offline by queueing a discard that carries the sale, and sends it on the next drain", async () => {
     const bad = sale();
-    const fake = fakeTransport((sales) =>
-      sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "gone" } })),
-    );
-    const recorded: unknown[] = [];
-    let refuse = true;
-    const { engine } = engineWith(fake.transport, {
-      recordDiscard: async (discard) => {
-        if (refuse) throw new Error("FORBIDDEN: managers only");
-        recorded.push(discard);
-      },
+    let online = true;
+    const fake = fakeTransport((sales) => {
+      if (!online) throw new TypeError("fetch failed");
+      return sales.map((s) =>
+        s.type === "discard"
+          ? { externalId: s.externalId, status: "created" as const, discardId: 7 }
+          : { externalId: s.externalId, status: "rejected" as const, error: { code: "PRODUCT_NOT_FOUND", message: "gone" } },
+      );
     });
+    const { engine, outbox } = engineWith(fake.transport, { maxAttempts: 1 });
     await engine.enqueue(bad);
     await engine.drain();
+    online = false;
 
-    await expect(engine.discardRejected(bad.externalId, "Customer returned it")).rejects.toThrow(/managers only/);
-    expect(await engine.status()).toMatchObject({ rejected: 1, discarded: 0 });
+    await expect(engine.discardRejected(randomUUID(), "typo")).rejects.toThrow(/not a rejected sale/);
+    const discardId = await engine.discardRejected(bad.externalId, "Customer returned it", { cashierId: "cashier-1" });
+    expect(await engine.status()).toMatchObject({ rejected: 0, discarded: 1, pending: 1 });
+    expect((await engine.drain()).outcome).toBe("gave-up");
 
-    refuse = false;
-    await expect(engine.discardRejected(bad.externalId, "Customer returned it")).resolves.toBe("discarded");
-    expect(recorded).toEqual([
-      { externalId: bad.externalId, reason: "Customer returned it", sale: bad, rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } },
-    ]);
-    expect(await engine.status()).toMatchObject({ rejected: 0, discarded: 1 });
+    online = true;
+    await engine.drain();
+    expect(fake.calls.at(-1)).toEqual([discardId]);
+    const discard = (await outbox.all()).find((entry) => entry.externalId === discardId)!;
+    expect(discard.sale).toEqual({
+      type: "discard",
+      externalId: discardId,
+      saleExternalId: bad.externalId,
+      reason: "Customer returned it",
+      sale: bad,
+      rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" },
+      cashierId: "cashier-1",
+    });
+    expect(discard).toMatchObject({ status: "synced", eventId: 7 });
+    expect(await engine.status()).toMatchObject({ pending: 0, discarded: 1, synced: 1 });
   });
 
-  it("marks a sale the server says is recorded after all as synced instead of discarding it", async () => {
+  it("marks a discarded sale synced when the server answers its discard with the recorded sale", async () => {
     const bad = sale();
     const fake = fakeTransport((sales) =>
-      sales.map((s) => ({ externalId: s.externalId, status: "rejected" as const, error: { code: "SALE_NOT_STORABLE", message: "x" } })),
+      sales.map((s) =>
+        s.type === "discard"
+          ? { externalId: s.externalId, status: "replayed" as const, saleId: 42 }
+          : { externalId: s.externalId, status: "rejected" as const, error: { code: "SALE_NOT_STORABLE", message: "x" } },
+      ),
     );
-    const { engine, outbox } = engineWith(fake.transport, {
-      recordDiscard: async () => {
-        throw Object.assign(new Error("Already recorded"), { data: { appCode: "SALE_ALREADY_RECORDED", storedSaleId: 42 } });
-      },
-    });
+    const { engine, outbox } = engineWith(fake.transport);
     await engine.enqueue(bad);
     await engine.drain();
 
-    await expect(engine.discardRejected(bad.externalId, "duplicate")).resolves.toBe("recorded");
-    expect(await outbox.all()).toEqual([expect.objectContaining({ status: "synced", saleId: 42, replayed: true })]);
+    await engine.discardRejected(bad.externalId, "duplicate");
+    await engine.drain();
+    expect((await outbox.all()).find((entry) => entry.externalId === bad.externalId)).toMatchObject({ status: "synced", saleId: 42, replayed: true });
   });
 
   it("queues refunds and drawer events with sales and settles each by the id the server gives it", async () => {

@@ -70,6 +70,11 @@ describe("import-csv: a file edited in place", () => {
     expect(edited.output).toContain("4 sales; 3 created, 0 already recorded, 0 rejected, 0 pending, 1 discarded (this run queued 1 new)");
     expect(edited.output).toContain("replaced by an edit of the file");
     expect(await tea.stock()).toBe("93.000");
+    // The discarded row is recorded on the server with the sale as it was (DESIGN.md §7).
+    const discarded = await setup.db.prisma.discardedSale.findMany({ where: { shopId: setup.shopId } });
+    expect(discarded.map((row) => [row.reason, JSON.parse(row.payload).items])).toEqual([
+      ["replaced by an edit of the file", [{ productId: 99999, quantity: "2", unitPrice: "2.50" }]],
+    ]);
 
     // The same rows re-written with CRLF line endings (and quoted): the same import, nothing new.
     await write(

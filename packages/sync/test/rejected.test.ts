@@ -39,7 +39,8 @@ describe("rejected sales over HTTP", () => {
       sale([{ productId, quantity: "1" }], reused),
       sale([{ productId, quantity: "1" }]),
     ];
-    const engine = new SyncEngine({ outbox: new MemoryOutbox(), transport: trpcTransport(client) });
+    const outbox = new MemoryOutbox();
+    const engine = new SyncEngine({ outbox, transport: trpcTransport(client) });
     await engine.enqueue(...queue);
 
     await expect(engine.drain()).resolves.toEqual({ outcome: "drained" });
@@ -58,6 +59,40 @@ describe("rejected sales over HTTP", () => {
     await engine.drain();
     expect(await engine.status()).toMatchObject({ pending: 0, synced: 4, rejected: 3 });
     expect(await db.prisma.sale.count({ where: { shopId } })).toBe(5);
+
+    // Offline, the cashier discards two of them: each discard waits in the queue. Back online,
+    // the server records the unknown product's sale as discarded, flagged for review (a device
+    // key, no manager at the till), and answers the reused key's discard with the sale it holds.
+    let online = false;
+    const http = trpcTransport(client);
+    const till = new SyncEngine({
+      outbox,
+      transport: (sales, signal) => (online ? http(sales, signal) : Promise.reject(new TypeError("fetch failed"))),
+      maxAttempts: 1,
+    });
+    await till.discardRejected(queue[1]!.externalId, "Product was never in the catalogue", { cashierId: "someone-who-left" });
+    await till.discardRejected(reused, "Rung up twice");
+    expect((await till.drain()).outcome).toBe("gave-up");
+    expect(await db.prisma.discardedSale.count({ where: { shopId } })).toBe(0);
+    online = true;
+    await expect(till.drain()).resolves.toEqual({ outcome: "drained" });
+
+    const stored = await db.prisma.discardedSale.findMany({ where: { shopId } });
+    expect(stored).toEqual([
+      expect.objectContaining({
+        externalId: queue[1]!.externalId,
+        reason: "Product was never in the catalogue",
+        rejectionCode: "PRODUCT_NOT_FOUND",
+        cashierId: "someone-who-left",
+        cashierStatus: "unknown",
+        needsReview: true,
+      }),
+    ]);
+    expect(JSON.parse(stored[0]!.payload)).toEqual(queue[1]);
+    const reusedId = (await db.prisma.sale.findFirstOrThrow({ where: { shopId, externalId: reused } })).id;
+    expect((await engine.rejectedSales()).map((entry) => entry.externalId)).toEqual([queue[3]!.externalId]);
+    expect(await engine.status()).toMatchObject({ pending: 0, rejected: 1, discarded: 1 });
+    expect((await outbox.all()).find((entry) => entry.externalId === reused)).toMatchObject({ status: "synced", saleId: Number(reusedId), replayed: true });
   });
 
   it("halts on a wrong API key without rejecting anything", async () => {

@@ -94,6 +94,10 @@ export interface DiscardedSaleDTO {
   payload: string;
   rejection: { code: string; message: string } | null;
   discardedBy: SaleDeliveredBy | null;
+  /** Who was at the till when it was discarded, as the till claimed (DESIGN.md §7), or null. */
+  cashier: SaleCashier | null;
+  /** Discarded without a manager at the till: a manager should look at it (DESIGN.md §8). */
+  needsReview: boolean;
   discardedAt: Date;
 }
 
@@ -145,26 +149,26 @@ export interface TillDTO {
   /** Whether a browser holds the till now, and since when. */
   claimedAt: Date | null;
   archivedAt: Date | null;
-}
-
-/** What a browser gets when it claims a till: the till and where its counters stand on the server. */
-export interface TillClaimDTO {
   /** Print a receipt after each Charge (DESIGN.md §9). */
   printReceipt: boolean;
   /** The receipt roll's width in mm. */
   paperWidth: PaperWidth;
+}
+
+/** What a browser gets when it claims a till: the till and where its counters stand on the server. */
+export interface TillClaimDTO {
   till: TillDTO;
   /** Highest Z report number the server has seen for this till (0: none); the till continues from it. */
   lastZNumber: number;
-  /** The session the server saw opened and not closed on this till, if any. */
-  openSessionId: string | null;
-  /** True when another browser held the till and has now lost it. */
-  tookOver: boolean;
   /**
    * Highest receipt counter the server has seen in the till's series (0: none); a till whose
    * storage was wiped numbers its next receipt from it (DESIGN.md §9).
    */
   lastReceiptCounter: number;
+  /** The session the server saw opened and not closed on this till, if any. */
+  openSessionId: string | null;
+  /** True when another browser held the till and has now lost it. */
+  tookOver: boolean;
 }
 
 export interface DrawerEventDTO {
@@ -221,6 +225,11 @@ export interface SyncResult {
   saleId?: number;
   /** The stored drawer event (for a drawer event). */
   eventId?: number;
+  /**
+   * The discard record (for a discard). A discard answered with `saleId` and no `discardId`
+   * found the sale recorded after all (SALE_ALREADY_RECORDED): nothing was discarded.
+   */
+  discardId?: number;
   /** IDEMPOTENCY_KEY_REUSED: also the id of the sale stored under the key (as saleId). */
   error?: { code: string; message: string; storedSaleId?: number; storedEventId?: number };
 }

@@ -113,10 +113,10 @@ export type SaleRefundableInput = z.output<typeof saleRefundableInput>;
 
 /**
  * What a till's outbox holds and `sale.sync` takes: a sale (no `type`, or `type: "sale"`), a
- * refund (`type: "refund"`) or a drawer event (`type: "drawer"`, drawer.ts). Each has its own
- * externalId and is recorded exactly once.
+ * refund (`type: "refund"`), a drawer event (`type: "drawer"`, drawer.ts) or the discard of a
+ * rejected sale (`type: "discard"`). Each has its own externalId and is recorded exactly once.
  */
-export type OutboxPayload = SaleInputRaw | RefundInputRaw | DrawerEventInputRaw;
+export type OutboxPayload = SaleInputRaw | RefundInputRaw | DrawerEventInputRaw | DiscardEventInputRaw;
 
 /**
  * Each sale of a batch is validated on its own so that one malformed sale is reported
@@ -152,16 +152,31 @@ export const saleReverseInput = z.object({
   reason: text(500).pipe(z.string().min(1, "Give a reason")),
 });
 
-/**
- * A manager discards a sale the server rejected, with a reason (DESIGN.md §7): the payload
- * as the till queued it is kept on the server. Idempotent by (shop, externalId).
- */
-export const saleDiscardInput = z.object({
-  externalId: uuid,
+const discardFields = {
   reason: text(500).pipe(z.string().min(1, "Give a reason")),
+  /** The sale as the till queued it; kept on the server as it was. */
   sale: z.unknown(),
   rejection: z.object({ code: text(64), message: text(2000) }).optional(),
-});
+  /** Who was at the till; a discard without a manager there is flagged for review (DESIGN.md §8). */
+  cashierId: cashierId.optional(),
+};
+
+/**
+ * Staff discard a sale the server rejected, with a reason (DESIGN.md §7): the payload as the
+ * till queued it is kept on the server, with who discarded it. Any staff member may: without
+ * a manager at the till it is recorded and flagged for review (§8). Idempotent by (shop,
+ * externalId of the sale).
+ */
+export const saleDiscardInput = z.object({ externalId: uuid, ...discardFields });
+
+/**
+ * A discard as a till queues it when it may be offline (`type: "discard"` in the outbox and in
+ * `sale.sync`, DESIGN.md §8): `externalId` is the discard's own UUID (its place in the outbox),
+ * `saleExternalId` the rejected sale's. Recorded like `sale.discardRejected`.
+ */
+export const discardEventInput = z.object({ type: z.literal("discard"), externalId: uuid, saleExternalId: uuid, ...discardFields });
+export type DiscardEventInput = z.output<typeof discardEventInput>;
+export type DiscardEventInputRaw = z.input<typeof discardEventInput>;
 
 export const saleDiscardedListInput = z.object({ limit: pageSize, cursor });
 

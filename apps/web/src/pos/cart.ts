@@ -1,4 +1,5 @@
 import { lineTotal as saleLineTotal, money, quantity as quantitySchema, type OutboxPayload, type SaleInputRaw } from "@tillsync/validators";
+import { isSalePayload } from "@tillsync/sync";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
 
@@ -101,8 +102,8 @@ export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, ca
 export function stockLeft(catalogue: readonly PosProduct[], pending: readonly { sale: OutboxPayload }[]): readonly PosProduct[] {
   const taken = new Map<string, Decimal>();
   for (const { sale } of pending) {
-    // Refunds and drawer events take nothing from stock here (a restocked refund shows once synced).
-    if (sale.type === "refund" || sale.type === "drawer") continue;
+    // Refunds, drawer events and discards take nothing from stock here (a restocked refund shows once synced).
+    if (!isSalePayload(sale)) continue;
     for (const item of sale.items ?? []) {
       const key = item.productId !== undefined ? `id:${String(item.productId)}` : item.product?.externalId ? `ext:${String(item.product.externalId)}` : null;
       if (key === null) continue;

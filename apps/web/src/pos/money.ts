@@ -1,4 +1,4 @@
-import type { OutboxEntry } from "@tillsync/sync";
+import { isSalePayload, payloadKind, type OutboxEntry } from "@tillsync/sync";
 import {
   D,
   drawerReport,
@@ -19,10 +19,9 @@ import {
 // its drawer. Nothing here is stored on its own: a reload or a second tab derives the same
 // session, Z number and figures from the same IndexedDB outbox. Money is decimal.js strings.
 
-const kindOf = (payload: OutboxEntry["sale"]) => (payload.type === "refund" ? "refund" : payload.type === "drawer" ? "drawer" : "sale");
-const isSale = (entry: OutboxEntry): entry is OutboxEntry & { sale: SaleInputRaw } => kindOf(entry.sale) === "sale";
-const isRefund = (entry: OutboxEntry): entry is OutboxEntry & { sale: RefundInputRaw } => kindOf(entry.sale) === "refund";
-const isDrawer = (entry: OutboxEntry): entry is OutboxEntry & { sale: DrawerEventInputRaw } => kindOf(entry.sale) === "drawer";
+const isSale = (entry: OutboxEntry): entry is OutboxEntry & { sale: SaleInputRaw } => isSalePayload(entry.sale);
+const isRefund = (entry: OutboxEntry): entry is OutboxEntry & { sale: RefundInputRaw } => payloadKind(entry.sale) === "refund";
+const isDrawer = (entry: OutboxEntry): entry is OutboxEntry & { sale: DrawerEventInputRaw } => payloadKind(entry.sale) === "drawer";
 
 /** A discarded entry never reached the server, so it is no part of the drawer either. */
 const counts = (entry: OutboxEntry) => entry.status !== "discarded";

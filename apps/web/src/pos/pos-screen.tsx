@@ -354,7 +354,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             sync={sync}
             online={online}
             shopId={shop.id}
-            canDiscard={canManage(principal.role)}
+            managerAtTill={manager}
+            cashierId={principal.userId ?? undefined}
             timeZone={shop.timezone}
             currency={shop.currency}
             productNames={productNames}

@@ -18,8 +18,9 @@ import type { PosSync } from "./use-pos-sync";
 /**
  * Pending / synced / rejected counts, the last sync and what is wrong, always on screen;
  * rejected sales open in a list with the server's reason (DESIGN.md §5). They are never
- * dropped: staff try one again once its cause is fixed, and a manager may discard one with
- * a reason, recorded on the server first (§7). Unsent sales can be exported to a file.
+ * dropped: staff try one again once its cause is fixed, or discard one with a reason, online
+ * or offline; the discard is queued and recorded on the server (§7), for a manager's review
+ * when none is at the till (§8). Unsent sales can be exported to a file.
  */
 interface Shown {
   timeZone: string;
@@ -29,8 +30,10 @@ interface Shown {
 
 interface Till {
   shopId: number;
-  /** Owners and managers may discard a rejected sale; cashiers see it and may try it again. */
-  canDiscard: boolean;
+  /** An owner or manager is signed in here: a discard needs no review (DESIGN.md §8). */
+  managerAtTill: boolean;
+  /** Who is signed in at the till, recorded with a discard. */
+  cashierId: string | undefined;
 }
 
 /** A timestamp for file names (local time, no characters that file systems refuse). */
@@ -66,7 +69,7 @@ async function exportUnsent(sync: PosSync, shopId: number) {
   URL.revokeObjectURL(url);
 }
 
-export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync: PosSync; online: boolean } & Till & Shown) {
+export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...shown }: { sync: PosSync; online: boolean } & Till & Shown) {
   const { timeZone } = shown;
   const [open, setOpen] = useState(false);
   const [discarding, setDiscarding] = useState<OutboxEntry | null>(null);
@@ -133,10 +136,8 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
             <DialogTitle>Rejected sales</DialogTitle>
             <DialogDescription>
               The server refused these sales. They are kept on this till. Once the reason is dealt with (for example the product is back in the catalogue), tap
-              “Try again”.{" "}
-              {canDiscard
-                ? "A sale that cannot be recorded can be discarded with a reason; the server keeps a record of it."
-                : "Only a manager can discard a sale."}
+              “Try again”. A sale that cannot be recorded can be discarded with a reason; the server keeps a record of it
+              {managerAtTill ? "." : " and a manager is asked to review it."}
             </DialogDescription>
           </DialogHeader>
           <ul className="grid gap-3" aria-label="Rejected sales">
@@ -150,25 +151,36 @@ export function SyncPanel({ sync, online, shopId, canDiscard, ...shown }: { sync
                 >
                   <RefreshCw /> Try again
                 </Button>
-                {canDiscard ? (
-                  <Button variant="ghost" size="lg" className="text-destructive" disabled={!online || !sync.ready} onClick={() => setDiscarding(entry)}>
-                    Discard
-                  </Button>
-                ) : null}
+                <Button variant="ghost" size="lg" className="text-destructive" disabled={!sync.ready} onClick={() => setDiscarding(entry)}>
+                  Discard
+                </Button>
               </RejectedSale>
             ))}
           </ul>
         </DialogContent>
       </Dialog>
-      <DiscardDialog key={discarding?.externalId ?? ""} entry={discarding} onClose={() => setDiscarding(null)} sync={sync} />
+      <DiscardDialog
+        key={discarding?.externalId ?? ""}
+        entry={discarding}
+        onClose={() => setDiscarding(null)}
+        sync={sync}
+        managerAtTill={managerAtTill}
+        cashierId={cashierId}
+      />
     </section>
   );
 }
 
 const REASON_MAX = 500;
 
-/** A manager discards a rejected sale with a reason: recorded on the server, then marked on this till. */
-function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; onClose: () => void; sync: PosSync }) {
+/** Staff discard a rejected sale with a reason: marked on this till at once, recorded on the server when it syncs. */
+function DiscardDialog({
+  entry,
+  onClose,
+  sync,
+  managerAtTill,
+  cashierId,
+}: { entry: OutboxEntry | null; onClose: () => void; sync: PosSync } & Pick<Till, "managerAtTill" | "cashierId">) {
   const [reason, setReason] = useState("");
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -181,8 +193,8 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
     setBusy(true);
     setError(null);
     try {
-      const outcome = await sync.discard(entry.externalId, trimmed);
-      toast.success(outcome === "discarded" ? "Sale discarded; the server keeps a record of it." : "The server already had this sale: it is marked as sent.");
+      await sync.discard(entry.externalId, trimmed, cashierId);
+      toast.success(managerAtTill ? "Sale discarded; the server keeps a record of it." : "Sale discarded; a manager will be asked to review it.");
       onClose();
     } catch (failure) {
       setError(`Not discarded: ${messageOf(failure)}`);
@@ -197,8 +209,9 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
         <DialogHeader>
           <DialogTitle>Discard this sale?</DialogTitle>
           <DialogDescription>
-            It will not be sent again. The server keeps a record of the sale as the till held it, who discarded it and why; record it again by hand if the
-            customer paid.
+            It will not be sent again. The server keeps a record of the sale as the till held it, who discarded it and why
+            {managerAtTill ? "" : ", and a manager is asked to review it"}; record it again by hand if the customer paid. Works offline: the record is sent with
+            the next sync.
           </DialogDescription>
         </DialogHeader>
         <Field label="Reason" htmlFor="discard-reason" error={error ?? undefined}>
@@ -223,15 +236,20 @@ function DiscardDialog({ entry, onClose, sync }: { entry: OutboxEntry | null; on
   );
 }
 
-const kindNames = { sale: ["sale", "sales"], refund: ["refund", "refunds"], drawer: ["drawer event", "drawer events"] } as const;
+const kindNames = {
+  sale: ["sale", "sales"],
+  refund: ["refund", "refunds"],
+  drawer: ["drawer event", "drawer events"],
+  discard: ["discard", "discards"],
+} as const;
 const drawerKindNames = { open: "Drawer opened", payIn: "Pay in", payOut: "Pay out", close: "Drawer closed" } as const;
 
 /**
- * "3 sales, 1 refund, 2 drawer events" for a list of outbox entries (DESIGN.md §8: all three
- * travel in the outbox); with `adjective`, "2 rejected sales, 1 rejected refund".
+ * "3 sales, 1 refund, 2 drawer events" for a list of outbox entries (DESIGN.md §8: all of
+ * them travel in the outbox); with `adjective`, "2 rejected sales, 1 rejected refund".
  */
 export function byKind(entries: readonly OutboxEntry[], adjective = ""): string {
-  const counts = { sale: 0, refund: 0, drawer: 0 };
+  const counts = { sale: 0, refund: 0, drawer: 0, discard: 0 };
   for (const entry of entries) counts[payloadKind(entry.sale)]++;
   return (Object.keys(counts) as (keyof typeof counts)[])
     .filter((kind) => counts[kind] > 0)
@@ -239,9 +257,10 @@ export function byKind(entries: readonly OutboxEntry[], adjective = ""): string 
     .join(", ");
 }
 
-/** One line saying what an outbox entry is: a sale's lines, a refund's reason, a drawer event's amount. */
+/** One line saying what an outbox entry is: a sale's lines, a refund's reason, a drawer event's amount, a discard's reason. */
 function describe(entry: OutboxEntry, { currency, productNames }: Shown): { title: string; detail: string } {
   const payload = entry.sale;
+  if (payload.type === "discard") return { title: "Discard", detail: `of sale ${payload.saleExternalId} · ${payload.reason}` };
   const money = (amount: string | number | undefined) => (amount === undefined ? "" : formatMoney(String(amount), currency));
   if (payload.type === "drawer") {
     const detail = payload.kind === "close" ? `Z report ${payload.zNumber ?? "?"}` : `${money(payload.amount)}${payload.reason ? ` · ${payload.reason}` : ""}`;
@@ -264,7 +283,7 @@ function describe(entry: OutboxEntry, { currency, productNames }: Shown): { titl
 }
 
 function RejectedSale({ entry, children, ...shown }: { entry: OutboxEntry; children: React.ReactNode } & Shown) {
-  const at = entry.sale.clientTimestamp ? new Date(entry.sale.clientTimestamp) : new Date(entry.queuedAt);
+  const at = "clientTimestamp" in entry.sale && entry.sale.clientTimestamp ? new Date(entry.sale.clientTimestamp) : new Date(entry.queuedAt);
   const { title, detail } = describe(entry, shown);
   return (
     <li className="grid gap-1 rounded-md border border-destructive/40 p-3 text-sm" data-external-id={entry.externalId} data-kind={payloadKind(entry.sale)}>

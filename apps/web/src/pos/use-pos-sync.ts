@@ -32,11 +32,11 @@ export interface PosSync {
   /** Puts rejected sales back in the queue, in their old place, and tries at once. */
   retry: (externalIds: string[]) => Promise<void>;
   /**
-   * Discards a rejected sale with a manager's reason: recorded on the server first
-   * (`sale.discardRejected`), then on this till. "recorded" when the server turned out to
-   * have the sale already (it is then marked sent). Throws when the server refuses.
+   * Discards a rejected sale with a reason, online or offline (DESIGN.md §7, §8): marked on
+   * this till at once, its record queued and sent like a sale, flagged for a manager's review
+   * on the server unless one is at the till. `cashierId`: who is at the till.
    */
-  discard: (externalId: string, reason: string) => Promise<"discarded" | "recorded">;
+  discard: (externalId: string, reason: string, cashierId?: string) => Promise<void>;
   /** Every sale not on the server (pending or rejected), in queue order. */
   unsent: () => Promise<OutboxEntry[]>;
 }
@@ -129,7 +129,6 @@ export function usePosSync(shopId: number | null): PosSync {
       const engine = new SyncEngine({
         outbox,
         transport: trpcTransport(client),
-        recordDiscard: (discard) => client.sale.discardRejected.mutate(discard),
         lock: drainLock(`tillsync-outbox-drain-${shopId}`),
         backoff: BACKOFF,
       });
@@ -189,7 +188,13 @@ export function usePosSync(shopId: number | null): PosSync {
     [openEngine, syncNow],
   );
 
-  const discard = useCallback((externalId: string, reason: string) => openEngine().discardRejected(externalId, reason), [openEngine]);
+  const discard = useCallback(
+    async (externalId: string, reason: string, cashierId?: string) => {
+      await openEngine().discardRejected(externalId, reason, cashierId === undefined ? {} : { cashierId });
+      syncNow();
+    },
+    [openEngine, syncNow],
+  );
 
   const unsent = useCallback(async () => {
     const outbox = outboxRef.current;

@@ -28,7 +28,15 @@ export const saleRouter = router({
   /** A sale's lines with sold, refunded and remaining quantities, and its refunds, for the refund dialogs (DESIGN.md §8). */
   refundable: shopProcedure.input(saleRefundableInput).query(({ ctx, input }) => refundableSale(ctx.prisma, ctx.principal.shopId, input)),
   reverse: managerProcedure.input(saleReverseInput).mutation(({ ctx, input }) => reverseSale(ctx.prisma, actorOf(ctx.principal), input)),
-  /** A manager discards a sale the server rejected, with a reason; recorded on the server (DESIGN.md §7). */
-  discardRejected: managerProcedure.input(saleDiscardInput).mutation(({ ctx, input }) => discardRejectedSale(ctx.prisma, actorOf(ctx.principal), input)),
+  /**
+   * Staff discard a sale the server rejected, with a reason; recorded on the server (DESIGN.md
+   * §7), as `type: "discard"` entries of sale.sync are. Without a manager at the till it is
+   * recorded and flagged needsReview (§8), never refused. -> DiscardedSaleDTO & { replayed }.
+   */
+  discardRejected: shopProcedure
+    .input(saleDiscardInput)
+    .mutation(({ ctx, input: { externalId, ...discard } }) =>
+      discardRejectedSale(ctx.prisma, actorOf(ctx.principal), { saleExternalId: externalId, ...discard }),
+    ),
   discardedList: managerProcedure.input(saleDiscardedListInput).query(({ ctx, input }) => listDiscardedSales(ctx.prisma, ctx.principal.shopId, input)),
 });

@@ -1,10 +1,21 @@
-import { drawerEventInput, refundInput, saleInput, type DrawerEventInput, type RefundInput, type SaleInput, type SyncResult } from "@tillsync/validators";
+import {
+  discardEventInput,
+  drawerEventInput,
+  refundInput,
+  saleInput,
+  type DiscardEventInput,
+  type DrawerEventInput,
+  type RefundInput,
+  type SaleInput,
+  type SyncResult,
+} from "@tillsync/validators";
 import type { z } from "zod";
 
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { DomainError, databaseFailure, isTransientDatabaseError } from "../errors";
 import { recordDrawerEvent } from "../drawer/record";
 import { recordRefund } from "../refund/record";
+import { discardRejectedSale } from "./discard";
 import { pendingSales, type PendingSale } from "./pending";
 import { findRecorded } from "./dto";
 import { recordPending, replay } from "./record";
@@ -35,8 +46,15 @@ export async function syncSales(prisma: PrismaClient, actor: Actor, sales: unkno
   }
 }
 
-/** A refund or drawer event of the batch (DESIGN.md §8), recorded after the batch's sales, in input order. */
-type OtherEntry = { index: number; type: "refund"; input: RefundInput } | { index: number; type: "drawer"; input: DrawerEventInput };
+/** A refund, drawer event or discard of the batch (DESIGN.md §8), recorded after the batch's sales, in input order. */
+type OtherEntry =
+  | { index: number; type: "refund"; input: RefundInput }
+  | { index: number; type: "drawer"; input: DrawerEventInput }
+  | { index: number; type: "discard"; input: DiscardEventInput };
+
+/** Each outbox type's schema; anything else is a sale (a sale's `type` is "sale" or absent). */
+const otherSchemas = { refund: refundInput, drawer: drawerEventInput, discard: discardEventInput } as const;
+const isOtherType = (type: unknown): type is keyof typeof otherSchemas => typeof type === "string" && Object.hasOwn(otherSchemas, type);
 
 async function syncOrFail(prisma: PrismaClient, actor: Actor, entries: unknown[]): Promise<SyncResult[]> {
   const results: SyncResult[] = [];
@@ -45,11 +63,10 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, entries: unknown[]
   for (const [index, raw] of entries.entries()) {
     const claimedId = typeof (raw as { externalId?: unknown })?.externalId === "string" ? (raw as { externalId: string }).externalId : null;
     const type = (raw as { type?: unknown }).type;
-    const parsed = type === "refund" ? refundInput.safeParse(raw) : type === "drawer" ? drawerEventInput.safeParse(raw) : saleInput.safeParse(raw);
+    const parsed = isOtherType(type) ? otherSchemas[type].safeParse(raw) : saleInput.safeParse(raw);
     if (!parsed.success) {
       results[index] = { externalId: claimedId, status: "rejected", error: { code: "INVALID_INPUT", message: describeIssues(parsed.error) } };
-    } else if (type === "refund") others.push({ index, type, input: parsed.data as RefundInput });
-    else if (type === "drawer") others.push({ index, type, input: parsed.data as DrawerEventInput });
+    } else if (isOtherType(type)) others.push({ index, type, input: parsed.data } as OtherEntry);
     else valid.push({ index, input: parsed.data as SaleInput });
   }
   await syncSalesOf(prisma, actor, valid, results);
@@ -58,8 +75,8 @@ async function syncOrFail(prisma: PrismaClient, actor: Actor, entries: unknown[]
 }
 
 /**
- * Refunds and drawer events, each in its own transaction, in input order, after the batch's
- * sales (a refund may name a sale queued just before it). Like recordEach: refused on its own
+ * Refunds, drawer events and discards, each in its own transaction, in input order, after the
+ * batch's sales (a refund may name a sale queued just before it). Like recordEach: refused on its own
  * is `rejected`; a transient failure fails the call; a non-transient failure of the database
  * is this entry's SALE_NOT_STORABLE unless every entry met one.
  */
@@ -71,12 +88,19 @@ async function recordOthers(prisma: PrismaClient, actor: Actor, others: OtherEnt
       if (entry.type === "refund") {
         const { sale, replayed } = await recordRefund(prisma, actor, entry.input);
         results[entry.index] = { externalId, status: replayed ? "replayed" : "created", saleId: sale.id };
-      } else {
+      } else if (entry.type === "drawer") {
         const { event, replayed } = await recordDrawerEvent(prisma, actor, entry.input);
         results[entry.index] = { externalId, status: replayed ? "replayed" : "created", eventId: event.id };
+      } else {
+        const { type: _type, externalId: _own, ...discard } = entry.input;
+        const { id, replayed } = await discardRejectedSale(prisma, actor, discard);
+        results[entry.index] = { externalId, status: replayed ? "replayed" : "created", discardId: id };
       }
     } catch (error) {
-      if (error instanceof DomainError) results[entry.index] = rejected(externalId, error);
+      // The sale a till discards turned out to be recorded: say which, so the till marks it sent.
+      if (entry.type === "discard" && error instanceof DomainError && error.code === "SALE_ALREADY_RECORDED") {
+        results[entry.index] = { externalId, status: "replayed", saleId: error.details.storedSaleId! };
+      } else if (error instanceof DomainError) results[entry.index] = rejected(externalId, error);
       else if (isTransientDatabaseError(error)) throw error;
       else failed.push({ index: entry.index, externalId, error });
     }

@@ -11,7 +11,7 @@ import { SingleBar } from "cli-progress";
 import { createTillsyncClient } from "../client";
 import { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncStatus } from "../engine";
 import { FileOutbox } from "../outbox/file";
-import type { OutboxEntry } from "../outbox/types";
+import { payloadKind, type OutboxEntry } from "../outbox/types";
 import { trpcTransport } from "../transport";
 import { readSaleRows, salesOf } from "./csv";
 import { env as cliEnv, type CliEnv } from "./env";
@@ -134,15 +134,19 @@ async function main(argv: string[], env: CliEnv): Promise<number> {
 
   const outbox = await FileOutbox.open(journalPath(historyDir, match.record));
   try {
-    const replaced = match.kind === "edited" ? await settleEditedRows(outbox, sales) : [];
-    const queued = await outbox.append(sales);
     const engine = new SyncEngine({ outbox, transport: trpcTransport(createTillsyncClient({ url, apiKey })), batchSize, maxAttempts });
+    const replaced = match.kind === "edited" ? await settleEditedRows(engine, outbox, sales) : [];
+    const queued = await outbox.append(sales);
     const requeued = values["retry-rejected"] ? await engine.retryRejected() : 0;
     if (values["retry-rejected"] && match.kind !== "new" && requeued === 0) {
       process.stderr.write(`--retry-rejected: import ${match.record.importId} has no rejected sales to retry\n`);
     }
     const result = await drainWithProgress(engine);
-    return report(await outbox.all(), { file: values.file, queued, requeued, result, url, replaced });
+    // The summary is of the file's sales; the discard records an edit queued travel with them.
+    return report(
+      (await outbox.all()).filter((entry) => payloadKind(entry.sale) === "sale"),
+      { file: values.file, queued, requeued, result, url, replaced },
+    );
   } finally {
     await outbox.close();
   }
@@ -152,17 +156,17 @@ const EDIT_REASON = "replaced by an edit of the file";
 
 /**
  * An edited file (`--edited`): the earlier import's sales whose row is gone. Rejected ones
- * are discarded here (never recorded, and the row that replaced them is a sale of its
- * own), so they no longer hold the exit code; recorded or pending ones stay as they are:
+ * are discarded (never recorded, and the row that replaced them is a sale of its own), so
+ * they no longer hold the exit code; each discard is queued and recorded on the server with
+ * the sale as it was (DESIGN.md §7), like a till's; recorded or pending ones stay as they are:
  * a sale that reached the server stays recorded (staff reverse it in the admin app), and a
  * pending one may have reached it already, so it is still sent, never dropped.
  * Returns the gone sales that were not discarded, for the summary.
  */
-async function settleEditedRows(outbox: FileOutbox, sales: readonly { externalId: string }[]): Promise<OutboxEntry[]> {
+async function settleEditedRows(engine: SyncEngine, outbox: FileOutbox, sales: readonly { externalId: string }[]): Promise<OutboxEntry[]> {
   const kept = new Set(sales.map((sale) => sale.externalId));
-  const gone = (await outbox.all()).filter((entry) => !kept.has(entry.externalId) && entry.status !== "discarded");
-  const at = new Date();
-  for (const entry of gone.filter((entry) => entry.status === "rejected")) await outbox.discard(entry.externalId, EDIT_REASON, at);
+  const gone = (await outbox.all()).filter((entry) => !kept.has(entry.externalId) && entry.status !== "discarded" && entry.sale.type !== "discard");
+  for (const entry of gone.filter((entry) => entry.status === "rejected")) await engine.discardRejected(entry.externalId, EDIT_REASON);
   return gone.filter((entry) => entry.status !== "rejected");
 }
 

@@ -1,9 +1,10 @@
-import type { OutboxPayload } from "@tillsync/validators";
+import type { OutboxPayload, SaleInputRaw } from "@tillsync/validators";
 
 /**
  * pending → synced (recorded, by this send or an earlier one) or rejected (a per-sale
  * verdict of the server); rejected → pending (`requeue`, staff retry once the cause is
- * fixed) or discarded (`discard`, a manager's decision, recorded on the server first).
+ * fixed) or discarded (`discard`, staff's decision, recorded on the server by a queued
+ * `type: "discard"` entry).
  */
 export type OutboxStatus = "pending" | "synced" | "rejected" | "discarded";
 
@@ -20,8 +21,8 @@ export interface OutboxEntry {
   seq: number;
   externalId: string;
   /**
-   * What was queued (the name is kept from format 1): a sale, a refund (`type: "refund"`) or
-   * a drawer event (`type: "drawer"`), DESIGN.md §8; see `payloadKind`.
+   * What was queued (the name is kept from format 1): a sale, a refund (`type: "refund"`), a
+   * drawer event (`type: "drawer"`) or a discard (`type: "discard"`), DESIGN.md §8; see `payloadKind`.
    */
   sale: OutboxPayload;
   status: OutboxStatus;
@@ -31,7 +32,7 @@ export interface OutboxEntry {
   settledAt?: string;
   /** The server's id, once synced (a sale or a refund). */
   saleId?: number;
-  /** The server's id of a synced drawer event. */
+  /** The server's id of a synced drawer event, or of a synced discard's record. */
   eventId?: number;
   /**
    * Synced entries: true when the server already had the sale (`replayed`), false when this
@@ -48,11 +49,15 @@ export type Settlement =
   | { externalId: string; status: "synced"; saleId?: number; eventId?: number; replayed: boolean }
   | { externalId: string; status: "rejected"; rejection: Rejection };
 
-/** What an outbox entry carries: a sale (no `type` or `"sale"`), a refund or a drawer event. */
-export type PayloadKind = "sale" | "refund" | "drawer";
+/** What an outbox entry carries: a sale (no `type` or `"sale"`), a refund, a drawer event or a discard. */
+export type PayloadKind = "sale" | "refund" | "drawer" | "discard";
 
 /** The kind of a queued payload (DESIGN.md §8): told apart by its `type`, as `sale.sync` does. */
-export const payloadKind = (payload: OutboxPayload): PayloadKind => (payload.type === "refund" ? "refund" : payload.type === "drawer" ? "drawer" : "sale");
+export const payloadKind = (payload: OutboxPayload): PayloadKind =>
+  payload.type === "refund" || payload.type === "drawer" || payload.type === "discard" ? payload.type : "sale";
+
+/** A sale, as opposed to a refund, a drawer event or a discard (see payloadKind). */
+export const isSalePayload = (payload: OutboxPayload): payload is SaleInputRaw => payloadKind(payload) === "sale";
 
 export type OutboxCounts = Record<OutboxStatus, number>;
 
