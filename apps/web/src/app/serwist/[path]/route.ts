@@ -4,6 +4,11 @@ import { createSerwistRoute } from "@serwist/turbopack";
 
 import { env } from "~/env";
 
+// @serwist/turbopack's default patterns plus .wasm: the camera scanner's barcode decoder
+// (src/pos/decoder-wasm.ts, ~1.1 MB, under the 2 MiB per-file limit) must load offline too.
+// Its lazy JS chunk is among the build's .js files already.
+const PRECACHED_STATIC = `${env.NEXT_DIST_DIR}/static/**/*.{js,css,html,ico,apng,png,avif,jpg,jpeg,jfif,pjpeg,pjp,gif,svg,webp,json,webmanifest,wasm}`;
+
 /**
  * Serves the POS's service worker (src/pos/sw.ts) at /serwist/sw.js. Turbopack has no
  * plugins, so @serwist/turbopack bundles the worker with esbuild in this route, which
@@ -12,13 +17,7 @@ import { env } from "~/env";
 export const { dynamic, dynamicParams, revalidate, generateStaticParams, GET } = createSerwistRoute({
   swSrc: "src/pos/sw.ts",
   useNativeEsbuild: true,
-  // @serwist/turbopack's default patterns plus .wasm: the camera scanner's barcode decoder
-  // (src/pos/decoder-wasm.ts, ~1.1 MB, under the 2 MiB per-file limit) must load offline too.
-  // Its lazy JS chunk is among the build's .js files already.
-  globPatterns: [
-    `${env.NEXT_DIST_DIR}/static/**/*.{js,css,html,ico,apng,png,avif,jpg,jpeg,jfif,pjpeg,pjp,gif,svg,webp,json,webmanifest,wasm}`,
-    "public/**/*",
-  ],
+  globPatterns: [PRECACHED_STATIC, "public/**/*"],
   // /pos is static HTML; a new build gets a new revision, so an updated worker re-fetches it.
   additionalPrecacheEntries: [{ url: "/pos", revision: randomUUID() }],
 });
