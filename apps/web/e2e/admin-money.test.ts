@@ -56,7 +56,7 @@ describe("the manager's money pages", () => {
     await dialog.getByRole("button", { name: "Create till" }).click();
     await expect
       .poll(() => tableCells(page.getByRole("table")), eventually)
-      .toEqual([["Front counter", "F1", "front-tablet", "Not picked yet", "Cash-up Edit Archive"]]);
+      .toEqual([["Front counter", "F1", "front-tablet", "80 mm · printed on request", "Not picked yet", "Cash-up Edit Archive"]]);
     const tills = await trpc<{ id: number; series: string; apiKeyId: number | null }[]>(context, "till.list");
     expect(tills).toEqual([expect.objectContaining({ series: "F1", apiKeyId: state.keyId })]);
     state.tillId = tills[0]!.id;
