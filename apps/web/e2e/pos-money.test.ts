@@ -4,6 +4,7 @@
 // with no network. Back online with two tabs open, the server's Z report equals the one the
 // till showed, to the cent, and every sale, refund and drawer event is recorded exactly once.
 import type { DrawerSessionReportDTO, TillDTO } from "@tillsync/validators";
+import type { Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 
 import { launchBrowser, signUpShop, trpc } from "./harness";
@@ -136,4 +137,79 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
   expect(kinds).toEqual([...Array<string>(10).fill("sale"), "drawer:close", "drawer:open", "drawer:pay_out", "refund"].sort());
   const { rows: zReports } = await db.query<{ number: number }>("SELECT number FROM z_report WHERE shop_id = $1", [shopId]);
   expect(zReports).toEqual([{ number: 1 }]);
+});
+
+test("a wiped browser re-claims the till with its drawer open: it carries on the session; two tabs closing at once take one Z number", async () => {
+  const owner = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
+  await signUpShop(owner);
+  await createProduct(owner, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  await trpc<TillDTO>(owner, "till.create", { name: "Front", series: "A" }, "mutation");
+  const shopId = await shopIdOf(owner);
+  const chooseTill = async (page: Page) => {
+    await page.getByRole("button", { name: "Choose this till" }).click();
+    await page.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Front" }).click();
+    await page.getByRole("region", { name: "Till" }).filter({ hasText: "Till Front (A)" }).waitFor();
+  };
+
+  // The first browser opens the drawer with 50.00 and sells apples for cash (3.80 change from 5.00), then syncs.
+  const first = await owner.newPage();
+  await openPos(first, "Apples");
+  await chooseTill(first);
+  await goOffline(owner);
+  await drawerAction(first, "Open drawer", "50.00");
+  expect(await ringUp(first, [{ name: "Apples" }], 2, { tendered: "5.00" })).toContain("3.80");
+  await owner.unroute("**/*");
+  await owner.setOffline(false);
+  await waitForCount(first, "Synced", 2);
+
+  // Its storage is wiped: a new browser profile with the same staff sign-in and nothing else.
+  const wiped = await browser.newContext({
+    viewport: { width: 1280, height: 1000 },
+    storageState: { cookies: (await owner.storageState()).cookies, origins: [] },
+  });
+  const tabA = await wiped.newPage();
+  await openPos(tabA, "Apples");
+  await chooseTill(tabA);
+  const drawer = (page: Page) => page.getByRole("region", { name: "Drawer" });
+  await drawer(tabA).getByRole("status").filter({ hasText: "Open · float €50.00" }).waitFor();
+  // Offline, its X report starts from what the server recorded (50.00 + 1.20 in cash) and adds a card sale of 2.40.
+  await goOffline(wiped);
+  await ringUp(tabA, [{ name: "Apples", quantity: "2" }], 1, { method: "Card" });
+  await drawer(tabA).getByRole("button", { name: "X report" }).click();
+  expect((await shownReport(tabA, "X")).figures).toMatchObject({ float: "50.00", cashSales: "1.20", expectedCash: "51.20" });
+  await tabA.getByRole("button", { name: "Done" }).click();
+
+  // Two tabs of that browser close the drawer at the same moment: one shows Z report 1, the other is told it was closed.
+  const tabB = await wiped.newPage();
+  await openPos(tabB, "Apples");
+  await drawer(tabB).getByRole("status").filter({ hasText: "Open · float €50.00" }).waitFor();
+  const tabs = [tabA, tabB];
+  for (const tab of tabs) {
+    await drawer(tab).getByRole("button", { name: "Close drawer" }).click();
+    const closing = tab.getByRole("dialog", { name: "Close the drawer" });
+    await closing.getByLabel("Counted Cash").fill("51.20");
+    await closing.getByLabel("Counted Card").fill("2.40");
+  }
+  await Promise.all(tabs.map((tab) => tab.getByRole("dialog", { name: "Close the drawer" }).getByRole("button", { name: "Close and print Z report" }).click()));
+  const zReport = (tab: Page) => tab.getByRole("dialog", { name: "Z report 1" });
+  const told = (tab: Page) => tab.getByText("NOT saved: this drawer was already closed in another tab");
+  await Promise.all(tabs.map((tab) => zReport(tab).or(told(tab)).first().waitFor()));
+  expect((await Promise.all(tabs.map((tab) => zReport(tab).count()))).sort()).toEqual([0, 1]);
+  expect((await Promise.all(tabs.map((tab) => told(tab).count()))).sort()).toEqual([0, 1]);
+  const queued = (await outboxOf(tabA, shopId)) as unknown as { sale: { kind?: string } }[];
+  expect(queued.filter((entry) => entry.sale.kind === "close")).toHaveLength(1);
+
+  await wiped.unroute("**/*");
+  await wiped.setOffline(false);
+  await waitForCount(tabA, "Synced", 2);
+  await waitForCount(tabA, "Pending", 0);
+
+  // The server's Z report: the first browser's float and cash sale with the card sale of the wiped one.
+  const { rows } = await db.query<{ number: number; expected_cash: string; card: string }>(
+    `SELECT number, report->'report'->>'expectedCash' AS expected_cash,
+            (SELECT m->>'expected' FROM jsonb_array_elements(report->'report'->'methods') m WHERE m->>'key' = 'card') AS card
+     FROM z_report WHERE shop_id = $1`,
+    [shopId],
+  );
+  expect(rows).toEqual([{ number: 1, expected_cash: "51.20", card: "2.40" }]);
 });

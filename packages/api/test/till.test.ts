@@ -124,6 +124,62 @@ describe("till management", () => {
     expect((await device.till.claim({ tillId: till.id, claimId: second })).openSessionId).toBeNull();
   });
 
+  it("a wiped browser that re-claims a till learns its open session as recorded: float, tenders, pay-ins and the ids counted", async () => {
+    const { shop, manager, as } = await newShop(t.db);
+    const till = await manager.till.create({ name: "Front", series: "F" });
+    const product = await manager.product.create({ name: "Eggs", unitPrice: "5.50", initialStock: "10" });
+    const key = await createApiKey(t.db.prisma, { shopId: shop.id, name: "pos-01", role: "device" });
+    const device = as("device", { apiKeyId: key.id, name: "pos-01" });
+    await device.till.claim({ tillId: till.id, claimId: randomUUID() });
+
+    const session = randomUUID();
+    const opened = open(till.id, session, "80.00");
+    await device.drawer.record(opened);
+    const saleId = randomUUID();
+    // 2 × 5.50 = 11.00: 6.00 on card, 5.00 in cash from a 10 note.
+    await device.sale.create({
+      externalId: saleId,
+      tillId: till.id,
+      drawerSessionId: session,
+      items: [{ productId: product.id, quantity: "2" }],
+      tenders: [
+        { method: "card", amount: "6.00" },
+        { method: "cash", amount: "5.00", tendered: "10.00" },
+      ],
+    });
+    const payIn = {
+      type: "drawer" as const,
+      externalId: randomUUID(),
+      tillId: till.id,
+      sessionId: session,
+      kind: "payIn" as const,
+      amount: "20.00",
+      reason: "Change from the bank",
+    };
+    await device.drawer.record(payIn);
+
+    const again = await device.till.claim({ tillId: till.id, claimId: randomUUID() });
+    expect(again.openSession).toMatchObject({
+      sessionId: session,
+      activity: {
+        float: "80.00",
+        payments: [
+          { direction: 1, method: "card", amount: "6.00" },
+          { direction: 1, method: "cash", amount: "5.00" },
+        ],
+        payIns: ["20.00"],
+        payOuts: [],
+        counted: null,
+      },
+    });
+    expect(again.openSession?.openedAt).toBeInstanceOf(Date);
+    expect(new Set(again.openSession?.externalIds)).toEqual(new Set([opened.externalId, payIn.externalId, saleId]));
+
+    // Closed, the next claim has no open session to adopt.
+    await device.drawer.record(close(till.id, session, 1));
+    expect((await device.till.claim({ tillId: till.id, claimId: randomUUID() })).openSession).toBeNull();
+  });
+
   it("keeps another shop's tills out of sight", async () => {
     const mine = await newShop(t.db);
     const theirs = await newShop(t.db, "Their shop");

@@ -1,4 +1,4 @@
-import type { DrawerReport } from "./drawer";
+import type { DrawerActivity, DrawerReport } from "./drawer";
 import type { PaperWidth, ReceiptFlag } from "./receipt";
 
 // What leaves the server. Money is a string with two decimals ("3.15"), quantities and
@@ -167,8 +167,26 @@ export interface TillClaimDTO {
   lastReceiptCounter: number;
   /** The session the server saw opened and not closed on this till, if any. */
   openSessionId: string | null;
+  /**
+   * That session as the server recorded it so far (null when none is open): a till whose
+   * storage was wiped adopts it instead of asking for a new float (DESIGN.md §8).
+   */
+  openSession: OpenDrawerSessionDTO | null;
   /** True when another browser held the till and has now lost it. */
   tookOver: boolean;
+}
+
+/**
+ * A drawer session open on a till, as the server recorded it when the till was claimed
+ * (DESIGN.md §8). `activity` (counted null) is what its X and Z reports start from on a till
+ * that lost its own queue; `externalIds` are the drawer events, sales and refunds counted in
+ * it, which the till does not count again when it still holds them.
+ */
+export interface OpenDrawerSessionDTO {
+  sessionId: string;
+  openedAt: Date;
+  activity: DrawerActivity;
+  externalIds: string[];
 }
 
 export interface DrawerEventDTO {

@@ -14,6 +14,7 @@ import { Input, Textarea } from "~/components/ui/input";
 
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
+import { SessionAlreadyClosed, takeZNumber } from "./till-numbers";
 
 const big = "h-12 text-lg md:text-lg";
 
@@ -27,11 +28,14 @@ type Asking = "open" | "payIn" | "payOut" | "close" | null;
 /**
  * The drawer of the claimed till (DESIGN.md §8), offline too: open with a counted float, pay
  * in / pay out with a reason, an X report any time, close with the counted amount per method
- * → a Z report numbered by the till (the last Z number + 1, gapless). Every action is a
+ * → a Z report numbered by the till (the last Z number + 1, gapless, taken across tabs by
+ * till-numbers.ts takeZNumber). A session the server had open at the claim is carried on
+ * (money.ts AdoptedSession). Every action is a
  * `type: "drawer"` event in the outbox; the session and its figures are derived from the
  * outbox (money.ts), so a reload or a second tab shows the same drawer.
  */
 export function DrawerPanel({
+  shopId,
   claim,
   entries,
   increment,
@@ -41,6 +45,7 @@ export function DrawerPanel({
   event,
   enqueue,
 }: {
+  shopId: number;
   claim: TillClaim;
   entries: readonly OutboxEntry[];
   increment: CashRoundingIncrement | null;
@@ -53,8 +58,8 @@ export function DrawerPanel({
   event: () => Promise<Pick<DrawerEventInputRaw, "clientTimestamp" | "cashierId" | "sourceDevice">>;
   enqueue: (event: DrawerEventInputRaw) => Promise<void>;
 }) {
-  const session = useMemo(() => openSession(entries, claim.tillId), [entries, claim.tillId]);
-  const lastClosed = useMemo(() => tillSessions(entries, claim.tillId).findLast((candidate) => candidate.close !== null) ?? null, [entries, claim.tillId]);
+  const session = useMemo(() => openSession(entries, claim), [entries, claim]);
+  const lastClosed = useMemo(() => tillSessions(entries, claim).findLast((candidate) => candidate.close !== null) ?? null, [entries, claim]);
   const [asking, setAsking] = useState<Asking>(null);
   const [shown, setShown] = useState<Shown | null>(null);
 
@@ -68,17 +73,21 @@ export function DrawerPanel({
         await queue({ kind: "open", amount: values.amount }, uuidv4());
         toast.success(`Drawer open with a float of ${money(values.amount)}`);
       } else if (!session) {
-        return;
+        // Closed in another tab while this one was asking.
+        toast.error("NOT saved: this drawer was already closed in another tab.");
       } else if (kind === "close") {
-        const report = tillReport(entries, session.sessionId, increment);
+        const report = tillReport(entries, claim, session.sessionId, increment);
         const counted = report.methods.map((line) => ({
           method: line.method,
           ...(line.label ? { label: line.label } : {}),
           amount: new D(values.counted[line.key] ?? "0").toFixed(2),
         }));
-        const zNumber = lastZNumber(entries, claim.tillId, claim.lastZNumber) + 1;
-        await queue({ kind: "close", counted, zNumber }, session.sessionId);
-        setShown({ kind: "Z", zNumber, report: tillReport(entries, session.sessionId, increment, counted) });
+        const { zNumber, giveBack } = await takeZNumber(shopId, claim.tillId, session.sessionId, lastZNumber(entries, claim.tillId, claim.lastZNumber));
+        await queue({ kind: "close", counted, zNumber }, session.sessionId).catch(async (error: unknown) => {
+          await giveBack().catch(() => undefined);
+          throw error;
+        });
+        setShown({ kind: "Z", zNumber, report: tillReport(entries, claim, session.sessionId, increment, counted) });
       } else {
         await queue({ kind, amount: values.amount, reason: values.reason }, session.sessionId);
         toast.success(`${kind === "payIn" ? "Pay in" : "Pay out"} of ${money(values.amount)} saved`);
@@ -86,10 +95,11 @@ export function DrawerPanel({
       setAsking(null);
     } catch (error) {
       toast.error(`NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+      if (error instanceof SessionAlreadyClosed) setAsking(null);
     }
   }
 
-  const expected = session ? tillReport(entries, session.sessionId, increment) : null;
+  const expected = session ? tillReport(entries, claim, session.sessionId, increment) : null;
   return (
     <section aria-label="Drawer" className="grid gap-2 rounded-xl border bg-card p-3 print:hidden">
       <div className="flex items-center justify-between gap-2">
@@ -126,7 +136,7 @@ export function DrawerPanel({
             onClick={() => {
               const close = lastClosed.close!;
               const counted = (close.counted ?? []).map((count) => ({ method: count.method, label: count.label ?? null, amount: String(count.amount) }));
-              setShown({ kind: "Z", zNumber: close.zNumber ?? 0, report: tillReport(entries, lastClosed.sessionId, increment, counted) });
+              setShown({ kind: "Z", zNumber: close.zNumber ?? 0, report: tillReport(entries, claim, lastClosed.sessionId, increment, counted) });
             }}
           >
             <Printer /> Z report {lastClosed.close.zNumber}

@@ -3,6 +3,8 @@ import type { PaperWidth, ProductDTO } from "@tillsync/validators";
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 import { v4 as uuidv4 } from "uuid";
 
+import type { AdoptedSession } from "./money";
+
 export type PosSession = RouterOutputs["shop"]["current"];
 
 /**
@@ -151,12 +153,18 @@ export interface TillClaim {
   lastZNumber: number;
   /**
    * Receipts (DESIGN.md §9): the highest receipt counter the server had seen in the till's
-   * series when it was claimed (receipt-number.ts numbers from it), and the till's print
+   * series when it was claimed (till-numbers.ts numbers from it), and the till's print
    * settings. Absent from claims stored before receipts.
    */
   lastReceiptCounter?: number;
   printReceipt?: boolean;
   paperWidth?: PaperWidth;
+  /**
+   * The drawer session the server had recorded as open on the till at the claim, adopted by
+   * a browser without its own open event of it (money.ts AdoptedSession; DESIGN.md §8).
+   * Absent from claims stored before it.
+   */
+  openSession?: AdoptedSession | null;
   /** ISO-8601, this browser's clock. */
   claimedAt: string;
 }

@@ -9,6 +9,7 @@ import {
   type DrawerActivity,
   type DrawerEventInputRaw,
   type Dec,
+  type OpenDrawerSessionDTO,
   type DrawerReport,
   type RefundInputRaw,
   type SaleInputRaw,
@@ -61,9 +62,30 @@ export interface TillSession {
   close: (DrawerEventInputRaw & { kind: "close" }) | null;
 }
 
-/** The till's drawer sessions in the order they were opened (sessions without an open event on this till are not listed). */
-export function tillSessions(entries: readonly OutboxEntry[], tillId: number): TillSession[] {
+/**
+ * A drawer session the server had recorded as open when this browser claimed the till
+ * (validators OpenDrawerSessionDTO, kept in the claim with `openedAt` as ISO-8601): a browser
+ * whose storage was wiped carries on with it rather than asking for a new float (DESIGN.md §8).
+ */
+export type AdoptedSession = Omit<OpenDrawerSessionDTO, "openedAt"> & { openedAt: string };
+
+/** The till a browser holds, as the functions below read it (local-store TillClaim fits). */
+export interface HeldTill {
+  tillId: number;
+  openSession?: AdoptedSession | null;
+}
+
+/**
+ * The till's drawer sessions in the order they were opened: the session adopted at the claim
+ * first when this queue has no open event of it, then those opened here (sessions without an
+ * open event on this till are not listed).
+ */
+export function tillSessions(entries: readonly OutboxEntry[], till: HeldTill): TillSession[] {
+  const { tillId, openSession: adopted } = till;
   const sessions = new Map<string, TillSession>();
+  if (adopted) {
+    sessions.set(adopted.sessionId, { sessionId: adopted.sessionId, tillId, float: adopted.activity.float, openedAt: adopted.openedAt, close: null });
+  }
   for (const entry of entries) {
     if (!isDrawer(entry) || !counts(entry) || entry.sale.tillId !== tillId) continue;
     const event = entry.sale;
@@ -84,7 +106,7 @@ export function tillSessions(entries: readonly OutboxEntry[], tillId: number): T
 }
 
 /** The session open on this till now (opened, not closed), or null. */
-export const openSession = (entries: readonly OutboxEntry[], tillId: number) => tillSessions(entries, tillId).find((session) => session.close === null) ?? null;
+export const openSession = (entries: readonly OutboxEntry[], till: HeldTill) => tillSessions(entries, till).find((session) => session.close === null) ?? null;
 
 /**
  * The last Z number this till used: the highest of what the server said at the claim and
@@ -104,25 +126,30 @@ export function lastZNumber(entries: readonly OutboxEntry[], tillId: number, cla
  * A session's activity as drawerReport reads it, built from the queue the same way the
  * server builds it from what it recorded (packages/db drawer/report.ts sessionActivity): the
  * float, each sale's settled tenders (+1) and each refund's (−1) with their cash rounding,
- * pay-ins and pay-outs. `counted` null: an X report.
+ * pay-ins and pay-outs. `counted` null: an X report. The session adopted at the claim
+ * (`adopted`) starts from what the server had recorded, and entries it counted are not
+ * counted again.
  */
 export function sessionActivity(
   entries: readonly OutboxEntry[],
   sessionId: string,
   increment: CashRoundingIncrement | null,
   counted: DrawerActivity["counted"],
+  adopted?: AdoptedSession | null,
 ): DrawerActivity {
+  const baseline = adopted?.sessionId === sessionId ? adopted : null;
   const activity: { float: string; payments: DrawerActivity["payments"][number][]; payIns: string[]; payOuts: string[]; rounding: string[] } = {
-    float: "0.00",
-    payments: [],
-    payIns: [],
-    payOuts: [],
-    rounding: [],
+    float: baseline?.activity.float ?? "0.00",
+    payments: [...(baseline?.activity.payments ?? [])],
+    payIns: [...(baseline?.activity.payIns ?? [])],
+    payOuts: [...(baseline?.activity.payOuts ?? [])],
+    rounding: [...(baseline?.activity.rounding ?? [])],
   };
-  let opened = false;
+  let opened = baseline !== null;
+  const recorded = new Set(baseline?.externalIds);
   const originals = new Map(entries.filter(isSale).map((entry) => [entry.externalId, entry.sale]));
   for (const entry of entries) {
-    if (!counts(entry)) continue;
+    if (!counts(entry) || recorded.has(entry.externalId)) continue;
     if (isDrawer(entry)) {
       const event = entry.sale;
       if (event.sessionId !== sessionId) continue;
@@ -151,13 +178,17 @@ function refundAmount(refund: RefundInputRaw, originals: ReadonlyMap<string, Sal
   return refundTotal(refund.lines.map((line) => ({ quantity: String(line.quantity), unitPrice: String(original.items[line.lineNo - 1]?.unitPrice ?? "0") })));
 }
 
-/** The X (counted null) or Z report of a session from this till's queue: validators drawerReport, the server's function. */
+/**
+ * The X (counted null) or Z report of a session from this till's queue and the session it
+ * adopted at the claim: validators drawerReport, the server's function.
+ */
 export const tillReport = (
   entries: readonly OutboxEntry[],
+  till: HeldTill,
   sessionId: string,
   increment: CashRoundingIncrement | null,
   counted: DrawerActivity["counted"] = null,
-): DrawerReport => drawerReport(sessionActivity(entries, sessionId, increment, counted));
+): DrawerReport => drawerReport(sessionActivity(entries, sessionId, increment, counted, till.openSession));
 
 /** A sale of this till the cashier may refund, with what is left of each line after earlier refunds queued here. */
 export interface RefundableSale {

@@ -22,7 +22,7 @@ import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
 import { PaymentDialog } from "./payment-dialog";
-import { queueNumberedSale } from "./receipt-number";
+import { queueNumberedSale } from "./till-numbers";
 import { RefundDialog } from "./refund-dialog";
 import { useScanToAdd } from "./scan-to-add";
 import { useKeyboardWedge } from "./scan-wedge";
@@ -121,7 +121,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const money = (amount: string) => formatMoney(amount, shop.currency);
   const till = usePosTill(shop.id, online);
   const claim = till.claim && !till.lost ? till.claim : null;
-  const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim.tillId) : null), [claim, sync.entries]);
+  const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim) : null), [claim, sync.entries]);
   // The shop's money settings (DESIGN.md §8, shop.current); absent from a server before them.
   const settings = shop as {
     cashRounding?: CashRoundingIncrement | null;
@@ -336,6 +336,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           </section>
           {claim ? (
             <DrawerPanel
+              shopId={shop.id}
               claim={claim}
               entries={sync.entries}
               increment={increment}

@@ -103,6 +103,7 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
         lastReceiptCounter: answer.lastReceiptCounter,
         printReceipt: answer.till.printReceipt,
         paperWidth: answer.till.paperWidth,
+        openSession: answer.openSession && { ...answer.openSession, openedAt: answer.openSession.openedAt.toISOString() },
         claimedAt: new Date().toISOString(),
       };
       await saveTillClaim(shopId, kept);

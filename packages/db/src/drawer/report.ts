@@ -6,6 +6,7 @@ import {
   type DrawerListInput,
   type DrawerReport,
   type DrawerSessionReportDTO,
+  type OpenDrawerSessionDTO,
   type SaleDTO,
 } from "@tillsync/validators";
 
@@ -55,6 +56,22 @@ export function sessionActivity(events: readonly DrawerEventDTO[], sales: readon
     payOuts: amounts("payOut"),
     rounding: sales.map((sale) => (sale.kind === "refund" ? new D(sale.rounding).negated().toFixed(2) : sale.rounding)),
     counted: close?.counted ?? null,
+  };
+}
+
+/**
+ * The session open on a till as recorded so far (validators OpenDrawerSessionDTO, DESIGN.md
+ * §8), for claimTill: its activity (counted null) and the external ids of the events, sales
+ * and refunds in it; `openedAt` is its open event's till clock.
+ */
+export async function openSessionBaseline(db: PrismaClient | Tx, shopId: number, sessionId: string): Promise<OpenDrawerSessionDTO> {
+  const [stored, sales] = await Promise.all([readDrawerEvents(db, shopId, Prisma.sql`e.session_id = ${sessionId}::uuid`), sessionSales(db, shopId, sessionId)]);
+  const events = stored.map(({ event }) => event);
+  return {
+    sessionId,
+    openedAt: events.find((event) => event.kind === "open")?.occurredAt ?? events[0]!.occurredAt,
+    activity: sessionActivity(events, sales, null),
+    externalIds: [...events.map((event) => event.externalId), ...sales.flatMap((sale) => (sale.externalId ? [sale.externalId] : []))],
   };
 }
 

@@ -1,6 +1,7 @@
 import type { PaperWidth, TillClaimDTO, TillClaimInput, TillCreateInput, TillDTO, TillUpdateInput } from "@tillsync/validators";
 
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
+import { openSessionBaseline } from "../drawer/report";
 import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
 
 const tillSelect = { id: true, name: true, series: true, apiKeyId: true, claimedAt: true, archivedAt: true, printReceipt: true, paperWidth: true } as const;
@@ -96,7 +97,8 @@ export async function listTills(prisma: PrismaClient, shopId: number): Promise<T
  * (`tookOver`) and learns so from tillStatus. The answer carries where the till's counters
  * stand on the server, so a browser whose storage was wiped continues from them:
  * `lastZNumber` is the highest Z number of the till's close events (0: none), and
- * `openSessionId` the latest session with an open event and no close; `lastReceiptCounter` the
+ * `openSessionId` the latest session with an open event and no close, `openSession` what was
+ * recorded in it (drawer/report.ts openSessionBaseline); `lastReceiptCounter` the
  * highest receipt counter of the till's series in the shop (0: none; DESIGN.md §9). Errors:
  * TILL_NOT_FOUND (another shop's or an unknown till; an archived one, saying so).
  */
@@ -113,6 +115,7 @@ export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillC
       lastZNumber: counters!.last_z,
       lastReceiptCounter: counters!.last_receipt,
       openSessionId: counters!.open_session,
+      openSession: counters!.open_session ? await openSessionBaseline(tx, actor.shopId, counters!.open_session) : null,
       tookOver: held.claim_id !== null && held.claim_id !== input.claimId,
     };
   }, TX_OPTIONS);

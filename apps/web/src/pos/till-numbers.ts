@@ -3,15 +3,20 @@ import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
 import type { TillClaim } from "./local-store";
 
-// Receipt numbers at the till (DESIGN.md §9): `<till series>-<counter>`, assigned when the sale
-// is rung up, gapless per till, offline. The counter is the highest number this browser used
-// in the series, kept in IndexedDB and taken in a readwrite transaction: IndexedDB runs
-// readwrite transactions on the same store one after another, across every tab of the
-// browser, so two tabs never take the same number (navigator.locks is not there on plain
-// http from a LAN name, see pos-screen's secure-context note; a transaction is everywhere).
+// The till's gapless numbers, offline: receipt numbers (DESIGN.md §9, `<till series>-<counter>`,
+// assigned when the sale is rung up) and Z report numbers (§8, taken when the drawer closes).
+// Each counter is the highest number this browser used, kept in IndexedDB and taken in a
+// readwrite transaction: IndexedDB runs readwrite transactions on the same store one after
+// another, across every tab of the browser, so two tabs never take the same number
+// (navigator.locks is not there on plain http from a LAN name, see pos-screen's
+// secure-context note; a transaction is everywhere).
 
 interface ReceiptSchema extends DBSchema {
-  /** `<shopId>:<series>` → the highest counter used in that series on this browser. */
+  /**
+   * `<shopId>:<series>` → the highest receipt counter used in that series on this browser;
+   * `z:<shopId>:<tillId>` → the highest Z number; `closed:<shopId>:<sessionId>` → the Z number
+   * that closed that drawer session here.
+   */
   counters: { key: string; value: number };
 }
 
@@ -44,6 +49,46 @@ export async function takeReceiptNumber(shopId: number, claim: Pick<TillClaim, "
     giveBack: async () => {
       const back = (await db()).transaction("counters", "readwrite", durable);
       if ((await back.store.get(key)) === counter) await back.store.put(counter - 1, key);
+      await back.done;
+    },
+  };
+}
+
+/** Thrown by takeZNumber when another tab closed the session first. */
+export class SessionAlreadyClosed extends Error {
+  constructor(readonly zNumber: number) {
+    super(`this drawer was already closed in another tab (Z report ${zNumber}).`);
+  }
+}
+
+/**
+ * Takes the Z number that closes drawer session `sessionId` (DESIGN.md §8): the highest this
+ * browser used for the till, or `floor` (the highest the till's queue and the server's claim
+ * know, money.ts lastZNumber), whichever is higher, plus one. In the same transaction the
+ * session is marked closed, so two tabs closing the drawer at once get one Z number, not two:
+ * the second gets SessionAlreadyClosed. `giveBack` undoes both when the close event could not
+ * be queued, unless a later number was taken since.
+ */
+export async function takeZNumber(shopId: number, tillId: number, sessionId: string, floor: number) {
+  const key = `z:${shopId}:${tillId}`;
+  const closedKey = `closed:${shopId}:${sessionId}`;
+  const tx = (await db()).transaction("counters", "readwrite", durable);
+  const closed = await tx.store.get(closedKey);
+  if (closed !== undefined) {
+    tx.abort();
+    await tx.done.catch(() => undefined);
+    throw new SessionAlreadyClosed(closed);
+  }
+  const zNumber = Math.max((await tx.store.get(key)) ?? 0, floor) + 1;
+  await tx.store.put(zNumber, key);
+  await tx.store.put(zNumber, closedKey);
+  await tx.done;
+  return {
+    zNumber,
+    giveBack: async () => {
+      const back = (await db()).transaction("counters", "readwrite", durable);
+      if ((await back.store.get(key)) === zNumber) await back.store.put(zNumber - 1, key);
+      await back.store.delete(closedKey);
       await back.done;
     },
   };
