@@ -6,22 +6,14 @@ import { randomUUID } from "node:crypto";
 import { acceptStaffInvite, createShopWithOwner, inviteStaff } from "@tillsync/db";
 import type { TestDatabase } from "@tillsync/db/testing";
 import type { DrawerEventInputRaw } from "@tillsync/validators";
-import { TRPCError } from "@trpc/server";
+import type { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import type { Principal } from "../src";
-import { callerFor, newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
+import { callerFor, newShop, rejection, sale, trackedProduct, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase({ poolSize: 20 });
 
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 const causeOf = (error: TRPCError) => error.cause as { code?: string; details?: { storedEventId?: number } };
 
 type Kind = DrawerEventInputRaw["kind"];

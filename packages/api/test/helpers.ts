@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 
 import { acceptStaffInvite, createApiKey, createProduct, createShop, createShopWithOwner, inviteStaff } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
-import type { inferProcedureInput } from "@trpc/server";
-import { afterAll, beforeAll } from "vitest";
+import { TRPCError, type inferProcedureInput } from "@trpc/server";
+import { afterAll, beforeAll, expect } from "vitest";
 
 import { createCaller, type AppRouter, type Principal, type Role } from "../src";
 
@@ -98,3 +98,16 @@ export async function shopWithStaff(db: TestDatabase) {
     managerKey: await key("manager"),
   };
 }
+
+/** The TRPCError a call fails with (the test fails when it succeeds or throws anything else). */
+export async function rejection(promise: Promise<unknown>): Promise<TRPCError> {
+  const error = await promise.then(
+    () => null,
+    (e: unknown) => e,
+  );
+  expect(error).toBeInstanceOf(TRPCError);
+  return error as TRPCError;
+}
+
+/** The application code (DESIGN.md error table) behind a TRPCError, e.g. "TILL_NOT_FOUND". */
+export const appCode = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;

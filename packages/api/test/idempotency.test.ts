@@ -1,20 +1,10 @@
 import { randomUUID } from "node:crypto";
 
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { countRows, newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
+import { countRows, newShop, rejection, sale, trackedProduct, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase({ poolSize: 20 });
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 describe("sale.create idempotency", () => {
   it("replays the same payload and stores one sale", async () => {

@@ -4,22 +4,11 @@
 // number arrives late.
 import { randomUUID } from "node:crypto";
 
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { newShop, sale, trackedProduct, useTestDatabase } from "./helpers";
+import { appCode, newShop, rejection, sale, trackedProduct, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase();
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCode = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 async function shopWithTills() {
   const shop = await newShop(t.db);

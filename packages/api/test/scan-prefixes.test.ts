@@ -2,21 +2,11 @@
 // staff member's till reads them with shop.current, bad rules are typed 400s that write
 // nothing. Real PostgreSQL, through the tRPC stack.
 import { gs1Preset } from "@tillsync/validators";
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { newShop, useTestDatabase } from "./helpers";
+import { newShop, rejection, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase();
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
 
 const weight21 = { prefix: "21", measure: "weight", itemStart: 3, itemLength: 5, valueLength: 5, verifierDigit: false } as const;
 const price28 = { prefix: "28", measure: "price", itemStart: 3, itemLength: 4, valueLength: 5, verifierDigit: true } as const;

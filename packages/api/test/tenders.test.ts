@@ -5,25 +5,14 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey } from "@tillsync/db";
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import { restRouter } from "../src";
 import { createCallerFactory } from "../src/trpc";
-import { newShop, sale, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
+import { appCode, newShop, rejection, sale, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
 
 const t = useTestDatabase();
 const restCaller = createCallerFactory(restRouter);
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCode = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 type Tenders = NonNullable<SaleCreateInput["tenders"]>;
 

@@ -3,22 +3,11 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey } from "@tillsync/db";
-import { TRPCError } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
-import { newShop, useTestDatabase } from "./helpers";
+import { appCode, newShop, rejection, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase();
-
-async function rejection(promise: Promise<unknown>) {
-  const error = await promise.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(TRPCError);
-  return error as TRPCError;
-}
-const appCode = (error: TRPCError) => (error.cause as { code?: string } | undefined)?.code;
 
 const close = (tillId: number, sessionId: string, zNumber: number) => ({
   type: "drawer" as const,
