@@ -1,6 +1,7 @@
 import { alertRouter } from "./router/alert";
 import { apiKeyRouter } from "./router/api-key";
 import { analyticsRouter } from "./router/analytics";
+import { auditRouter } from "./router/audit";
 import { drawerRouter } from "./router/drawer";
 import { productRouter } from "./router/product";
 import { reviewRouter } from "./router/review";
@@ -14,6 +15,7 @@ export const appRouter = router({
   alert: alertRouter,
   apiKey: apiKeyRouter,
   analytics: analyticsRouter,
+  audit: auditRouter,
   drawer: drawerRouter,
   product: productRouter,
   review: reviewRouter,

@@ -1,6 +1,7 @@
 import type { AlertListInput, LowStockAlertDTO, Page } from "@tillsync/validators";
 
-import type { Actor, Prisma, PrismaClient } from "./db";
+import { recordAudit } from "./audit";
+import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient } from "./db";
 import { decodeCursorAs, page } from "./cursor";
 import { qty, qtyOrNull } from "./decimal";
 import { notFound } from "./errors";
@@ -49,12 +50,26 @@ export async function listAlerts(prisma: PrismaClient, shopId: number, input: Al
   return { items: result.items.map(toAlertDTO), nextCursor: result.nextCursor };
 }
 
-/** Someone has seen it; it stays open until stock is back at or above the reorder level. */
+/**
+ * Someone has seen it; it stays open until stock is back at or above the reorder level. The
+ * first acknowledgement is in the audit log (`alert.acknowledged`); a repeat changes nothing.
+ */
 export async function acknowledgeAlert(prisma: PrismaClient, actor: Actor, id: number): Promise<LowStockAlertDTO> {
-  await prisma.lowStockAlert.updateMany({
-    where: { id, shopId: actor.shopId, acknowledgedAt: null },
-    data: { acknowledgedAt: new Date(), acknowledgedBy: actor.userId ?? (actor.apiKeyId ? `api-key:${actor.apiKeyId}` : null) },
-  });
+  await prisma.$transaction(async (tx) => {
+    const acknowledgedAt = new Date();
+    const { count } = await tx.lowStockAlert.updateMany({
+      where: { id, shopId: actor.shopId, acknowledgedAt: null },
+      data: { acknowledgedAt, acknowledgedBy: actor.userId ?? (actor.apiKeyId ? `api-key:${actor.apiKeyId}` : null) },
+    });
+    if (count === 1) {
+      await recordAudit(tx, actor, {
+        action: "alert.acknowledged",
+        subject: { kind: "alert", id },
+        before: { acknowledgedAt: null },
+        after: { acknowledgedAt },
+      });
+    }
+  }, TX_OPTIONS);
   const row = await prisma.lowStockAlert.findFirst({ where: { id, shopId: actor.shopId }, select: alertSelect });
   if (!row) throw notFound("NOT_FOUND", `Alert ${id} not found.`);
   return toAlertDTO(row);

@@ -2,6 +2,8 @@ import { createHash, randomBytes } from "node:crypto";
 
 import { LRUCache } from "lru-cache";
 
+import { recordAudit } from "./audit";
+import { TX_OPTIONS, type Actor } from "./db";
 import { notFound } from "./errors";
 import { Prisma, type ApiKeyRole, type PrismaClient } from "./generated/prisma/client";
 import { sqlRunner } from "./sql";
@@ -12,12 +14,25 @@ const KEY_PREFIX = "tsk_";
 
 export const hashApiKey = (key: string) => createHash("sha256").update(key).digest("hex");
 
-export async function createApiKey(prisma: PrismaClient, input: { shopId: number; name: string; role: ApiKeyRole }) {
+/**
+ * A new key for `input.shopId`, returned once (`key`); the database keeps its SHA-256. The
+ * audit log records who created it (`by`: the staff member or key acting; left out, the
+ * operator's command line) with its name and role, never the key or its hash.
+ */
+export async function createApiKey(prisma: PrismaClient, input: { shopId: number; name: string; role: ApiKeyRole }, by: Actor = { shopId: input.shopId }) {
   const key = KEY_PREFIX + randomBytes(32).toString("base64url");
-  const row = await prisma.apiKey.create({
-    data: { shopId: input.shopId, name: input.name, role: input.role, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 12) },
-    select: { id: true, shopId: true, name: true, role: true, keyPrefix: true, createdAt: true },
-  });
+  const row = await prisma.$transaction(async (tx) => {
+    const created = await tx.apiKey.create({
+      data: { shopId: input.shopId, name: input.name, role: input.role, keyHash: hashApiKey(key), keyPrefix: key.slice(0, 12) },
+      select: { id: true, shopId: true, name: true, role: true, keyPrefix: true, createdAt: true },
+    });
+    await recordAudit(
+      tx,
+      { ...by, shopId: input.shopId },
+      { action: "apiKey.created", subject: { kind: "apiKey", id: created.id }, after: { name: created.name, role: created.role } },
+    );
+    return created;
+  }, TX_OPTIONS);
   return { ...row, key };
 }
 
@@ -72,11 +87,27 @@ function forgetApiKey(prisma: PrismaClient, id: number) {
   for (const [keyHash, principal] of cache.entries()) if (principal.apiKeyId === id) cache.delete(keyHash);
 }
 
-/** Revoking twice is harmless; a key of another shop is NOT_FOUND, like an unknown one. */
-export async function revokeApiKey(prisma: PrismaClient, shopId: number, id: number) {
-  const key = await prisma.apiKey.findFirst({ where: { id, shopId }, select: { id: true } });
-  if (!key) throw notFound("NOT_FOUND", "No such API key in this shop.");
-  await prisma.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt: new Date() } });
+/**
+ * Revokes a key of the shop, recorded in the audit log as done by `by` (an Actor; a bare shop
+ * id: the operator's command line). Revoking twice is harmless and logged once; a key of
+ * another shop is NOT_FOUND, like an unknown one.
+ */
+export async function revokeApiKey(prisma: PrismaClient, by: Actor | number, id: number) {
+  const actor: Actor = typeof by === "number" ? { shopId: by } : by;
+  await prisma.$transaction(async (tx) => {
+    const key = await tx.apiKey.findFirst({ where: { id, shopId: actor.shopId }, select: { id: true, name: true } });
+    if (!key) throw notFound("NOT_FOUND", "No such API key in this shop.");
+    const revokedAt = new Date();
+    const { count } = await tx.apiKey.updateMany({ where: { id, revokedAt: null }, data: { revokedAt } });
+    if (count === 1) {
+      await recordAudit(tx, actor, {
+        action: "apiKey.revoked",
+        subject: { kind: "apiKey", id },
+        before: { name: key.name, revokedAt: null },
+        after: { revokedAt },
+      });
+    }
+  }, TX_OPTIONS);
   forgetApiKey(prisma, id);
 }
 

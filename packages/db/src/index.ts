@@ -27,6 +27,7 @@ export { discardRejectedSale, listDiscardedSales } from "./sale/discard";
 export { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from "./product/manage";
 export { countProduct, listMovements, restockProduct } from "./product/stock";
 export { acknowledgeAlert, listAlerts } from "./alert";
+export { AUDIT_EXPORT_MAX, exportAudit, listAudit, recordAudit, type AuditRecord } from "./audit";
 export { productAnalytics, salesSummary, tenderAnalytics } from "./analytics";
 export * from "./till/index";
 export * from "./drawer/index";

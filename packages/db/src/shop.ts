@@ -1,5 +1,7 @@
 import { canonicalTimeZone, scanPrefixes, type CashRoundingIncrement, type ScanPrefixRule, type ShopUpdateInput } from "@tillsync/validators";
 
+import { changedFields, recordAudit } from "./audit";
+import { TX_OPTIONS, type Actor } from "./db";
 import { DomainError } from "./errors";
 import type { Prisma, PrismaClient } from "./generated/prisma/client";
 
@@ -92,7 +94,16 @@ export async function getShop(prisma: PrismaClient, shopId: number): Promise<Sho
  * are computed from occurredAt. A new cash rounding applies to sales recorded from then on,
  * never to stored ones (their rounding is a recorded fact). Errors: UNKNOWN_TIME_ZONE.
  */
-export async function updateShop(prisma: PrismaClient, shopId: number, input: ShopUpdateInput): Promise<ShopDTO> {
+export async function updateShop(prisma: PrismaClient, actor: Actor, input: ShopUpdateInput): Promise<ShopDTO> {
   if (input.timezone) await assertDatabaseTimeZone(prisma, input.timezone);
-  return toShopDTO(await prisma.shop.update({ where: { id: shopId }, data: input, select: shopSelect }));
+  return prisma.$transaction(async (tx) => {
+    await tx.$executeRaw`SELECT id FROM shop WHERE id = ${actor.shopId} FOR UPDATE`;
+    const { id: _before, ...before } = toShopDTO(await tx.shop.findUniqueOrThrow({ where: { id: actor.shopId }, select: shopSelect }));
+    const updated = toShopDTO(await tx.shop.update({ where: { id: actor.shopId }, data: input, select: shopSelect }));
+    // The settings as staff see them (ShopDTO), only those this update changed: one entry, or none for no change.
+    const { id: _after, ...after } = updated;
+    const change = changedFields(before, after);
+    if (change) await recordAudit(tx, actor, { action: "shop.settingsChanged", subject: { kind: "shop", id: actor.shopId }, ...change });
+    return updated;
+  }, TX_OPTIONS);
 }

@@ -99,8 +99,11 @@ describe("shop time zones", () => {
   it("refuses a zone PostgreSQL does not know by name, as a typed 400", async () => {
     const { updateShop } = await import("../src");
     const shop = await createShop(db.prisma, { name: "Zones", timezone: "Europe/Berlin" });
-    await expect(updateShop(db.prisma, shop.id, { timezone: "Mars/Olympus_Mons" })).rejects.toMatchObject({ kind: "BAD_REQUEST", code: "UNKNOWN_TIME_ZONE" });
+    await expect(updateShop(db.prisma, { shopId: shop.id }, { timezone: "Mars/Olympus_Mons" })).rejects.toMatchObject({
+      kind: "BAD_REQUEST",
+      code: "UNKNOWN_TIME_ZONE",
+    });
     await expect(createShop(db.prisma, { name: "Nowhere", timezone: "Mars/Olympus_Mons" })).rejects.toMatchObject({ code: "UNKNOWN_TIME_ZONE" });
-    expect((await updateShop(db.prisma, shop.id, { timezone: "America/New_York" })).timezone).toBe("America/New_York");
+    expect((await updateShop(db.prisma, { shopId: shop.id }, { timezone: "America/New_York" })).timezone).toBe("America/New_York");
   });
 });

@@ -136,6 +136,8 @@ const KNOWN_EXTRAS = {
     "z_report.z_report_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
     "flag_review.flag_review_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
     "flag_review.flag_review_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "audit_entry.audit_entry_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
+    "audit_entry.audit_entry_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
   ],
 };
 

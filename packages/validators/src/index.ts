@@ -1,5 +1,6 @@
 export * from "./alert";
 export * from "./analytics";
+export * from "./audit";
 export * from "./clock";
 export * from "./common";
 export * from "./decimal";

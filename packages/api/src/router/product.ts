@@ -18,7 +18,9 @@ export const productRouter = router({
   byId: shopProcedure.input(byIdInput).query(({ ctx, input }) => getProduct(ctx.prisma, ctx.principal.shopId, input.id)),
   create: managerProcedure.input(productCreateInput).mutation(({ ctx, input }) => createProduct(ctx.prisma, actorOf(ctx.principal), input)),
   update: managerProcedure.input(productUpdateInput).mutation(({ ctx, input }) => updateProduct(ctx.prisma, actorOf(ctx.principal), input)),
-  archive: managerProcedure.input(productArchiveInput).mutation(({ ctx, input }) => archiveProduct(ctx.prisma, ctx.principal.shopId, input.id, input.archived)),
+  archive: managerProcedure
+    .input(productArchiveInput)
+    .mutation(({ ctx, input }) => archiveProduct(ctx.prisma, actorOf(ctx.principal), input.id, input.archived)),
   restock: managerProcedure.input(restockInput).mutation(({ ctx, input }) => restockProduct(ctx.prisma, actorOf(ctx.principal), input)),
   count: managerProcedure.input(stockCountInput).mutation(({ ctx, input }) => countProduct(ctx.prisma, actorOf(ctx.principal), input)),
   movements: managerProcedure.input(movementListInput).query(({ ctx, input }) => listMovements(ctx.prisma, ctx.principal.shopId, input)),

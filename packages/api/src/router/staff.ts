@@ -9,6 +9,6 @@ export const staffRouter = router({
   list: ownerProcedure.query(({ ctx }) => listStaff(ctx.prisma, ctx.principal.shopId)),
   /** Returns the invitation token once; the invitee accepts it at POST /api/auth/invite/accept. */
   invite: ownerProcedure.input(staffInviteInput).mutation(({ ctx, input }) => inviteStaff(ctx.prisma, actorOf(ctx.principal), input)),
-  remove: ownerProcedure.input(staffRemoveInput).mutation(({ ctx, input }) => removeStaff(ctx.prisma, ctx.principal.shopId, input.userId)),
-  setRole: ownerProcedure.input(staffSetRoleInput).mutation(({ ctx, input }) => setStaffRole(ctx.prisma, ctx.principal.shopId, input.userId, input.role)),
+  remove: ownerProcedure.input(staffRemoveInput).mutation(({ ctx, input }) => removeStaff(ctx.prisma, actorOf(ctx.principal), input.userId)),
+  setRole: ownerProcedure.input(staffSetRoleInput).mutation(({ ctx, input }) => setStaffRole(ctx.prisma, actorOf(ctx.principal), input.userId, input.role)),
 });

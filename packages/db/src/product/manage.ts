@@ -1,6 +1,7 @@
 import type { Page, ProductCreateInput, ProductDTO, ProductListInput, ProductUpdateInput } from "@tillsync/validators";
 
-import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient } from "../db";
+import { changedFields, recordAudit } from "../audit";
+import { TX_OPTIONS, type Actor, type Prisma, type PrismaClient, type Tx } from "../db";
 import { decodeCursorAs, page } from "../cursor";
 import { toDec } from "../decimal";
 import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
@@ -16,6 +17,14 @@ function uniqueViolation(error: unknown): never {
   if (isUniqueViolation(error, UNIQUE.productExternalId))
     throw new DomainError("CONFLICT", "EXTERNAL_ID_TAKEN", "Another product already has this externalId.");
   throw error;
+}
+
+/** The product as staff see it, read inside a transaction for the audit log's before and after. */
+async function productState(tx: Tx, shopId: number, id: number) {
+  const { name, sku, isVolatile, unitPrice, reorderLevel, stock, archivedAt } = toProductDTO(
+    await tx.product.findFirstOrThrow({ where: { id, shopId }, select: productSelect }),
+  );
+  return { name, sku, isVolatile, unitPrice, reorderLevel, stock, archivedAt };
 }
 
 export async function getProduct(prisma: PrismaClient, shopId: number, id: number): Promise<ProductDTO> {
@@ -49,6 +58,8 @@ export async function createProduct(prisma: PrismaClient, actor: Actor, input: P
         const plan = planStock(products.values(), [{ kind: "created", productId: created.id, initialStock: toDec(input.initialStock ?? "0"), by: null }]);
         await applyStockPlan(tx, actor, plan);
       }
+      const { archivedAt: _, ...after } = await productState(tx, actor.shopId, created.id);
+      await recordAudit(tx, actor, { action: "product.created", subject: { kind: "product", id: created.id }, after });
       return created.id;
     }, TX_OPTIONS);
     return getProduct(prisma, actor.shopId, id);
@@ -67,6 +78,7 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
         throw new DomainError("BAD_REQUEST", "PRODUCT_KIND_MISMATCH", "Volatile products have no reorder level.");
       }
       const priceChanged = input.unitPrice !== undefined && !toDec(input.unitPrice).eq(product.unitPrice);
+      const before = await productState(tx, actor.shopId, input.id);
       await tx.product.update({
         where: { id: input.id },
         // A staff edit of the price counts from now (DESIGN.md §7): older offline sales syncing later keep off it.
@@ -82,6 +94,13 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
         const level = input.reorderLevel === null ? null : toDec(input.reorderLevel);
         await applyStockPlan(tx, actor, planStock([product], [{ kind: "level", productId: product.id, reorderLevel: level, by: null }]));
       }
+      const { name, sku, unitPrice, reorderLevel } = await productState(tx, actor.shopId, input.id);
+      const change = changedFields(before, { name, sku, unitPrice, reorderLevel });
+      if (change) {
+        // One edit, one entry, named by the most significant field it changed (validators auditActions).
+        const action = "unitPrice" in change.after ? "product.priceChanged" : "reorderLevel" in change.after ? "product.reorderLevelChanged" : "product.edited";
+        await recordAudit(tx, actor, { action, subject: { kind: "product", id: input.id }, ...change });
+      }
     }, TX_OPTIONS);
   } catch (error) {
     uniqueViolation(error);
@@ -89,10 +108,25 @@ export async function updateProduct(prisma: PrismaClient, actor: Actor, input: P
   return getProduct(prisma, actor.shopId, input.id);
 }
 
-export async function archiveProduct(prisma: PrismaClient, shopId: number, id: number, archived: boolean): Promise<ProductDTO> {
-  const { count } = await prisma.product.updateMany({ where: { id, shopId }, data: { archivedAt: archived ? new Date() : null } });
-  if (count === 0) throw productNotFound(id);
-  return getProduct(prisma, shopId, id);
+/**
+ * Archives (`archived`) or brings back a product; the audit log records each real change
+ * (`product.archived`, `product.restored`), not a repeat. Errors: PRODUCT_NOT_FOUND.
+ */
+export async function archiveProduct(prisma: PrismaClient, actor: Actor, id: number, archived: boolean): Promise<ProductDTO> {
+  await prisma.$transaction(async (tx) => {
+    const [row] = await tx.$queryRaw<{ archived_at: Date | null }[]>`SELECT archived_at FROM product WHERE id = ${id} AND shop_id = ${actor.shopId} FOR UPDATE`;
+    if (!row) throw productNotFound(id);
+    if ((row.archived_at !== null) === archived) return;
+    const archivedAt = archived ? new Date() : null;
+    await tx.product.update({ where: { id }, data: { archivedAt } });
+    await recordAudit(tx, actor, {
+      action: archived ? "product.archived" : "product.restored",
+      subject: { kind: "product", id },
+      before: { archivedAt: row.archived_at },
+      after: { archivedAt },
+    });
+  }, TX_OPTIONS);
+  return getProduct(prisma, actor.shopId, id);
 }
 
 /** By name, keyset-paginated; `search` matches name or SKU, case-insensitively. */

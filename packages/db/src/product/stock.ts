@@ -1,8 +1,9 @@
 import type { MovementListInput, Page, ProductDTO, RestockInput, StockCountInput, StockMovementDTO } from "@tillsync/validators";
 
+import { recordAudit } from "../audit";
 import { TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
 import { decodeCursorAs, page } from "../cursor";
-import { qty, toDec } from "../decimal";
+import { qty, qtyOrNull, toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { applyStockPlan, lockProducts } from "../stock/apply";
 import { planStock } from "../stock/rules";
@@ -16,12 +17,30 @@ async function lockTracked(tx: Tx, shopId: number, productId: number) {
   return product;
 }
 
+/** The audit entry of a restock or count: the stock before and after (read back once the ledger has it), and what was said. */
+async function auditStock(
+  tx: Tx,
+  actor: Actor,
+  action: "stock.restocked" | "stock.counted",
+  product: { id: number; stock: { toString(): string } | null },
+  said: Record<string, unknown>,
+) {
+  const { stock } = await tx.product.findUniqueOrThrow({ where: { id: product.id }, select: { stock: true } });
+  await recordAudit(tx, actor, {
+    action,
+    subject: { kind: "product", id: product.id },
+    before: { stock: qtyOrNull(product.stock) },
+    after: { stock: qtyOrNull(stock), ...said },
+  });
+}
+
 /** Goods received: stock goes up by `quantity`. */
 export async function restockProduct(prisma: PrismaClient, actor: Actor, input: RestockInput): Promise<ProductDTO> {
   await prisma.$transaction(async (tx) => {
     const product = await lockTracked(tx, actor.shopId, input.productId);
     const plan = planStock([product], [{ kind: "restock", productId: product.id, quantity: toDec(input.quantity), note: input.note, by: null }]);
     await applyStockPlan(tx, actor, plan);
+    await auditStock(tx, actor, "stock.restocked", product, { quantity: qty(toDec(input.quantity)), note: input.note ?? null });
   }, TX_OPTIONS);
   return getProduct(prisma, actor.shopId, input.productId);
 }
@@ -32,6 +51,7 @@ export async function countProduct(prisma: PrismaClient, actor: Actor, input: St
     const product = await lockTracked(tx, actor.shopId, input.productId);
     const plan = planStock([product], [{ kind: "count", productId: product.id, counted: toDec(input.countedStock), note: input.note, by: null }]);
     await applyStockPlan(tx, actor, plan);
+    await auditStock(tx, actor, "stock.counted", product, { note: input.note ?? null });
   }, TX_OPTIONS);
   return getProduct(prisma, actor.shopId, input.productId);
 }

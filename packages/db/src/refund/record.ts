@@ -1,5 +1,6 @@
 import { isStorableInstant, settleTenders, type CashRoundingIncrement, type RefundInput, type SaleInput } from "@tillsync/validators";
 
+import { recordAudit } from "../audit";
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { D, MAX_AMOUNT, roundMoney, toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
@@ -176,6 +177,18 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
       .filter((line) => products.get(line.of.productId)?.stock != null)
       .map((line) => ({ kind: "refund", productId: line.of.productId, quantity: line.quantity, note: input.reason, by: row.id }));
     await applyStockPlan(tx, actor, planStock(products.values(), events));
+    await recordAudit(tx, actor, {
+      action: "sale.refunded",
+      subject: { kind: "sale", id: original.id },
+      after: {
+        refundSaleId: Number(row.id),
+        total: amount.negated().toFixed(2),
+        reason: input.reason,
+        lines: lines.length,
+        overRefund,
+        needsReview: !context!.manager,
+      },
+    });
     return row.id;
   }, TX_OPTIONS);
 

@@ -12,7 +12,8 @@ import type {
   SaleCashier,
 } from "@tillsync/validators";
 
-import { Prisma, type Actor, type PrismaClient } from "../db";
+import { recordAudit } from "../audit";
+import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { decodeCursorAs, page } from "../cursor";
 import { SESSION_START } from "../drawer/report";
 import { notFound } from "../errors";
@@ -168,7 +169,8 @@ export async function getReviewItem(prisma: PrismaClient, shopId: number, input:
  */
 export async function markReviewed(prisma: PrismaClient, actor: Actor, input: ReviewMarkInput): Promise<{ item: ReviewItemDTO; replayed: boolean }> {
   const source = FLAGGED[input.subject];
-  const inserted = await prisma.$queryRaw<{ id: number }[]>`
+  const inserted = await prisma.$transaction(async (tx) => {
+    const rows = await tx.$queryRaw<{ id: number }[]>`
     INSERT INTO flag_review (shop_id, subject_kind, subject_id, user_id, api_key_id, note)
     SELECT ${actor.shopId}, ${source.dbKind}::review_subject, x.id, ${actor.userId ?? null}, ${actor.apiKeyId ?? null}::int, ${input.note ?? null}
     FROM ${source.table} x
@@ -176,5 +178,15 @@ export async function markReviewed(prisma: PrismaClient, actor: Actor, input: Re
     -- Reviewed already, or at this moment by another manager: the first review stands.
     ON CONFLICT (shop_id, subject_kind, subject_id) DO NOTHING
     RETURNING id`;
+    if (rows.length > 0) {
+      await recordAudit(tx, actor, {
+        action: "review.marked",
+        subject: { kind: input.subject, id: input.subjectId },
+        before: { reviewed: false },
+        after: { reviewed: true, note: input.note ?? null },
+      });
+    }
+    return rows;
+  }, TX_OPTIONS);
   return { item: await getReviewItem(prisma, actor.shopId, input), replayed: inserted.length === 0 };
 }

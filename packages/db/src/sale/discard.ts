@@ -1,6 +1,7 @@
 import type { DiscardedSaleDTO, Page, SaleDiscardedListInput } from "@tillsync/validators";
 
-import { Prisma, type Actor, type PrismaClient } from "../db";
+import { recordAudit } from "../audit";
+import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { decodeCursorAs, page } from "../cursor";
 import { DomainError } from "../errors";
 import { cashierStatusSql, managerAtTillSql } from "../staff/sql";
@@ -71,7 +72,8 @@ export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, in
   const payload = JSON.stringify(input.sale ?? null, (_key, value: unknown) => (typeof value === "bigint" ? value.toString() : value));
   if (payload.length > MAX_PAYLOAD_CHARS) throw new DomainError("BAD_REQUEST", "INVALID_INPUT", "The sale's payload is too large to keep.");
   const cashierId = input.cashierId ?? null;
-  const [row] = await prisma.$queryRaw<{ stored_sale_id: string | null; inserted: boolean }[]>`
+  const row = await prisma.$transaction(async (tx) => {
+    const [result] = await tx.$queryRaw<{ stored_sale_id: string | null; inserted_id: number | null }[]>`
     WITH recorded AS (SELECT id FROM sale WHERE shop_id = ${actor.shopId} AND external_id = ${input.saleExternalId}::uuid),
     inserted AS (
       INSERT INTO discarded_sale (shop_id, external_id, reason, payload, rejection_code, rejection_message, user_id, api_key_id, cashier_id, cashier_status, needs_review)
@@ -82,9 +84,18 @@ export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, in
       ON CONFLICT (shop_id, external_id) DO NOTHING
       RETURNING id
     )
-    SELECT (SELECT id::text FROM recorded) AS stored_sale_id, EXISTS (SELECT FROM inserted) AS inserted`;
-  if (row!.stored_sale_id !== null) {
-    const storedSaleId = Number(row!.stored_sale_id);
+    SELECT (SELECT id::text FROM recorded) AS stored_sale_id, (SELECT id FROM inserted) AS inserted_id`;
+    if (result!.inserted_id !== null) {
+      await recordAudit(tx, actor, {
+        action: "sale.discarded",
+        subject: { kind: "discardedSale", id: result!.inserted_id },
+        after: { saleExternalId: input.saleExternalId, reason: input.reason, rejectionCode: input.rejection?.code ?? null },
+      });
+    }
+    return { stored_sale_id: result!.stored_sale_id, inserted: result!.inserted_id !== null };
+  }, TX_OPTIONS);
+  if (row.stored_sale_id !== null) {
+    const storedSaleId = Number(row.stored_sale_id);
     throw new DomainError(
       "CONFLICT",
       "SALE_ALREADY_RECORDED",
@@ -93,7 +104,7 @@ export async function discardRejectedSale(prisma: PrismaClient, actor: Actor, in
     );
   }
   const [discarded] = await prisma.$queryRaw<DiscardedRow[]>(discardedSales(actor.shopId, Prisma.sql`d.external_id = ${input.saleExternalId}::uuid`));
-  return { ...toDTO(discarded!), replayed: !row!.inserted };
+  return { ...toDTO(discarded!), replayed: !row.inserted };
 }
 
 /** The shop's discarded sales, newest first, keyset-paginated. */

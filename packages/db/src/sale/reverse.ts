@@ -1,5 +1,6 @@
 import type { SaleReverseInput } from "@tillsync/validators";
 
+import { recordAudit } from "../audit";
 import { TX_OPTIONS, type Actor, type PrismaClient } from "../db";
 import { toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
@@ -104,6 +105,12 @@ export async function reverseSale(prisma: PrismaClient, actor: Actor, input: Sal
       .filter((item) => !products.get(item.productId)!.isVolatile)
       .map((item) => ({ kind: "reversal" as const, productId: item.productId, quantity: toDec(item.quantity), note: input.reason, by: reversal.id }));
     await applyStockPlan(tx, actor, planStock(products.values(), events));
+    await recordAudit(tx, actor, {
+      action: "sale.reversed",
+      subject: { kind: "sale", id: original.id },
+      before: { reversed: false },
+      after: { reversed: true, reversalSaleId: Number(reversal.id), total: total.toFixed(2), reason: input.reason },
+    });
     return reversal.id;
   }, TX_OPTIONS);
 

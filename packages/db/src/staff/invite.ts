@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 
 import type { PrismaClient, StaffRole } from "../generated/prisma/client";
+import { recordAudit } from "../audit";
 import { TX_OPTIONS, type Actor } from "../db";
 import { DomainError } from "../errors";
 import { createStaffUser, type NewStaffUser } from "./user";
@@ -16,17 +17,26 @@ const hashToken = (token: string) => createHash("sha256").update(token).digest("
  */
 export async function inviteStaff(prisma: PrismaClient, actor: Actor, input: { email: string; role: StaffRole }) {
   const token = randomBytes(32).toString("base64url");
-  const invite = await prisma.staffInvite.create({
-    data: {
-      shopId: actor.shopId,
-      email: input.email.toLowerCase(),
-      role: input.role,
-      tokenHash: hashToken(token),
-      invitedBy: actor.userId ?? "",
-      expiresAt: new Date(Date.now() + INVITE_TTL_MS),
-    },
-    select: { id: true, email: true, role: true, expiresAt: true },
-  });
+  const invite = await prisma.$transaction(async (tx) => {
+    const created = await tx.staffInvite.create({
+      data: {
+        shopId: actor.shopId,
+        email: input.email.toLowerCase(),
+        role: input.role,
+        tokenHash: hashToken(token),
+        invitedBy: actor.userId ?? "",
+        expiresAt: new Date(Date.now() + INVITE_TTL_MS),
+      },
+      select: { id: true, email: true, role: true, expiresAt: true },
+    });
+    // The invitation's token is its secret: the log has whom and as what, never the token.
+    await recordAudit(tx, actor, {
+      action: "staff.invited",
+      subject: { kind: "staffInvite", id: created.id },
+      after: { email: created.email, role: created.role },
+    });
+    return created;
+  }, TX_OPTIONS);
   return { invite, token };
 }
 

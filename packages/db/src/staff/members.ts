@@ -1,5 +1,6 @@
 import type { PrismaClient, StaffRole } from "../generated/prisma/client";
-import { TX_OPTIONS, type Tx } from "../db";
+import { recordAudit } from "../audit";
+import { TX_OPTIONS, type Actor, type Tx } from "../db";
 import { DomainError, notFound } from "../errors";
 
 /** The shop and role of a signed-in user, or null for a user without a shop. */
@@ -34,22 +35,37 @@ export async function listStaff(prisma: PrismaClient, shopId: number) {
  * they are kept as a former member, so a sale a till rang up under their name before they
  * left and syncs later is recorded as theirs (DESIGN.md §7).
  */
-export function removeStaff(prisma: PrismaClient, shopId: number, userId: string) {
-  return changeMember(prisma, shopId, userId, null);
+export function removeStaff(prisma: PrismaClient, actor: Actor, userId: string) {
+  return changeMember(prisma, actor, userId, null);
 }
 
-export function setStaffRole(prisma: PrismaClient, shopId: number, userId: string, role: StaffRole) {
-  return changeMember(prisma, shopId, userId, role);
+/** Gives a member another role (LAST_OWNER when that would leave the shop without an owner); the same role again changes and logs nothing. */
+export function setStaffRole(prisma: PrismaClient, actor: Actor, userId: string, role: StaffRole) {
+  return changeMember(prisma, actor, userId, role);
 }
 
-function changeMember(prisma: PrismaClient, shopId: number, userId: string, role: StaffRole | null) {
+/** One membership change and its audit entry (`staff.roleChanged`, `staff.removed`: the member's name, email and role before). */
+function changeMember(prisma: PrismaClient, actor: Actor, userId: string, role: StaffRole | null) {
+  const shopId = actor.shopId;
   return prisma.$transaction(async (tx) => {
     // One membership change per shop at a time, so two owners demoting each other
     // concurrently cannot leave the shop without an owner.
     await tx.$executeRaw`SELECT id FROM shop WHERE id = ${shopId} FOR UPDATE`;
-    const member = await tx.shopMember.findUnique({ where: { userId }, select: { shopId: true, role: true } });
+    const member = await tx.shopMember.findUnique({ where: { userId }, select: { shopId: true, role: true, user: { select: { name: true, email: true } } } });
     if (member?.shopId !== shopId) throw notFound("NOT_FOUND", "No such staff member in this shop.");
     if (member.role === "owner" && role !== "owner") await assertAnotherOwner(tx, shopId);
+    const subject = { kind: "staffMember", id: userId } as const;
+    // Written before the change, so an owner removing themselves is logged with the role they had.
+    if (role === null) {
+      await recordAudit(tx, actor, {
+        action: "staff.removed",
+        subject,
+        before: { name: member.user.name, email: member.user.email, role: member.role },
+        after: null,
+      });
+    } else if (role !== member.role) {
+      await recordAudit(tx, actor, { action: "staff.roleChanged", subject, before: { name: member.user.name, role: member.role }, after: { role } });
+    }
     if (role) {
       await tx.shopMember.update({ where: { userId }, data: { role } });
     } else {

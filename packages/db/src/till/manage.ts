@@ -1,5 +1,6 @@
 import type { PaperWidth, TillClaimDTO, TillClaimInput, TillCreateInput, TillDTO, TillUpdateInput } from "@tillsync/validators";
 
+import { changedFields, recordAudit } from "../audit";
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient, type Tx } from "../db";
 import { openSessionBaseline } from "../drawer/report";
 import { DomainError, isUniqueViolation, notFound, UNIQUE } from "../errors";
@@ -49,6 +50,8 @@ export async function createTill(prisma: PrismaClient, actor: Actor, input: Till
         },
         select: tillSelect,
       });
+      const { id: _id, claimedAt: _claimed, archivedAt: _archived, ...after } = till;
+      await recordAudit(tx, actor, { action: "till.created", subject: { kind: "till", id: till.id }, after });
       return toTillDTO(till);
     }, TX_OPTIONS);
   } catch (error) {
@@ -65,7 +68,7 @@ export async function createTill(prisma: PrismaClient, actor: Actor, input: Till
 export async function updateTill(prisma: PrismaClient, actor: Actor, input: TillUpdateInput): Promise<TillDTO> {
   try {
     return await prisma.$transaction(async (tx) => {
-      const till = await tx.till.findFirst({ where: { id: input.id, shopId: actor.shopId }, select: { id: true, archivedAt: true } });
+      const till = await tx.till.findFirst({ where: { id: input.id, shopId: actor.shopId }, select: tillSelect });
       if (!till) throw tillNotFound(input.id);
       if (input.apiKeyId) await takeApiKey(tx, actor.shopId, till.id, input.apiKeyId);
       const archivedAt = input.archived === undefined ? undefined : input.archived ? (till.archivedAt ?? new Date()) : null;
@@ -74,11 +77,29 @@ export async function updateTill(prisma: PrismaClient, actor: Actor, input: Till
         data: { name: input.name, series: input.series, apiKeyId: input.apiKeyId, archivedAt, printReceipt: input.printReceipt, paperWidth: input.paperWidth },
         select: tillSelect,
       });
+      await auditTillUpdate(tx, actor, till, updated);
       return toTillDTO(updated);
     }, TX_OPTIONS);
   } catch (error) {
     uniqueViolation(error);
   }
+}
+
+type TillRow = Prisma.TillGetPayload<{ select: typeof tillSelect }>;
+
+/**
+ * One audit entry for one till update, named by its most significant change: archived or
+ * restored, else a device key bound, moved or unbound (`till.keyBound`), else `till.edited`
+ * (name, series, receipt settings); before/after hold every field it changed.
+ */
+async function auditTillUpdate(tx: Tx, actor: Actor, before: TillRow, after: TillRow) {
+  const { id: _id, claimedAt: _claimed, ...was } = before;
+  const { id: _sameId, claimedAt: _sameClaim, ...now } = after;
+  const change = changedFields(was, now);
+  if (!change) return;
+  const action =
+    "archivedAt" in change.after ? (after.archivedAt ? "till.archived" : "till.restored") : "apiKeyId" in change.after ? "till.keyBound" : "till.edited";
+  await recordAudit(tx, actor, { action, subject: { kind: "till", id: after.id }, ...change });
 }
 
 /** The shop's tills, archived last, then by name (any staff member or device key). */
