@@ -3,11 +3,9 @@
 import { useInfiniteQuery } from "@tanstack/react-query";
 import { useState } from "react";
 
-import { EmptyState, PageHeader } from "~/components/app/page-header";
-import { LoadingRows, QueryError } from "~/components/app/query-state";
+import { PageHeader } from "~/components/app/page-header";
+import { PagedCards, StatusTabs } from "~/components/app/paged-cards";
 import { ReviewRow } from "~/components/review/review-row";
-import { Button } from "~/components/ui/button";
-import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
 type Status = "unreviewed" | "reviewed" | "all";
@@ -27,7 +25,6 @@ export function ReviewView() {
   const trpc = useTRPC();
   const [status, setStatus] = useState<Status>("unreviewed");
   const items = useInfiniteQuery(trpc.review.list.infiniteQueryOptions({ status, limit: 50 }, { getNextPageParam: (page) => page.nextCursor ?? undefined }));
-  const rows = items.data?.pages.flatMap((page) => page.items) ?? [];
 
   return (
     <>
@@ -35,47 +32,17 @@ export function ReviewView() {
         title="Needs review"
         description="Done at a till without a manager, or recorded as it happened where something did not add up. Nothing here was refused: look at each one and mark it reviewed."
       />
-      <div role="tablist" aria-label="Review status" className="mb-4 inline-flex rounded-lg bg-muted p-1">
-        {tabs.map((tab) => (
-          <button
-            key={tab.value}
-            role="tab"
-            type="button"
-            aria-selected={status === tab.value}
-            onClick={() => setStatus(tab.value)}
-            className={cn(
-              "h-9 rounded-md px-4 text-sm font-medium text-muted-foreground transition-colors",
-              status === tab.value && "bg-card text-foreground shadow-xs",
-            )}
-          >
-            {tab.label}
-          </button>
-        ))}
-      </div>
-      {items.isPending ? (
-        <LoadingRows />
-      ) : items.isError ? (
-        <QueryError error={items.error} retry={() => void items.refetch()} />
-      ) : rows.length === 0 ? (
-        <EmptyState title={status === "unreviewed" ? "Nothing needs review" : "Nothing reviewed yet"}>
-          {status === "unreviewed" ? "Every flagged sale, refund and pay-out has been looked at." : null}
-        </EmptyState>
-      ) : (
-        <>
-          <ul className="grid gap-3">
-            {rows.map((item) => (
-              <ReviewRow key={`${item.subject}-${item.subjectId}`} item={item} />
-            ))}
-          </ul>
-          {items.hasNextPage ? (
-            <div className="mt-4 flex justify-center">
-              <Button variant="outline" onClick={() => void items.fetchNextPage()} disabled={items.isFetchingNextPage}>
-                Show more
-              </Button>
-            </div>
-          ) : null}
-        </>
-      )}
+      <StatusTabs label="Review status" tabs={tabs} value={status} onChange={setStatus} />
+      <PagedCards
+        query={items}
+        keyOf={(item) => `${item.subject}-${item.subjectId}`}
+        render={(item) => <ReviewRow item={item} />}
+        empty={
+          status === "unreviewed"
+            ? { title: "Nothing needs review", detail: "Every flagged sale, refund and pay-out has been looked at." }
+            : { title: "Nothing reviewed yet" }
+        }
+      />
     </>
   );
 }
