@@ -1,0 +1,3 @@
+export async function controlRun(_: { log: (line: string) => void }) {
+  return {};
+}
