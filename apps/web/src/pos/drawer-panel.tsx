@@ -10,6 +10,7 @@ import { v4 as uuidv4 } from "uuid";
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, Textarea } from "~/components/ui/input";
 
 import type { TillClaim } from "./local-store";
@@ -211,7 +212,7 @@ function DrawerDialog({
   return (
     <Dialog open onOpenChange={(next) => (next ? undefined : onCancel())}>
       <DialogContent>
-        <form
+        <Form
           className="grid gap-4"
           onSubmit={(event) => {
             event.preventDefault();
@@ -270,7 +271,7 @@ function DrawerDialog({
               {kind === "open" ? "Open drawer" : kind === "close" ? "Close and print Z report" : `Save ${titles[kind].toLowerCase()}`}
             </Button>
           </DialogFooter>
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

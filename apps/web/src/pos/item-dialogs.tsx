@@ -6,6 +6,7 @@ import { Button } from "~/components/ui/button";
 import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 
 import { priceError, quantityError } from "./cart";
@@ -80,7 +81,7 @@ function PriceForm({
 }) {
   const entry = usePriceQuantity(product.unitPrice, quantity);
   return (
-    <form
+    <Form
       className="grid gap-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -93,7 +94,7 @@ function PriceForm({
       </DialogHeader>
       {entry.fields}
       <SubmitFooter label="Add to sale" />
-    </form>
+    </Form>
   );
 }
 
@@ -142,7 +143,7 @@ function NewProductForm({ draft, onCreate }: { draft: NewProductDraft | null; on
   const [touched, setTouched] = useState(false);
   const nameError = name.trim() === "" ? "Name is required" : undefined;
   return (
-    <form
+    <Form
       className="grid gap-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -173,6 +174,6 @@ function NewProductForm({ draft, onCreate }: { draft: NewProductDraft | null; on
         onChange={(e) => setVolatile(e.target.checked)}
       />
       <SubmitFooter label="Create and add" />
-    </form>
+    </Form>
   );
 }

@@ -6,6 +6,7 @@ import { useId, useState } from "react";
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
 import { cn } from "~/lib/utils";
 
@@ -102,7 +103,7 @@ export function PaymentDialog({
   return (
     <Dialog open={open} onOpenChange={(next) => (next ? undefined : onCancel())}>
       <DialogContent className="max-w-lg">
-        <form
+        <Form
           className="grid gap-4"
           onSubmit={(event) => {
             event.preventDefault();
@@ -196,7 +197,7 @@ export function PaymentDialog({
               Confirm payment
             </Button>
           </DialogFooter>
-        </form>
+        </Form>
       </DialogContent>
     </Dialog>
   );

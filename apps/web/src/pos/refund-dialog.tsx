@@ -9,6 +9,7 @@ import { Button } from "~/components/ui/button";
 import { CheckboxField } from "~/components/ui/checkbox-field";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
+import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
 import { useTRPCClient } from "~/trpc/react";
@@ -228,7 +229,7 @@ function RefundForm({
   }
 
   return (
-    <form
+    <Form
       className="grid gap-4"
       onSubmit={(event) => {
         event.preventDefault();
@@ -292,6 +293,6 @@ function RefundForm({
           Save refund
         </Button>
       </DialogFooter>
-    </form>
+    </Form>
   );
 }
