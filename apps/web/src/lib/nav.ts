@@ -9,6 +9,7 @@ import {
   Monitor,
   Package,
   Receipt,
+  ScrollText,
   Settings,
   ShoppingCart,
   Users,
@@ -40,6 +41,7 @@ export const navItems: NavItem[] = [
   { href: "/review", label: "Needs review", icon: ClipboardCheck, roles: managers, count: "review" },
   { href: "/analytics", label: "Analytics", icon: BarChart3, roles: managers },
   { href: "/tills", label: "Tills", icon: Monitor, roles: managers },
+  { href: "/audit", label: "Activity log", icon: ScrollText, roles: managers },
   { href: "/devices", label: "Devices", icon: KeyRound, roles: owners },
   { href: "/staff", label: "Staff", icon: Users, roles: owners },
   { href: "/settings", label: "Settings", icon: Settings, roles: owners },
@@ -52,5 +54,8 @@ export function navItemFor(pathname: string) {
 
 export const canSee = (role: Role, pathname: string) => navItemFor(pathname)?.roles.includes(role) ?? true;
 
-/** Where a role lands after signing in. */
-export const homeFor = (role: Role) => (canManage(role) ? "/" : "/sales");
+/** Where a role lands after signing in: managers on the dashboard, cashiers at the till (issue 21). */
+export const homeFor = (role: Role) => (canManage(role) ? "/" : "/pos");
+
+/** The first admin page a role may see: where the till's header links back to. */
+export const adminHomeFor = (role: Role) => (canManage(role) ? "/" : "/sales");
