@@ -61,6 +61,8 @@ const access: Record<string, Access> = {
   "review.count": "manager",
   "review.item": "manager",
   "review.markReviewed": "manager",
+  "audit.list": "manager",
+  "audit.exportCsv": "manager",
 };
 
 const rank = { device: 0, cashier: 0, manager: 1, owner: 2 } as const;
@@ -203,6 +205,8 @@ const inputs: Record<string, (shop: Shop) => unknown> = {
   "review.count": () => undefined,
   "review.item": (s) => ({ subject: "drawerEvent", subjectId: s.flaggedEventId }),
   "review.markReviewed": (s) => ({ subject: "drawerEvent", subjectId: s.flaggedEventId, note: "Seen" }),
+  "audit.list": (s) => ({ actorUserId: s.principals.owner!.userId }),
+  "audit.exportCsv": (s) => ({ actorUserId: s.principals.owner!.userId }),
 };
 
 describe("who may call what (DESIGN.md §4)", () => {
@@ -285,6 +289,9 @@ describe("another shop's ids", () => {
     // A batch reports the one bad sale instead of failing; a filter just finds nothing.
     "sale.sync": (result) => expect(result.results).toMatchObject([{ status: "rejected", error: { code: "PRODUCT_NOT_FOUND" } }]),
     "sale.list": (result) => expect(result.items).toEqual([]),
+    // The audit log filtered by A's owner: B's log has nothing of theirs.
+    "audit.list": (result) => expect(result.items).toEqual([]),
+    "audit.exportCsv": (result) => expect(result).toMatchObject({ rows: 0 }),
     // Recorded: a discard is never refused; A's cashier is no one B's shop knows (§7).
     "sale.discardRejected": (result) => expect(result).toMatchObject({ cashier: { name: null, status: "unknown" }, needsReview: false }),
   };
