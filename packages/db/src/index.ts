@@ -26,6 +26,7 @@ export { getSale, listSales } from "./sale/queries";
 export { discardRejectedSale, listDiscardedSales } from "./sale/discard";
 export { archiveProduct, createProduct, getProduct, listProducts, updateProduct } from "./product/manage";
 export { countProduct, listMovements, restockProduct } from "./product/stock";
+export { productChanges } from "./product/changes";
 export { acknowledgeAlert, listAlerts } from "./alert";
 export { AUDIT_EXPORT_MAX, exportAudit, listAudit, recordAudit, type AuditRecord } from "./audit";
 export { productAnalytics, salesSummary, tenderAnalytics } from "./analytics";

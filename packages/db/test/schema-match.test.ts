@@ -120,7 +120,7 @@ const KNOWN_EXTRAS = {
     "sale.sale_receipt_number_parts": "CHECK",
     "till.till_paper_width_check": "CHECK",
   },
-  functions: ["tillsync_reject_change()"],
+  functions: ["tillsync_reject_change()", "tillsync_product_changed()"],
   triggers: [
     "sale.sale_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
     "sale.sale_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
@@ -138,6 +138,7 @@ const KNOWN_EXTRAS = {
     "flag_review.flag_review_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
     "audit_entry.audit_entry_append_only: BEFORE DELETE OR UPDATE FOR EACH ROW EXECUTE tillsync_reject_change",
     "audit_entry.audit_entry_no_truncate: BEFORE TRUNCATE FOR EACH STATEMENT EXECUTE tillsync_reject_change",
+    "product.product_change_xid: BEFORE INSERT OR UPDATE FOR EACH ROW EXECUTE tillsync_product_changed",
   ],
 };
 

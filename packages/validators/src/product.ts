@@ -3,6 +3,7 @@ import { z } from "zod";
 import { cursor, id, pageSize, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import { productName, sku } from "./sale";
+import type { ProductDTO } from "./dto";
 
 const note = text(500);
 
@@ -52,3 +53,46 @@ export type ProductListInput = z.output<typeof productListInput>;
 export type RestockInput = z.output<typeof restockInput>;
 export type StockCountInput = z.output<typeof stockCountInput>;
 export type MovementListInput = z.output<typeof movementListInput>;
+
+/**
+ * The most products one `product.changes` page carries: a whole page is well under a
+ * megabyte, and a till with 20,000 products loads its catalogue in 20 calls.
+ */
+export const CATALOGUE_PAGE_MAX = 1000;
+
+/**
+ * A till's catalogue pull (docs/sync-protocol.md "Catalogue"): no cursor for the first
+ * load, else the `cursor` of the previous answer, as it came.
+ */
+export const productChangesInput = z.object({
+  /** Longer than other cursors: it names the transactions that were running at the last pull. */
+  cursor: z
+    .string()
+    .max(2000)
+    .regex(/^[A-Za-z0-9_-]*$/, "A cursor this server gave out")
+    .optional(),
+  limit: z.number().int().min(1).max(CATALOGUE_PAGE_MAX).default(500),
+});
+export type ProductChangesInput = z.output<typeof productChangesInput>;
+
+/** A product a till made offline (its `externalId`) that the server merged into `productId` (same SKU). */
+export interface ProductMergeDTO {
+  externalId: string;
+  productId: number;
+}
+
+/**
+ * One page of a catalogue pull. `fullLoad`: the pages of this pull are the whole catalogue
+ * (products not archived, by id); once the last page is in, products the till holds that
+ * none of them named are gone. Otherwise `products` are those written since the cursor
+ * (created, edited, archived — `archivedAt` set — or restored, stock changed), a few maybe
+ * sent before. `merged`: on the last page only. `more`: call again with `cursor` now; when
+ * false, keep `cursor` for the next pull.
+ */
+export interface ProductChangesDTO {
+  fullLoad: boolean;
+  products: ProductDTO[];
+  merged: ProductMergeDTO[];
+  cursor: string;
+  more: boolean;
+}

@@ -1,8 +1,19 @@
-import { archiveProduct, countProduct, createProduct, getProduct, listMovements, listProducts, restockProduct, updateProduct } from "@tillsync/db";
+import {
+  archiveProduct,
+  countProduct,
+  createProduct,
+  getProduct,
+  listMovements,
+  listProducts,
+  productChanges,
+  restockProduct,
+  updateProduct,
+} from "@tillsync/db";
 import {
   byIdInput,
   movementListInput,
   productArchiveInput,
+  productChangesInput,
   productCreateInput,
   productListInput,
   productUpdateInput,
@@ -15,6 +26,8 @@ import { managerProcedure, router, shopProcedure } from "../trpc";
 
 export const productRouter = router({
   list: shopProcedure.input(productListInput).query(({ ctx, input }) => listProducts(ctx.prisma, ctx.principal.shopId, input)),
+  /** The till's catalogue pull (docs/sync-protocol.md "Catalogue"): device keys and every staff role. */
+  changes: shopProcedure.input(productChangesInput).query(({ ctx, input }) => productChanges(ctx.prisma, ctx.principal.shopId, input)),
   byId: shopProcedure.input(byIdInput).query(({ ctx, input }) => getProduct(ctx.prisma, ctx.principal.shopId, input.id)),
   create: managerProcedure.input(productCreateInput).mutation(({ ctx, input }) => createProduct(ctx.prisma, actorOf(ctx.principal), input)),
   update: managerProcedure.input(productUpdateInput).mutation(({ ctx, input }) => updateProduct(ctx.prisma, actorOf(ctx.principal), input)),

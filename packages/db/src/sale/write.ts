@@ -544,12 +544,20 @@ async function resolveInlineProducts(tx: Tx, shopId: number, sales: PendingSale[
     let id = rows[0]?.id;
     if (id !== undefined) createdBy.set(id, sale);
     else {
-      const found = await tx.$queryRaw<{ id: number }[]>`
-        SELECT id FROM product
+      const found = await tx.$queryRaw<{ id: number; merged: boolean }[]>`
+        SELECT id, external_id IS DISTINCT FROM ${product.externalId ?? null}::uuid AS merged FROM product
         WHERE shop_id = ${shopId} AND (external_id = ${product.externalId ?? null}::uuid OR sku = ${product.sku ?? null})
         ORDER BY (external_id IS NOT DISTINCT FROM ${product.externalId ?? null}::uuid) DESC
         LIMIT 1`;
       id = found[0]!.id;
+      // The till's own product became the shop's product with its SKU: tills replace their copy
+      // when they pull the catalogue (product/changes.ts).
+      if (product.externalId && found[0]!.merged) {
+        await tx.$executeRaw`
+          INSERT INTO product_merge (shop_id, external_id, product_id, change_xid)
+          VALUES (${shopId}, ${product.externalId}::uuid, ${id}, pg_current_xact_id()::text::bigint)
+          ON CONFLICT DO NOTHING`;
+      }
     }
     if (product.externalId) created.set(product.externalId, id);
     byItem.set(key, id);
