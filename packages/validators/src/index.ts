@@ -6,6 +6,7 @@ export * from "./common";
 export * from "./decimal";
 export * from "./drawer";
 export * from "./dto";
+export * from "./locale";
 export * from "./money";
 export * from "./product";
 export * from "./receipt";

@@ -1,0 +1,79 @@
+import { z } from "zod";
+
+import { canonicalDecimal } from "./decimal";
+
+/**
+ * A shop's locale (issue 21): a BCP 47 tag such as "de-DE" or "en-GB" that this runtime's Intl
+ * can format numbers, dates and money in; stored in its canonical spelling ("de-de" → "de-DE").
+ * Null on a shop means "the browser's own language".
+ */
+export const shopLocale = z
+  .string()
+  .trim()
+  .max(35)
+  .transform((tag, ctx) => {
+    try {
+      const [canonical] = Intl.getCanonicalLocales(tag);
+      if (canonical && Intl.NumberFormat.supportedLocalesOf(canonical).length > 0) return canonical;
+    } catch {
+      // A malformed tag: refused below with a message for staff.
+    }
+    ctx.addIssue({ code: "custom", message: `“${tag}” is not a language and region this app knows, e.g. de-DE or en-GB` });
+    return z.NEVER;
+  });
+
+/** The locales offered in the shop settings; any other supported tag is accepted too. */
+export const commonShopLocales = [
+  { tag: "en-GB", name: "English (UK)" },
+  { tag: "en-US", name: "English (US)" },
+  { tag: "en-IE", name: "English (Ireland)" },
+  { tag: "en-AU", name: "English (Australia)" },
+  { tag: "en-NZ", name: "English (New Zealand)" },
+  { tag: "de-DE", name: "Deutsch (Deutschland)" },
+  { tag: "de-AT", name: "Deutsch (Österreich)" },
+  { tag: "de-CH", name: "Deutsch (Schweiz)" },
+  { tag: "fr-FR", name: "Français (France)" },
+  { tag: "es-ES", name: "Español (España)" },
+  { tag: "it-IT", name: "Italiano (Italia)" },
+  { tag: "nl-NL", name: "Nederlands (Nederland)" },
+  { tag: "pl-PL", name: "Polski (Polska)" },
+  { tag: "pt-PT", name: "Português (Portugal)" },
+  { tag: "sv-SE", name: "Svenska (Sverige)" },
+] as const;
+
+/** Spaces a person or a locale puts between groups of digits: space, no-break and narrow no-break space, apostrophe (de-CH). */
+const GROUP_SPACING = /[\s\u00a0\u202f'’]/g;
+
+/**
+ * A number as staff type it in any shop's language → the canonical decimal ("2.5"), or null
+ * when it is not one. The rule (issue 21): where only one of "," and "." appears, it is the
+ * decimal separator ("2,5" and "2.5" are 2.5; "1,000" is 1 — the separator written once
+ * means decimals, whatever the locale); where both appear, the last one is and the others
+ * group digits ("1.234,56" and "1,234.56" are 1234.56). A separator written twice with no
+ * other after it ("1,000,000", "1.2.3") is ambiguous and refused. Spaces between digit
+ * groups are ignored ("1 234,5"). Then as canonicalDecimal: sign, no leading/trailing zeros.
+ */
+export function parseLocaleDecimal(text: string): string | null {
+  const compact = text.trim().replace(GROUP_SPACING, "").replace(/^−/, "-");
+  const lastComma = compact.lastIndexOf(",");
+  const lastDot = compact.lastIndexOf(".");
+  if (lastComma === -1 && lastDot === -1) return canonicalDecimal(compact);
+  const decimalAt = Math.max(lastComma, lastDot);
+  const separator = compact[decimalAt] as "," | ".";
+  const other = separator === "," ? "." : ",";
+  const whole = compact.slice(0, decimalAt);
+  const fraction = compact.slice(decimalAt + 1);
+  // The decimal separator once; the other one only in the whole part, grouping digits.
+  if (whole.includes(separator) || fraction.includes(other)) return null;
+  if (whole.includes(other) && !/^[+-]?\d{1,3}([.,]\d{3})*$/.test(whole)) return null;
+  return canonicalDecimal(`${whole.split(other).join("")}.${fraction}`);
+}
+
+/**
+ * `schema` (a validators decimal such as `money` or `quantity`) reading what staff typed in
+ * their language first (parseLocaleDecimal): the forms of the till and admin app use it, so
+ * "2,5" is 2.5 there. Text that is no number is passed on unchanged for `schema` to refuse.
+ */
+export function typedDecimal<T extends z.ZodType>(schema: T) {
+  return z.preprocess((value) => (typeof value === "string" ? (parseLocaleDecimal(value) ?? value) : value), schema);
+}
