@@ -55,6 +55,8 @@ export interface ShopDTO {
   tenderLabels: string[];
   /** GS1 variable-measure label prefixes the till reads (DESIGN.md §9); [] for none. */
   scanPrefixes: ScanPrefixRule[];
+  /** The BCP 47 locale every screen formats numbers, dates and money in ("de-DE"); null: the browser's language. */
+  locale: string | null;
 }
 
 const shopSelect = {
@@ -66,6 +68,7 @@ const shopSelect = {
   payoutReviewAbove: true,
   tenderLabels: true,
   scanPrefixes: true,
+  locale: true,
 } as const;
 
 type ShopRow = Prisma.ShopGetPayload<{ select: typeof shopSelect }>;
@@ -81,6 +84,7 @@ const toShopDTO = (row: ShopRow): ShopDTO => ({
   // Written only through shopUpdateInput; a row that no longer parses (a rule tightened
   // since) reads as none rather than failing every till's shop.current.
   scanPrefixes: scanPrefixes.safeParse(row.scanPrefixes).data ?? [],
+  locale: row.locale,
 });
 
 /** The shop with its settings. Errors: Prisma's not-found when there is no such shop (callers hold a valid principal). */

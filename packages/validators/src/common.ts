@@ -1,6 +1,7 @@
 import { z } from "zod";
 
 import { money } from "./decimal";
+import { shopLocale } from "./locale";
 import { scanPrefixes } from "./scan";
 
 /**
@@ -171,6 +172,7 @@ export const tenderLabels = z
  * `payoutReviewAbove` (an amount, null: none) is the pay-out above which a pay-out with no
  * manager at the till is flagged for review; `tenderLabels` replaces the list of other methods.
  * `scanPrefixes` (DESIGN.md §9) replaces the shop's variable-measure label rules ([]: none).
+ * `locale` (issue 21): the BCP 47 tag every screen formats in (null: the browser's language).
  */
 export const shopUpdateInput = z.object({
   name: z
@@ -186,5 +188,6 @@ export const shopUpdateInput = z.object({
   payoutReviewAbove: money.nullable().optional(),
   tenderLabels: tenderLabels.optional(),
   scanPrefixes: scanPrefixes.optional(),
+  locale: shopLocale.nullable().optional(),
 });
 export type ShopUpdateInput = z.output<typeof shopUpdateInput>;
