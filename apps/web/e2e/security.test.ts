@@ -2,6 +2,10 @@
 // sign-in never sends anyone to another site; a removed member invited back joins with
 // their account; every kind of answer carries the security headers and the pages work
 // under the CSP; cookies carry the flags docs/security.md names.
+import { readFile } from "node:fs/promises";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+
 import type { Browser, BrowserContext, Page, Request } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -169,6 +173,87 @@ describe("signed-in flows", () => {
     expect(violations).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
+  });
+
+  test("CSRF: a page on another origin (same site, another port) posting a form to a change with the staff cookie is refused, nothing written", async () => {
+    // The attacker's page: served from another port of the same host, so it is same-site and
+    // the SameSite=Lax session cookie goes along with its POST, the case docs/security.md names.
+    // It auto-submits two forms: text/plain (which can spell a JSON body) and urlencoded.
+    const target = `${baseUrl()}/trpc/product.create`;
+    const json = (name: string) => `{"json":{"name":"${name}","isVolatile":false,"unitPrice":"1.00","pad":"`;
+    const attacker: Server = createServer((request, response) => {
+      const plain = request.url === "/plain";
+      response.setHeader("content-type", "text/html");
+      response.end(
+        plain
+          ? `<form id="f" method="post" action="${target}" enctype="text/plain"><input name='${json("CSRF plain")}' value='"}}'></form><script>document.getElementById("f").submit()</script>`
+          : `<form id="f" method="post" action="${target}"><input name="json" value='{"name":"CSRF urlencoded","isVolatile":false,"unitPrice":"1.00"}'></form><script>document.getElementById("f").submit()</script>`,
+      );
+    });
+    await new Promise<void>((resolve) => attacker.listen(0, new URL(baseUrl()).hostname, resolve));
+    const attackerOrigin = `http://${new URL(baseUrl()).hostname}:${(attacker.address() as AddressInfo).port}`;
+    const page = await ownerContext.newPage();
+    const refusals: string[] = [];
+    try {
+      for (const path of ["/plain", "/urlencoded"]) {
+        const answered = page.waitForResponse((response) => response.url() === target && response.request().method() === "POST");
+        await page.goto(`${attackerOrigin}${path}`);
+        const response = await answered;
+        // The browser did attach the staff cookie: only the server's checks stand in the way.
+        expect((await response.request().allHeaders()).cookie ?? "", path).toContain("tillsync.session_token");
+        // Refused: an HTML form cannot send JSON, so the API's content-type check answers 415
+        // before the origin check (403 CROSS_ORIGIN_REQUEST) would; either way nothing runs.
+        refusals.push(`${path} ${response.status()}`);
+      }
+      expect(refusals).toEqual([expect.stringMatching(/^\/plain (403|415)$/), expect.stringMatching(/^\/urlencoded (403|415)$/)]);
+      const products = await trpc<{ items: { name: string }[] }>(ownerContext, "product.list", { search: "CSRF" });
+      expect(products.items).toEqual([]);
+      const log = await trpc<{ items: { action: string }[] }>(ownerContext, "audit.list", { action: "product.created" });
+      expect(log.items).toEqual([]);
+    } finally {
+      await page.close();
+      attacker.close();
+    }
+  });
+
+  test("the activity log: the owner sees a price edit with who and before → after, filters to it and exports it", async () => {
+    const product = await trpc<{ id: number }>(ownerContext, "product.create", { name: "Audit oat milk", isVolatile: false, unitPrice: "1.90" }, "mutation");
+    await trpc(ownerContext, "product.update", { id: product.id, unitPrice: "2.10" }, "mutation");
+    const page = await ownerContext.newPage();
+    const violations: string[] = [];
+    page.on("console", (message) => {
+      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+    });
+    const errors = collectPageErrors(page);
+    try {
+      await page.goto(`${baseUrl()}/products`);
+      await page.getByRole("link", { name: "Activity log" }).first().click();
+      await page.getByRole("heading", { name: "Activity log" }).waitFor();
+      const entries = page.getByTestId("audit-entry");
+      const edit = entries.filter({ hasText: "Price changed" });
+      await edit.waitFor();
+      await expect.poll(() => edit.innerText()).toMatch(/Olivia Owner \(Owner\)[\s\S]*unitPrice\s*1\.90\s*→\s*2\.10/);
+      await entries.filter({ hasText: "Product added" }).first().waitFor();
+
+      await page.getByLabel("What").selectOption({ label: "Price changed" });
+      await page.waitForURL((url) => url.searchParams.get("action") === "product.priceChanged", eventually);
+      await expect.poll(() => entries.allInnerTexts(), eventually).toEqual([expect.stringContaining("Price changed")]);
+
+      const [download] = await Promise.all([page.waitForEvent("download"), page.getByRole("button", { name: "Export CSV" }).click()]);
+      expect(download.suggestedFilename()).toMatch(/^tillsync-activity-\d{4}-\d{2}-\d{2}\.csv$/);
+      const lines = (await readFile(await download.path(), "utf8"))
+        .replace(/^\uFEFF/, "")
+        .trim()
+        .split(/\r?\n/);
+      expect(lines[0]).toBe("id,at,actor,actor_name,actor_role,actor_user_id,actor_api_key_id,action,subject_kind,subject_id,before,after");
+      expect(lines.slice(1)).toEqual([
+        expect.stringMatching(new RegExp(`,user,Olivia Owner,owner,.*,product\\.priceChanged,product,${product.id},.*1\\.90.*2\\.10`)),
+      ]);
+      expect(violations).toEqual([]);
+      expect(errors).toEqual([]);
+    } finally {
+      await page.close();
+    }
   });
 
   test("the session cookie is HttpOnly and SameSite=Lax, and not Secure over http", async () => {
