@@ -34,6 +34,7 @@ describe("database failures as the API reports them", () => {
     ["terminating connection due to administrator command", adapterError({ kind: "postgres", originalCode: "57P01", code: "57P01" })],
     ["the database system is starting up", adapterError({ kind: "postgres", originalCode: "57P03", code: "57P03" })],
     ["too many connections", adapterError({ kind: "postgres", originalCode: "53300", code: "53300" })],
+    ["a write that reached a standby during a failover", adapterError({ kind: "postgres", originalCode: "25006", code: "25006" })],
     ["node-postgres: Connection terminated unexpectedly", new Error("Connection terminated unexpectedly")],
     ["node-postgres: a client that is not queryable", new Error("Client has encountered a connection error and is not queryable")],
     ["a refused TCP connection", Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" })],

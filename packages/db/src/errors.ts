@@ -141,8 +141,10 @@ export function isUniqueViolation(error: unknown, constraint: UniqueConstraint):
 
 // SQLSTATEs of a connection that is gone or cannot be had now: class 08 (connection
 // exception), 57P01-57P03 (server shutting down, restarting, starting up), 53300 (too many
-// connections). Prisma's P1001/P1002/P1017 and P2024 (pool timeout) say the same.
-const UNAVAILABLE_CODES = /^(08\w{3}|57P0[123]|53300|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
+// connections). Prisma's P1001/P1002/P1017 and P2024 (pool timeout) say the same. 25006
+// (read-only transaction): a write reached a standby, which during a failover means the
+// load balancer has not yet moved to the new leader (DESIGN.md §10); retried, it lands there.
+const UNAVAILABLE_CODES = /^(08\w{3}|57P0[123]|53300|25006|P1001|P1002|P1017|P2024|ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT)$/;
 const UNAVAILABLE_ADAPTER_KINDS = new Set(["ConnectionClosed", "DatabaseNotReachable", "TooManyConnections", "SocketTimeout"]);
 // node-postgres raises these without a code when a connection drops mid-query.
 const UNAVAILABLE_MESSAGES = /Connection terminated|not queryable|Connection ended|connection timeout|timeout exceeded when trying to connect/i;

@@ -338,7 +338,7 @@ listen postgres_write
   retries 0
   option httpchk OPTIONS /primary
   http-check expect status 200
-  default-server inter 500ms fall 2 rise 1 on-marked-down shutdown-sessions
+  default-server inter 500ms fall 2 rise 2 on-marked-down shutdown-sessions
 ${servers}
 
 # Reads (reports): the running standbys.
