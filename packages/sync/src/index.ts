@@ -4,6 +4,7 @@ export { createTillsyncClient, type TillsyncClient, type TillsyncClientOptions }
 export { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
 export { memoryLock, webLock, type DrainLock, type LockResult } from "./lock";
 export { MemoryOutbox } from "./outbox/memory";
+export { prunableEntries, SYNCED_RETENTION_DAYS } from "./outbox/retention";
 export {
   OUTBOX_FORMAT,
   isSalePayload,

@@ -84,6 +84,7 @@ export async function clearSession(serverPending: string | null = null) {
   await Promise.all([
     tx.objectStore("session").clear(),
     tx.objectStore("catalogue").clear(),
+    meta.delete(CATALOGUE_CURSOR),
     serverPending === null ? meta.delete("signOutPending") : meta.put(serverPending, "signOutPending"),
     tx.done,
   ]);
@@ -114,6 +115,55 @@ export async function replaceCatalogue(shopId: number, products: PosProduct[]) {
   }
   for (const product of products) await catalogue.put({ ...product, shopId });
   await tx.done;
+}
+
+/**
+ * Where the till's catalogue stands with the server (product.changes' `cursor`, issue 21),
+ * kept with the catalogue it describes and forgotten with it (clearSession): a till
+ * without one loads the whole catalogue again.
+ */
+const CATALOGUE_CURSOR = "catalogueCursor";
+
+export async function loadCatalogueCursor(shopId: number): Promise<string | null> {
+  const stored = await (await db()).get("meta", CATALOGUE_CURSOR);
+  if (!stored) return null;
+  const { shop, cursor } = JSON.parse(stored) as { shop: number; cursor: string };
+  return shop === shopId ? cursor : null;
+}
+
+/** A product.changes page as the till applies it (validators ProductChangesDTO). */
+export interface CatalogueChanges {
+  products: ProductDTO[];
+  /** Products made at a till that the server merged into one of the shop's (same SKU). */
+  merged: { externalId: string; productId: number }[];
+  cursor: string;
+}
+
+/**
+ * Applies changes since the till's cursor, with the cursor, in one transaction (a till
+ * that closes half way pulls the same changes again): archived products leave the
+ * catalogue, the others replace the till's copy, and a product made at the till leaves it
+ * once the server has it, under its own externalId or merged into another.
+ */
+export async function applyCatalogueChanges(shopId: number, changes: CatalogueChanges) {
+  const tx = (await db()).transaction(["catalogue", "names", "meta"], "readwrite");
+  const catalogue = tx.objectStore("catalogue");
+  const names = tx.objectStore("names");
+  for (const product of changes.products) {
+    await names.put(product.name, product.id);
+    if (product.externalId) await catalogue.delete(localKey(product.externalId));
+    if (product.archivedAt) await catalogue.delete(String(product.id));
+    else await catalogue.put({ ...fromDTO(product), shopId });
+  }
+  for (const { externalId } of changes.merged) await catalogue.delete(localKey(externalId));
+  await tx.objectStore("meta").put(JSON.stringify({ shop: shopId, cursor: changes.cursor }), CATALOGUE_CURSOR);
+  await tx.done;
+}
+
+/** A first load's pages, all in (product.changes `fullLoad`): the shop's catalogue replaces the till's. */
+export async function applyFullCatalogue(shopId: number, changes: CatalogueChanges) {
+  await replaceCatalogue(shopId, changes.products.map(fromDTO));
+  await applyCatalogueChanges(shopId, { products: [], merged: changes.merged, cursor: changes.cursor });
 }
 
 export async function loadNames(): Promise<ReadonlyMap<number, string>> {

@@ -1,21 +1,23 @@
 "use client";
 
-import { useCallback, useEffect, useState } from "react";
+import { useCallback, useEffect, useRef, useState } from "react";
 
 import { httpCodeOf, isApiError } from "~/lib/api-error";
 import { authClient } from "~/lib/auth-client";
 import { useTRPCClient } from "~/trpc/react";
+import type { ProductDTO } from "@tillsync/validators";
 
 import {
   addLocalProduct,
+  applyCatalogueChanges,
+  applyFullCatalogue,
   clearSession,
   forgetPendingSignOut,
-  fromDTO,
   loadCatalogue,
+  loadCatalogueCursor,
   loadNames,
   loadSession,
   pendingSignOut,
-  replaceCatalogue,
   saveSession,
   type PosProduct,
   type PosSession,
@@ -71,6 +73,39 @@ async function askServer(
   if (signedOutUser !== null) await forgetPendingSignOut();
   await saveSession(current);
   return { kind: "ready", session: current };
+}
+
+/** Products per product.changes call: a first load of 20,000 products takes 20 calls. */
+const CATALOGUE_PAGE = 1_000;
+
+const catalogueChannel = (shopId: number) => `tillsync-catalogue-${shopId}`;
+
+/** Runs `pull` while no other tab of this browser pulls the shop's catalogue (Web Locks; none where the page is not a secure context). */
+async function withCatalogueLock<T>(shopId: number, pull: () => Promise<T>): Promise<T> {
+  if (typeof navigator === "undefined" || !navigator.locks) return pull();
+  return await navigator.locks.request(`tillsync-catalogue-${shopId}`, pull);
+}
+
+/**
+ * One catalogue pull: product.changes from the stored cursor until the server says there is
+ * no more, each page of changes applied with its cursor as it comes; a first load (no cursor)
+ * is applied once all of its pages are in. True when anything changed.
+ */
+async function pullCatalogue(client: ReturnType<typeof useTRPCClient>, shopId: number): Promise<boolean> {
+  let cursor = (await loadCatalogueCursor(shopId)) ?? undefined;
+  const full: ProductDTO[] = [];
+  let changed = false;
+  for (;;) {
+    const page = await client.product.changes.query({ cursor, limit: CATALOGUE_PAGE });
+    cursor = page.cursor;
+    if (page.fullLoad) full.push(...page.products);
+    else if (page.products.length || page.merged.length || !page.more) await applyCatalogueChanges(shopId, page);
+    changed ||= page.fullLoad || page.products.length > 0 || page.merged.length > 0;
+    if (!page.more) {
+      if (page.fullLoad) await applyFullCatalogue(shopId, { products: full, merged: page.merged, cursor: page.cursor });
+      return changed;
+    }
+  }
 }
 
 /**
@@ -142,24 +177,46 @@ export function usePosData() {
     };
   }, [client, signedOut, unreachable]);
 
-  /** Downloads the whole catalogue (every page) and keeps it for offline use. */
+  /** This tab's pull: one at a time; a call while one runs asks for one more after it. */
+  const pulling = useRef<{ running: Promise<void>; again: boolean } | null>(null);
+
+  /**
+   * Brings the till's catalogue up to date (issue 21, docs/sync-protocol.md "Catalogue"):
+   * only what changed since the cursor kept in IndexedDB, or every page on a first load.
+   * One tab of the browser pulls at a time (Web Locks, where the page is a secure context;
+   * elsewhere tabs may pull side by side, which costs bytes, not correctness: applying a
+   * page twice changes nothing) and tells the others on a BroadcastChannel, which show the
+   * catalogue from IndexedDB without asking the server.
+   */
   const refreshCatalogue = useCallback(async () => {
     if (shopId === null) return;
-    const products: PosProduct[] = [];
-    let cursor: string | undefined;
-    try {
-      do {
-        const page = await client.product.list.query({ limit: 200, cursor });
-        products.push(...page.items.map(fromDTO));
-        cursor = page.nextCursor ?? undefined;
-      } while (cursor);
-      await replaceCatalogue(shopId, products);
-      setCatalogueError(null);
-    } catch (error) {
-      setCatalogueError(isNetworkFailure(error) ? "Offline: showing the catalogue saved on this till." : "Could not refresh the catalogue.");
+    if (pulling.current) {
+      pulling.current.again = true;
+      return pulling.current.running;
     }
-    setCatalogue(await loadCatalogue(shopId));
-    setProductNames(await loadNames());
+    const state = { running: Promise.resolve(), again: false };
+    pulling.current = state;
+    state.running = (async () => {
+      try {
+        do {
+          state.again = false;
+          const changed = await withCatalogueLock(shopId, () => pullCatalogue(client, shopId));
+          setCatalogueError(null);
+          if (changed) {
+            const channel = new BroadcastChannel(catalogueChannel(shopId));
+            channel.postMessage("changed");
+            channel.close();
+          }
+        } while (state.again);
+      } catch (error) {
+        setCatalogueError(isNetworkFailure(error) ? "Offline: showing the catalogue saved on this till." : "Could not refresh the catalogue.");
+      } finally {
+        pulling.current = null;
+      }
+      setCatalogue(await loadCatalogue(shopId));
+      setProductNames(await loadNames());
+    })();
+    return state.running;
   }, [client, shopId]);
 
   useEffect(() => {
@@ -168,7 +225,16 @@ export function usePosData() {
     const refresh = () => void refreshCatalogue();
     refresh();
     window.addEventListener("online", refresh);
-    return () => window.removeEventListener("online", refresh);
+    // Another tab pulled: show what it stored.
+    const channel = new BroadcastChannel(catalogueChannel(shopId));
+    channel.onmessage = () => {
+      void loadCatalogue(shopId).then(setCatalogue);
+      void loadNames().then(setProductNames);
+    };
+    return () => {
+      window.removeEventListener("online", refresh);
+      channel.close();
+    };
   }, [shopId, refreshCatalogue]);
 
   const createLocalProduct = useCallback(

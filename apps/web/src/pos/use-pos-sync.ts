@@ -142,6 +142,9 @@ export function usePosSync(shopId: number | null): PosSync {
       });
       engineRef.current = engine;
       outboxRef.current = opened;
+      // Synced sales past the retention (shown in the sync panel) leave this browser; a
+      // failure here costs only space, never a sale.
+      await opened.prune(new Date()).catch(() => 0);
       setReady(true);
       await refresh();
       if (closed) return;

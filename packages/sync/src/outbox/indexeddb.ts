@@ -2,6 +2,7 @@ import type { OutboxPayload } from "@tillsync/validators";
 import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
 import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
+import { prunableEntries, SYNCED_RETENTION_DAYS } from "./retention";
 import { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type Settlement } from "./types";
 
 interface OutboxSchema extends DBSchema {
@@ -141,6 +142,18 @@ export class IndexedDbOutbox implements Outbox {
 
   rejected(): Promise<OutboxEntry[]> {
     return this.db.getAllFromIndex("sales", "statusSeq", ofStatus("rejected"));
+  }
+
+  /**
+   * Drops the synced entries `prunableEntries` allows at `now` (retention.ts), in one
+   * transaction, so a tab syncing meanwhile never loses a verdict. Returns how many went.
+   */
+  async prune(now: Date, retentionDays = SYNCED_RETENTION_DAYS): Promise<number> {
+    const tx = this.db.transaction("sales", "readwrite", durable);
+    const doomed = prunableEntries(await tx.store.getAll(), now, retentionDays);
+    for (const entry of doomed) await tx.store.delete(entry.seq);
+    await tx.done;
+    return doomed.length;
   }
 
   async lastSyncedAt(): Promise<Date | null> {
