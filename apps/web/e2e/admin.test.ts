@@ -438,7 +438,7 @@ describe("the owner runs the shop from the admin app", () => {
     // A backwards range from the address is refused with the validation message, as one typed in is.
     await page.goto(`${baseUrl()}/analytics?product=${state.milkId}&from=${today}&to=${daysBefore(today, 7)}`);
     await heading("Product analytics").waitFor();
-    await page.getByText("startDate must not be after endDate").waitFor();
+    await page.getByText("The end date is before the start date: pick an end date on or after it").waitFor();
     expect(await breakdown().count()).toBe(0);
     expect(pageErrors).toEqual([]);
   });

@@ -11,7 +11,7 @@ const MAX_RANGE_DAYS = 3660;
 /** A reporting range's rules, for any object schema whatever its date fields are called (REST is snake_case). */
 export const withDateRange = <T extends z.ZodObject, K extends keyof z.output<T> & string>(schema: T, start: K, end: K) =>
   schema
-    .refine((r) => String(r[start]) <= String(r[end]), { message: `${start} must not be after ${end}`, path: [end] })
+    .refine((r) => String(r[start]) <= String(r[end]), { message: "The end date is before the start date: pick an end date on or after it", path: [end] })
     .refine((r) => (Date.parse(String(r[end])) - Date.parse(String(r[start]))) / 86_400_000 < MAX_RANGE_DAYS, {
       message: "The range may span at most ten years",
       path: [end],

@@ -7,6 +7,7 @@ export * from "./decimal";
 export * from "./drawer";
 export * from "./dto";
 export * from "./locale";
+export * from "./messages";
 export * from "./money";
 export * from "./product";
 export * from "./receipt";

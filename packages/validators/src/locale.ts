@@ -70,6 +70,25 @@ export function parseLocaleDecimal(text: string): string | null {
 }
 
 /**
+ * What staff are typing into a number field, with the decimal separator made a point as
+ * they type, by parseLocaleDecimal's rule: "2,5" → "2.5", "2," → "2.", "1.234,5" → "1234.5",
+ * "1,234.5" → "1234.5". Nothing else is changed (no rounding, trailing zeros and a half-typed
+ * "0." kept), so the field can be typed into from left to right; text the rule calls no number
+ * ("1,000,000") is left as it is for the field's own validation to refuse.
+ */
+export function decimalAsTyped(text: string): string {
+  const lastComma = text.lastIndexOf(",");
+  const lastDot = text.lastIndexOf(".");
+  if (lastComma === -1) return text;
+  if (lastDot === -1) return text.indexOf(",") === lastComma ? text.replace(",", ".") : text;
+  const [separator, other] = lastComma > lastDot ? [",", "."] : [".", ","];
+  const at = Math.max(lastComma, lastDot);
+  const whole = text.slice(0, at);
+  if (whole.includes(separator)) return text;
+  return `${whole.split(other).join("")}.${text.slice(at + 1)}`;
+}
+
+/**
  * `schema` (a validators decimal such as `money` or `quantity`) reading what staff typed in
  * their language first (parseLocaleDecimal): the forms of the till and admin app use it, so
  * "2,5" is 2.5 there. Text that is no number is passed on unchanged for `schema` to refuse.

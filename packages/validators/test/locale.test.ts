@@ -5,7 +5,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { commonShopLocales, money, parseLocaleDecimal, shopLocale, typedDecimal } from "../src";
+import { commonShopLocales, decimalAsTyped, money, parseLocaleDecimal, shopLocale, typedDecimal } from "../src";
 
 const SEED = Number(process.env.LOCALE_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -46,6 +46,30 @@ describe("parseLocaleDecimal", () => {
       }),
       { seed: SEED, numRuns: 500 },
     );
+  });
+});
+
+describe("decimalAsTyped", () => {
+  it.each([
+    ["2,5", "2.5"],
+    ["2,", "2."],
+    ["0,0", "0.0"],
+    ["2.05", "2.05"],
+    ["1.234,5", "1234.5"],
+    ["1,234.5", "1234.5"],
+    ["1,000,000", "1,000,000"],
+    ["abc", "abc"],
+  ])("%j is typed as %j", (typed, shown) => {
+    expect(decimalAsTyped(typed)).toBe(shown);
+  });
+
+  it("typed key by key, ends as the number parseLocaleDecimal reads", () => {
+    // Not "1,234.56": its first comma is, as typed, the only separator, hence decimals.
+    for (const whole of ["1.234,56", "2,5", "0,05", "12,500"]) {
+      let field = "";
+      for (const key of whole) field = decimalAsTyped(field + key);
+      expect(parseLocaleDecimal(field), whole).toBe(parseLocaleDecimal(whole));
+    }
   });
 });
 
