@@ -511,6 +511,34 @@ ${apis}
     node.patroni = undefined;
   }
 
+  /**
+   * Makes every standby fall behind the leader, as on a slow or congested link: the leader's WAL
+   * senders are paused (SIGSTOP), so what it writes from now on reaches no standby. Returns the
+   * resume function (SIGCONT). Pausing the standbys' WAL receivers instead is no such fault:
+   * the WAL already sent waits in their sockets' receive buffers (megabytes), and they read it
+   * once resumed, even after the leader died. The control run's fault (docs/scaling.md).
+   */
+  async pauseReplication(): Promise<() => void> {
+    const leader = await this.leader();
+    const node = this.nodes.find((entry) => entry.name === leader);
+    const postmaster = node && this.postmasterPid(node);
+    if (!postmaster) throw new Error("no leader whose replication to pause");
+    const paused = processTree(postmaster)
+      .filter((entry) => entry.argv.join(" ").includes("walsender"))
+      .map((entry) => entry.pid);
+    if (paused.length === 0) throw new Error("the leader has no WAL sender to pause");
+    for (const pid of paused) process.kill(pid, "SIGSTOP");
+    return () => {
+      for (const pid of paused) {
+        try {
+          process.kill(pid, "SIGCONT");
+        } catch {
+          // Gone (killed with its node).
+        }
+      }
+    };
+  }
+
   /** Starts a killed node's Patroni again: it rewinds or re-clones and rejoins as a standby. */
   restartNode(name: string): void {
     const node = this.nodes[this.nodeIndex(name)]!;
