@@ -14,10 +14,10 @@ const config: NextConfig = {
   // redirect them to the slashless path before any rewrite runs.
   skipTrailingSlashRedirect: true,
   // Security headers on every answer: pages, static files, the service worker and the
-  // proxied API (src/security-headers.ts, docs/security.md).
+  // proxied API (src/security-headers.ts, docs/security.md); the CSP is src/proxy.ts's.
   async headers() {
     return [
-      { source: "/:path*", headers: securityHeaders(env.NODE_ENV === "development") },
+      { source: "/:path*", headers: securityHeaders },
       { source: "/:path*", has: [{ type: "header", key: "x-forwarded-proto", value: "https" }], headers: [HSTS] },
     ];
   },

@@ -1,25 +1,38 @@
 // The admin app's and the till's security headers (docs/security.md, "Security headers"),
-// set by next.config.ts's headers() on every path: pages, static assets, the service
-// worker, and the API answers the app proxies (/trpc, /api). Static, with no per-request
-// nonce, so every page stays prerendered and /pos stays precached for offline use.
+// on every path: pages, static assets, the service worker, and the API answers the app
+// proxies (/trpc, /api). next.config.ts's headers() sets the fixed ones; src/proxy.ts sets
+// the CSP, whose script hashes are known only once `next build` has prerendered the pages.
+
+/** What the CSP allows of inline scripts: see contentSecurityPolicy. */
+export interface InlineScripts {
+  /** `sha256-…` of each inline script of the prerendered pages (scripts/csp-hashes.mjs). */
+  hashes: readonly string[];
+  /** This request's nonce, which Next puts on the inline scripts of pages it renders per request. */
+  nonce: string;
+}
 
 /**
  * Content-Security-Policy. What each directive allows and why:
- * - scripts: this origin's files, plus inline scripts, because every prerendered page
- *   carries Next's inline bootstrap (`self.__next_f.push(…)`, the page's RSC payload),
- *   different per page and per build; a nonce would make each page dynamic (and /pos
- *   uncacheable offline). `'wasm-unsafe-eval'` compiles the barcode reader's WebAssembly
- *   (zxing-wasm) and nothing else: no `eval` outside `next dev`, which needs it;
+ * - scripts: this origin's files, and only the inline scripts Next itself wrote: every
+ *   prerendered page carries Next's inline bootstrap (the Turbopack runtime stub and the
+ *   page's RSC payload, `self.__next_f.push(…)`), fixed per build, allowed by their SHA-256
+ *   (`inline.hashes`); the pages rendered per request (a sale's, a product's page) get this
+ *   request's `inline.nonce` on theirs. A nonce alone would make every page dynamic and /pos
+ *   impossible to precache. Without `inline` (`next dev`, or a build whose hashes are
+ *   missing) inline scripts are allowed as a whole ('unsafe-inline'). `'wasm-unsafe-eval'`
+ *   compiles the barcode reader's WebAssembly (zxing-wasm) and nothing else: no `eval`
+ *   outside `next dev`, which needs it;
  * - styles: this origin and inline `style` attributes (Radix positions its popovers with them);
  * - images: this origin, `data:` and `blob:` (barcode images, the camera's frames);
  * - connections: this origin only: the API is reached through the app's own /trpc and /api;
  * - workers and the manifest: this origin (the till's service worker);
  * - no plugins, no <base> elsewhere, forms post only here, and no page may frame this app.
  */
-export function contentSecurityPolicy(development: boolean): string {
+export function contentSecurityPolicy(development: boolean, inline: InlineScripts | null): string {
+  const scripts = inline ? [...inline.hashes.map((hash) => `'${hash}'`), `'nonce-${inline.nonce}'`] : ["'unsafe-inline'"];
   return [
     "default-src 'self'",
-    `script-src 'self' 'unsafe-inline' 'wasm-unsafe-eval'${development ? " 'unsafe-eval'" : ""}`,
+    ["script-src 'self'", ...scripts, "'wasm-unsafe-eval'", ...(development ? ["'unsafe-eval'"] : [])].join(" "),
     "style-src 'self' 'unsafe-inline'",
     "img-src 'self' data: blob:",
     "font-src 'self'",
@@ -34,9 +47,8 @@ export function contentSecurityPolicy(development: boolean): string {
   ].join("; ");
 }
 
-/** The headers every answer of the app carries. */
-export const securityHeaders = (development: boolean) => [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy(development) },
+/** The headers every answer of the app carries, but the CSP (src/proxy.ts sets that). */
+export const securityHeaders = [
   // frame-ancestors for browsers that predate it.
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
