@@ -11,6 +11,7 @@ export interface ProductSeed {
   unitPrice: string;
   isVolatile?: boolean;
   initialStock?: string;
+  sku?: string;
 }
 
 export const createProduct = (context: BrowserContext, seed: ProductSeed) => trpc<ProductDTO>(context, "product.create", seed, "mutation");
