@@ -60,6 +60,27 @@ export const env = createEnv({
           )
           .min(1, "must name at least one origin"),
       ),
+    /**
+     * Other browser origins allowed to call the API with an API key (`Authorization: Bearer`),
+     * comma-separated: a till served from its own site. Never with cookies: staff sessions stay
+     * with WEB_ORIGIN.
+     */
+    CORS_ORIGINS: z
+      .string()
+      .default("")
+      .transform((list) =>
+        list
+          .split(",")
+          .map((origin) => origin.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z
+            .url({ protocol: /^https?$/, error: "must list http(s) origins such as https://till.example, separated by commas" })
+            .transform((url) => new URL(url).origin),
+        ),
+      ),
     /** Signs session cookies; every API instance needs the same one. Required in production. */
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */

@@ -23,6 +23,7 @@ import { createLogger } from "./logger";
 type ServerConfig = Pick<
   Env,
   | "WEB_ORIGIN"
+  | "CORS_ORIGINS"
   | "AUTH_SECRET"
   | "NODE_ENV"
   | "TRUSTED_PROXIES"
@@ -137,9 +138,19 @@ export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config:
   app.addHook("preValidation", (request, _reply, done) => requestScope.run({ requestId: request.id }, done));
   app.addHook("onClose", () => rateLimits.close());
 
-  // Only the admin app's origins may call the API from a browser, with its cookies: any
-  // other origin gets no Access-Control-Allow-Origin and browsers keep the answer from its scripts.
-  void app.register(fastifyCors, { origin: config.WEB_ORIGIN, credentials: true, maxAge: 600 });
+  // The admin app's origins may call the API from a browser with its cookies; CORS_ORIGINS
+  // (tills on sites of their own) with an API key only (no Access-Control-Allow-Credentials,
+  // so a browser never lets them read an answer to a cookie). Any other origin gets no
+  // Access-Control-Allow-Origin and browsers keep the answer from its scripts.
+  void app.register(fastifyCors, {
+    delegator: (request, callback) => {
+      const origin = request.headers.origin ?? "";
+      const exposedHeaders = ["x-request-id", "retry-after", "allow"];
+      if (config.WEB_ORIGIN.includes(origin)) callback(null, { origin, credentials: true, maxAge: 600, exposedHeaders });
+      else if (config.CORS_ORIGINS.includes(origin)) callback(null, { origin, credentials: false, maxAge: 600, exposedHeaders });
+      else callback(null, { origin: false });
+    },
+  });
   normalizeContentEncoding(app);
   // Request bodies only: answers are small JSON, mostly on a LAN.
   void app.register(fastifyCompress, { global: false, globalDecompression: true, requestEncodings: ["gzip", "deflate", "br", "identity"] });

@@ -93,7 +93,7 @@ describe("hostile requests", () => {
       for (const name of ["__proto__", "toString", "constructor", "hasOwnProperty"]) {
         const res = await fetch(`${base}/api/sales/analytics/?${name}=1&product_id=1`, { headers: { authorization: `Bearer ${manager}` } });
         expect(res.status, name).toBe(400);
-        expect((await json(res)).issues).toEqual([{ path: name, message: expect.any(String) }]);
+        expect(await json(res)).toMatchObject({ code: "BAD_REQUEST", non_field_errors: [expect.stringContaining(name)] });
       }
     });
 

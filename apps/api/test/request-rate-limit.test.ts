@@ -77,7 +77,7 @@ describe("rate limits per API key and per signed-in user", () => {
     for (let call = 1; call <= LIMITS.RATE_LIMIT_API_KEY; call++) expect((await sale()).status).toBe(201);
     const limited = await sale();
     const { body } = await expectLimited(limited);
-    expect(body).toEqual({ code: "TOO_MANY_REQUESTS", message: expect.any(String), requestId: limited.headers.get("x-request-id") });
+    expect(body).toEqual({ code: "TOO_MANY_REQUESTS", detail: expect.any(String), request_id: limited.headers.get("x-request-id") });
   });
 
   it("a signed-in staff member has a budget of their own", async () => {

@@ -110,13 +110,13 @@ describe("REST compatibility (/api)", () => {
       expect(changed.status).toBe(422);
       expect(await json(changed)).toEqual({
         code: "IDEMPOTENCY_KEY_REUSED",
-        message: expect.any(String),
+        detail: expect.stringContaining(`sale ${sale.id}`),
         stored_sale_id: sale.id,
-        requestId: changed.headers.get("x-request-id"),
+        request_id: changed.headers.get("x-request-id"),
       });
     });
 
-    it("answers with and without the trailing slash, and accepts numbers and nulls as the seed's clients send them", async () => {
+    it('answers with and without the trailing slash, and accepts numbers and nulls as the seed\'s clients send them (source_device null → "web")', async () => {
       const res = await postSale(
         {
           external_id: randomUUID(),
@@ -128,7 +128,7 @@ describe("REST compatibility (/api)", () => {
         "/api/sales",
       );
       expect(res.status).toBe(201);
-      expect(await json(res)).toMatchObject({ source_device: null, client_timestamp: null, total: "5.00", items: [{ product: flour, quantity: "2.000" }] });
+      expect(await json(res)).toMatchObject({ source_device: "web", client_timestamp: null, total: "5.00", items: [{ product: flour, quantity: "2.000" }] });
     });
   });
 
@@ -148,24 +148,28 @@ describe("REST compatibility (/api)", () => {
       }
     });
 
-    it("the seed's example (product_id, start_date, end_date, period=weekly) → the documented fields", async () => {
+    it("the seed's example (product_id, start_date, end_date, period=weekly) → the seed's shape: the product object, figures as JSON numbers with their decimals", async () => {
       const res = await analytics({ product_id: String(product), start_date: "2024-01-01", end_date: "2024-01-21", period: "weekly" });
       expect(res.status).toBe(200);
+      const text = await res.clone().text();
+      // Exactly the decimals the seed wrote (247.00, not 247), never through a float.
+      expect(text).toContain('"total_quantity_sold":7.500,"total_revenue":16.75,"average_unit_price":2.23');
+      expect(text).toContain('{"period_start":"2024-01-08","quantity":0.000,"revenue":0.00,"sale_count":0}');
       expect(await json(res)).toEqual({
-        product,
+        product: { id: product, name: "Olive oil", sku: null, is_volatile: false, unit_price: 2.5, stock: -7.5, reorder_level: null },
         product_name: "Olive oil",
         start_date: "2024-01-01",
         end_date: "2024-01-21",
         period: "weekly",
         timezone: "Europe/Berlin",
-        total_quantity_sold: "7.500",
-        total_revenue: "16.75",
-        average_unit_price: "2.23",
+        total_quantity_sold: 7.5,
+        total_revenue: 16.75,
+        average_unit_price: 2.23,
         sale_count: 3,
         period_breakdown: [
-          { period_start: "2024-01-01", quantity: "3.500", revenue: "8.75", sale_count: 2 },
-          { period_start: "2024-01-08", quantity: "0.000", revenue: "0.00", sale_count: 0 },
-          { period_start: "2024-01-15", quantity: "4.000", revenue: "8.00", sale_count: 1 },
+          { period_start: "2024-01-01", quantity: 3.5, revenue: 8.75, sale_count: 2 },
+          { period_start: "2024-01-08", quantity: 0, revenue: 0, sale_count: 0 },
+          { period_start: "2024-01-15", quantity: 4, revenue: 8, sale_count: 1 },
         ],
       });
     });
@@ -176,11 +180,16 @@ describe("REST compatibility (/api)", () => {
 
       const missing = await analytics({ ...query, product_id: "" });
       expect(missing.status).toBe(400);
-      expect((await json(missing)).issues).toEqual([expect.objectContaining({ path: "product_id" })]);
+      expect(await json(missing)).toEqual({
+        product_id: [expect.any(String)],
+        detail: expect.any(String),
+        code: "BAD_REQUEST",
+        request_id: expect.any(String),
+      });
 
       const reversed = await analytics({ ...query, start_date: "2024-02-01" });
       expect(reversed.status).toBe(400);
-      expect((await json(reversed)).issues).toEqual([expect.objectContaining({ path: "end_date" })]);
+      expect(await json(reversed)).toMatchObject({ end_date: [expect.any(String)], code: "BAD_REQUEST" });
     });
 
     it("another shop's product → 404 PRODUCT_NOT_FOUND", async () => {
@@ -198,16 +207,20 @@ describe("REST compatibility (/api)", () => {
       for (const body of ['{"external_id": ', "", Buffer.from([0x7b, 0x22, 0xff, 0xfe, 0x22, 0x3a, 0x31, 0x7d])]) {
         const res = await post(body);
         expect(res.status).toBe(400);
-        expect(await json(res)).toEqual({ code: "PARSE_ERROR", message: expect.any(String), requestId: res.headers.get("x-request-id") });
+        expect(await json(res)).toEqual({ code: "PARSE_ERROR", detail: expect.any(String), request_id: res.headers.get("x-request-id") });
       }
     });
 
-    it("missing fields → 400 with an issue per field", async () => {
+    it("missing fields → 400 with each field's errors at the top level, as Django REST Framework lists them", async () => {
       const res = await postSale({});
       expect(res.status).toBe(400);
-      const body = await json(res);
-      expect(body.code).toBe("BAD_REQUEST");
-      expect(body.issues.map((issue: { path: string }) => issue.path)).toEqual(expect.arrayContaining(["external_id", "items"]));
+      expect(await json(res)).toEqual({
+        external_id: [expect.any(String)],
+        items: [expect.any(String)],
+        detail: expect.any(String),
+        code: "BAD_REQUEST",
+        request_id: res.headers.get("x-request-id"),
+      });
     });
 
     it('wrong types → 400 naming each field; strings are read as ids and booleans only in DRF\'s spellings ("5", "false")', async () => {
@@ -220,18 +233,15 @@ describe("REST compatibility (/api)", () => {
         ],
       });
       expect(res.status).toBe(400);
-      const issues: { path: string; message: string }[] = (await json(res)).issues;
-      expect(issues.map((issue) => issue.path)).toEqual(
-        expect.arrayContaining([
-          "external_id",
-          "items.0.product",
-          "items.0.quantity",
-          "items.1.product_data.is_volatile",
-          "items.1.quantity",
-          "items.2.product",
-        ]),
-      );
-      for (const issue of issues) expect(issue.message).toEqual(expect.any(String));
+      const messages = [expect.any(String)];
+      // Field errors follow the request's shape: one object per item up to the last invalid one.
+      expect(await json(res)).toEqual({
+        external_id: messages,
+        items: [{ product: messages, quantity: messages }, { product_data: { is_volatile: messages }, quantity: messages }, { product: messages }],
+        detail: expect.any(String),
+        code: "BAD_REQUEST",
+        request_id: res.headers.get("x-request-id"),
+      });
     });
 
     it("a body over 1 MB → 413 PAYLOAD_TOO_LARGE", async () => {
@@ -255,8 +265,8 @@ describe("REST compatibility (/api)", () => {
       expect(unknown.status).toBe(401);
       const body = await json(unknown);
       expect(body.code).toBe("API_KEY_INVALID");
-      expect(body.message).toMatch(/API key is not valid/);
-      expect(body.message).not.toMatch(/send an API key/);
+      expect(body.detail).toMatch(/API key is not valid/);
+      expect(body.detail).not.toMatch(/send an API key/);
     });
 
     it("another shop's product → 404 PRODUCT_NOT_FOUND, and nothing is recorded", async () => {
@@ -270,7 +280,7 @@ describe("REST compatibility (/api)", () => {
     it("an unknown path under /api → 404 JSON", async () => {
       const res = await fetch(`${base}/api/refunds/`, { headers: { authorization: `Bearer ${device}` } });
       expect(res.status).toBe(404);
-      expect(await json(res)).toEqual({ code: "NOT_FOUND", message: expect.any(String), requestId: res.headers.get("x-request-id") });
+      expect(await json(res)).toEqual({ code: "NOT_FOUND", detail: expect.any(String), request_id: res.headers.get("x-request-id") });
     });
 
     it("tRPC keeps its own validation: a string id is still rejected there", async () => {
@@ -286,11 +296,18 @@ describe("REST compatibility (/api)", () => {
       expect(res.status).toBe(200);
       const document: OpenAPIV3_1.Document = await json(res);
       expect(document.openapi).toBe("3.1.0");
-      expect(Object.keys(document.paths ?? {}).sort()).toEqual(["/api/sales", "/api/sales/analytics"]);
-      expect(Object.keys(document.paths?.["/api/sales"]?.post?.responses ?? {})).toEqual(
-        expect.arrayContaining(["200", "201", "400", "401", "404", "413", "415", "422"]),
+      // The seed's paths as its clients call them (trailing slash), and without.
+      expect(Object.keys(document.paths ?? {}).sort()).toEqual([
+        "/api/openapi.json",
+        "/api/sales",
+        "/api/sales/",
+        "/api/sales/analytics",
+        "/api/sales/analytics/",
+      ]);
+      expect(Object.keys(document.paths?.["/api/sales/"]?.post?.responses ?? {}).sort()).toEqual(
+        ["200", "201", "400", "401", "403", "404", "405", "409", "413", "415", "422", "429", "500", "503"].sort(),
       );
-      expect(document.paths?.["/api/sales/analytics"]?.get?.parameters?.map((p) => ("name" in p ? p.name : ""))).toEqual([
+      expect(document.paths?.["/api/sales/analytics/"]?.get?.parameters?.map((p) => ("name" in p ? p.name : ""))).toEqual([
         "product_id",
         "start_date",
         "end_date",
@@ -306,7 +323,7 @@ describe("REST compatibility (/api)", () => {
     for (const path of ["/api", "/api/authors", "/api/sales/nothing"]) {
       const res = await fetch(`${base}${path}`, { headers: { authorization: `Bearer ${device}` } });
       expect(res.status, path).toBe(404);
-      expect(await json(res), path).toMatchObject({ code: "NOT_FOUND", requestId: res.headers.get("x-request-id") });
+      expect(await json(res), path).toMatchObject({ code: "NOT_FOUND", request_id: res.headers.get("x-request-id") });
     }
     const session = await fetch(`${base}/api/auth/get-session`);
     expect(session.status).toBe(200);

@@ -3,10 +3,15 @@ import { pino } from "pino";
 import { expect } from "vitest";
 
 import { createServer, type ApiServer, type ServerOptions } from "../src/server";
+import { recordRestAnswers } from "./contract";
 
-/** createServer on a free port, logging nothing unless given a logger (with `config` over the environment's). */
+/**
+ * createServer on a free port, logging nothing unless given a logger (with `config` over the
+ * environment's). Its /api answers are recorded for the contract check (contract.ts).
+ */
 export async function listen(db: Database, config?: ServerOptions["config"], options: Pick<ServerOptions, "logger" | "rateLimitPrefix"> = {}) {
   const server = createServer({ db, logger: pino({ level: "silent" }), config, ...options });
+  recordRestAnswers(server);
   const base = await server.listen({ port: 0, host: "127.0.0.1" });
   return { server, base };
 }

@@ -4,7 +4,7 @@ import { analyticsPeriod, withDateRange, type AnalyticsByProductInput, type Prod
 import { clientClockText } from "./clock";
 import { id, localDate, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
-import type { SaleDTO } from "./dto";
+import type { ProductDTO, SaleDTO } from "./dto";
 import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
 import { tenderInput, tenderMethods, type TenderInput } from "./tender";
 
@@ -101,11 +101,14 @@ const restTenderInput = z
     reference: tender.reference ?? undefined,
   }));
 
+/** What a sale sent without `source_device` is recorded with, as the seed's Sale model did. */
+export const SEED_DEFAULT_SOURCE_DEVICE = "web";
+
 /** `POST /api/sales/` body. Totals are never read: the server computes them. */
 export const restSaleInput = z
   .object({
     external_id: uuid.meta({ description: "The sale's UUID, made on the till; the idempotency key" }),
-    source_device: sourceDevice.nullish().meta({ example: "pos-02" }),
+    source_device: sourceDevice.nullish().meta({ description: 'A label for the till; "web" when omitted or null, as the seed recorded it', example: "pos-02" }),
     client_timestamp: clientClockText.nullish().meta({
       description:
         "When the sale was rung up, by the till's clock: date, T or a space, hh:mm[:ss[.fraction]], then Z, ±hh:mm, ±hhmm, ±hh, " +
@@ -123,7 +126,8 @@ export const restSaleInput = z
   })
   .transform((body): SaleInput => ({
     externalId: body.external_id,
-    sourceDevice: body.source_device ?? undefined,
+    // The seed's Sale model defaulted source_device to "web" (DESIGN.md §4); null is read as absent.
+    sourceDevice: body.source_device ?? SEED_DEFAULT_SOURCE_DEVICE,
     clientTimestamp: body.client_timestamp ?? undefined,
     cashierId: body.cashier_id ?? undefined,
     items: body.items,
@@ -229,24 +233,56 @@ export const restAnalyticsInput = withDateRange(
   "end_date",
 ).transform((query): AnalyticsByProductInput => ({ productId: query.product_id, startDate: query.start_date, endDate: query.end_date, period: query.period }));
 
+/**
+ * The fields of the analytics answer that the seed wrote as JSON numbers (DESIGN.md §4:
+ * `"total_revenue": 247.00`), at any depth. The procedure answers them as decimal strings,
+ * which keep every digit; apps/api writes each as a JSON number with exactly those digits
+ * (never through a float), and the OpenAPI document types them as numbers.
+ */
+export const REST_ANALYTICS_NUMBER_FIELDS = [
+  "total_quantity_sold",
+  "total_revenue",
+  "average_unit_price",
+  "quantity",
+  "revenue",
+  "unit_price",
+  "stock",
+  "reorder_level",
+] as const;
+
+const figure = (example: string, description: string) => decimalOut(example, `${description}; a JSON number written with exactly these decimals`);
+
+/** The product as the seed's analytics answer carried it (its ProductSerializer's fields). */
+const restAnalyticsProduct = z
+  .object({
+    id: z.number().int(),
+    name: z.string(),
+    sku: z.string().nullable(),
+    is_volatile: z.boolean(),
+    unit_price: figure("2.50", "The current price, two decimals"),
+    stock: figure("12.000", "Stock now, three decimals; null for a volatile product").nullable(),
+    reorder_level: figure("5.000", "Three decimals; null when none is set").nullable(),
+  })
+  .meta({ id: "AnalyticsProduct" });
+
 export const restProductAnalytics = z
   .object({
-    product: z.number().int(),
+    product: restAnalyticsProduct,
     product_name: z.string(),
     start_date: z.iso.date(),
     end_date: z.iso.date(),
     period: analyticsPeriod,
     timezone: z.string().meta({ description: "The shop's IANA time zone, which the periods follow" }),
-    total_quantity_sold: decimalOut("12.500", "Net of reversals"),
-    total_revenue: decimalOut("31.25", "Net of reversals"),
-    average_unit_price: decimalOut("2.50", "total_revenue / total_quantity_sold; null when nothing was sold").nullable(),
+    total_quantity_sold: figure("12.500", "Net of reversals, three decimals"),
+    total_revenue: figure("31.25", "Net of reversals, two decimals"),
+    average_unit_price: figure("2.50", "total_revenue / total_quantity_sold to the cent; null when nothing was sold").nullable(),
     sale_count: z.number().int(),
     period_breakdown: z
       .array(
         z.object({
           period_start: z.iso.date(),
-          quantity: decimalOut("2.500", "Quantity sold in the period"),
-          revenue: decimalOut("6.25", "Revenue in the period"),
+          quantity: figure("2.500", "Quantity sold in the period"),
+          revenue: figure("6.25", "Revenue in the period"),
           sale_count: z.number().int(),
         }),
       )
@@ -256,8 +292,17 @@ export const restProductAnalytics = z
 
 export type RestProductAnalytics = z.output<typeof restProductAnalytics>;
 
-export const toRestProductAnalytics = (report: ProductAnalyticsDTO): RestProductAnalytics => ({
-  product: report.product.id,
+/** The analytics answer in the seed's shape: `product` is the product object (its current price and stock). */
+export const toRestProductAnalytics = (report: ProductAnalyticsDTO, product: ProductDTO): RestProductAnalytics => ({
+  product: {
+    id: product.id,
+    name: product.name,
+    sku: product.sku,
+    is_volatile: product.isVolatile,
+    unit_price: product.unitPrice,
+    stock: product.stock,
+    reorder_level: product.reorderLevel,
+  },
   product_name: report.product.name,
   start_date: report.startDate,
   end_date: report.endDate,

@@ -1,45 +1,132 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 
 import { domainHttpStatus, restOpenApiDocument, restRouter } from "@tillsync/api";
+import { REST_ANALYTICS_NUMBER_FIELDS } from "@tillsync/validators";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { LosslessNumber, stringify } from "lossless-json";
 import type { Logger } from "pino";
 import { createOpenApiNodeHttpHandler } from "trpc-to-openapi";
 
 import { bodyFailureOf, bodyJson } from "./body";
+import { applyIdempotencyKey } from "./idempotency-key";
 import { contextFor, retryHeaders, type ContextDeps } from "./context";
 
 export const OPENAPI_PATH = "/api/openapi.json";
 
-/** The body of every error under /api (docs/api.md, "REST errors"). */
+/**
+ * The body of every error under /api (docs/api.md "REST errors"), in the shape Django REST
+ * Framework answered and the seed's clients read: `detail` says what went wrong, invalid
+ * fields are listed at the top level following the request's shape (`{"items": [{},
+ * {"quantity": ["…"]}]}`, errors not about one field under `non_field_errors`), plus
+ * Tillsync's `code` and `request_id`, names no request field uses.
+ */
 export interface RestError {
-  message: string;
-  /** The domain code when there is one (IDEMPOTENCY_KEY_REUSED, PRODUCT_NOT_FOUND), else the tRPC one (BAD_REQUEST, UNAUTHORIZED…). */
+  detail: string;
+  /** The domain code when there is one (IDEMPOTENCY_KEY_REUSED, PRODUCT_NOT_FOUND), else the general one (BAD_REQUEST, UNAUTHORIZED…). */
   code: string;
-  /** Field-level details of invalid input: `path` is dotted, e.g. "items.0.quantity". */
-  issues?: { path: string; message: string }[];
+  /** The X-Request-Id of the request, to find its log lines. */
+  request_id: string;
   /** IDEMPOTENCY_KEY_REUSED: the id of the sale already stored under the external_id. */
   stored_sale_id?: number;
-  /** The X-Request-Id of the request, to find its log lines. */
-  requestId?: string;
+  /** Field errors (see drfFieldErrors). */
+  [field: string]: unknown;
 }
 
-export const sendRestError = (request: FastifyRequest, reply: FastifyReply, status: number, error: RestError) =>
-  reply.code(status).send({ ...error, requestId: request.id } satisfies RestError);
+/** One invalid field as zod reports it: its path in the request (keys and array indexes). */
+export interface FieldIssue {
+  path: readonly PropertyKey[];
+  message: string;
+}
+
+/** A level of DRF's field errors: messages under a field's name, nested objects and lists following the request. */
+interface FieldErrors {
+  [field: string]: string[] | FieldErrors | FieldErrors[];
+}
+
+const NON_FIELD = "non_field_errors";
+const RESERVED = new Set(["detail", "code", "request_id", "stored_sale_id", "__proto__", "constructor", "prototype"]);
+
+/**
+ * Field errors in Django REST Framework's layout: `items.1.quantity` → `{"items": [{},
+ * {"quantity": ["…"]}]}` (a list holds one object per item up to the last invalid one, `{}`
+ * for valid ones); an error about the request as a whole, or about a level that already
+ * holds other errors, goes under that level's `non_field_errors`.
+ */
+export function drfFieldErrors(issues: readonly FieldIssue[]): FieldErrors {
+  const root: FieldErrors = {};
+  const note = (level: FieldErrors, message: string) => {
+    const list = level[NON_FIELD];
+    if (Array.isArray(list) && list.every((entry) => typeof entry === "string")) list.push(message);
+    else level[NON_FIELD] = [message];
+  };
+  for (const { path, message } of issues) {
+    let level = root;
+    let placed = false;
+    for (let i = 0; i < path.length && !placed; i++) {
+      const key = String(path[i]);
+      const next = path[i + 1];
+      if (RESERVED.has(key)) break;
+      const slot = level[key];
+      if (next === undefined) {
+        if (slot === undefined) level[key] = [message];
+        else if (Array.isArray(slot) && slot.every((entry) => typeof entry === "string")) slot.push(message);
+        else if (!Array.isArray(slot)) note(slot, message);
+        else break;
+        placed = true;
+      } else if (typeof next === "number") {
+        const list = slot ?? [];
+        if (!Array.isArray(list) || list.some((entry) => typeof entry === "string")) break;
+        level[key] = list;
+        for (let at = list.length; at <= next; at++) (list as FieldErrors[]).push({});
+        level = (list as FieldErrors[])[next]!;
+        i++;
+        if (path[i + 1] === undefined) {
+          note(level, message);
+          placed = true;
+        }
+      } else {
+        const inner = slot ?? {};
+        if (Array.isArray(inner)) break;
+        level[key] = inner;
+        level = inner;
+      }
+    }
+    if (!placed) note(level, message);
+  }
+  return root;
+}
+
+export const sendRestError = (
+  request: FastifyRequest,
+  reply: FastifyReply,
+  status: number,
+  { detail, code, fields, stored_sale_id }: { detail: string; code: string; fields?: FieldErrors; stored_sale_id?: number },
+) => reply.code(status).send({ ...fields, detail, code, request_id: request.id, ...(stored_sale_id !== undefined && { stored_sale_id }) } satisfies RestError);
 
 /** What trpc-to-openapi writes for an error: tRPC's error shape (see packages/api's formatter) plus its own fields. */
 interface AdapterError {
   message: string;
   code: string;
   data?: { appCode?: string | null; storedSaleId?: number | null };
-  issues?: { path: PropertyKey[]; message: string }[];
+  issues?: FieldIssue[];
 }
 
-const toRestError = ({ message, code, data, issues }: AdapterError): RestError => ({
-  message,
+const toRestError = ({ message, code, data, issues }: AdapterError) => ({
+  detail: message,
   code: data?.appCode ?? code,
   ...(typeof data?.storedSaleId === "number" && { stored_sale_id: data.storedSaleId }),
-  ...(issues && { issues: issues.map((issue) => ({ path: issue.path.map(String).join("."), message: issue.message })) }),
+  ...(issues && { fields: drfFieldErrors(issues) }),
 });
+
+const analyticsFigures = new Set<string>(REST_ANALYTICS_NUMBER_FIELDS);
+
+/**
+ * The analytics answer as the seed wrote it: its figures (REST_ANALYTICS_NUMBER_FIELDS,
+ * decimal strings from the procedure) become JSON numbers with exactly their digits
+ * (`247.00`, never through a float), by lossless-json.
+ */
+export const writeSeedFigures = (json: string): string =>
+  stringify(JSON.parse(json), (key, value) => (analyticsFigures.has(key) && typeof value === "string" ? new LosslessNumber(value) : value)) ?? json;
 
 /**
  * The part of a ServerResponse that trpc-to-openapi's node handler writes to, on Fastify's
@@ -49,7 +136,7 @@ const toRestError = ({ message, code, data, issues }: AdapterError): RestError =
  * code in `code`; it ends every answer with one `end(json)`, which is where an error body
  * becomes a RestError.
  */
-function replyAsResponse(request: FastifyRequest, reply: FastifyReply): ServerResponse {
+function replyAsResponse(request: FastifyRequest, reply: FastifyReply, write: (json: string) => string): ServerResponse {
   const raw = reply.raw;
   const response = {
     get statusCode() {
@@ -63,7 +150,9 @@ function replyAsResponse(request: FastifyRequest, reply: FastifyReply): ServerRe
     },
     setHeader: (name: string, value: string) => reply.header(name, value),
     end: (json?: string) =>
-      reply.statusCode >= 400 && json ? sendRestError(request, reply, reply.statusCode, toRestError(JSON.parse(json) as AdapterError)) : reply.send(json),
+      reply.statusCode >= 400 && json
+        ? sendRestError(request, reply, reply.statusCode, toRestError(JSON.parse(json) as AdapterError))
+        : reply.send(json && write(json)),
     once: raw.once.bind(raw),
     on: raw.on.bind(raw),
     off: raw.off.bind(raw),
@@ -77,6 +166,15 @@ function replyAsResponse(request: FastifyRequest, reply: FastifyReply): ServerRe
  * same limit as /trpc; media types are matched in any letter case (RFC 9110 §8.3.1), which
  * the adapter does not do.
  */
+const SALES_PATH = "/api/sales";
+const ANALYTICS_PATH = "/api/sales/analytics";
+
+/** The REST endpoints (paths without their trailing slash) and the methods each answers; any other is a 405 with Allow. */
+const REST_ROUTES: Record<string, { methods: readonly string[] } | undefined> = {
+  [SALES_PATH]: { methods: ["POST"] },
+  [ANALYTICS_PATH]: { methods: ["GET"] },
+};
+
 export function restRoutes(deps: ContextDeps & { logger: Logger }) {
   const { logger } = deps;
   // The adapter hands createContext the raw request; its Fastify request knows the client's address.
@@ -116,7 +214,7 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
     scope.setErrorHandler((error, request, reply) => {
       const refused = bodyFailureOf(error, request);
       if (!refused) throw error;
-      return sendRestError(request, reply, refused.status, { message: refused.message, code: refused.code });
+      return sendRestError(request, reply, refused.status, { detail: refused.message, code: refused.code });
     });
 
     scope.get(OPENAPI_PATH, (_request, reply) => reply.type("application/json; charset=utf-8").send(document));
@@ -124,23 +222,35 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
       method: ["POST", "PUT", "PATCH", "DELETE"],
       url: OPENAPI_PATH,
       handler: (request, reply) =>
-        sendRestError(request, reply.header("allow", "GET, HEAD"), 405, { message: `${OPENAPI_PATH} answers GET only`, code: "METHOD_NOT_SUPPORTED" }),
+        sendRestError(request, reply.header("allow", "GET, HEAD"), 405, { detail: `${OPENAPI_PATH} answers GET only.`, code: "METHOD_NOT_SUPPORTED" }),
     });
     const serve = async (request: FastifyRequest, reply: FastifyReply) => {
+      const path = new URL(request.url, "http://api").pathname.replace(/\/+$/, "");
+      const route = REST_ROUTES[path];
+      if (route && !route.methods.includes(request.method)) {
+        return sendRestError(request, reply.header("allow", route.methods.join(", ")), 405, {
+          detail: `Method "${request.method}" not allowed: ${path}/ answers ${route.methods.join(", ")}.`,
+          code: "METHOD_NOT_SUPPORTED",
+        });
+      }
+      if (path === SALES_PATH && request.headers["idempotency-key"] !== undefined) {
+        const refused = applyIdempotencyKey(request.headers["idempotency-key"], request.body);
+        if (refused) return sendRestError(request, reply, 400, refused);
+      }
       // The adapter turns the query string into a plain object: a parameter named like one
       // of Object.prototype's members (toString, __proto__) would shadow it and crash it.
       const shadowing = [...new URL(request.url, "http://api").searchParams.keys()].find((name) => name in Object.prototype);
       if (shadowing !== undefined) {
         return sendRestError(request, reply, 400, {
-          message: `Unknown query parameter ${shadowing}.`,
+          detail: `Unknown query parameter ${shadowing}.`,
           code: "BAD_REQUEST",
-          issues: [{ path: shadowing, message: "Not a parameter of this endpoint" }],
+          fields: { [NON_FIELD]: [`${shadowing} is not a parameter of this endpoint`] },
         });
       }
       // Where Express's body parser leaves it, which is where the adapter looks first.
       Object.assign(request.raw, { body: request.body });
       requests.set(request.raw, request);
-      await openApi(request.raw, replyAsResponse(request, reply));
+      await openApi(request.raw, replyAsResponse(request, reply, path === ANALYTICS_PATH ? writeSeedFigures : (json) => json));
       return reply;
     };
     for (const url of ["/api", "/api/*"]) scope.route({ method: ["GET", "POST", "PUT", "PATCH", "DELETE"], url, handler: serve });

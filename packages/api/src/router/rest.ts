@@ -1,4 +1,4 @@
-import { productAnalytics, recordSale } from "@tillsync/db";
+import { getProduct, productAnalytics, recordSale } from "@tillsync/db";
 import { restAnalyticsInput, restProductAnalytics, restSale, restSaleInput, toRestProductAnalytics, toRestSale } from "@tillsync/validators";
 
 import { actorOf } from "../actor";
@@ -63,5 +63,8 @@ export const restRouter = router({
     })
     .input(restAnalyticsInput)
     .output(restProductAnalytics)
-    .query(async ({ ctx, input }) => toRestProductAnalytics(await productAnalytics(ctx.prisma, ctx.principal.shopId, input))),
+    .query(async ({ ctx, input }) => {
+      const report = await productAnalytics(ctx.prisma, ctx.principal.shopId, input);
+      return toRestProductAnalytics(report, await getProduct(ctx.prisma, ctx.principal.shopId, input.productId));
+    }),
 });
