@@ -9,7 +9,9 @@ import { createApiKey, createDatabase, createProduct, createShop } from "@tillsy
 /** Each product starts with this much stock, so that stock never runs out during a run. */
 export const INITIAL_STOCK = 1_000_000;
 /** Sales per sale.sync batch (the till's outbox sends up to 500; small batches mix better). */
-const SYNC_BATCH = 5;
+const SYNC_BATCH = 10;
+/** Sales sent one by one (sale.create) after each batch: a third of all sales. */
+const CREATE_RUN = 5;
 /** A till gives up on a sale only after this long (failover takes seconds). */
 const RETRY_DEADLINE_MS = 60_000;
 
@@ -71,7 +73,7 @@ export const emptyTally = (): Tally => ({ acknowledged: new Map(), replayed: 0, 
 
 /**
  * Runs every till's queue to the end against `apiUrl`: each till alternates a batch of
- * SYNC_BATCH sales through sale.sync with as many sale.create calls, retrying each call until
+ * SYNC_BATCH sales through sale.sync with CREATE_RUN sale.create calls, retrying each call until
  * it is answered (backoff 50 ms doubling to 500 ms). `onAck` runs after every acknowledged sale
  * (the test uses it to inject faults at a given count).
  */
@@ -120,8 +122,10 @@ export async function sell(apiUrl: string, key: string, queues: Sale[][], tally:
 
   await Promise.all(
     queues.map(async (queue) => {
-      for (let at = 0, chunk = 0; at < queue.length; at += SYNC_BATCH, chunk++) {
-        const batch = queue.slice(at, at + SYNC_BATCH);
+      for (let at = 0, chunk = 0; at < queue.length; chunk++) {
+        const size = chunk % 2 === 0 ? SYNC_BATCH : CREATE_RUN;
+        const batch = queue.slice(at, at + size);
+        at += size;
         if (chunk % 2 === 0) {
           const answer = (await call("sale.sync", { sales: batch })) as { results: { externalId: string; status: string; error?: unknown }[] } | undefined;
           for (const result of answer?.results ?? []) {

@@ -12,6 +12,7 @@ import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
+import { createDatabase } from "@tillsync/db";
 import { assertPortFree, childEnv, killGroup, processTree, spawnGroup, stopGroup, tsxLoader, waitForOk, type Started } from "@tillsync/testing";
 
 /** Where each piece listens (all on 127.0.0.1); clear of 5432, 6379 and the web tests' 3610-3650/4610-4650. */
@@ -124,8 +125,7 @@ export class Topology {
   /**
    * Starts etcd, the PostgreSQL nodes (waiting for a leader and, in strict mode, a synchronous
    * standby), HAProxy (waiting until its write frontend sees exactly the leader), creates the
-   * `tillsync` database, applies migrations through the first API process, then starts the
-   * other API processes. Everything started is stopped again if any step fails.
+   * `tillsync` database and applies the migrations, then starts the API processes. Everything started is stopped again if any step fails.
    */
   static async start(options: TopologyOptions = {}): Promise<Topology> {
     requirePackages();
@@ -182,11 +182,15 @@ export class Topology {
     await this.waitForHaproxyLeader(30_000);
     this.say(`database cluster up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (leader ${await this.leader()})`);
     await this.psql(["-c", "CREATE DATABASE tillsync"]);
-    for (let i = 0; i < apis; i++) {
-      this.apis.push(this.startApi(i));
-      // The first one applies the migrations; the others find them applied.
-      if (i === 0) await waitForOk(`http://127.0.0.1:${PORTS.api0}/readyz`, this.apis[0]!, 90_000);
+    // Applied once here (as `tillsync migrate` would), so the API processes start side by side
+    // and each finds nothing to do.
+    const db = createDatabase({ url: this.writeUrl, poolSize: 1 });
+    try {
+      await db.migrate();
+    } finally {
+      await db.close();
     }
+    for (let i = 0; i < apis; i++) this.apis.push(this.startApi(i));
     await Promise.all(this.apis.map((api, i) => waitForOk(`http://127.0.0.1:${PORTS.api0 + i}/readyz`, api!, 90_000)));
     if (apis > 0) await this.waitForHaproxyApis(apis, 10_000);
     this.say(`topology up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s: API at ${this.apiUrl}, writes at ${this.writeUrl}`);
