@@ -1,4 +1,4 @@
-// `pnpm bench [write|replay|sync|analytics|tenders ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
+// `pnpm bench [write|replay|sync|analytics|tenders|catalogue ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
 // Every figure is measured against the real server (apps/api, spawned as a child process)
 // on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -14,10 +14,11 @@ import { figuresOf, newRecorder, recordLoad, runLoad, type LoadFigures, type Rec
 import { pgbenchFloor } from "./pgbench";
 import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, type RunningServer } from "./server";
 import { benchDatabaseServer, bootstrapShop, sale } from "./setup";
+import { cataloguePart } from "./catalogue";
 import { tendersPart } from "./tenders";
 import { TrpcHttp } from "./trpc";
 
-const PARTS = ["write", "replay", "sync", "analytics", "tenders"] as const;
+const PARTS = ["write", "replay", "sync", "analytics", "tenders", "catalogue"] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -380,6 +381,12 @@ async function main() {
     const { rows: tenderRows, ...tenders } = await tendersPart({ ...config, serverUrl, poolSize });
     rows.push(...tenderRows);
     extra.tenders = tenders;
+  }
+
+  if (parts.has("catalogue")) {
+    const { rows: catalogueRows, ...catalogue } = await cataloguePart({ ...config, serverUrl, poolSize });
+    rows.push(...catalogueRows);
+    extra.catalogue = catalogue;
   }
 
   const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.figures;

@@ -18,6 +18,7 @@ type Access = "shop" | "manager" | "owner";
 /** The least a caller must be: "shop" = anyone of the shop, tills included. */
 const access: Record<string, Access> = {
   "product.list": "shop",
+  "product.changes": "shop",
   "product.byId": "shop",
   "sale.create": "shop",
   "sale.sync": "shop",
@@ -154,6 +155,7 @@ type Shop = Awaited<ReturnType<typeof seedShop>>;
 /** A valid input for each procedure, naming the given shop's rows. */
 const inputs: Record<string, (shop: Shop) => unknown> = {
   "product.list": () => ({}),
+  "product.changes": () => ({}),
   "product.byId": (s) => ({ id: s.product.id }),
   "sale.create": (s) => sale([{ productId: s.product.id, quantity: "1" }]),
   "sale.sync": (s) => ({ sales: [sale([{ productId: s.product.id, quantity: "1" }])] }),
