@@ -51,7 +51,9 @@ export async function cataloguePart(config: CatalogueConfig): Promise<CatalogueR
     const http = new TrpcHttp(server.url, Math.max(config.concurrency, 4));
     try {
       const create = async () => void (await http.mutation("sale.create", shop.deviceKey, sale(shop)));
-      console.log(`catalogue: sale.create with neither, the change_xid trigger only, and trigger and index, ${config.rounds} rounds, ${config.concurrency} clients`);
+      console.log(
+        `catalogue: sale.create with neither, the change_xid trigger only, and trigger and index, ${config.rounds} rounds, ${config.concurrency} clients`,
+      );
       await runLoad({ concurrency: config.concurrency, durationMs: Math.min(2_000, config.durationMs / 2), operation: create });
       const recorders = VARIANTS.map(() => newRecorder());
       const slice = config.durationMs / config.rounds;
