@@ -63,9 +63,10 @@ export type OutboxCounts = Record<OutboxStatus, number>;
 
 /**
  * A durable queue of sales waiting for the server. A sale is written here before the
- * cashier sees "done"; the sync engine is the only reader. Entries are never deleted:
+ * cashier sees "done"; the sync engine is the only reader. Entries are not deleted here:
  * synced ones keep the externalId known (so queueing it again is a no-op), rejected ones
- * stay visible to staff with their reason, discarded ones keep the sale as it was.
+ * stay visible to staff with their reason, discarded ones keep the sale as it was. The
+ * browser's store drops synced entries after a retention of its own (retention.ts).
  *
  * Stored formats carry a version (`OUTBOX_FORMAT`) and are migrated on open, never dropped:
  * a till updated with sales pending keeps them.
