@@ -20,6 +20,12 @@ export function httpCodeOf(error: unknown) {
 export function messageOf(error: unknown) {
   if (isApiError(error)) {
     if (error.data?.code === "FORBIDDEN") return "Your role does not allow this.";
+    // A refused input's message is zod's issue list as JSON: staff read its first message (issue 21).
+    const zod = error.data?.zodError;
+    if (zod) {
+      const first = [...zod.formErrors, ...Object.values(zod.fieldErrors as Record<string, string[] | undefined>).flatMap((messages) => messages ?? [])][0];
+      if (first) return first;
+    }
     return error.message;
   }
   return error instanceof Error ? error.message : "Something went wrong.";

@@ -1,14 +1,34 @@
 import { format } from "date-fns";
 import { tz } from "@date-fns/tz";
 
+import { formatMoney as formatMoneyIn } from "@tillsync/validators";
+
 // Money and quantities arrive as decimal strings. Intl.NumberFormat formats a numeric
 // string exactly (ES2023), so no value passes through a float on its way to the screen.
 // Money is formatted by the shared rule in @tillsync/validators.
-export { formatMoney } from "@tillsync/validators";
 
-const quantityFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
+/**
+ * The shop's locale (shop.locale, issue 21) every formatter here writes in; undefined: the
+ * browser's language. Set by the app shell and the till once the shop is known, before the
+ * screens under them render; one shop is signed in per browser tab, so one value serves all.
+ */
+let shopLocale: string | undefined;
+let quantityFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 
-/** "2.500" → "2.5", "1000.000" → "1,000". */
+/** Makes every formatter here write in `locale` (a BCP 47 tag; null: the browser's language). */
+export function setShopLocale(locale: string | null | undefined) {
+  const next = locale ?? undefined;
+  if (next === shopLocale) return;
+  shopLocale = next;
+  quantityFormat = new Intl.NumberFormat(next, { maximumFractionDigits: 3 });
+}
+
+/** An amount ("2.50") in `currency`, in the shop's locale: "€2.50", "2,50 €". */
+export function formatMoney(amount: string, currency: string) {
+  return formatMoneyIn(amount, currency, shopLocale);
+}
+
+/** "2.500" → "2.5", "1000.000" → "1,000" (de-DE: "2,5", "1.000"). */
 export function formatQuantity(value: string) {
   return quantityFormat.format(value as Intl.StringNumericLiteral);
 }
@@ -18,14 +38,38 @@ export function formatDelta(value: string) {
   return value.startsWith("-") ? `−${formatQuantity(value.slice(1))}` : `+${formatQuantity(value)}`;
 }
 
-/** An instant shown in the shop's time zone. */
+/**
+ * The Intl options that show what a date-fns `pattern` shows, in the order the shop's
+ * locale writes them ("d MMM yyyy, HH:mm" → day, short month, year, 24-hour time);
+ * null for a machine spelling ("yyyy-MM-dd", kept as it is in every locale).
+ */
+function intlOptions(pattern: string): Intl.DateTimeFormatOptions | null {
+  if (pattern.includes("yyyy-MM-dd")) return null;
+  const options: Intl.DateTimeFormatOptions = {};
+  if (pattern.includes("EEEE")) options.weekday = "long";
+  else if (pattern.includes("EEE")) options.weekday = "short";
+  if (/(^|[^d])d([^d]|$)/.test(pattern)) options.day = "numeric";
+  if (pattern.includes("MMMM")) options.month = "long";
+  else if (pattern.includes("MMM")) options.month = "short";
+  if (pattern.includes("yyyy")) options.year = "numeric";
+  if (pattern.includes("HH")) Object.assign(options, { hour: "2-digit", hourCycle: "h23" });
+  if (pattern.includes("mm")) options.minute = "2-digit";
+  if (pattern.includes("ss")) options.second = "2-digit";
+  return options;
+}
+
+/** An instant shown in the shop's time zone (and, when the shop has one, in its locale's way of writing dates). */
 export function formatInstant(value: Date, timeZone: string, pattern = "d MMM yyyy, HH:mm") {
+  const options = shopLocale ? intlOptions(pattern) : null;
+  if (options) return new Intl.DateTimeFormat(shopLocale, { ...options, timeZone }).format(value);
   return format(value, pattern, { in: tz(timeZone) });
 }
 
-/** A YYYY-MM-DD calendar date, for labels ("Mon 3 Mar"). */
+/** A YYYY-MM-DD calendar date, for labels ("Mon 3 Mar"; de-DE "Mo., 3. März"). */
 export function formatLocalDate(value: string, pattern = "EEE d MMM") {
   const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  const options = shopLocale ? intlOptions(pattern) : null;
+  if (options) return new Intl.DateTimeFormat(shopLocale, options).format(new Date(y, m - 1, d));
   return format(new Date(y, m - 1, d), pattern);
 }
 

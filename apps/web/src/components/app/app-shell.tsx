@@ -10,6 +10,7 @@ import { ReviewCount } from "~/components/review/review-count";
 import { Button } from "~/components/ui/button";
 import { httpCodeOf } from "~/lib/api-error";
 import { authClient } from "~/lib/auth-client";
+import { setShopLocale } from "~/lib/format";
 import { canSee, homeFor, navItems } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
@@ -60,6 +61,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
     router.replace("/sign-in");
   }
 
+  // Every screen below formats numbers, dates and money in the shop's locale (issue 21).
+  setShopLocale(current.data.shop.locale);
   return (
     <ShopProvider value={current.data}>
       <div className="flex min-h-dvh flex-col lg:flex-row">

@@ -2,7 +2,16 @@
 
 import { zodResolver } from "@hookform/resolvers/zod";
 import { useMutation, useQueryClient } from "@tanstack/react-query";
-import { cashRoundingIncrements, money, scanPrefixes, shopUpdateInput, tenderLabels, type CashRoundingIncrement } from "@tillsync/validators";
+import {
+  cashRoundingIncrements,
+  commonShopLocales,
+  formatMoney as formatMoneyIn,
+  money,
+  scanPrefixes,
+  shopUpdateInput,
+  tenderLabels,
+  type CashRoundingIncrement,
+} from "@tillsync/validators";
 import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
@@ -40,6 +49,7 @@ const settingsForm = shopUpdateInput.extend({
     return z.NEVER;
   }),
   scanPrefixes,
+  locale: z.string(),
 });
 export type SettingsFormInput = z.input<typeof settingsForm>;
 export type SettingsFormOutput = z.output<typeof settingsForm>;
@@ -64,6 +74,7 @@ export function SettingsView() {
     payoutReviewAbove: shop.payoutReviewAbove ?? "",
     tenderLabels: shop.tenderLabels.join("\n"),
     scanPrefixes: shop.scanPrefixes,
+    locale: shop.locale ?? "",
   };
   const form = useForm<SettingsFormInput, unknown, SettingsFormOutput>({ resolver: zodResolver(settingsForm), defaultValues: defaults });
   const { errors, isSubmitting, isDirty } = form.formState;
@@ -74,6 +85,7 @@ export function SettingsView() {
         ...values,
         cashRounding: values.cashRounding === "" ? null : values.cashRounding,
         payoutReviewAbove: values.payoutReviewAbove === "" ? null : values.payoutReviewAbove,
+        locale: values.locale === "" ? null : values.locale,
       });
       // Every page formats money and dates with these settings.
       await queryClient.invalidateQueries();
@@ -109,6 +121,22 @@ export function SettingsView() {
               hint="Three-letter ISO code, e.g. EUR or GBP. Changes how amounts are shown, not the amounts."
             >
               <Input id="currency" maxLength={3} aria-invalid={!!errors.currency} {...form.register("currency")} />
+            </Field>
+            <Field
+              label="Language and formats"
+              htmlFor="locale"
+              error={errors.locale?.message}
+              hint="How every screen and till writes numbers, dates and money, and which decimal separator the number fields take (2,5 or 2.5)."
+            >
+              <NativeSelect id="locale" aria-invalid={!!errors.locale} {...form.register("locale")}>
+                <option value="">Each device’s own language</option>
+                {commonShopLocales.map((locale) => (
+                  <option key={locale.tag} value={locale.tag}>
+                    {locale.name} — {formatMoneyIn("1234.5", shop.currency, locale.tag)}
+                  </option>
+                ))}
+                {shop.locale && !commonShopLocales.some((locale) => locale.tag === shop.locale) ? <option value={shop.locale}>{shop.locale}</option> : null}
+              </NativeSelect>
             </Field>
           </CardContent>
         </Card>
