@@ -418,7 +418,7 @@ describe("the owner runs the shop from the admin app", () => {
     expect(await grouping("Weekly").getAttribute("aria-checked")).toBe("true");
     expect(await page.getByLabel("From").inputValue()).toBe(from);
     expect(await page.getByLabel("To").inputValue()).toBe(today);
-    await expect.poll(() => page.getByLabel("Product").inputValue(), eventually).toBe(String(state.milkId));
+    await expect.poll(() => page.getByRole("combobox", { name: "Product", exact: true }).innerText(), eventually).toBe("Milk 1 l");
     expect(address()).toEqual({ product: String(state.milkId), from, to: today, period: "weekly" });
 
     // Going back to the defaults takes them out of the address again.

@@ -64,9 +64,12 @@ describe("a cashier", () => {
     await till.getByLabel("Your name").fill("Carl Cashier");
     await till.getByLabel("Password").fill(cashierAccount.password);
     await till.getByRole("button", { name: "Join" }).click();
-    // A cashier's start page is Sales, not the dashboard.
-    await heading(till, "Sales").waitFor();
+    // A cashier's start page is the till, not the dashboard.
+    await till.waitForURL(`${baseUrl()}/pos`);
+    await till.getByRole("searchbox", { name: "Search products" }).waitFor();
 
+    await till.goto(`${baseUrl()}/sales`);
+    await heading(till, "Sales").waitFor();
     await till.getByRole("button", { name: "Sign out" }).click();
     await till.waitForURL(/\/sign-in/);
     await till.getByLabel("Email").waitFor();
@@ -74,9 +77,12 @@ describe("a cashier", () => {
     await till.getByLabel("Email").fill(cashierAccount.email);
     await till.getByLabel("Password").fill(cashierAccount.password);
     await till.getByRole("button", { name: "Sign in" }).click();
-    await heading(till, "Sales").waitFor();
+    await till.waitForURL(`${baseUrl()}/pos`);
+    await till.getByRole("searchbox", { name: "Search products" }).waitFor();
     const { principal } = await trpc<{ principal: { role: string; name: string } }>(cashier, "shop.current");
     expect(principal).toMatchObject({ role: "cashier", name: "Carl Cashier" });
+    await till.goto(`${baseUrl()}/sales`);
+    await heading(till, "Sales").waitFor();
     await waitForSettled(till);
     await screenshot(till, "cashier-sales-820");
   });
@@ -110,9 +116,9 @@ describe("a cashier", () => {
     expect(await heading(till, title).count()).toBe(0);
   });
 
-  test("is sent from the dashboard to Sales", async () => {
+  test("is sent from the dashboard to the till", async () => {
     await till.goto(`${baseUrl()}/`);
-    await till.waitForURL(`${baseUrl()}/sales`);
+    await till.waitForURL(`${baseUrl()}/pos`);
     expect(await heading(till, "Today at a glance").count()).toBe(0);
   });
 

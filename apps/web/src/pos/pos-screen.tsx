@@ -1,7 +1,7 @@
 "use client";
 
 import { SerwistProvider } from "@serwist/turbopack/react";
-import { CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, Trash2, Wifi, WifiOff } from "lucide-react";
+import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
@@ -9,10 +9,10 @@ import { canManage, type CashRoundingIncrement, type ScanPrefixRule, type Tender
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { Input } from "~/components/ui/input";
+import { asDecimal, Input } from "~/components/ui/input";
 import { env } from "~/env";
-import { formatMoney, formatQuantity } from "~/lib/format";
-import { homeFor } from "~/lib/nav";
+import { formatMoney, formatQuantity, setShopLocale } from "~/lib/format";
+import { adminHomeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
@@ -102,6 +102,8 @@ interface TillProps {
 
 function Till({ session, secure, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct, signOut }: TillProps) {
   const { shop, principal } = session;
+  // The till's screens format in the shop's locale (issue 21); an offline copy from before it has none.
+  setShopLocale((shop as { locale?: string | null }).locale);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const online = useOnline();
   const sync = usePosSync(shop.id);
@@ -118,6 +120,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   /** The payment step of the sale being charged (a new key per charge: a fresh dialog). */
   const [paying, setPaying] = useState<number | null>(null);
   const [refunding, setRefunding] = useState(false);
+  /** Below `md` the cart is a sheet over the products, opened from the sticky cart bar. */
+  const [cartOpen, setCartOpen] = useState(false);
   const money = (amount: string) => formatMoney(amount, shop.currency);
   const till = usePosTill(shop.id, online);
   const claim = till.claim && !till.lost ? till.claim : null;
@@ -152,10 +156,18 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
 
   const invalid = lines.some((line) => quantityError(line.quantity) !== null);
   const total = cartTotal(lines.filter((line) => quantityError(line.quantity) === null));
+  /** Items in the cart, weighed lines counting as one each (the cart bar's count). */
+  const itemCount = lines.reduce(
+    (count, line) => count + (quantityError(line.quantity) === null && Number.isInteger(Number(line.quantity)) ? Number(line.quantity) : 1),
+    0,
+  );
+  /** The product tapped last, named in the cart bar so a tap on a phone visibly adds it. */
+  const [lastAdded, setLastAdded] = useState<string | null>(null);
 
   function add(product: PosProduct, price: string, quantity = "1", separate = false) {
     setLines((current) => addToCart(current, product, price, quantity, separate));
     setLastSale(null);
+    setLastAdded(product.name);
   }
 
   function pick(product: PosProduct) {
@@ -198,6 +210,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       setPaying(null);
       setLines([]);
       setSearch("");
+      setCartOpen(true);
       receipt.rungUp(
         queued,
         lines.map((line) => line.product.name),
@@ -221,7 +234,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     <div className="flex min-h-dvh flex-col print:hidden">
       <header className="flex h-16 shrink-0 items-center justify-between gap-3 border-b bg-card px-4">
         <div className="flex min-w-0 items-center gap-3">
-          <Link href={homeFor(principal.role)} className="font-semibold tracking-tight">
+          <Link href={adminHomeFor(principal.role)} className="font-semibold tracking-tight">
             Tillsync
           </Link>
           <span className="truncate text-sm text-muted-foreground">
@@ -249,7 +262,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       )}
 
       <TillBar till={till} online={online} />
-      <div className="grid flex-1 gap-4 p-4 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)]">
+      <div className="grid flex-1 gap-4 p-4 pb-24 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)] md:pb-4">
         <section aria-label="Products" className="grid content-start gap-3">
           <div className="flex gap-2">
             <div className="relative flex-1">
@@ -264,7 +277,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
               />
             </div>
             <Button variant="outline" className="h-12 text-base" onClick={() => newProduct(null)}>
-              <PackagePlus /> New product
+              <PackagePlus /> <span className="max-sm:sr-only">New product</span>
             </Button>
             <CameraScanner onCode={scan.onCode} />
           </div>
@@ -292,9 +305,23 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           ) : null}
         </section>
 
-        <aside className="grid content-start gap-3 md:sticky md:top-4 md:self-start">
+        <aside
+          id="till-cart"
+          className={cn(
+            "content-start gap-3 md:sticky md:top-4 md:grid md:self-start",
+            // A phone: the cart is a sheet over the products, above the cart bar.
+            cartOpen
+              ? "grid max-md:fixed max-md:inset-x-0 max-md:top-16 max-md:bottom-0 max-md:z-40 max-md:overflow-y-auto max-md:bg-background max-md:p-4 max-md:pb-24"
+              : "hidden",
+          )}
+        >
           <section aria-label="Current sale" className="grid gap-3 rounded-xl border bg-card p-3">
-            <h2 className="font-semibold">Current sale</h2>
+            <div className="flex items-center justify-between gap-2">
+              <h2 className="font-semibold">Current sale</h2>
+              <Button variant="ghost" className="md:hidden" onClick={() => setCartOpen(false)}>
+                <ChevronDown /> Products
+              </Button>
+            </div>
             {lines.length === 0 ? (
               lastSale ? (
                 <div role="status" className="grid gap-1 rounded-md bg-accent p-3 text-sm font-medium">
@@ -362,6 +389,30 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             productNames={productNames}
           />
         </aside>
+      </div>
+
+      {/* Below md: the cart's count, total and Charge stay on screen whatever is scrolled. */}
+      <div className="fixed inset-x-0 bottom-0 z-50 flex items-center gap-2 border-t bg-card p-3 shadow-[0_-2px_8px_rgb(0_0_0/0.08)] md:hidden">
+        <Button
+          variant="outline"
+          className="h-14 min-w-0 flex-1 justify-between"
+          aria-controls="till-cart"
+          aria-expanded={cartOpen}
+          onClick={() => setCartOpen((open) => !open)}
+          data-figure="cart-bar"
+        >
+          <span className="flex min-w-0 items-center gap-2">
+            <ShoppingCart className="size-5 shrink-0" />
+            <span className="truncate" role="status">
+              {itemCount === 0 ? "No items" : `${formatQuantity(String(itemCount))} ${itemCount === 1 ? "item" : "items"}`}
+              {lastAdded ? ` · ${lastAdded}` : ""}
+            </span>
+          </span>
+          <span className="font-semibold tabular-nums">{money(total)}</span>
+        </Button>
+        <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={charge}>
+          Charge
+        </Button>
       </div>
 
       {paying !== null ? (
@@ -444,7 +495,7 @@ function CartRow({
           inputMode="decimal"
           className={cn("h-11 w-20 rounded-md border bg-card text-center text-lg tabular-nums", error && "border-destructive")}
           value={line.quantity}
-          onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, e.target.value.trim()))}
+          onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, asDecimal(e).target.value.trim()))}
         />
         <Button
           variant="outline"

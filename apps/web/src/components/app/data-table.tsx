@@ -20,6 +20,16 @@ declare module "@tanstack/react-table" {
 
 const hideClass = { md: "hidden md:table-cell", lg: "hidden lg:table-cell" } as const;
 
+// Below `md` (a phone) each row is a card of "header: value" lines instead of a row of
+// columns, so no column or button is cut off at 390 px; the header's text labels each value.
+const stackTable = "max-md:block max-md:[&_tbody]:block";
+const stackRow = "max-md:block max-md:py-1";
+const stackCell =
+  "max-md:flex max-md:items-baseline max-md:justify-between max-md:gap-3 max-md:py-1 max-md:text-right max-md:before:shrink-0 max-md:before:text-left max-md:before:font-medium max-md:before:text-muted-foreground max-md:before:content-[attr(data-label)]";
+
+/** The column's header as text, for the phone layout's labels ("" for a header drawn by a function). */
+const headerText = (header: unknown) => (typeof header === "string" ? header : "");
+
 /** shadcn's data table: TanStack Table state, plain table markup, sortable headers. */
 export function DataTable<TData, TValue>({
   columns,
@@ -46,8 +56,8 @@ export function DataTable<TData, TValue>({
 
   return (
     <div className="rounded-xl border bg-card">
-      <Table>
-        <TableHeader>
+      <Table className={stackTable}>
+        <TableHeader className="max-md:hidden">
           {table.getHeaderGroups().map((group) => (
             <TableRow key={group.id} className="hover:bg-transparent">
               {group.headers.map((header) => {
@@ -92,11 +102,15 @@ export function DataTable<TData, TValue>({
             </TableRow>
           ) : (
             table.getRowModel().rows.map((row) => (
-              <TableRow key={row.id} className={cn(onRowClick && "cursor-pointer")} onClick={onRowClick ? () => onRowClick(row) : undefined}>
+              <TableRow key={row.id} className={cn(stackRow, onRowClick && "cursor-pointer")} onClick={onRowClick ? () => onRowClick(row) : undefined}>
                 {row.getVisibleCells().map((cell) => {
                   const meta = cell.column.columnDef.meta;
                   return (
-                    <TableCell key={cell.id} className={cn(meta?.numeric && "text-right tabular-nums", meta?.hideBelow && hideClass[meta.hideBelow])}>
+                    <TableCell
+                      key={cell.id}
+                      data-label={headerText(cell.column.columnDef.header)}
+                      className={cn(meta?.numeric && "text-right tabular-nums", meta?.hideBelow ? hideClass[meta.hideBelow] : stackCell)}
+                    >
                       {flexRender(cell.column.columnDef.cell, cell.getContext())}
                     </TableCell>
                   );

@@ -84,7 +84,7 @@ export function TenderAnalytics() {
       ) : report.data.methods.length === 0 ? (
         <EmptyState title="No payments recorded in this range">Sales appear here once tills record how customers paid.</EmptyState>
       ) : (
-        <div className="grid gap-6">
+        <div className="grid grid-cols-1 gap-6">
           <Card>
             <CardHeader>
               <CardTitle>

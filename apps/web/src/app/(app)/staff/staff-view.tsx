@@ -135,13 +135,13 @@ function MemberRow({ member, isYou, onRemove }: { member: Member; isYou: boolean
     <TableRow>
       <TableCell className="font-medium">
         {member.name} {isYou ? <span className="text-muted-foreground">(you)</span> : null}
-        <span className="block text-xs font-normal text-muted-foreground md:hidden">{member.email}</span>
+        <span className="block text-xs font-normal break-all text-muted-foreground md:hidden">{member.email}</span>
       </TableCell>
       <TableCell className="hidden md:table-cell">{member.email}</TableCell>
       <TableCell>
         <NativeSelect
           aria-label={`Role of ${member.name}`}
-          className="h-9 w-36"
+          className="h-9 w-28 md:w-36"
           value={member.role}
           disabled={setRole.isPending}
           onChange={(e) => setRole.mutate({ userId: member.userId, role: e.target.value as StaffRole })}

@@ -1,0 +1,202 @@
+// A real shop's size on the devices staff use (issue 21): with 210 products the 210th
+// ("Sourdough loaf") can be picked in Analytics and in the Sales filter (the pickers page
+// through product.list on the server instead of one `limit: 200` page); with 218 products
+// on a 390×844 phone, a tapped product shows in the sticky cart bar and Charge is on screen
+// without scrolling; every admin page at 390×844 scrolls nothing sideways and clips no
+// button. Screenshots go to artifacts/ (phone-*.png).
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { baseUrl, collectPageErrors, eventually, launchBrowser, screenshot, signUpShop, tableCells, trpc, waitForSettled } from "./harness";
+import { createProduct, openPos } from "./pos-helpers";
+
+const browser = await launchBrowser();
+afterAll(() => browser.close());
+
+const PHONE = { width: 390, height: 844 };
+let owner: BrowserContext;
+const state = { sourdoughId: 0, otherId: 0, sourdoughSaleId: 0 };
+
+/** `count` products named "Item 001"… (sorting before "Sourdough loaf"), created as the admin app would. */
+async function createItems(from: number, count: number) {
+  const numbers = Array.from({ length: count }, (_, i) => from + i);
+  for (let i = 0; i < numbers.length; i += 20) {
+    await Promise.all(
+      numbers.slice(i, i + 20).map((n) => createProduct(owner, { name: `Item ${String(n).padStart(3, "0")}`, unitPrice: "1.00", initialStock: "50" })),
+    );
+  }
+}
+
+beforeAll(async () => {
+  owner = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  await signUpShop(owner, { currency: "EUR", shopName: "Big Corner" });
+  await createItems(1, 209);
+  const sourdough = await createProduct(owner, { name: "Sourdough loaf", unitPrice: "4.20", initialStock: "30" });
+  state.sourdoughId = sourdough.id;
+  const list = await trpc<{ items: { id: number }[] }>(owner, "product.list", { limit: 1 });
+  state.otherId = list.items[0]!.id;
+  const sale = async (productId: number, quantity: string, amount: string) =>
+    (
+      await trpc<{ sale: { id: number } }>(
+        owner,
+        "sale.create",
+        { externalId: crypto.randomUUID(), items: [{ productId, quantity }], tenders: [{ method: "card", amount }] },
+        "mutation",
+      )
+    ).sale.id;
+  state.sourdoughSaleId = await sale(state.sourdoughId, "3", "12.60");
+  await sale(state.otherId, "1", "1.00");
+}, 120_000);
+
+/** The product combobox labelled "Product": opens it. */
+async function openPicker(page: Page) {
+  await page.getByRole("combobox", { name: "Product", exact: true }).click();
+  return page.getByRole("listbox");
+}
+
+describe("the 210th product", () => {
+  test("can be found by search and reported on in Analytics", async () => {
+    const page = await owner.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${baseUrl()}/analytics`);
+    await page.getByRole("heading", { name: "Product analytics" }).waitFor();
+    const list = await openPicker(page);
+    await page.getByRole("combobox", { name: "Search products" }).fill("sourd");
+    await list.getByRole("option", { name: "Sourdough loaf" }).click();
+    await page.waitForURL((url) => url.searchParams.get("product") === String(state.sourdoughId));
+    await expect.poll(() => page.getByRole("combobox", { name: "Product", exact: true }).innerText(), eventually).toBe("Sourdough loaf");
+    await expect
+      .poll(async () => (await page.getByRole("table").count()) > 0 && tableCells(page.getByRole("table"), "tfoot"), eventually)
+      .toEqual([["Total", "3", "€12.60", "1"]]);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+
+  test("can be paged to in the Sales filter, and filters the list to its sale", async () => {
+    const page = await owner.newPage();
+    const errors = collectPageErrors(page);
+    await page.goto(`${baseUrl()}/sales`);
+    await page.getByRole("heading", { name: "Sales", exact: true }).waitFor();
+    const list = await openPicker(page);
+    await list.getByRole("option", { name: "All products" }).waitFor();
+    // No search: scrolled to its end, the list loads the next page (50 at a time) until the 210th is there.
+    const sourdough = list.getByRole("option", { name: "Sourdough loaf" });
+    await list.getByRole("option", { name: "Item 050" }).waitFor();
+    for (let scrolls = 1; (await sourdough.count()) === 0; scrolls++) {
+      expect(scrolls, "scrolls to the end of the list").toBeLessThan(40);
+      await list.evaluate((element) => element.scrollTo({ top: element.scrollHeight }));
+      await page.waitForTimeout(250);
+    }
+    expect(await list.getByRole("option", { name: /^Item / }).count()).toBe(209);
+    await sourdough.click();
+    await page.waitForURL((url) => url.searchParams.get("product") === String(state.sourdoughId));
+    await expect.poll(async () => (await tableCells(page.getByRole("table"))).map((row) => row[1]), eventually).toEqual([`#${state.sourdoughSaleId}`]);
+    await page.close();
+    expect(errors).toEqual([]);
+  });
+});
+
+/** Visible buttons (and links styled as buttons) cut off by the viewport or by an ancestor that clips. */
+function clippedButtons(page: Page) {
+  return page.evaluate(() => {
+    const clipped: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('button, [role="button"], a[data-slot="button"]'))) {
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0 || getComputedStyle(el).visibility === "hidden") continue;
+      const name = (el.getAttribute("aria-label") ?? el.innerText).trim().slice(0, 40) || el.outerHTML.slice(0, 60);
+      if (rect.left < -0.5 || rect.right > window.innerWidth + 0.5) clipped.push(`${name}: ${Math.round(rect.left)}–${Math.round(rect.right)} px`);
+      for (let parent = el.parentElement; parent; parent = parent.parentElement) {
+        const style = getComputedStyle(parent);
+        if (style.overflowX === "visible") continue;
+        const box = parent.getBoundingClientRect();
+        if (rect.left < box.left - 0.5 || rect.right > box.right + 0.5) {
+          clipped.push(`${name}: outside its scroll box`);
+          break;
+        }
+      }
+    }
+    return clipped;
+  });
+}
+
+async function phoneCheck(page: Page, name: string) {
+  await screenshot(page, `phone-${name}`);
+  expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name}: page width`).toBeLessThanOrEqual(PHONE.width);
+  expect(await clippedButtons(page), `${name}: clipped buttons`).toEqual([]);
+}
+
+describe("on a 390×844 phone", () => {
+  test("the till: a tapped product shows in the cart bar, and Charge is on screen without scrolling", async () => {
+    await createItems(210, 8);
+    const first = await trpc<{ items: unknown[]; nextCursor: string | null }>(owner, "product.list", { limit: 200 });
+    const rest = await trpc<{ items: unknown[] }>(owner, "product.list", { limit: 200, cursor: first.nextCursor });
+    expect(first.items.length + rest.items.length).toBe(218);
+    const phone = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, storageState: await owner.storageState() });
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    await openPos(page, "Item 001");
+    const bar = page.locator('[data-figure="cart-bar"]');
+    expect(await bar.innerText()).toContain("No items");
+    const tile = (name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
+    await tile("Item 002").tap();
+    await expect.poll(() => bar.innerText(), eventually).toMatch(/1 item · Item 002\s+€1\.00/);
+    // A product far down the catalogue: the bar stays at the bottom of the screen.
+    await tile("Sourdough loaf").scrollIntoViewIfNeeded();
+    await tile("Sourdough loaf").tap();
+    await expect.poll(() => bar.innerText(), eventually).toMatch(/2 items · Sourdough loaf\s+€5\.20/);
+    const charge = page.getByRole("button", { name: "Charge", exact: true });
+    const box = (await charge.boundingBox())!;
+    expect(box.y + box.height).toBeLessThanOrEqual(PHONE.height);
+    expect(box.y).toBeGreaterThan(PHONE.height - 120);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await phoneCheck(page, "pos");
+    // The cart as a sheet: the lines, and the total.
+    await bar.tap();
+    const cart = page.getByRole("region", { name: "Current sale" });
+    await cart.getByRole("listitem", { name: "Sourdough loaf" }).waitFor();
+    expect(await cart.getByLabel("Sale total").innerText()).toBe("€5.20");
+    await screenshot(page, "phone-pos-cart");
+    await charge.tap();
+    const payment = page.getByRole("dialog", { name: "Payment" });
+    await payment.waitFor();
+    await screenshot(page, "phone-pos-payment");
+    await payment.getByRole("button", { name: "Confirm payment" }).click();
+    await cart.getByText("Sale saved · €5.20").waitFor();
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+
+  test("every admin page: nothing scrolls sideways and no button is cut off", async () => {
+    const phone = await browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, storageState: await owner.storageState() });
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    const pages: [path: string, heading: string | RegExp, name: string][] = [
+      ["/", "Today at a glance", "dashboard"],
+      ["/products", "Products", "products"],
+      [`/products/${state.sourdoughId}`, "Sourdough loaf", "product-detail"],
+      ["/sales", "Sales", "sales"],
+      [`/sales/${state.sourdoughSaleId}`, /^Sale #/, "sale-detail"],
+      ["/cash-up", /Cash-up/, "cash-up"],
+      ["/alerts", "Low-stock alerts", "alerts"],
+      ["/review", "Needs review", "review"],
+      [`/analytics?product=${state.sourdoughId}`, "Product analytics", "analytics"],
+      ["/analytics?view=tenders", /tender/i, "analytics-tenders"],
+      ["/tills", "Tills", "tills"],
+      ["/audit", "Activity log", "audit"],
+      ["/devices", "Devices", "devices"],
+      ["/staff", "Staff", "staff"],
+      ["/settings", "Shop settings", "settings"],
+    ];
+    for (const [path, title, name] of pages) {
+      await page.goto(`${baseUrl()}${path}`);
+      await page
+        .getByRole("heading", { name: title, exact: typeof title === "string" })
+        .first()
+        .waitFor();
+      await waitForSettled(page);
+      await phoneCheck(page, name);
+    }
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+});
