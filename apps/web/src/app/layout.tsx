@@ -10,7 +10,7 @@ export const metadata: Metadata = {
   description: "Offline-first sales and stock for small shops.",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#11694f" };
 
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
