@@ -44,7 +44,7 @@ export function DevicesView() {
     <>
       <PageHeader
         title="Devices"
-        description="Tills and internal tools sign in with an API key. Revoke a key when a device is lost or retired."
+        description="POS devices, scripts and internal tools call the API with a key; a till in the browser (Sell) needs none, staff sign in there. Revoke a key when a device is lost or retired."
         actions={
           <Button onClick={() => setCreating(true)}>
             <Plus /> New API key
@@ -56,7 +56,9 @@ export function DevicesView() {
       ) : keys.isError ? (
         <QueryError error={keys.error} retry={() => void keys.refetch()} />
       ) : keys.data.length === 0 ? (
-        <EmptyState title="No devices yet">Create a key for each till, then enter it in the till’s settings.</EmptyState>
+        <EmptyState title="No devices yet">
+          Create a key for each POS device or script that calls the API, and put it in that device’s or script’s configuration. Browser tills need none.
+        </EmptyState>
       ) : (
         <div className="rounded-xl border bg-card">
           <Table>
@@ -130,7 +132,7 @@ function CreateKeyForm({ onDone }: { onDone: () => void }) {
       <div className="grid gap-4">
         <DialogHeader>
           <DialogTitle>Key for {created.name}</DialogTitle>
-          <DialogDescription>Enter this key in the device’s settings.</DialogDescription>
+          <DialogDescription>Put this key in the configuration of the device or script that will use it.</DialogDescription>
         </DialogHeader>
         <CopyOnce value={created.key} label="API key" />
         <DialogFooter>
