@@ -25,7 +25,7 @@ const ERROR_STATUSES = {
       "IDEMPOTENCY_KEY_MISMATCH",
     ],
     example: {
-      external_id: ["Invalid UUID"],
+      external_id: ["Enter an id like 0b6a4f5e-…"],
       items: [{}, { quantity: ["Quantity must be greater than 0"] }],
       detail: "Input validation failed",
       code: "BAD_REQUEST",
@@ -50,11 +50,6 @@ const ERROR_STATUSES = {
     description: "Not a method this path answers (Allow lists those it does)",
     codes: ["METHOD_NOT_SUPPORTED"],
     example: { detail: 'Method "GET" not allowed: /api/sales/ answers POST.', code: "METHOD_NOT_SUPPORTED" },
-  },
-  409: {
-    description: "An inline product's sku or external_id belongs to another product",
-    codes: ["SKU_TAKEN", "EXTERNAL_ID_TAKEN", "CONFLICT"],
-    example: { detail: "Another product already has SKU 4006381333931.", code: "SKU_TAKEN" },
   },
   413: {
     description: "Body over 1 MB (once decompressed)",
@@ -92,7 +87,7 @@ type ErrorStatus = keyof typeof ERROR_STATUSES;
 
 /** The statuses each operation answers besides its successes. */
 const OPERATION_ERRORS: Record<"createSale" | "salesAnalytics" | "openApiDocument", ErrorStatus[]> = {
-  createSale: [400, 401, 403, 404, 405, 409, 413, 415, 422, 429, 500, 503],
+  createSale: [400, 401, 403, 404, 405, 413, 415, 422, 429, 500, 503],
   salesAnalytics: [400, 401, 403, 404, 405, 429, 500, 503],
   openApiDocument: [405],
 };

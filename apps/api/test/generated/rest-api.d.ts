@@ -265,7 +265,7 @@ export interface components {
      * @description Django REST Framework's error shape: `detail`, and for invalid input each field's errors at the top level following the request (`non_field_errors` for errors about the request as a whole); plus `code` and `request_id`.
      * @example {
      *       "external_id": [
-     *         "Invalid UUID"
+     *         "Enter an id like 0b6a4f5e-…"
      *       ],
      *       "items": [
      *         {},
@@ -387,29 +387,6 @@ export interface components {
        * @enum {string}
        */
       code: "METHOD_NOT_SUPPORTED";
-      /** @description The X-Request-Id of the request */
-      request_id: string;
-      non_field_errors?: string[];
-    } & {
-      [key: string]: components["schemas"]["FieldErrors"];
-    };
-    /**
-     * Error 409
-     * @description Django REST Framework's error shape: `detail`, and for invalid input each field's errors at the top level following the request (`non_field_errors` for errors about the request as a whole); plus `code` and `request_id`.
-     * @example {
-     *       "detail": "Another product already has SKU 4006381333931.",
-     *       "code": "SKU_TAKEN",
-     *       "request_id": "5b0f1c3e-2d4a-4e6f-8a9b-0c1d2e3f4a5b"
-     *     }
-     */
-    Error409: {
-      /** @description What went wrong, for people */
-      detail: string;
-      /**
-       * @description What went wrong, for programs
-       * @enum {string}
-       */
-      code: "SKU_TAKEN" | "EXTERNAL_ID_TAKEN" | "CONFLICT";
       /** @description The X-Request-Id of the request */
       request_id: string;
       non_field_errors?: string[];
@@ -744,17 +721,6 @@ export interface operations {
           "application/json": components["schemas"]["Error405"];
         };
       };
-      /** @description An inline product's sku or external_id belongs to another product */
-      409: {
-        headers: {
-          /** @description The request's id, also in the body's request_id and on the server's log lines */
-          "X-Request-Id"?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error409"];
-        };
-      };
       /** @description Body over 1 MB (once decompressed) */
       413: {
         headers: {
@@ -1003,17 +969,6 @@ export interface operations {
         };
         content: {
           "application/json": components["schemas"]["Error405"];
-        };
-      };
-      /** @description An inline product's sku or external_id belongs to another product */
-      409: {
-        headers: {
-          /** @description The request's id, also in the body's request_id and on the server's log lines */
-          "X-Request-Id"?: string;
-          [name: string]: unknown;
-        };
-        content: {
-          "application/json": components["schemas"]["Error409"];
         };
       };
       /** @description Body over 1 MB (once decompressed) */
