@@ -6,7 +6,7 @@ import { SYNCED_RETENTION_DAYS } from "@tillsync/sync";
 import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { eventually, launchBrowser, signUpShop, trpc } from "./harness";
+import { baseUrl, eventually, launchBrowser, signUpShop, trpc } from "./harness";
 import { createProduct, goOffline, openPos, outboxOf, ringUp, shopIdOf, waitForCount } from "./pos-helpers";
 
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
@@ -69,6 +69,23 @@ test("after a product edit in the admin app, the till's refresh transfers only t
   expect(transfers.every((t) => t.url.includes("product.changes"))).toBe(true);
   expect(transfers.reduce((sum, t) => sum + t.products, 0)).toBe(1);
   expect(refresh).toBeLessThanOrEqual(5 * 1024);
+});
+
+test("one tab pulls, the other shows what it stored without asking the server (BroadcastChannel)", async () => {
+  const second = await context.newPage();
+  const firstPull = second.waitForResponse((response) => response.url().includes("product.changes"));
+  await second.goto(`${baseUrl()}/pos`);
+  await firstPull;
+  await tileOf(second, "Fresh milk").filter({ hasText: "1.29" }).waitFor();
+  const asked: string[] = [];
+  second.on("request", (request) => void (request.url().includes("product.") ? asked.push(request.url()) : undefined));
+
+  await trpc(context, "product.update", { id: milkId, unitPrice: "1.19" }, "mutation");
+  await page.evaluate(() => window.dispatchEvent(new Event("online")));
+  await tileOf(page, "Fresh milk").filter({ hasText: "1.19" }).waitFor();
+  await tileOf(second, "Fresh milk").filter({ hasText: "1.19" }).waitFor();
+  expect(asked).toEqual([]);
+  await second.close();
 });
 
 test("offline sales lower the tile's stock; a product made offline with the shop's SKU is replaced by the shop's after sync", async () => {
