@@ -213,8 +213,10 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
     });
     scope.setErrorHandler((error, request, reply) => {
       const refused = bodyFailureOf(error, request);
-      if (!refused) throw error;
-      return sendRestError(request, reply, refused.status, { detail: refused.message, code: refused.code });
+      if (refused) return sendRestError(request, reply, refused.status, { detail: refused.message, code: refused.code });
+      // Anything else is the server's fault, answered in the REST error shape the document gives 500.
+      logger.error({ err: error, path: request.url.split("?", 1)[0] }, "REST request failed");
+      return sendRestError(request, reply, 500, { detail: "Internal server error", code: "INTERNAL_SERVER_ERROR" });
     });
 
     scope.get(OPENAPI_PATH, (_request, reply) => reply.type("application/json; charset=utf-8").send(document));
