@@ -197,11 +197,13 @@ export function usePosData() {
     const state = { running: Promise.resolve(), again: false };
     pulling.current = state;
     state.running = (async () => {
+      let changedAny = false;
       try {
         do {
           state.again = false;
           const changed = await withCatalogueLock(shopId, () => pullCatalogue(client, shopId));
           setCatalogueError(null);
+          changedAny ||= changed;
           if (changed) {
             const channel = new BroadcastChannel(catalogueChannel(shopId));
             channel.postMessage("changed");
@@ -213,6 +215,8 @@ export function usePosData() {
       } finally {
         pulling.current = null;
       }
+      // An empty pull (the usual one after a sync) leaves the grid as it is: no re-render of every tile.
+      if (!changedAny) return;
       setCatalogue(await loadCatalogue(shopId));
       setProductNames(await loadNames());
     })();
@@ -222,6 +226,7 @@ export function usePosData() {
   useEffect(() => {
     if (shopId === null) return;
     void loadCatalogue(shopId).then(setCatalogue);
+    void loadNames().then(setProductNames);
     const refresh = () => void refreshCatalogue();
     refresh();
     window.addEventListener("online", refresh);
