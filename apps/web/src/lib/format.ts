@@ -23,6 +23,9 @@ export function setShopLocale(locale: string | null | undefined) {
   quantityFormat = new Intl.NumberFormat(next, { maximumFractionDigits: 3 });
 }
 
+/** The shop's locale for a formatter not in this file (`toLocaleString(displayLocale())`); undefined: the browser's. */
+export const displayLocale = () => shopLocale;
+
 /** An amount ("2.50") in `currency`, in the shop's locale: "€2.50", "2,50 €". */
 export function formatMoney(amount: string, currency: string) {
   return formatMoneyIn(amount, currency, shopLocale);

@@ -12,6 +12,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, Textarea } from "~/components/ui/input";
+import { displayLocale } from "~/lib/format";
 
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
@@ -296,7 +297,7 @@ function ReportDialog({ shown, tillName, money, onClose }: { shown: Shown | null
         <DialogHeader>
           <DialogTitle>{shown?.kind === "Z" ? `Z report ${shown.zNumber}` : "X report"}</DialogTitle>
           <DialogDescription>
-            {tillName} · {new Date().toLocaleString()} ·{" "}
+            {tillName} · {new Date().toLocaleString(displayLocale())} ·{" "}
             {shown?.kind === "Z" ? "the drawer is closed; this report is final." : "the drawer stays open; figures so far."}
           </DialogDescription>
         </DialogHeader>

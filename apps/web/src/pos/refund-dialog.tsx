@@ -12,6 +12,7 @@ import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
+import { displayLocale } from "~/lib/format";
 import { useTRPCClient } from "~/trpc/react";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
@@ -137,7 +138,7 @@ export function RefundDialog({
                 <li key={sale.externalId}>
                   <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => setPicked(sale)}>
                     <span>
-                      {new Date(sale.at).toLocaleTimeString()} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
+                      {new Date(sale.at).toLocaleTimeString(displayLocale())} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
                     </span>
                     <span className="tabular-nums">
                       {money(sale.total)} {sale.status === "pending" ? "· not sent yet" : ""}
@@ -153,7 +154,7 @@ export function RefundDialog({
                   <li key={sale.externalId}>
                     <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => void pickServerSale(sale.id)}>
                       <span>
-                        {sale.at.toLocaleString()} · {sale.names}
+                        {sale.at.toLocaleString(displayLocale())} · {sale.names}
                       </span>
                       <span className="tabular-nums">{money(sale.total)}</span>
                     </Button>
