@@ -35,6 +35,12 @@ describe("a de-DE shop", () => {
   test("the owner picks the shop's language in the settings", async () => {
     await page.goto(`${baseUrl()}/settings`);
     await page.getByRole("heading", { name: "Shop settings" }).waitFor();
+    // A field left empty is answered in staff words (it was "Too small: expected string to have >=1 characters").
+    await page.getByLabel("Shop name").fill("");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await page.getByText("This is required").waitFor();
+    expect(await page.locator("main").innerText()).not.toMatch(/Too small|expected string/);
+    await page.getByLabel("Shop name").fill("Bäckerei Sommer");
     await page.getByLabel("Language and formats").selectOption("de-DE");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect.poll(async () => (await trpc<{ shop: { locale: string | null } }>(owner, "shop.current")).shop.locale, eventually).toBe("de-DE");
