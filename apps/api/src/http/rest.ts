@@ -54,10 +54,19 @@ const RESERVED = new Set(["detail", "code", "request_id", "stored_sale_id", "__p
  */
 export function drfFieldErrors(issues: readonly FieldIssue[]): FieldErrors {
   const root: FieldErrors = {};
+  // The lists of messages made here, told from lists of items without scanning them: a body
+  // of many thousands of bad items stays linear.
+  const messageLists = new WeakSet<string[]>();
+  const messages = (message: string) => {
+    const list = [message];
+    messageLists.add(list);
+    return list;
+  };
+  const isMessages = (slot: unknown): slot is string[] => Array.isArray(slot) && messageLists.has(slot as string[]);
   const note = (level: FieldErrors, message: string) => {
     const list = level[NON_FIELD];
-    if (Array.isArray(list) && list.every((entry) => typeof entry === "string")) list.push(message);
-    else level[NON_FIELD] = [message];
+    if (isMessages(list)) list.push(message);
+    else level[NON_FIELD] = messages(message);
   };
   for (const { path, message } of issues) {
     let level = root;
@@ -68,17 +77,18 @@ export function drfFieldErrors(issues: readonly FieldIssue[]): FieldErrors {
       if (RESERVED.has(key)) break;
       const slot = level[key];
       if (next === undefined) {
-        if (slot === undefined) level[key] = [message];
-        else if (Array.isArray(slot) && slot.every((entry) => typeof entry === "string")) slot.push(message);
+        if (slot === undefined) level[key] = messages(message);
+        else if (isMessages(slot)) slot.push(message);
         else if (!Array.isArray(slot)) note(slot, message);
         else break;
         placed = true;
       } else if (typeof next === "number") {
         const list = slot ?? [];
-        if (!Array.isArray(list) || list.some((entry) => typeof entry === "string")) break;
+        if (!Array.isArray(list) || isMessages(list)) break;
         level[key] = list;
-        for (let at = list.length; at <= next; at++) (list as FieldErrors[]).push({});
-        level = (list as FieldErrors[])[next]!;
+        const items = list as FieldErrors[];
+        while (items.length <= next) items.push({});
+        level = items[next]!;
         i++;
         if (path[i + 1] === undefined) {
           note(level, message);
