@@ -3,7 +3,9 @@
 // pays out, refunds part of a sale, prints an X report and closes with a counted amount — all
 // with no network. Back online with two tabs open, the server's Z report equals the one the
 // till showed, to the cent, and every sale, refund and drawer event is recorded exactly once.
+import { tz } from "@date-fns/tz";
 import type { DrawerSessionReportDTO, TillDTO } from "@tillsync/validators";
+import { format } from "date-fns";
 import type { Page } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 
@@ -141,7 +143,7 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
 
 test("a wiped browser re-claims the till with its drawer open: it carries on the session; two tabs closing at once take one Z number", async () => {
   const owner = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
-  await signUpShop(owner);
+  await signUpShop(owner, { timeZone: "Europe/Berlin" });
   await createProduct(owner, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
   await trpc<TillDTO>(owner, "till.create", { name: "Front", series: "A" }, "mutation");
   const shopId = await shopIdOf(owner);
@@ -175,7 +177,17 @@ test("a wiped browser re-claims the till with its drawer open: it carries on the
   // Offline, its X report starts from what the server recorded (50.00 + 1.20 in cash) and adds a card sale of 2.40.
   await goOffline(wiped);
   await ringUp(tabA, [{ name: "Apples", quantity: "2" }], 1, { method: "Card" });
+  const berlin = () => format(new Date(), "d MMM yyyy, HH:mm", { in: tz("Europe/Berlin") });
+  const before = berlin();
   await drawer(tabA).getByRole("button", { name: "X report" }).click();
+  const description = await tabA
+    .getByRole("dialog", { name: "X report" })
+    .getByText(/^Front ·/)
+    .innerText();
+  expect(
+    [before, berlin()].some((time) => description.includes(`Front · ${time} ·`)),
+    description,
+  ).toBe(true);
   expect((await shownReport(tabA, "X")).figures).toMatchObject({ float: "50.00", cashSales: "1.20", expectedCash: "51.20" });
   await tabA.getByRole("button", { name: "Done" }).click();
 

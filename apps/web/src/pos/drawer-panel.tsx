@@ -12,7 +12,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, Textarea } from "~/components/ui/input";
-import { displayLocale } from "~/lib/format";
+import { formatInstant } from "~/lib/format";
 
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
@@ -24,7 +24,8 @@ const big = "h-12 text-lg md:text-lg";
 export const methodName = (line: { method: TenderMethod; label: string | null }) =>
   line.method === "cash" ? "Cash" : line.method === "card" ? "Card" : (line.label ?? "Other");
 
-type Shown = { kind: "X"; report: DrawerReport } | { kind: "Z"; report: DrawerReport; zNumber: number };
+/** A report on screen; `at`: when it was taken (a Z report reprinted: when its drawer closed). */
+type Shown = { kind: "X"; report: DrawerReport; at: Date } | { kind: "Z"; report: DrawerReport; zNumber: number; at: Date };
 type Asking = "open" | "payIn" | "payOut" | "close" | null;
 
 /**
@@ -38,6 +39,7 @@ type Asking = "open" | "payIn" | "payOut" | "close" | null;
  */
 export function DrawerPanel({
   shopId,
+  timeZone,
   claim,
   entries,
   increment,
@@ -48,6 +50,8 @@ export function DrawerPanel({
   enqueue,
 }: {
   shopId: number;
+  /** The shop's time zone (IANA): reports show their time in it, as the Cash-up page does. */
+  timeZone: string;
   claim: TillClaim;
   entries: readonly OutboxEntry[];
   increment: CashRoundingIncrement | null;
@@ -89,7 +93,7 @@ export function DrawerPanel({
           await giveBack().catch(() => undefined);
           throw error;
         });
-        setShown({ kind: "Z", zNumber, report: tillReport(entries, claim, session.sessionId, increment, counted) });
+        setShown({ kind: "Z", zNumber, report: tillReport(entries, claim, session.sessionId, increment, counted), at: new Date() });
       } else {
         await queue({ kind, amount: values.amount, reason: values.reason }, session.sessionId);
         toast.success(`${kind === "payIn" ? "Pay in" : "Pay out"} of ${money(values.amount)} saved`);
@@ -119,7 +123,7 @@ export function DrawerPanel({
             <Button variant="outline" size="lg" onClick={() => setAsking("payOut")}>
               Pay out
             </Button>
-            <Button variant="outline" size="lg" onClick={() => expected && setShown({ kind: "X", report: expected })}>
+            <Button variant="outline" size="lg" onClick={() => expected && setShown({ kind: "X", report: expected, at: new Date() })}>
               X report
             </Button>
             <Button variant="outline" size="lg" onClick={() => setAsking("close")}>
@@ -138,7 +142,12 @@ export function DrawerPanel({
             onClick={() => {
               const close = lastClosed.close!;
               const counted = (close.counted ?? []).map((count) => ({ method: count.method, label: count.label ?? null, amount: String(count.amount) }));
-              setShown({ kind: "Z", zNumber: close.zNumber ?? 0, report: tillReport(entries, claim, lastClosed.sessionId, increment, counted) });
+              setShown({
+                kind: "Z",
+                zNumber: close.zNumber ?? 0,
+                report: tillReport(entries, claim, lastClosed.sessionId, increment, counted),
+                at: close.clientTimestamp ? new Date(close.clientTimestamp) : new Date(),
+              });
             }}
           >
             <Printer /> Z report {lastClosed.close.zNumber}
@@ -157,7 +166,7 @@ export function DrawerPanel({
           onSubmit={(values) => submit(asking, values)}
         />
       ) : null}
-      <ReportDialog shown={shown} tillName={claim.name} money={money} onClose={() => setShown(null)} />
+      <ReportDialog shown={shown} tillName={claim.name} timeZone={timeZone} money={money} onClose={() => setShown(null)} />
     </section>
   );
 }
@@ -279,7 +288,19 @@ function DrawerDialog({
 }
 
 /** An X or Z report as the till computed it (validators drawerReport), printable (print CSS: only the report is printed). */
-function ReportDialog({ shown, tillName, money, onClose }: { shown: Shown | null; tillName: string; money: (amount: string) => string; onClose: () => void }) {
+function ReportDialog({
+  shown,
+  tillName,
+  timeZone,
+  money,
+  onClose,
+}: {
+  shown: Shown | null;
+  tillName: string;
+  timeZone: string;
+  money: (amount: string) => string;
+  onClose: () => void;
+}) {
   const report = shown?.report;
   const row = (label: string, figure: keyof DrawerReport, value: string | null) => (
     <tr>
@@ -297,7 +318,7 @@ function ReportDialog({ shown, tillName, money, onClose }: { shown: Shown | null
         <DialogHeader>
           <DialogTitle>{shown?.kind === "Z" ? `Z report ${shown.zNumber}` : "X report"}</DialogTitle>
           <DialogDescription>
-            {tillName} · {new Date().toLocaleString(displayLocale())} ·{" "}
+            {tillName} · {shown ? formatInstant(shown.at, timeZone) : null} ·{" "}
             {shown?.kind === "Z" ? "the drawer is closed; this report is final." : "the drawer stays open; figures so far."}
           </DialogDescription>
         </DialogHeader>

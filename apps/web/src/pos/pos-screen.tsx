@@ -364,6 +364,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           {claim ? (
             <DrawerPanel
               shopId={shop.id}
+              timeZone={shop.timezone}
               claim={claim}
               entries={sync.entries}
               increment={increment}
