@@ -86,9 +86,8 @@ export function drfFieldErrors(issues: readonly FieldIssue[]): FieldErrors {
         const list = slot ?? [];
         if (!Array.isArray(list) || isMessages(list)) break;
         level[key] = list;
-        const items = list as FieldErrors[];
-        while (items.length <= next) items.push({});
-        level = items[next]!;
+        while (list.length <= next) list.push({});
+        level = list[next]!;
         i++;
         if (path[i + 1] === undefined) {
           note(level, message);
