@@ -90,6 +90,7 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "product.count": { input: (s) => fc.record({ productId: fc.constantFrom(...s.tracked), countedStock: stockLevel, note: name }) },
   "product.create": { input: () => fc.record({ name, unitPrice: money, initialStock: stockLevel, reorderLevel: stockLevel }, { requiredKeys: ["name"] }) },
   "product.list": { input: () => optional({ search: fc.string({ maxLength: 20 }), includeArchived: fc.boolean(), limit: page }) },
+  "product.changes": { input: () => optional({ limit: page }) },
   "product.movements": { input: (s) => fc.record({ productId: fc.constantFrom(...s.products), limit: page }) },
   "product.restock": {
     input: (s) => fc.record({ productId: fc.constantFrom(...s.tracked), quantity, note: name }, { requiredKeys: ["productId", "quantity"] }),
