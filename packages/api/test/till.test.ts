@@ -169,6 +169,26 @@ describe("till management", () => {
     expect((await device.till.claim({ tillId: till.id, claimId: randomUUID() })).openSession).toBeNull();
   });
 
+  it("the Sales filter finds a till's sales by the till's name, in any case, as well as by device label", async () => {
+    const { manager } = await newShop(t.db);
+    const till = await manager.till.create({ name: "Front counter", series: "F" });
+    const product = await manager.product.create({ name: "Eggs", unitPrice: "5.50", initialStock: "10" });
+    const rung = await manager.sale.create({
+      externalId: randomUUID(),
+      tillId: till.id,
+      sourceDevice: "web-pos-81a02486",
+      items: [{ productId: product.id, quantity: "1" }],
+    });
+    await manager.sale.create({ externalId: randomUUID(), sourceDevice: "pos-02", items: [{ productId: product.id, quantity: "1" }] });
+    for (const device of ["Front counter", "front COUNTER", "web-pos-81a02486"]) {
+      expect(
+        (await manager.sale.list({ device })).items.map((sale) => sale.id),
+        device,
+      ).toEqual([rung.sale.id]);
+    }
+    expect((await manager.sale.list({ device: "Front" })).items).toEqual([]);
+  });
+
   it("keeps another shop's tills out of sight", async () => {
     const mine = await newShop(t.db);
     const theirs = await newShop(t.db, "Their shop");

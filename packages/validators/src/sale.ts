@@ -134,7 +134,7 @@ export const saleListInput = z.object({
   startDate: localDate.optional(),
   endDate: localDate.optional(),
   productId: id.optional(),
-  /** Matches the sale's sourceDevice label or the name of the API key that sent it. */
+  /** Matches the name of the sale's till (any case, DESIGN.md §8), its sourceDevice label or the name of the API key that sent it. */
   device: text(128).pipe(z.string().min(1)).optional(),
   /** Sales rung up by this staff member. */
   cashierId: cashierId.optional(),

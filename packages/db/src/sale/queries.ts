@@ -36,7 +36,9 @@ export async function listSales(prisma: PrismaClient, shopId: number, input: Sal
     kind: input.kind,
     occurredAt: { gte: from, lt: to },
     ...(input.productId ? { items: { some: { productId: input.productId } } } : {}),
-    ...(input.device ? { OR: [{ sourceDevice: input.device }, { apiKey: { name: input.device } }] } : {}),
+    ...(input.device
+      ? { OR: [{ sourceDevice: input.device }, { apiKey: { name: input.device } }, { till: { name: { equals: input.device, mode: "insensitive" } } }] }
+      : {}),
     ...(input.cashierId ? { cashierId: input.cashierId } : {}),
     // A receipt number, or its counter in every series (DESIGN.md §9): on sale_receipt_idx.
     ...(input.receipt ? { receiptCounter: input.receipt.counter, receiptSeries: input.receipt.series ?? { not: null } } : {}),

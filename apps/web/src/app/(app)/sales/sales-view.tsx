@@ -1,6 +1,6 @@
 "use client";
 
-import { useInfiniteQuery } from "@tanstack/react-query";
+import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
 import { receiptSearch, type SaleDTO } from "@tillsync/validators";
 import { Download } from "lucide-react";
@@ -161,6 +161,9 @@ export function SalesView() {
     enabled: !rangeInvalid && !receiptInvalid,
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
+  // A sale rung up on a till (DESIGN.md §8) shows the till's name; others the device label it was sent with.
+  const tills = useQuery(trpc.till.list.queryOptions());
+  const tillNames = useMemo(() => new Map(tills.data?.map((till) => [till.id, till.name])), [tills.data]);
   const filtered = startDate !== "" || endDate !== "" || productId !== undefined || deviceParam !== "" || kind !== "" || receiptParam !== "";
 
   /** Every sale matching the current filters (all pages, not just those loaded), as CSV. */
@@ -216,7 +219,7 @@ export function SalesView() {
       },
       {
         id: "device",
-        accessorFn: (sale) => sale.sourceDevice ?? sale.deviceName ?? "",
+        accessorFn: (sale) => (sale.tillId === null ? undefined : tillNames.get(sale.tillId)) ?? sale.sourceDevice ?? sale.deviceName ?? "",
         header: "Till",
         cell: ({ getValue }) => getValue<string>() || "—",
       },
@@ -259,7 +262,7 @@ export function SalesView() {
         meta: { numeric: true },
       },
     ],
-    [shop.currency, shop.timezone],
+    [shop.currency, shop.timezone, tillNames],
   );
 
   function clear() {
@@ -301,7 +304,7 @@ export function SalesView() {
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="device">Till</Label>
-          <Input id="device" placeholder="e.g. pos-02" value={device} onChange={(e) => setDevice(e.target.value)} />
+          <Input id="device" placeholder="e.g. Front counter or pos-02" value={device} onChange={(e) => setDevice(e.target.value)} />
         </div>
         <div className="grid gap-1.5">
           <Label htmlFor="receipt">Receipt</Label>
