@@ -4,6 +4,7 @@ import { randomUUID } from "node:crypto";
 
 import { appRouter } from "@tillsync/api";
 import { acceptStaffInvite, createApiKey, createProduct, createTill, inviteStaff, recordDrawerEvent, recordSale } from "@tillsync/db";
+import { auditActions, auditSubjectKinds } from "@tillsync/validators";
 import type { TestDatabase } from "@tillsync/db/testing";
 import fc from "fast-check";
 import { expect } from "vitest";
@@ -156,6 +157,8 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   "drawer.session": { input: (s) => fc.constantFrom(...s.sessions).map((sessionId) => ({ sessionId })) },
   "drawer.list": { input: (s) => fc.record({ tillId: fc.constantFrom(...s.tills), limit: page }, { requiredKeys: ["tillId"] }) },
   "drawer.cashUp": { input: (s) => fc.record({ date: day, tillId: fc.constantFrom(...s.tills) }, { requiredKeys: ["date"] }) },
+  "audit.list": { input: () => optional({ action: fc.constantFrom(...auditActions), subjectKind: fc.constantFrom(...auditSubjectKinds), limit: page }) },
+  "audit.exportCsv": { input: () => optional({ action: fc.constantFrom(...auditActions), subjectKind: fc.constantFrom(...auditSubjectKinds) }) },
   "review.list": { input: () => optional({ status: fc.constantFrom("unreviewed", "reviewed", "all"), limit: page }) },
   "review.count": { input: () => fc.constant(undefined) },
   "review.item": { input: (s) => fc.constantFrom(...s.flagged).map((subjectId) => ({ subject: "sale", subjectId })) },
