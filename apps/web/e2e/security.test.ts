@@ -244,7 +244,7 @@ describe("signed-in flows", () => {
       const entries = page.getByTestId("audit-entry");
       const edit = entries.filter({ hasText: "Price changed" });
       await edit.waitFor();
-      await expect.poll(() => edit.innerText()).toMatch(/Olivia Owner \(Owner\)[\s\S]*unitPrice\s*1\.90\s*→\s*2\.10/);
+      await expect.poll(() => edit.innerText()).toMatch(/Olivia Owner \(Owner\)[\s\S]*Price\s*€1\.90\s*→\s*€2\.10/);
       await entries.filter({ hasText: "Product added" }).first().waitFor();
 
       await page.getByLabel("What").selectOption({ label: "Price changed" });

@@ -16,9 +16,11 @@ export const csvText = (fields: string[], rows: CsvCell[][]) => "\uFEFF" + Papa.
 export const yesNo = (flag: boolean) => (flag ? "yes" : "no");
 
 /** Downloads rows as a CSV file (csvText). */
-export function downloadCsv(filename: string, fields: string[], rows: CsvCell[][]) {
-  const csv = csvText(fields, rows);
-  const url = URL.createObjectURL(new Blob([csv], { type: "text/csv;charset=utf-8" }));
+export const downloadCsv = (filename: string, fields: string[], rows: CsvCell[][]) => downloadCsvText(filename, csvText(fields, rows));
+
+/** Downloads CSV text as a file, with a BOM in front unless it has one, so spreadsheet apps read it as UTF-8. */
+export function downloadCsvText(filename: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text.startsWith("\uFEFF") ? text : "\uFEFF" + text], { type: "text/csv;charset=utf-8" }));
   const link = document.createElement("a");
   link.href = url;
   link.download = filename;

@@ -13,8 +13,9 @@ import { Button } from "~/components/ui/button";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { messageOf } from "~/lib/api-error";
+import { downloadCsvText } from "~/lib/csv";
 import { dateParam } from "~/lib/dates";
-import { formatInstant } from "~/lib/format";
+import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
 import { useAddressParams } from "~/lib/use-address-params";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
 
@@ -83,39 +84,68 @@ function actorLabel(entry: AuditEntryDTO) {
   return role ? `${name} (${role})` : name;
 }
 
-/** A value of before/after as text: null is "none", text as it is, anything else (numbers, lists, objects) as JSON. */
-const valueText = (value: unknown) => (value === null || value === undefined ? "none" : typeof value === "string" ? value : JSON.stringify(value));
+/** Field names of before/after (packages/db recordAudit calls) in staff words; others are spelled out from their camelCase. */
+const fieldLabels: Record<string, string> = {
+  unitPrice: "Price",
+  isVolatile: "Sold by weight",
+  reorderLevel: "Reorder level",
+  sku: "SKU",
+  apiKeyId: "Device key",
+  paperWidth: "Receipt paper (mm)",
+  printReceipt: "Print a receipt after each sale",
+  archivedAt: "Archived",
+  revokedAt: "Revoked",
+  acknowledgedAt: "Acknowledged",
+  reversalSaleId: "Reversal sale",
+  saleExternalId: "Sale id (at the till)",
+  rejectionCode: "Why it was rejected",
+  cashRounding: "Cash rounding",
+  payoutReviewAbove: "Pay-outs need review above",
+  timezone: "Time zone",
+};
+const fieldLabel = (field: string) =>
+  fieldLabels[field] ??
+  field
+    .replace(/([a-z])([A-Z])/g, "$1 $2")
+    .toLowerCase()
+    .replace(/^./, (first) => first.toUpperCase());
+
+/** Fields holding an amount of money or a quantity, shown as the rest of the app shows them. */
+const MONEY_FIELDS = new Set(["unitPrice", "total", "amount", "payoutReviewAbove"]);
+const QUANTITY_FIELDS = new Set(["stock", "reorderLevel", "quantity", "initialStock"]);
+
+/** A value of before/after as text: null is "none", yes/no, money and quantities as elsewhere, an instant in the shop's zone, lists and objects as JSON. */
+function valueText(field: string, value: unknown, shop: { currency: string; timezone: string }) {
+  if (value === null || value === undefined) return "none";
+  if (typeof value === "boolean") return value ? "yes" : "no";
+  if (typeof value === "string" && /^-?\d+(\.\d+)?$/.test(value)) {
+    if (MONEY_FIELDS.has(field)) return formatMoney(value, shop.currency);
+    if (QUANTITY_FIELDS.has(field)) return formatQuantity(value);
+  }
+  if (typeof value === "string" && field.endsWith("At") && !Number.isNaN(Date.parse(value))) return formatInstant(new Date(value), shop.timezone);
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
 
 /** One line per field: before → after (a creation shows only the new values, a removal only the old). */
-function Change({ entry }: { entry: AuditEntryDTO }) {
+function Change({ entry, shop }: { entry: AuditEntryDTO; shop: { currency: string; timezone: string } }) {
   const fields = [...new Set([...Object.keys(entry.before ?? {}), ...Object.keys(entry.after ?? {})])];
   if (fields.length === 0) return <span className="text-muted-foreground">—</span>;
   return (
     <dl className="grid grid-cols-[auto_1fr] gap-x-3 gap-y-0.5 text-sm">
       {fields.map((field) => (
         <div key={field} className="contents">
-          <dt className="text-muted-foreground">{field}</dt>
+          <dt className="text-muted-foreground">{fieldLabel(field)}</dt>
           <dd className="break-all">
-            {entry.before && field in entry.before ? <span className="text-muted-foreground line-through">{valueText(entry.before[field])}</span> : null}
+            {entry.before && field in entry.before ? (
+              <span className="text-muted-foreground line-through">{valueText(field, entry.before[field], shop)}</span>
+            ) : null}
             {entry.before && field in entry.before && entry.after && field in entry.after ? " → " : null}
-            {entry.after && field in entry.after ? <span>{valueText(entry.after[field])}</span> : null}
+            {entry.after && field in entry.after ? <span>{valueText(field, entry.after[field], shop)}</span> : null}
           </dd>
         </div>
       ))}
     </dl>
   );
-}
-
-/** Downloads text the server made as a CSV file, with a BOM so spreadsheet apps read it as UTF-8. */
-function downloadText(filename: string, text: string) {
-  const url = URL.createObjectURL(new Blob(["\uFEFF" + text], { type: "text/csv;charset=utf-8" }));
-  const link = document.createElement("a");
-  link.href = url;
-  link.download = filename;
-  document.body.append(link);
-  link.click();
-  link.remove();
-  URL.revokeObjectURL(url);
 }
 
 /**
@@ -165,7 +195,7 @@ export function AuditView() {
     setExporting(true);
     try {
       const file = await client.audit.exportCsv.query(filters);
-      downloadText(file.filename, file.csv);
+      downloadCsvText(file.filename, file.csv);
       if (file.truncated) toast.warning(`Only the newest ${file.rows} entries were exported: pick a shorter date range for the rest.`);
     } catch (error) {
       toast.error(`Could not export: ${messageOf(error)}`);
@@ -271,7 +301,7 @@ export function AuditView() {
                     {subjectLabels[entry.subject.kind]} {entry.subject.kind === "staffMember" ? "" : `#${entry.subject.id}`}
                   </span>
                 </div>
-                <Change entry={entry} />
+                <Change entry={entry} shop={shop} />
               </li>
             ))}
           </ul>
