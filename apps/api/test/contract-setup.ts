@@ -1,9 +1,11 @@
 // Every test file: the /api answers its servers gave must all match the OpenAPI document (contract.ts).
 import { afterAll, expect } from "vitest";
 
-import { checkRestContract } from "./contract";
+import { takeRecordedAnswers } from "./rest-answers";
 
 afterAll(async () => {
-  const { faults } = await checkRestContract();
-  expect(faults, "REST answers that do not match /api/openapi.json").toEqual([]);
+  const answers = takeRecordedAnswers();
+  if (answers.length === 0) return;
+  const { checkRestContract } = await import("./contract");
+  expect(await checkRestContract(answers), "REST answers that do not match /api/openapi.json").toEqual([]);
 });

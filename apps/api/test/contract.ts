@@ -2,23 +2,15 @@
 // aside) that a test server gives is checked against the published OpenAPI document with
 // openapi-backend's validator (ajv): the operation must exist for the method and path, the
 // status must be documented for it, the body must match that status's schema and the headers
-// its declared ones. listen() (server.ts) records the answers; checkRestContract() reports
+// its declared ones. listen() (server.ts) records the answers (rest-answers.ts); checkRestContract() reports
 // every mismatch, and each test file that records any fails in afterAll unless there are none.
 import { restOpenApiDocument } from "@tillsync/api";
 import addFormats from "ajv-formats";
 import { OpenAPIBackend, type Document, type Operation } from "openapi-backend";
-import type { FastifyInstance } from "fastify";
 
-/** One answer as the client received it. */
-export interface RecordedAnswer {
-  method: string;
-  /** Path and query, as requested. */
-  url: string;
-  status: number;
-  headers: Record<string, string>;
-  /** The body as sent (JSON text, or empty). */
-  body: string;
-}
+import type { RecordedAnswer } from "./rest-answers";
+
+export type { RecordedAnswer } from "./rest-answers";
 
 let backend: OpenAPIBackend | undefined;
 
@@ -82,26 +74,7 @@ export async function contractFaults(answer: RecordedAnswer): Promise<string[]> 
   return faults;
 }
 
-const recorded: RecordedAnswer[] = [];
-
-/** Records every /api answer `server` sends (not /api/auth), for checkRestContract. */
-export function recordRestAnswers(server: FastifyInstance) {
-  server.addHook("onSend", (request, reply, payload, done) => {
-    const path = request.url.split("?", 1)[0]!;
-    // CORS preflights are the browser's own protocol (answered by @fastify/cors), not API calls.
-    const preflight = request.method === "OPTIONS" && request.headers["access-control-request-method"] !== undefined;
-    if (path.startsWith("/api") && !path.startsWith("/api/auth") && !preflight) {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(reply.getHeaders())) if (value !== undefined) headers[name] = String(value);
-      recorded.push({ method: request.method, url: request.url, status: reply.statusCode, headers, body: typeof payload === "string" ? payload : "" });
-    }
-    done(null, payload);
-  });
-}
-
-/** The answers recorded so far in this test file, and every fault the document finds in them. */
-export async function checkRestContract(): Promise<{ answers: number; faults: string[] }> {
-  const answers = recorded.splice(0);
-  const faults = (await Promise.all(answers.map(contractFaults))).flat();
-  return { answers: answers.length, faults };
+/** Every fault the document finds in `answers` (see contractFaults). */
+export async function checkRestContract(answers: readonly RecordedAnswer[]): Promise<string[]> {
+  return (await Promise.all(answers.map(contractFaults))).flat();
 }

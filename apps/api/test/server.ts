@@ -3,11 +3,11 @@ import { pino } from "pino";
 import { expect } from "vitest";
 
 import { createServer, type ApiServer, type ServerOptions } from "../src/server";
-import { recordRestAnswers } from "./contract";
+import { recordRestAnswers } from "./rest-answers";
 
 /**
  * createServer on a free port, logging nothing unless given a logger (with `config` over the
- * environment's). Its /api answers are recorded for the contract check (contract.ts).
+ * environment's). Its /api answers are recorded for the contract check (rest-answers.ts, contract.ts).
  */
 export async function listen(db: Database, config?: ServerOptions["config"], options: Pick<ServerOptions, "logger" | "rateLimitPrefix"> = {}) {
   const server = createServer({ db, logger: pino({ level: "silent" }), config, ...options });
