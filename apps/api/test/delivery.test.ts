@@ -69,6 +69,15 @@ describe("how a sale is delivered", () => {
     expect(unknown.status).toBe(415);
   });
 
+  it("a body that is not JSON is a 415 naming its Content-Type and what to send", async () => {
+    const form = await post("/api/sales/", "product=1", { "content-type": "text/plain" });
+    expect(form.status).toBe(415);
+    expect(await json(form)).toMatchObject({
+      code: "UNSUPPORTED_MEDIA_TYPE",
+      detail: 'Content-Type "text/plain" is not supported; send the body as application/json.',
+    });
+  });
+
   it("a compressed body that expands past the body limit is a 413, not a 500", async () => {
     const bomb = gzipSync(Buffer.alloc(MAX_BODY_BYTES + 1, 0x20));
     expect(bomb.byteLength).toBeLessThan(MAX_BODY_BYTES);

@@ -54,7 +54,13 @@ export function bodyFailureOf(error: unknown, request: FastifyRequest): BodyFail
     case "FST_CP_ERR_INVALID_CONTENT":
       return { status: 400, code: "PARSE_ERROR", message: `The body is not valid ${String(coding)} data.` };
     case "FST_ERR_CTP_INVALID_MEDIA_TYPE":
-      return { status: 415, code: "UNSUPPORTED_MEDIA_TYPE", message: message ?? "Unsupported media type." };
+      return {
+        status: 415,
+        code: "UNSUPPORTED_MEDIA_TYPE",
+        message: request.headers["content-type"]
+          ? `Content-Type "${request.headers["content-type"]}" is not supported; send the body as application/json.`
+          : "The body has no Content-Type; send it as application/json.",
+      };
     default:
       // Any other refusal of the request as sent (malformed chunked encoding, an aborted upload).
       return statusCode === 400 && code?.startsWith("FST_") ? { status: 400, code: "PARSE_ERROR", message: message ?? "Malformed request." } : undefined;

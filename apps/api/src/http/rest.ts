@@ -211,8 +211,10 @@ export function restRoutes(deps: ContextDeps & { logger: Logger }) {
   return async (scope: FastifyInstance) => {
     scope.removeAllContentTypeParsers();
     scope.addContentTypeParser("*", { parseAs: "buffer" }, (request, body: Buffer, done) => {
-      // Anything but JSON is left unread: the adapter answers it 415 by its Content-Type.
-      if (request.headers["content-type"]?.split(";", 1)[0]!.trim().toLowerCase() !== "application/json") return done(null, undefined);
+      // Anything but JSON is left unread and answered 415, naming its Content-Type (body.ts).
+      if (request.headers["content-type"]?.split(";", 1)[0]!.trim().toLowerCase() !== "application/json") {
+        return done(Object.assign(new Error("Unsupported Media Type"), { code: "FST_ERR_CTP_INVALID_MEDIA_TYPE", statusCode: 415 }));
+      }
       request.headers["content-type"] = "application/json";
       try {
         done(null, bodyJson(body));
