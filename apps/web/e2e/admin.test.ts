@@ -349,6 +349,12 @@ describe("the owner runs the shop from the admin app", () => {
         await waitForSettled(page);
         // Nothing may stick out sideways: a wide table scrolls inside its own box.
         expect(await page.evaluate(() => document.documentElement.scrollWidth), `${name} at ${width}px`).toBeLessThanOrEqual(width);
+        // Every item of the main navigation is in view, none scrolled off (a tablet at the till).
+        const outOfView = await page
+          .getByRole("navigation", { name: "Main" })
+          .getByRole("link")
+          .evaluateAll((links, right) => links.filter((link) => link.getBoundingClientRect().right > right).map((link) => link.textContent), width);
+        expect(outOfView, `navigation at ${width}px`).toEqual([]);
         await screenshot(page, `${name}-${width}`);
       }
     }

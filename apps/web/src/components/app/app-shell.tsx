@@ -85,7 +85,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               </Button>
             </div>
           </div>
-          <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 lg:flex-1 lg:flex-col lg:overflow-visible lg:pb-0">
+          <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 md:max-lg:flex-wrap lg:flex-1 lg:flex-col lg:overflow-visible lg:pb-0">
             {items.map(({ href, label, icon: Icon, count }) => (
               <Link
                 key={href}
@@ -96,7 +96,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
                   isActive(href) && "bg-accent text-foreground",
                 )}
               >
-                {/* Between tablet and sidebar widths the labels alone keep every item in view. */}
+                {/* Between tablet and sidebar widths the labels alone, wrapping onto a second row, keep every item in view. */}
                 <Icon className="size-4 md:max-lg:hidden" />
                 {label}
                 {count === "review" ? <ReviewCount /> : null}
