@@ -181,10 +181,14 @@ export class Topology {
     this.startHaproxy();
     await this.waitForHaproxyLeader(30_000);
     this.say(`database cluster up in ${((Date.now() - startedAt) / 1000).toFixed(1)} s (leader ${await this.leader()})`);
-    await this.psql(["-c", "CREATE DATABASE tillsync"]);
-    // Applied once here (as `tillsync migrate` would), so the API processes start side by side
-    // and each finds nothing to do.
-    const db = createDatabase({ url: this.writeUrl, poolSize: 1 });
+    // Created and migrated on the leader itself, not through HAProxy: a CI run once found the
+    // database missing on the connection after CREATE DATABASE went through the write frontend
+    // (two connections, possibly two nodes while HAProxy's checks settled). Applied once here
+    // (as `tillsync migrate` would), so the API processes start side by side and each finds
+    // nothing to do.
+    const leader = this.nodeIndex((await this.leader())!);
+    await this.psql(["-c", "CREATE DATABASE tillsync"], leader);
+    const db = createDatabase({ url: `postgres://postgres@127.0.0.1:${PORTS.postgres + leader}/tillsync`, poolSize: 1 });
     try {
       await db.migrate();
     } finally {
