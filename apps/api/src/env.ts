@@ -23,6 +23,33 @@ function workspaceRootAbove(dir: string): string | undefined {
 // checkout keeps it where it was started.
 const defaultDataDir = join(workspaceRootAbove(dirname(fileURLToPath(import.meta.url))) ?? invocationDir, ".data/pglite");
 
+/** A comma-separated setting as its trimmed, non-empty items ("" → []); `fallback` when unset. */
+function commaList(fallback = "") {
+  return z
+    .string()
+    .default(fallback)
+    .transform((list) =>
+      list
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean),
+    );
+}
+
+/**
+ * A comma-separated list of http(s) origins, each normalised to its origin (no path, no
+ * trailing slash); `example` names one in the error; unset means `fallback`.
+ */
+function originList({ fallback, example, required }: { fallback?: string; example: string; required: boolean }) {
+  return commaList(fallback).pipe(
+    z
+      .array(
+        z.url({ protocol: /^https?$/, error: `must list http(s) origins such as ${example}, separated by commas` }).transform((url) => new URL(url).origin),
+      )
+      .min(required ? 1 : 0, "must name at least one origin"),
+  );
+}
+
 export const env = createEnv({
   server: {
     /** PostgreSQL connection string; without it the API runs on PGlite in DATA_DIR. */
@@ -31,6 +58,14 @@ export const env = createEnv({
       .string()
       .default(defaultDataDir)
       .transform((dir) => (isAbsolute(dir) ? dir : resolve(invocationDir, dir))),
+    /**
+     * A streaming standby of DATABASE_URL's PostgreSQL (e.g. a load balancer's read frontend):
+     * analytics, the sales list, the cash-up and the activity log read there (docs/scaling.md);
+     * without it they read DATABASE_URL. When it cannot answer they read DATABASE_URL too.
+     */
+    DATABASE_READ_URL: z.url({ protocol: /^postgres(ql)?$/, error: "must be a postgres:// or postgresql:// URL" }).optional(),
+    /** Reports read on DATABASE_READ_URL whose data is more than this many seconds behind say "Data as of …". */
+    READ_REPLICA_MAX_LAG_SECONDS: z.coerce.number({ error: "must be a number" }).nonnegative().default(30),
     DB_POOL_SIZE: z.coerce.number({ error: "must be a number" }).int().positive().optional(),
     DB_POOL_IDLE_SECONDS: z.coerce.number({ error: "must be a number" }).int().nonnegative().optional(),
     PORT: z.coerce.number({ error: "must be a port number" }).int().min(0).max(65535).default(4000),
@@ -42,57 +77,17 @@ export const env = createEnv({
      * the only origins CORS lets in and staff may sign in from; the first is where sign-in
      * cookies belong.
      */
-    WEB_ORIGIN: z
-      .string()
-      .default("http://localhost:3000")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z
-          .array(
-            z
-              .url({ protocol: /^https?$/, error: "must list http(s) origins such as http://localhost:3000, separated by commas" })
-              .transform((url) => new URL(url).origin),
-          )
-          .min(1, "must name at least one origin"),
-      ),
+    WEB_ORIGIN: originList({ fallback: "http://localhost:3000", example: "http://localhost:3000", required: true }),
     /**
      * Other browser origins allowed to call the API with an API key (`Authorization: Bearer`),
      * comma-separated: a till served from its own site. Never with cookies: staff sessions stay
      * with WEB_ORIGIN.
      */
-    CORS_ORIGINS: z
-      .string()
-      .default("")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((origin) => origin.trim())
-          .filter(Boolean),
-      )
-      .pipe(
-        z.array(
-          z
-            .url({ protocol: /^https?$/, error: "must list http(s) origins such as https://till.example, separated by commas" })
-            .transform((url) => new URL(url).origin),
-        ),
-      ),
+    CORS_ORIGINS: originList({ example: "https://till.example", required: false }),
     /** Signs session cookies; every API instance needs the same one. Required in production. */
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
     /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */
-    TRUSTED_PROXIES: z
-      .string()
-      .default("")
-      .transform((list) =>
-        list
-          .split(",")
-          .map((cidr) => cidr.trim())
-          .filter(Boolean),
-      ),
+    TRUSTED_PROXIES: commaList(),
     /** Procedure calls allowed per window for each API key (a tRPC batch counts each call); 0 = no limit. */
     RATE_LIMIT_API_KEY: z.coerce.number({ error: "must be a number" }).int().min(0).default(60_000),
     /** Procedure calls allowed per window for each signed-in staff member; 0 = no limit. */
