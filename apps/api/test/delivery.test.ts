@@ -5,32 +5,22 @@
 import { randomUUID } from "node:crypto";
 import { brotliCompressSync, deflateSync, gzipSync } from "node:zlib";
 
-import { createApiKey, createProduct, createShop } from "@tillsync/db";
-import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
-import type { ApiServer } from "../src/server";
 import { MAX_BODY_BYTES } from "../src/http/body";
-import { json, listen, stop } from "./server";
+import { json, serveCornerShop } from "./server";
 
 describe("how a sale is delivered", () => {
-  let db: TestDatabase;
-  let server: ApiServer;
+  let shop: Awaited<ReturnType<typeof serveCornerShop>>;
   let base: string;
   let key: string;
   let productId: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ({ server, base } = await listen(db));
-    const shop = await createShop(db.prisma, { name: "Corner shop" });
-    key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
-    productId = (await createProduct(db.prisma, { shopId: shop.id }, { name: "Apple", unitPrice: "1.00", isVolatile: false })).id;
+    shop = await serveCornerShop();
+    ({ base, key, productId } = shop);
   });
-  afterAll(async () => {
-    await stop(server);
-    await db?.destroy();
-  });
+  afterAll(() => shop?.close());
 
   const restSale = () => ({ external_id: randomUUID(), items: [{ product: productId, quantity: "1" }] });
   const post = (path: string, body: Buffer | string, headers: Record<string, string>) =>

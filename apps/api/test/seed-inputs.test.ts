@@ -6,35 +6,25 @@
 import { randomUUID } from "node:crypto";
 import { gzipSync } from "node:zlib";
 
-import { createApiKey, createProduct, createShop } from "@tillsync/db";
-import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { externalIdOfKey } from "../src/http/idempotency-key";
-import type { ApiServer } from "../src/server";
-import { json, listen, stop } from "./server";
+import { json, serveCornerShop } from "./server";
 
 const TILL_ORIGIN = "https://till.example";
 const WEB_ORIGIN = "http://localhost:3000";
 
 describe("seed-era REST input", () => {
-  let db: TestDatabase;
-  let server: ApiServer;
+  let shop: Awaited<ReturnType<typeof serveCornerShop>>;
   let base: string;
   let key: string;
   let productId: number;
 
   beforeAll(async () => {
-    db = await createTestDatabase();
-    ({ server, base } = await listen(db, { WEB_ORIGIN: [WEB_ORIGIN], CORS_ORIGINS: [TILL_ORIGIN] }));
-    const shop = await createShop(db.prisma, { name: "Corner shop" });
-    key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
-    productId = (await createProduct(db.prisma, { shopId: shop.id }, { name: "Apple", unitPrice: "1.00", isVolatile: false })).id;
+    shop = await serveCornerShop({ WEB_ORIGIN: [WEB_ORIGIN], CORS_ORIGINS: [TILL_ORIGIN] });
+    ({ base, key, productId } = shop);
   });
-  afterAll(async () => {
-    await stop(server);
-    await db?.destroy();
-  });
+  afterAll(() => shop?.close());
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${base}/api/sales/`, {
@@ -153,7 +143,7 @@ describe("seed-era REST input", () => {
       const res = await post(body);
       expect(res.status).toBe(201);
       expect((await json(res)).source_device).toBe("web");
-      expect((await db.prisma.sale.findFirstOrThrow({ where: { externalId: body.external_id } })).sourceDevice).toBe("web");
+      expect((await shop.db.prisma.sale.findFirstOrThrow({ where: { externalId: body.external_id } })).sourceDevice).toBe("web");
     }
   });
 
@@ -178,7 +168,7 @@ describe("seed-era REST input", () => {
 
   it("an Idempotency-Key and an external_id naming different sales → 400 IDEMPOTENCY_KEY_MISMATCH; a key over 255 characters → 400; nothing is written", async () => {
     const externalId = uuid();
-    const before = await db.prisma.sale.count();
+    const before = await shop.db.prisma.sale.count();
     const mismatch = await post({ external_id: externalId, items: [{ product: productId, quantity: "1" }] }, { "idempotency-key": uuid() });
     expect(mismatch.status).toBe(400);
     expect(await json(mismatch)).toEqual({
@@ -189,7 +179,7 @@ describe("seed-era REST input", () => {
     const long = await post({ items: [{ product: productId, quantity: "1" }] }, { "idempotency-key": "k".repeat(256) });
     expect(long.status).toBe(400);
     expect((await json(long)).code).toBe("IDEMPOTENCY_KEY_INVALID");
-    expect(await db.prisma.sale.count()).toBe(before);
+    expect(await shop.db.prisma.sale.count()).toBe(before);
   });
 
   it("a method a path does not answer → 405 with Allow, as DRF answers", async () => {

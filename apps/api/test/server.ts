@@ -1,4 +1,5 @@
-import type { Database } from "@tillsync/db";
+import { createApiKey, createProduct, createShop, type Database } from "@tillsync/db";
+import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { pino } from "pino";
 import { expect } from "vitest";
 
@@ -30,4 +31,22 @@ export async function json(res: Response): Promise<any> {
   const text = await res.text();
   expect(text).not.toMatch(/"stack"|\s+at \S+ \(|node_modules|\.ts:\d+/);
   return JSON.parse(text);
+}
+
+/**
+ * A fresh database served on a free port with a "Corner shop", its till's device key ("pos-01")
+ * and one stocked product ("Apple", 1.00): what the REST delivery tests sell against.
+ * `close()` stops the server and drops the database.
+ */
+export async function serveCornerShop(config?: ServerOptions["config"]) {
+  const db: TestDatabase = await createTestDatabase();
+  const { server, base } = await listen(db, config);
+  const shop = await createShop(db.prisma, { name: "Corner shop" });
+  const key = (await createApiKey(db.prisma, { shopId: shop.id, name: "pos-01", role: "device" })).key;
+  const productId = (await createProduct(db.prisma, { shopId: shop.id }, { name: "Apple", unitPrice: "1.00", isVolatile: false })).id;
+  const close = async () => {
+    await stop(server);
+    await db.destroy();
+  };
+  return { db, server, base, shopId: shop.id, key, productId, close };
 }
