@@ -1,8 +1,8 @@
 // Issue 21: the till keeps its catalogue by pulling changes (product.changes) rather than
 // every page of product.list; offline sales lower the stock its tiles show; a product made
 // offline with a SKU the shop has is replaced by the shop's product after sync; the outbox
-// drops synced sales past SYNCED_RETENTION_DAYS and keeps what staff still need.
-import { SYNCED_RETENTION_DAYS } from "@tillsync/sync";
+// drops synced sales past the shop's retention (shop.tillRetentionDays, 35 days unless the
+// owner sets another on Settings) and keeps what staff still need.
 import type { Page, Response } from "playwright-core";
 import { afterAll, beforeAll, expect, test } from "vitest";
 
@@ -132,9 +132,11 @@ test("offline sales lower the tile's stock; a product made offline with the shop
   ]);
 });
 
-test(`the outbox drops synced sales older than ${SYNCED_RETENTION_DAYS} days, keeps rejected and recent ones`, async () => {
-  expect(await page.locator("[data-retention]").innerText()).toContain(`${SYNCED_RETENTION_DAYS} days`);
-  const old = new Date(Date.now() - (SYNCED_RETENTION_DAYS + 2) * 86_400_000).toISOString();
+test("the outbox drops synced sales older than the shop's retention, keeps rejected and recent ones", async () => {
+  expect(await page.locator("[data-retention]").innerText()).toContain("35 days");
+  // The owner keeps sales 10 days: a sale sent 12 days ago goes (35 days, the default, keep it).
+  await trpc(context, "shop.update", { tillRetentionDays: 10 }, "mutation");
+  const old = new Date(Date.now() - 12 * 86_400_000).toISOString();
   const ids = { oldSynced: crypto.randomUUID(), oldRejected: crypto.randomUUID() };
   await page.evaluate(
     ({ name, old, ids }) =>
@@ -172,6 +174,7 @@ test(`the outbox drops synced sales older than ${SYNCED_RETENTION_DAYS} days, ke
   const before = await outboxOf(page, shopId);
   await page.reload();
   await tileOf(page, "Fresh milk").waitFor();
+  await page.locator("[data-retention]").filter({ hasText: "10 days" }).waitFor();
   await expect.poll(async () => (await outboxOf(page, shopId)).length, eventually).toBe(before.length - 1);
   const after = await outboxOf(page, shopId);
   const left = new Set(after.map((entry) => entry.externalId));

@@ -57,6 +57,8 @@ export interface ShopDTO {
   scanPrefixes: ScanPrefixRule[];
   /** The BCP 47 locale every screen formats numbers, dates and money in ("de-DE"); null: the browser's language. */
   locale: string | null;
+  /** Days each till keeps a synced sale in its browser outbox (validators tillRetentionDays). */
+  tillRetentionDays: number;
 }
 
 const shopSelect = {
@@ -69,6 +71,7 @@ const shopSelect = {
   tenderLabels: true,
   scanPrefixes: true,
   locale: true,
+  tillRetentionDays: true,
 } as const;
 
 type ShopRow = Prisma.ShopGetPayload<{ select: typeof shopSelect }>;
@@ -85,6 +88,7 @@ const toShopDTO = (row: ShopRow): ShopDTO => ({
   // since) reads as none rather than failing every till's shop.current.
   scanPrefixes: scanPrefixes.safeParse(row.scanPrefixes).data ?? [],
   locale: row.locale,
+  tillRetentionDays: row.tillRetentionDays,
 });
 
 /** The shop with its settings. Errors: Prisma's not-found when there is no such shop (callers hold a valid principal). */

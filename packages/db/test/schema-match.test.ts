@@ -117,6 +117,7 @@ const KNOWN_EXTRAS = {
     "product.product_unit_price_not_negative": "CHECK",
     "sale_item.sale_item_quantity_not_zero": "CHECK",
     "shop.shop_cash_rounding_check": "CHECK",
+    "shop.shop_till_retention_days_check": "CHECK",
     "sale.sale_receipt_number_parts": "CHECK",
     "till.till_paper_width_check": "CHECK",
   },

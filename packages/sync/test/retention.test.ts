@@ -60,4 +60,24 @@ describe("outbox retention", () => {
     expect(await outbox.prune(now)).toBe(0);
     outbox.close();
   });
+
+  it("drops by the shop's own retention when the till passes one (shop.tillRetentionDays)", async () => {
+    const outbox = await IndexedDbOutbox.open(randomUUID());
+    const now = new Date("2026-12-01T12:00:00.000Z");
+    const [twelveDays, eightDays, rejected] = [sale(), sale(), sale()];
+    await outbox.append([twelveDays, eightDays, rejected]);
+    await outbox.settle([{ externalId: twelveDays.externalId, status: "synced", saleId: 1, replayed: false }], new Date(now.getTime() - 12 * DAY));
+    await outbox.settle([{ externalId: eightDays.externalId, status: "synced", saleId: 2, replayed: false }], new Date(now.getTime() - 8 * DAY));
+    await outbox.settle(
+      [{ externalId: rejected.externalId, status: "rejected", rejection: { code: "PRODUCT_NOT_FOUND", message: "gone" } }],
+      new Date(now.getTime() - 300 * DAY),
+    );
+    // The default keeps all three; ten days drop the twelve-day-old sale only; never the rejected one.
+    expect(await outbox.prune(now)).toBe(0);
+    expect(await outbox.prune(now, 10)).toBe(1);
+    expect((await outbox.all()).map((entry) => entry.externalId).sort()).toEqual([eightDays.externalId, rejected.externalId].sort());
+    expect(await outbox.prune(now, 7)).toBe(1);
+    expect((await outbox.all()).map((entry) => entry.externalId)).toEqual([rejected.externalId]);
+    outbox.close();
+  });
 });

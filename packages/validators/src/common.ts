@@ -167,12 +167,29 @@ export const tenderLabels = z
   .refine((labels) => new Set(labels.map((label) => label.toLowerCase())).size === labels.length, "Each tender name may appear only once");
 
 /**
+ * How many days a till keeps a synced sale in its browser outbox (issue 21), counted from when
+ * the server recorded it: the till refunds and reprints from these records, so the default
+ * covers a usual 28-day return window with room to spare. Older sales are refunded and
+ * reprinted from the admin app's sale page. Bounds: a week (a till that has been off over a
+ * weekend still finds last week's sales) to a year (what a browser's storage is trusted with).
+ */
+export const TILL_RETENTION_DAYS = { min: 7, max: 365, default: 35 } as const;
+
+/** A shop's till retention in whole days, TILL_RETENTION_DAYS.min..max. */
+export const tillRetentionDays = z
+  .number({ error: "Enter a number of days" })
+  .int("Enter whole days")
+  .min(TILL_RETENTION_DAYS.min, `Keep sales at least ${TILL_RETENTION_DAYS.min} days`)
+  .max(TILL_RETENTION_DAYS.max, `Keep sales at most ${TILL_RETENTION_DAYS.max} days`);
+
+/**
  * shop.update (owners): any subset of the settings. Money settings (DESIGN.md §8): `cashRounding`
  * ("0.05" | "0.10" | "0.50" | "1.00", null: none) applies to the cash-settled part of a sale;
  * `payoutReviewAbove` (an amount, null: none) is the pay-out above which a pay-out with no
  * manager at the till is flagged for review; `tenderLabels` replaces the list of other methods.
  * `scanPrefixes` (DESIGN.md §9) replaces the shop's variable-measure label rules ([]: none).
  * `locale` (issue 21): the BCP 47 tag every screen formats in (null: the browser's language).
+ * `tillRetentionDays` (issue 21): see tillRetentionDays.
  */
 export const shopUpdateInput = z.object({
   name: z
@@ -189,5 +206,6 @@ export const shopUpdateInput = z.object({
   tenderLabels: tenderLabels.optional(),
   scanPrefixes: scanPrefixes.optional(),
   locale: shopLocale.nullable().optional(),
+  tillRetentionDays: tillRetentionDays.optional(),
 });
 export type ShopUpdateInput = z.output<typeof shopUpdateInput>;

@@ -5,7 +5,7 @@ import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus
 import Link from "next/link";
 import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
-import { canManage, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
+import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -106,7 +106,16 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   setShopLocale((shop as { locale?: string | null }).locale);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const online = useOnline();
-  const sync = usePosSync(shop.id);
+  // The shop's money and till settings (DESIGN.md §8, shop.current); absent from a server before them.
+  const settings = shop as {
+    cashRounding?: CashRoundingIncrement | null;
+    tenderLabels?: string[] | null;
+    payoutReviewAbove?: string | null;
+    scanPrefixes?: ScanPrefixRule[] | null;
+    tillRetentionDays?: number;
+  };
+  const retentionDays = settings.tillRetentionDays ?? TILL_RETENTION_DAYS.default;
+  const sync = usePosSync(shop.id, retentionDays);
   const [lines, setLines] = useState<CartLine[]>([]);
   const [search, setSearch] = useState("");
   /** The volatile product whose price is asked, with the quantity to pre-fill (a scale label's weight). */
@@ -126,13 +135,6 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const till = usePosTill(shop.id, online);
   const claim = till.claim && !till.lost ? till.claim : null;
   const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim) : null), [claim, sync.entries]);
-  // The shop's money settings (DESIGN.md §8, shop.current); absent from a server before them.
-  const settings = shop as {
-    cashRounding?: CashRoundingIncrement | null;
-    tenderLabels?: string[] | null;
-    payoutReviewAbove?: string | null;
-    scanPrefixes?: ScanPrefixRule[] | null;
-  };
   const increment = settings.cashRounding ?? null;
   const labels = settings.tenderLabels ?? [];
   const manager = canManage(principal.role);
@@ -389,6 +391,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             currency={shop.currency}
             productNames={productNames}
           />
+            retentionDays={retentionDays}
         </aside>
       </div>
 

@@ -1,6 +1,6 @@
 "use client";
 
-import { payloadKind, SYNCED_RETENTION_DAYS, type OutboxEntry } from "@tillsync/sync";
+import { payloadKind, type OutboxEntry } from "@tillsync/sync";
 import { AlertTriangle, CloudOff, Download, RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { toast } from "sonner";
@@ -26,6 +26,8 @@ interface Shown {
   timeZone: string;
   currency: string;
   productNames: ReadonlyMap<number, string>;
+  /** Days synced sales stay on this till (shop.tillRetentionDays). */
+  retentionDays: number;
 }
 
 interface Till {
@@ -116,8 +118,8 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
         {sync.persisted === false ? " · storage: best effort (not persistent)" : null}
       </p>
       <p className="text-xs text-muted-foreground" data-retention>
-        Synced sales stay on this till for {SYNCED_RETENTION_DAYS} days (refunds and receipts), then only on the server; unsent and rejected sales stay until
-        they are sent or discarded.
+        Synced sales stay on this till for {shown.retentionDays} days (refunds and receipts), then only on the server; unsent and rejected sales stay until they
+        are sent or discarded.
       </p>
       {rejected.length > 0 ? (
         <Button variant="destructive" size="lg" onClick={() => setOpen(true)}>

@@ -49,9 +49,11 @@ const ALL = 1_000_000;
  * by every tab, drained by one tab at a time under `drainLock` (Web Locks, or a fallback
  * where the page is not a secure context, e.g. http://<pc-name>:3000), through same-origin
  * `sale.sync` with the cashier's session cookie. Tabs tell each other about changes on
- * a BroadcastChannel so every open POS shows the same counts.
+ * a BroadcastChannel so every open POS shows the same counts. Synced sales older than
+ * `retentionDays` (the shop's setting) leave this browser when the outbox opens and whenever
+ * the setting changes.
  */
-export function usePosSync(shopId: number | null): PosSync {
+export function usePosSync(shopId: number | null, retentionDays: number): PosSync {
   const engineRef = useRef<SyncEngine | null>(null);
   const outboxRef = useRef<IndexedDbOutbox | null>(null);
   const drainRef = useRef<{ controller: AbortController; done: Promise<void> } | null>(null);
@@ -142,9 +144,6 @@ export function usePosSync(shopId: number | null): PosSync {
       });
       engineRef.current = engine;
       outboxRef.current = opened;
-      // Synced sales past the retention (shown in the sync panel) leave this browser; a
-      // failure here costs only space, never a sale.
-      await opened.prune(new Date()).catch(() => 0);
       setReady(true);
       await refresh();
       if (closed) return;
@@ -165,6 +164,17 @@ export function usePosSync(shopId: number | null): PosSync {
       outbox?.close();
     };
   }, [shopId, refresh, syncNow, startDrain]);
+
+  useEffect(() => {
+    const outbox = outboxRef.current;
+    if (!ready || !outbox) return;
+    // Synced sales past the shop's retention (shown in the sync panel) leave this browser;
+    // a failure here costs only space, never a sale.
+    void outbox
+      .prune(new Date(), retentionDays)
+      .catch(() => 0)
+      .then((dropped) => (dropped > 0 ? refresh() : undefined));
+  }, [ready, retentionDays, refresh]);
 
   const enqueue = useCallback(
     async (payload: OutboxPayload) => {

@@ -1,14 +1,14 @@
+import { TILL_RETENTION_DAYS } from "@tillsync/validators";
+
 import { payloadKind, type OutboxEntry } from "./types";
 
 /**
- * How long a till keeps a synced sale or refund in its browser outbox (issue 21), counted
- * from when the server recorded it. The till refunds and reprints from this record (the web
- * POS's money.ts refundableSales lists the sales a till can refund; its receipts print from
- * it), so it covers a shop's usual 28-day return window with room to spare; older sales are
- * refunded and reprinted from the admin app's sale page, which reads the server. Shown to
- * staff in the till's sync panel.
+ * How long a till keeps a synced sale or refund in its browser outbox when its shop says
+ * nothing else (issue 21), counted from when the server recorded it. Each shop sets its own
+ * (shop.tillRetentionDays, validators TILL_RETENTION_DAYS: why the default and the bounds);
+ * the web till passes it to IndexedDbOutbox.prune and shows it in its sync panel.
  */
-export const SYNCED_RETENTION_DAYS = 35;
+export const SYNCED_RETENTION_DAYS: number = TILL_RETENTION_DAYS.default;
 
 const DAY_MS = 86_400_000;
 

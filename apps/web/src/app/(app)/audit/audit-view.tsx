@@ -103,6 +103,7 @@ const fieldLabels: Record<string, string> = {
   payoutReviewAbove: "Pay-outs need review above",
   timezone: "Time zone",
 };
+  tillRetentionDays: "Days a till keeps sent sales",
 const fieldLabel = (field: string) =>
   fieldLabels[field] ??
   field

@@ -10,6 +10,8 @@ import {
   scanPrefixes,
   shopUpdateInput,
   tenderLabels,
+  TILL_RETENTION_DAYS,
+  tillRetentionDays,
   type CashRoundingIncrement,
 } from "@tillsync/validators";
 import { useForm } from "react-hook-form";
@@ -50,6 +52,7 @@ const settingsForm = shopUpdateInput.extend({
   }),
   scanPrefixes,
   locale: z.string(),
+  tillRetentionDays: tillRetentionDays,
 });
 export type SettingsFormInput = z.input<typeof settingsForm>;
 export type SettingsFormOutput = z.output<typeof settingsForm>;
@@ -75,6 +78,7 @@ export function SettingsView() {
     tenderLabels: shop.tenderLabels.join("\n"),
     scanPrefixes: shop.scanPrefixes,
     locale: shop.locale ?? "",
+    tillRetentionDays: shop.tillRetentionDays,
   };
   const form = useForm<SettingsFormInput, unknown, SettingsFormOutput>({ resolver: zodResolver(settingsForm), defaultValues: defaults });
   const { errors, isSubmitting, isDirty } = form.formState;
@@ -182,6 +186,28 @@ export function SettingsView() {
               hint="Besides cash and card, one per line, e.g. Voucher or Bank transfer. Tills offer them at the payment step."
             >
               <Textarea id="tenderLabels" rows={3} aria-invalid={!!errors.tenderLabels} {...form.register("tenderLabels")} />
+            </Field>
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>Tills</CardTitle>
+            <CardDescription>What each till keeps in its own storage.</CardDescription>
+          </CardHeader>
+          <CardContent className="grid gap-4">
+            <Field
+              label="Keep sent sales on the till for (days)"
+              htmlFor="tillRetentionDays"
+              error={errors.tillRetentionDays?.message}
+              hint={`A till refunds and reprints receipts from the sales it keeps, so make this longer than your returns period. Older sales are refunded and reprinted from the sale's page here. Unsent and rejected sales always stay on the till. ${TILL_RETENTION_DAYS.min} to ${TILL_RETENTION_DAYS.max} days; usually ${TILL_RETENTION_DAYS.default}.`}
+            >
+              <Input
+                id="tillRetentionDays"
+                inputMode="numeric"
+                className="w-32"
+                aria-invalid={!!errors.tillRetentionDays}
+                {...form.register("tillRetentionDays", { setValueAs: (value: unknown) => (value === "" ? undefined : Number(value)) })}
+              />
             </Field>
           </CardContent>
         </Card>
