@@ -4,7 +4,7 @@
 // read it; no entry holds a secret.
 import { randomUUID } from "node:crypto";
 
-import { createApiKey, hashApiKey } from "@tillsync/db";
+import { acceptStaffInvite, createApiKey, hashApiKey } from "@tillsync/db";
 import { auditActions, type AuditAction, type AuditEntryDTO } from "@tillsync/validators";
 import { parse } from "csv-parse/sync";
 import { describe, expect, it } from "vitest";
@@ -42,9 +42,16 @@ describe("audit log", () => {
       seen.add(action);
       return { entry: added[0]!, result };
     };
-    // Set up by the helper: two invitations and two keys, logged as the operator's (no principal).
+    // Set up by the helper: two invitations (by the owner), each accepted (by the invitee), and two keys (the operator's, no principal).
     const setup = await storedEntries(s.shop.id);
-    expect(setup.map((entry) => entry.action)).toEqual(["staff.invited", "staff.invited", "apiKey.created", "apiKey.created"]);
+    expect(setup.map((entry) => [entry.action, entry.actor_name])).toEqual([
+      ["staff.invited", "Olga Owner"],
+      ["staff.joined", "Mia"],
+      ["staff.invited", "Olga Owner"],
+      ["staff.joined", "Carl"],
+      ["apiKey.created", null],
+      ["apiKey.created", null],
+    ]);
 
     // Products and prices.
     const { entry: created, result: product } = await one("product.created", () =>
@@ -120,6 +127,17 @@ describe("audit log", () => {
     // Staff.
     const { entry: invited, result: invitation } = await one("staff.invited", () => s.owner.staff.invite({ email: "Nina@Example.com", role: "cashier" }));
     expect(invited).toMatchObject({ subject_kind: "staffInvite", before: null, after: { email: "nina@example.com", role: "cashier" } });
+    const { entry: joined, result: nina } = await one("staff.joined", () =>
+      acceptStaffInvite(t.db.prisma, { token: invitation.token, user: { name: "Nina", passwordHash: "salt:hash" } }),
+    );
+    expect(joined).toMatchObject({
+      subject_kind: "staffMember",
+      subject_id: nina.userId,
+      actor_name: "Nina",
+      actor_role: "cashier",
+      before: null,
+      after: { email: "nina@example.com", role: "cashier", invitation: invitation.invite.id },
+    });
     const { entry: promoted } = await one("staff.roleChanged", () => s.owner.staff.setRole({ userId: s.cashierId, role: "manager" }));
     expect(promoted).toMatchObject({
       subject_kind: "staffMember",
@@ -163,6 +181,15 @@ describe("audit log", () => {
     expect(tillEdited).toMatchObject({ before: { paperWidth: 58, name: "Front" }, after: { paperWidth: 80, name: "Front desk" } });
     const { entry: bound } = await one("till.keyBound", () => s.manager.till.update({ id: till.id, apiKeyId: device.id }));
     expect(bound).toMatchObject({ before: { apiKeyId: null }, after: { apiKeyId: device.id } });
+    // A browser taking the till up is logged; the same browser claiming it again is not.
+    const [front, back] = [randomUUID(), randomUUID()];
+    const { entry: claimed } = await one("till.claimed", () => s.owner.till.claim({ tillId: till.id, claimId: front }));
+    expect(claimed).toMatchObject({ subject_id: String(till.id), actor_role: "owner", after: { name: "Front desk", tookOverFromAnotherBrowser: false } });
+    const claims = (await storedEntries(s.shop.id)).length;
+    await s.owner.till.claim({ tillId: till.id, claimId: front });
+    expect(await storedEntries(s.shop.id)).toHaveLength(claims);
+    const { entry: takenOver } = await one("till.claimed", () => s.manager.till.claim({ tillId: till.id, claimId: back }));
+    expect(takenOver).toMatchObject({ actor_role: "manager", after: { tookOverFromAnotherBrowser: true } });
     await one("till.archived", () => s.manager.till.update({ id: till.id, archived: true }));
     await one("till.restored", () => s.manager.till.update({ id: till.id, archived: false }));
 
@@ -227,7 +254,9 @@ describe("audit log", () => {
       "product.created",
       "apiKey.created",
       "apiKey.created",
+      "staff.joined",
       "staff.invited",
+      "staff.joined",
       "staff.invited",
     ]);
     expect(all.some((entry) => JSON.stringify(entry).includes("Elsewhere"))).toBe(false);
@@ -240,7 +269,7 @@ describe("audit log", () => {
     ]);
     expect(prices[0]!.actor).toMatchObject({ kind: "user", name: "Olga Owner", role: "owner" });
     expect((await s.manager.audit.list({ subjectKind: "apiKey" })).items.map((entry) => entry.actor.kind)).toEqual(["operator", "operator"]);
-    expect((await s.manager.audit.list({ actorUserId: s.managerId })).items.map((entry) => entry.action)).toEqual(["product.created"]);
+    expect((await s.manager.audit.list({ actorUserId: s.managerId })).items.map((entry) => entry.action)).toEqual(["product.created", "staff.joined"]);
     const today = new Date().toISOString().slice(0, 10);
     expect((await s.manager.audit.list({ from: today, to: today })).items).toHaveLength(all.length);
     expect((await s.manager.audit.list({ from: "2099-01-01" })).items).toEqual([]);

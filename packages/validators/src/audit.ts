@@ -16,12 +16,14 @@ import { userId } from "./staff";
  * - `stock.restocked`, `stock.counted`;
  * - `alert.acknowledged`;
  * - `sale.refunded`, `sale.reversed`, `sale.discarded` (a rejected sale a till or manager discarded);
- * - `staff.invited`, `staff.roleChanged`, `staff.removed`;
+ * - `staff.invited`, `staff.joined` (an invitation accepted: the new member is the actor),
+ *   `staff.roleChanged`, `staff.removed`;
  * - `apiKey.created`, `apiKey.revoked`;
  * - `shop.settingsChanged` (name, time zone, currency, cash rounding, pay-out review limit,
  *   tender labels, scale-label prefixes);
  * - `till.created`, `till.edited` (name, series, receipt settings), `till.keyBound` (a device
- *   key bound, moved or unbound), `till.archived`, `till.restored`;
+ *   key bound, moved or unbound), `till.claimed` (a browser took the till over, from another
+ *   or from none; a browser claiming the till it holds writes nothing), `till.archived`, `till.restored`;
  * - `review.marked` (a manager marked a flagged item reviewed).
  */
 export const auditActions = [
@@ -38,6 +40,7 @@ export const auditActions = [
   "sale.reversed",
   "sale.discarded",
   "staff.invited",
+  "staff.joined",
   "staff.roleChanged",
   "staff.removed",
   "apiKey.created",
@@ -46,6 +49,7 @@ export const auditActions = [
   "till.created",
   "till.edited",
   "till.keyBound",
+  "till.claimed",
   "till.archived",
   "till.restored",
   "review.marked",

@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 
 import type { PrismaClient, StaffRole } from "../generated/prisma/client";
 import { recordAudit } from "../audit";
-import { TX_OPTIONS, type Actor } from "../db";
+import { TX_OPTIONS, type Actor, type Tx } from "../db";
 import { DomainError } from "../errors";
 import { createStaffUser, type NewStaffUser } from "./user";
 
@@ -76,8 +76,8 @@ export function acceptStaffInvite(
       data: { acceptedAt: new Date() },
     });
     if (count !== 1) throw invalidInvite();
-    const invite = await tx.staffInvite.findUniqueOrThrow({ where: { tokenHash }, select: { shopId: true, email: true, role: true } });
-    if ("user" in input) return createStaffUser(tx, { ...input.user, email: invite.email }, invite.shopId, invite.role);
+    const invite = await tx.staffInvite.findUniqueOrThrow({ where: { tokenHash }, select: { id: true, shopId: true, email: true, role: true } });
+    if ("user" in input) return joined(tx, invite, await createStaffUser(tx, { ...input.user, email: invite.email }, invite.shopId, invite.role));
 
     const user = await tx.user.findUnique({ where: { id: input.existingUserId }, select: { email: true, memberships: { select: { shopId: true } } } });
     if (user?.email !== invite.email) throw invalidInvite();
@@ -85,6 +85,20 @@ export function acceptStaffInvite(
       throw new DomainError("CONFLICT", "ALREADY_IN_A_SHOP", "This account already works for a shop. Ask its owner to remove you first, or use another email.");
     }
     await tx.shopMember.create({ data: { shopId: invite.shopId, userId: input.existingUserId, role: invite.role } });
-    return { userId: input.existingUserId, shopId: invite.shopId, role: invite.role };
+    return joined(tx, invite, { userId: input.existingUserId, shopId: invite.shopId, role: invite.role });
   }, TX_OPTIONS);
+}
+
+/** Audits an accepted invitation (`staff.joined`, the new member as actor) and passes the membership on. */
+async function joined<M extends { userId: string; shopId: number; role: StaffRole }>(tx: Tx, invite: { id: number; email: string }, member: M): Promise<M> {
+  await recordAudit(
+    tx,
+    { shopId: member.shopId, userId: member.userId },
+    {
+      action: "staff.joined",
+      subject: { kind: "staffMember", id: member.userId },
+      after: { email: invite.email, role: member.role, invitation: invite.id },
+    },
+  );
+  return member;
 }

@@ -121,7 +121,8 @@ export async function listTills(prisma: PrismaClient, shopId: number): Promise<T
  * `openSessionId` the latest session with an open event and no close, `openSession` what was
  * recorded in it (drawer/report.ts openSessionBaseline); `lastReceiptCounter` the
  * highest receipt counter of the till's series in the shop (0: none; DESIGN.md §9). Errors:
- * TILL_NOT_FOUND (another shop's or an unknown till; an archived one, saying so).
+ * TILL_NOT_FOUND (another shop's or an unknown till; an archived one, saying so). A claim by a
+ * browser that did not hold the till is audited (`till.claimed`), a re-claim by its holder is not.
  */
 export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillClaimInput): Promise<TillClaimDTO> {
   return prisma.$transaction(async (tx) => {
@@ -130,6 +131,13 @@ export async function claimTill(prisma: PrismaClient, actor: Actor, input: TillC
     if (!held) throw tillNotFound(input.tillId);
     if (held.archived) throw notFound("TILL_NOT_FOUND", `Till ${input.tillId} is archived; a manager can bring it back under Tills in the admin app.`);
     const till = await tx.till.update({ where: { id: input.tillId }, data: { claimId: input.claimId, claimedAt: new Date() }, select: tillSelect });
+    if (held.claim_id !== input.claimId) {
+      await recordAudit(tx, actor, {
+        action: "till.claimed",
+        subject: { kind: "till", id: input.tillId },
+        after: { name: till.name, tookOverFromAnotherBrowser: held.claim_id !== null },
+      });
+    }
     const [counters] = await tx.$queryRaw<{ last_z: number; open_session: string | null; last_receipt: number }[]>(tillCounters(actor.shopId, input.tillId));
     return {
       till: toTillDTO(till),

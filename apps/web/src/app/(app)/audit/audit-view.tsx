@@ -34,6 +34,7 @@ export const actionLabels: Record<AuditAction, string> = {
   "sale.reversed": "Sale reversed",
   "sale.discarded": "Rejected sale discarded",
   "staff.invited": "Staff invited",
+  "staff.joined": "Joined the staff",
   "staff.roleChanged": "Role changed",
   "staff.removed": "Staff removed",
   "apiKey.created": "API key created",
@@ -42,6 +43,7 @@ export const actionLabels: Record<AuditAction, string> = {
   "till.created": "Till added",
   "till.edited": "Till edited",
   "till.keyBound": "Till's device key changed",
+  "till.claimed": "Till opened on a new device",
   "till.archived": "Till archived",
   "till.restored": "Till brought back",
   "review.marked": "Marked reviewed",
@@ -102,8 +104,10 @@ const fieldLabels: Record<string, string> = {
   cashRounding: "Cash rounding",
   payoutReviewAbove: "Pay-outs need review above",
   timezone: "Time zone",
-};
+  tookOverFromAnotherBrowser: "Taken from another device",
+  invitation: "Invitation",
   tillRetentionDays: "Days a till keeps sent sales",
+};
 const fieldLabel = (field: string) =>
   fieldLabels[field] ??
   field
