@@ -1,53 +1,29 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import dynamic from "next/dynamic";
 
-export interface ChartPoint {
-  /** Axis label, already formatted. */
-  label: string;
-  /** The decimal string as the API sent it, for the tooltip. */
-  value: string;
-}
+import { Skeleton } from "~/components/ui/skeleton";
 
-/**
- * Recharts needs numbers to size bars; Number() here only places a bar on screen, the
- * figures people read (tooltip, tables, totals) are the API's exact decimal strings.
- */
-export function SimpleBarChart({
-  data,
-  formatValue,
-  formatAxis = formatValue,
-  name,
-  height = 260,
-}: {
-  data: ChartPoint[];
-  formatValue: (value: string) => string;
-  formatAxis?: (value: string) => string;
-  name: string;
-  height?: number;
-}) {
-  const points = data.map((point) => ({ ...point, y: Number(point.value) }));
+import type { BarChartProps } from "./recharts-bar-chart";
+
+export type { ChartPoint } from "./recharts-bar-chart";
+
+/** In px, when a chart is given no height. */
+const CHART_HEIGHT = 260;
+
+// recharts is ~100 KB of compressed JavaScript: loaded (next/dynamic) only where a chart is drawn,
+// after the page's frame and figures, instead of in the first load of the pages that have one
+// and of every page that links to them (the app router prefetches linked routes' code).
+const RechartsBarChart = dynamic(() => import("./recharts-bar-chart").then((module) => module.RechartsBarChart), {
+  ssr: false,
+  loading: () => <Skeleton className="size-full" />,
+});
+
+/** A bar chart (recharts-bar-chart.tsx), its space reserved while its code loads so nothing below it moves. */
+export function SimpleBarChart({ height = CHART_HEIGHT, ...props }: Omit<BarChartProps, "height"> & { height?: number }) {
   return (
-    <div style={{ height }} className="w-full text-xs">
-      <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
-          <CartesianGrid vertical={false} stroke="var(--border)" />
-          <XAxis dataKey="label" tickLine={false} axisLine={false} tick={{ fill: "var(--muted-foreground)" }} minTickGap={12} />
-          <YAxis
-            tickLine={false}
-            axisLine={false}
-            width={72}
-            tick={{ fill: "var(--muted-foreground)" }}
-            tickFormatter={(value: number) => formatAxis(String(value))}
-          />
-          <Tooltip
-            cursor={{ fill: "var(--accent)" }}
-            contentStyle={{ background: "var(--popover)", border: "1px solid var(--border)", borderRadius: 8, color: "var(--popover-foreground)" }}
-            formatter={(_value, _name, item) => [formatValue((item.payload as { value: string }).value), name]}
-          />
-          <Bar dataKey="y" name={name} fill="var(--chart-1)" radius={[4, 4, 0, 0]} maxBarSize={48} />
-        </BarChart>
-      </ResponsiveContainer>
+    <div style={{ height }} className="w-full">
+      <RechartsBarChart {...props} height={height} />
     </div>
   );
 }
