@@ -1,8 +1,8 @@
 import { AsyncLocalStorage } from "node:async_hooks";
 
-import type { PrismaClient } from "@tillsync/db";
-import { databaseFailure, DomainError, isTransientDatabaseError } from "@tillsync/db";
-import { canAdminister, canManage, type Role } from "@tillsync/validators";
+import type { PrismaClient, ReadReplica, ReportRead } from "@tillsync/db";
+import { databaseFailure, DomainError, isTransientDatabaseError, primaryReads } from "@tillsync/db";
+import { canAdminister, canManage, type Freshness, type Role } from "@tillsync/validators";
 import { initTRPC, TRPCError } from "@trpc/server";
 import superjson from "superjson";
 import type { OpenApiMeta } from "trpc-to-openapi";
@@ -13,6 +13,11 @@ import { AuthError, type AuthErrorCode, type Principal } from "./principal";
 
 export interface Context {
   prisma: PrismaClient;
+  /**
+   * Where reports read (Database.readReplica: the standby of DATABASE_READ_URL, else the
+   * primary); absent, they read `prisma`. Only through fromStandby.
+   */
+  readReplica?: ReadReplica;
   principal: Principal | null;
   /** Why `principal` is null when credentials were sent but did not check out (default: none were sent). */
   authFailure?: Extract<AuthErrorCode, "API_KEY_INVALID" | "SESSION_EXPIRED">;
@@ -21,6 +26,18 @@ export interface Context {
    * status depends on the outcome (201 for a new sale, 200 for a replay) sets it here.
    */
   rest?: { status?: number };
+}
+
+/**
+ * A report's read on the standby when there is one (DESIGN.md §10), its answer with `freshness`
+ * added (how current it is; the report pages say "Data as of …" when `stale`). For reads only,
+ * and only those whose callers can live with data a bound behind, which they are told: nothing
+ * a till syncs from, nothing the caller is about to change (those read `ctx.prisma`). Without a
+ * standby (or ctx.readReplica), the primary answers, current.
+ */
+export async function fromStandby<T extends object>(ctx: Pick<Context, "prisma" | "readReplica">, read: ReportRead<T>): Promise<T & { freshness: Freshness }> {
+  const { value, freshness } = await (ctx.readReplica ?? primaryReads(ctx.prisma))(read);
+  return { ...value, freshness };
 }
 
 /** For callers that have already resolved who is calling (the HTTP server, tests, tools). */

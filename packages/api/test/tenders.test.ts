@@ -368,6 +368,8 @@ describe("sales by tender", () => {
       endDate: "2026-11-12",
       timezone: "Europe/Berlin",
       currency: "EUR",
+      // No standby here: the primary answered, current.
+      freshness: { source: "primary", dataAsOf: expect.any(Date), lagSeconds: 0, stale: false },
       methods: [
         {
           key: "cash",

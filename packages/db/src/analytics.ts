@@ -12,7 +12,7 @@ import {
   type TenderMethodFigures,
 } from "@tillsync/validators";
 
-import type { Prisma, PrismaClient } from "./db";
+import type { Prisma, PrismaClient, Tx } from "./db";
 import { money, qty, roundMoney, toDec } from "./decimal";
 import { notFound } from "./errors";
 import { localDayBounds } from "./sale/queries";
@@ -37,7 +37,7 @@ interface PeriodRow {
  * and aggregates in SQL with an index-only scan of sale_item (shop_id, product_id,
  * occurred_at) INCLUDE (quantity, line_total, sale_id). No rows means no such product.
  */
-export async function productAnalytics(prisma: PrismaClient, shopId: number, input: AnalyticsByProductInput): Promise<ProductAnalyticsDTO> {
+export async function productAnalytics(prisma: PrismaClient | Tx, shopId: number, input: AnalyticsByProductInput): Promise<ProductAnalyticsDTO> {
   const unit = TRUNC_UNIT[input.period];
   const rows = await prisma.$queryRaw<PeriodRow[]>`
     WITH target AS (
@@ -87,7 +87,7 @@ export async function productAnalytics(prisma: PrismaClient, shopId: number, inp
 }
 
 /** The dashboard: revenue per local day (every day present) and the best-selling products. */
-export async function salesSummary(prisma: PrismaClient, shopId: number, input: AnalyticsSummaryInput): Promise<SummaryDTO> {
+export async function salesSummary(prisma: PrismaClient | Tx, shopId: number, input: AnalyticsSummaryInput): Promise<SummaryDTO> {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
   const tz = shop.timezone;
   const { from: start, to: end } = await localDayBounds(prisma, shopId, input.startDate, input.endDate);
@@ -137,7 +137,7 @@ export async function salesSummary(prisma: PrismaClient, shopId: number, input: 
  * productAnalytics). Cash is what stayed in the drawer: change already given, cash rounding
  * included. Aggregated in SQL from sale_tender (shop_id, occurred_at). Reversals carry no tenders.
  */
-export async function tenderAnalytics(prisma: PrismaClient, shopId: number, input: AnalyticsByTenderInput): Promise<TenderAnalyticsDTO> {
+export async function tenderAnalytics(prisma: PrismaClient | Tx, shopId: number, input: AnalyticsByTenderInput): Promise<TenderAnalyticsDTO> {
   const shop = await prisma.shop.findUniqueOrThrow({ where: { id: shopId }, select: { timezone: true, currency: true } });
   const rows = await tenderRows(prisma, shopId, shop.timezone, input.startDate, input.endDate, true);
   return { startDate: input.startDate, endDate: input.endDate, timezone: shop.timezone, currency: shop.currency, methods: methodsOf(rows) };
@@ -158,7 +158,7 @@ interface TenderRow {
  * one per method and local day of the range. GROUPING SETS gives the range's count of distinct
  * sales, which summing days could not.
  */
-function tenderRows(prisma: PrismaClient, shopId: number, tz: string, startDate: string, endDate: string, withDays: boolean) {
+function tenderRows(prisma: PrismaClient | Tx, shopId: number, tz: string, startDate: string, endDate: string, withDays: boolean) {
   return prisma.$queryRaw<TenderRow[]>`
     WITH t AS (
       SELECT t.method, CASE WHEN t.method = 'other' THEN t.label END AS label, (t.occurred_at AT TIME ZONE ${tz})::date AS day,

@@ -116,7 +116,7 @@ const selectEntries = (where: Prisma.Sql, limit: number) => Prisma.sql`
   FROM audit_entry a WHERE ${where} ORDER BY a.id DESC LIMIT ${limit}`;
 
 /** The shop's audit entries matching the filters, newest first, keyset-paginated (owners and managers read it: packages/api audit router). */
-export async function listAudit(prisma: PrismaClient, shopId: number, input: AuditListInput): Promise<Page<AuditEntryDTO>> {
+export async function listAudit(prisma: PrismaClient | Tx, shopId: number, input: AuditListInput): Promise<Page<AuditEntryDTO>> {
   const after = decodeCursorAs(input.cursor, ["bigint"]);
   const where = after ? Prisma.sql`${filtersSql(shopId, input)} AND a.id < ${after[0]}` : filtersSql(shopId, input);
   const rows = await prisma.$queryRaw<AuditRow[]>(selectEntries(where, input.limit + 1));
@@ -128,7 +128,7 @@ export async function listAudit(prisma: PrismaClient, shopId: number, input: Aud
 export const AUDIT_EXPORT_MAX = 10_000;
 
 /** Every entry matching the filters for a CSV export, newest first, up to AUDIT_EXPORT_MAX. */
-export async function exportAudit(prisma: PrismaClient, shopId: number, input: AuditFilterInput): Promise<{ items: AuditEntryDTO[]; truncated: boolean }> {
+export async function exportAudit(prisma: PrismaClient | Tx, shopId: number, input: AuditFilterInput): Promise<{ items: AuditEntryDTO[]; truncated: boolean }> {
   const rows = await prisma.$queryRaw<AuditRow[]>(selectEntries(filtersSql(shopId, input), AUDIT_EXPORT_MAX + 1));
   return { items: rows.slice(0, AUDIT_EXPORT_MAX).map(toDTO), truncated: rows.length > AUDIT_EXPORT_MAX };
 }

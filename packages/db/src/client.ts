@@ -7,6 +7,7 @@ import { lockDataDir } from "./data-dir-lock";
 import { TX_OPTIONS, type Prisma as PrismaNamespace } from "./db";
 import { PrismaClient } from "./generated/prisma/client";
 import { migrate, pendingMigrations, type MigrationConnection, type MigrationResult } from "./migrate";
+import { DEFAULT_MAX_LAG_SECONDS, primaryReads, standbyReads, type ReadReplica, type ReplicaEvent } from "./replica";
 import { registerSqlRunner } from "./sql";
 
 type PrismaSql = PrismaNamespace.Sql;
@@ -16,6 +17,11 @@ export type Prisma = PrismaClient;
 export interface Database {
   readonly kind: "postgres" | "pglite";
   readonly prisma: PrismaClient;
+  /**
+   * Runs a report's read on the standby of `readUrl` (replica.ts: measured, and on the primary
+   * when the standby cannot answer), or on the primary when there is none; with how current it is.
+   */
+  readonly readReplica: ReadReplica;
   /** Applies pending migrations (idempotent, safe to run from several processes at once). */
   migrate(): Promise<MigrationResult>;
   /** Is the database reachable, and are all migrations applied? */
@@ -32,6 +38,12 @@ export interface DatabaseOptions {
   poolSize?: number;
   /** How long a connection may sit idle before the pool closes it; 0 keeps it (default 300). */
   poolIdleSeconds?: number;
+  /** A streaming standby of `url` for reports (DATABASE_READ_URL); without it reports read the primary. Ignored without `url`. */
+  readUrl?: string;
+  /** Reports whose data is older than this are marked stale (READ_REPLICA_MAX_LAG_SECONDS, default 30). */
+  maxLagSeconds?: number;
+  /** Told when the standby cannot answer (reads go to the primary meanwhile) and when it answers again: for the log. */
+  onReplicaEvent?: (event: ReplicaEvent) => void;
 }
 
 /**
@@ -43,12 +55,14 @@ export interface DatabaseOptions {
 export const DEFAULT_POOL_IDLE_SECONDS = 300;
 
 export function createDatabase(options: DatabaseOptions): Database {
-  return options.url
-    ? createPostgres(options.url, options.poolSize ?? 20, options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS)
-    : createPglite(options.dataDir);
+  return options.url ? createPostgres(options.url, options) : createPglite(options.dataDir);
 }
 
-function createPostgres(url: string, poolSize: number, idleSeconds: number): Database {
+/**
+ * A pg pool as every PostgreSQL connection of the API uses it (primary and standby alike).
+ * `connectSeconds` bounds waiting for a new connection (pg waits forever by default).
+ */
+function createPool(url: string, poolSize: number, idleSeconds: number, connectSeconds = 0): pg.Pool {
   // The hot paths' named statements (sqlRunner) are written so that their generic plan is
   // key lookups only (test/stored-sale-plan.test.ts). Left to choose, PostgreSQL kept
   // planning the sale write afresh on every execution once it grew (a custom plan costs more
@@ -61,6 +75,7 @@ function createPostgres(url: string, poolSize: number, idleSeconds: number): Dat
     connectionString: url,
     max: poolSize,
     idleTimeoutMillis: idleSeconds * 1000,
+    connectionTimeoutMillis: connectSeconds * 1000,
     options: "-c plan_cache_mode=force_generic_plan",
   });
   // A dropped connection must not crash the process; the next query reconnects.
@@ -69,6 +84,16 @@ function createPostgres(url: string, poolSize: number, idleSeconds: number): Dat
   // out (a transaction's, during a restart) emits its error on the client itself. The
   // query on it fails, and the pool discards it when it is released.
   pool.on("connect", (client) => client.on("error", () => {}));
+  return pool;
+}
+
+/** A standby that does not answer within this is taken as down (reports then read the primary). */
+const STANDBY_CONNECT_SECONDS = 3;
+
+function createPostgres(url: string, options: DatabaseOptions): Database {
+  const poolSize = options.poolSize ?? 20;
+  const idleSeconds = options.poolIdleSeconds ?? DEFAULT_POOL_IDLE_SECONDS;
+  const pool = createPool(url, poolSize, idleSeconds);
   // Also the limits of batch transactions ($transaction([...])), which take no options.
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool), transactionOptions: TX_OPTIONS });
   registerSqlRunner(
@@ -88,14 +113,20 @@ function createPostgres(url: string, poolSize: number, idleSeconds: number): Dat
       client.release();
     }
   };
+  // The standby's own pool and client, built as the primary's (same adapter, same pool settings).
+  const readPool = options.readUrl ? createPool(options.readUrl, poolSize, idleSeconds, STANDBY_CONNECT_SECONDS) : undefined;
+  const replica = readPool && new PrismaClient({ adapter: new PrismaPg(readPool), transactionOptions: TX_OPTIONS });
   return {
     kind: "postgres",
     prisma,
+    readReplica: replica
+      ? standbyReads({ prisma, pool, replica, maxLagSeconds: options.maxLagSeconds ?? DEFAULT_MAX_LAG_SECONDS, onEvent: options.onReplicaEvent })
+      : primaryReads(prisma),
     migrate: () => withConnection((conn) => migrate(conn)),
     ready: () => withConnection((conn) => readiness(conn)),
     close: async () => {
-      await prisma.$disconnect();
-      await pool.end();
+      await Promise.all([prisma.$disconnect(), replica?.$disconnect()]);
+      await Promise.all([pool.end(), readPool?.end()]);
     },
   };
 }
@@ -119,6 +150,7 @@ function createPglite(dataDir: string | undefined): Database {
   return {
     kind: "pglite",
     prisma,
+    readReplica: primaryReads(prisma),
     migrate: () => migrate(conn),
     ready: () => readiness(conn),
     close: async () => {

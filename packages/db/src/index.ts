@@ -1,4 +1,5 @@
 export { createDatabase, DEFAULT_POOL_IDLE_SECONDS, type Database, type DatabaseOptions } from "./client";
+export { DEFAULT_MAX_LAG_SECONDS, primaryReads, type ReadReplica, type ReplicaEvent, type ReportRead } from "./replica";
 export { migrate, migrationsDir, pendingMigrations, readMigrations } from "./migrate";
 export type { Actor, PrismaClient } from "./db";
 export {

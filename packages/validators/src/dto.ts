@@ -229,6 +229,23 @@ export interface DrawerSessionReportDTO {
   amendment: { events: DrawerEventDTO[]; saleIds: number[]; report: DrawerReport } | null;
 }
 
+/**
+ * How current a report's answer is (DESIGN.md §10, docs/scaling.md "Reads from a standby"): where
+ * it was read, the instant its data is complete up to, how many seconds that is behind the
+ * primary (0 when caught up), and whether that is beyond READ_REPLICA_MAX_LAG_SECONDS, when the
+ * report pages say "Data as of …".
+ */
+export interface Freshness {
+  /** "standby": read on a streaming standby (DATABASE_READ_URL); "primary": on the database that takes the writes. */
+  source: "primary" | "standby";
+  /** Everything committed before this instant is in the answer (a lower bound while the standby lags). */
+  dataAsOf: Date;
+  /** Seconds the data is behind the primary, ≥ 0. */
+  lagSeconds: number;
+  /** lagSeconds is beyond the configured bound: show staff how old the data is. */
+  stale: boolean;
+}
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;

@@ -2,6 +2,7 @@
 // child processes in process groups, readiness polling, and where Chromium is.
 export { findChromium, requireChromium, INSTALL_CHROMIUM } from "./chromium.mjs";
 export { assertPortFree, freePort } from "./ports";
+export { asPostgres, startPostgres, startStandby, type PostgresCluster } from "./postgres";
 export {
   childEnv,
   killGroup,

@@ -20,7 +20,7 @@ export const serveCommand: Command = {
   async run(values, env) {
     parseOptions(z.object({}), values);
     const logger = createLogger(env.LOG_LEVEL);
-    const { db, location } = openDatabase(env);
+    const { db, location } = openDatabase(env, logger);
     let server: ApiServer | undefined;
 
     const starting = (async () => {

@@ -62,7 +62,7 @@ export async function contextFor({ db, authenticate, rateLimits, webOrigins }: C
     throw new TRPCError({ code: "FORBIDDEN", message: cause.message, cause });
   }
   await rateLimits.consume(principal, calls);
-  return createContext({ prisma: db.prisma, ...authentication });
+  return createContext({ prisma: db.prisma, readReplica: db.readReplica, ...authentication });
 }
 
 /** Retry-After on the errors a client should retry later: 429 and 503. */

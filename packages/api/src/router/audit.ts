@@ -2,7 +2,7 @@ import { exportAudit, listAudit } from "@tillsync/db";
 import { auditFilterInput, auditListInput, type AuditEntryDTO } from "@tillsync/validators";
 import { stringify } from "csv-stringify/sync";
 
-import { managerProcedure, router } from "../trpc";
+import { fromStandby, managerProcedure, router } from "../trpc";
 
 const CSV_COLUMNS = [
   "id",
@@ -51,13 +51,17 @@ export function auditCsv(entries: AuditEntryDTO[]): string {
 /**
  * The audit log (issue 19, docs/security.md "Audit log"): who did what to what, when, before →
  * after. Owners, managers and manager keys read it; cashiers and device keys are refused (FORBIDDEN).
+ * Read on the standby when there is one (DESIGN.md §10): a record of the past that nothing writes
+ * after reading; the answers carry `freshness`.
  */
 export const auditRouter = router({
   /** Newest first, filtered, keyset-paginated. */
-  list: managerProcedure.input(auditListInput).query(({ ctx, input }) => listAudit(ctx.prisma, ctx.principal.shopId, input)),
+  list: managerProcedure.input(auditListInput).query(({ ctx, input }) => fromStandby(ctx, (db) => listAudit(db, ctx.principal.shopId, input))),
   /** The filtered entries as one CSV file (at most AUDIT_EXPORT_MAX rows, newest first; `truncated` when there were more). */
-  exportCsv: managerProcedure.input(auditFilterInput).query(async ({ ctx, input }) => {
-    const { items, truncated } = await exportAudit(ctx.prisma, ctx.principal.shopId, input);
-    return { filename: `tillsync-activity-${new Date().toISOString().slice(0, 10)}.csv`, csv: auditCsv(items), rows: items.length, truncated };
-  }),
+  exportCsv: managerProcedure.input(auditFilterInput).query(({ ctx, input }) =>
+    fromStandby(ctx, async (db) => {
+      const { items, truncated } = await exportAudit(db, ctx.principal.shopId, input);
+      return { filename: `tillsync-activity-${new Date().toISOString().slice(0, 10)}.csv`, csv: auditCsv(items), rows: items.length, truncated };
+    }),
+  ),
 });

@@ -24,6 +24,13 @@ import {
 import { actorOf } from "../actor";
 import { managerProcedure, router, shopProcedure } from "../trpc";
 
+/**
+ * Products read on the primary, even with a standby (DESIGN.md §10): the product list shows the
+ * stock managers restock and count from and the values they edit; `changes` is the till's
+ * catalogue pull, whose cursor carries a transaction snapshot: a next page or pull answered by a
+ * standby further behind than the one that made the cursor (a load balancer may pick either)
+ * would skip changes the cursor counts as seen, and the till would never get them.
+ */
 export const productRouter = router({
   list: shopProcedure.input(productListInput).query(({ ctx, input }) => listProducts(ctx.prisma, ctx.principal.shopId, input)),
   /** The till's catalogue pull (docs/sync-protocol.md "Catalogue"): device keys and every staff role. */

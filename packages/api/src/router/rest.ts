@@ -63,6 +63,8 @@ export const restRouter = router({
     })
     .input(restAnalyticsInput)
     .output(restProductAnalytics)
+    // On the primary, even with a standby (DATABASE_READ_URL): the seed's clients post a sale
+    // and read this back, and its shape has no way to tell them the data is behind.
     .query(async ({ ctx, input }) => {
       const report = await productAnalytics(ctx.prisma, ctx.principal.shopId, input);
       return toRestProductAnalytics(report, await getProduct(ctx.prisma, ctx.principal.shopId, input.productId));

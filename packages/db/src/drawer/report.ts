@@ -153,7 +153,7 @@ function totals(sales: readonly SaleDTO[]) {
 }
 
 /** Reports of these sessions, in the order given (sessions the shop has nothing of left out). */
-async function reportsOf(prisma: PrismaClient, shopId: number, sessionIds: string[]): Promise<DrawerSessionReportDTO[]> {
+async function reportsOf(prisma: PrismaClient | Tx, shopId: number, sessionIds: string[]): Promise<DrawerSessionReportDTO[]> {
   const reports: DrawerSessionReportDTO[] = [];
   // One session at a time: a day has a few, and each read is a handful of key lookups.
   for (const sessionId of sessionIds) {
@@ -177,7 +177,7 @@ export const SESSION_START = Prisma.sql`coalesce(min(e.occurred_at) FILTER (WHER
  * as its X or Z report, in the order they opened. Errors: TILL_NOT_FOUND for a till not of
  * this shop.
  */
-export async function drawerCashUp(prisma: PrismaClient, shopId: number, input: CashUpInput) {
+export async function drawerCashUp(prisma: PrismaClient | Tx, shopId: number, input: CashUpInput) {
   if (input.tillId !== undefined && !(await prisma.till.findFirst({ where: { id: input.tillId, shopId }, select: { id: true } })))
     throw tillNotFound(input.tillId);
   const sessions = await prisma.$queryRaw<{ session_id: string }[]>`

@@ -1,6 +1,6 @@
 import { isStorableInstant, type Page, type SaleDTO, type SaleListInput } from "@tillsync/validators";
 
-import type { Prisma, PrismaClient } from "../db";
+import type { Prisma, PrismaClient, Tx } from "../db";
 import { decodeCursorAs, page } from "../cursor";
 import { notFound } from "../errors";
 import { loadSale, loadSales } from "./dto";
@@ -17,7 +17,7 @@ export async function getSale(prisma: PrismaClient, shopId: number, id: number):
  * the server's clock) and which neither Date round trip to the database survives: an
  * instant outside years 0001-9999 means no bound (DESIGN.md §7).
  */
-export async function localDayBounds(prisma: PrismaClient, shopId: number, startDate?: string, endDate?: string) {
+export async function localDayBounds(prisma: PrismaClient | Tx, shopId: number, startDate?: string, endDate?: string) {
   if (!startDate && !endDate) return {};
   const [row] = await prisma.$queryRaw<{ from: number | null; to: number | null }[]>`
     SELECT extract(epoch FROM ${startDate ?? null}::date::timestamp AT TIME ZONE s.timezone)::float8 * 1000 AS "from",
@@ -28,7 +28,7 @@ export async function localDayBounds(prisma: PrismaClient, shopId: number, start
 }
 
 /** Newest first by the time the sale happened, keyset-paginated. */
-export async function listSales(prisma: PrismaClient, shopId: number, input: SaleListInput): Promise<Page<SaleDTO>> {
+export async function listSales(prisma: PrismaClient | Tx, shopId: number, input: SaleListInput): Promise<Page<SaleDTO>> {
   const { from, to } = await localDayBounds(prisma, shopId, input.startDate, input.endDate);
   const after = decodeCursorAs(input.cursor, ["instant", "bigint"]);
   const where: Prisma.SaleWhereInput = {
