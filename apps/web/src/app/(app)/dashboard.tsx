@@ -5,6 +5,7 @@ import Link from "next/link";
 import { canManage } from "@tillsync/validators";
 
 import { AlertRow } from "~/components/alerts/alert-row";
+import { DataAsOf } from "~/components/app/data-as-of";
 import { PageHeader } from "~/components/app/page-header";
 import { QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -38,6 +39,7 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
   return (
     <>
       <PageHeader title="Today at a glance" description={formatLocalDate(today.endDate, "EEEE d MMMM yyyy")} />
+      <DataAsOf freshness={[todaySummary.data?.freshness, weekSummary.data?.freshness, monthSummary.data?.freshness]} />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi label="Revenue today" query={todaySummary} value={(s) => money(s.totalRevenue)} />
         <Kpi label="Sales today" query={todaySummary} value={(s) => String(s.saleCount)} />

@@ -6,6 +6,7 @@ import { Download } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
 
+import { DataAsOf } from "~/components/app/data-as-of";
 import { DateRangePicker } from "~/components/app/date-range-picker";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { ProductPicker } from "~/components/app/product-picker";
@@ -110,6 +111,7 @@ function ProductAnalytics() {
           </>
         }
       />
+      <DataAsOf freshness={[report.data?.freshness]} />
       <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-5">
         <div className="col-span-2 grid gap-1.5 md:col-span-3 lg:col-span-1">
           <Label htmlFor="product">Product</Label>

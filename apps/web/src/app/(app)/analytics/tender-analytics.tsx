@@ -6,6 +6,7 @@ import { Download } from "lucide-react";
 import Link from "next/link";
 
 import { DateRangePicker } from "~/components/app/date-range-picker";
+import { DataAsOf } from "~/components/app/data-as-of";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -73,6 +74,7 @@ export function TenderAnalytics() {
           </>
         }
       />
+      <DataAsOf freshness={[report.data?.freshness]} />
       <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3">
         <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} />
         {!valid.success ? <p className="col-span-full text-sm text-destructive">{valid.error.issues[0]?.message}</p> : null}

@@ -6,6 +6,7 @@ import { Download } from "lucide-react";
 import { useMemo, useState } from "react";
 import { toast } from "sonner";
 
+import { DataAsOf } from "~/components/app/data-as-of";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -220,6 +221,7 @@ export function AuditView() {
           </Button>
         }
       />
+      <DataAsOf freshness={entries.data?.pages.map((page) => page.freshness) ?? []} />
       <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
         <div className="grid gap-1.5">
           <Label htmlFor="audit-from">From</Label>

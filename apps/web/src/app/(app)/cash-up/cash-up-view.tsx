@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { flushSync } from "react-dom";
 
+import { DataAsOf } from "~/components/app/data-as-of";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -72,6 +73,7 @@ export function CashUpView() {
             </Button>
           }
         />
+        <DataAsOf freshness={[cashUp.data?.freshness]} />
         <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:max-w-xl">
           <div className="grid gap-1.5">
             <Label htmlFor="cash-up-date">Day</Label>

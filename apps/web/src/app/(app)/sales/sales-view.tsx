@@ -10,6 +10,7 @@ import { useEffect, useEffectEvent, useMemo, useState } from "react";
 import { toast } from "sonner";
 
 import { DataTable } from "~/components/app/data-table";
+import { DataAsOf } from "~/components/app/data-as-of";
 import { PageHeader } from "~/components/app/page-header";
 import { ProductPicker } from "~/components/app/product-picker";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
@@ -282,6 +283,7 @@ export function SalesView() {
           </Button>
         }
       />
+      <DataAsOf freshness={sales.data?.pages.map((page) => page.freshness) ?? []} />
       <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]">
         <div className="grid gap-1.5">
           <Label htmlFor="from">From</Label>
