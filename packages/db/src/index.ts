@@ -15,7 +15,17 @@ export {
   type UniqueConstraint,
 } from "./errors";
 export { authenticateApiKey, createApiKey, hashApiKey, listApiKeys, revokeApiKey, type ApiKeyPrincipal } from "./api-key";
-export { assertDatabaseTimeZone, createShop, getShop, isValidTimeZone, updateShop, type ShopDTO } from "./shop";
+export {
+  assertDatabaseTimeZone,
+  createShop,
+  dismissSetupChecklist,
+  getShop,
+  isValidTimeZone,
+  setupChecklist,
+  updateShop,
+  type SetupChecklist,
+  type ShopDTO,
+} from "./shop";
 export { createShopWithOwner } from "./staff/owner";
 export { acceptStaffInvite, invitedAccount, inviteStaff } from "./staff/invite";
 export { listStaff, removeStaff, setStaffRole, staffMembership } from "./staff/members";

@@ -115,3 +115,34 @@ export async function updateShop(prisma: PrismaClient, actor: Actor, input: Shop
     return updated;
   }, TX_OPTIONS);
 }
+
+/**
+ * The dashboard's first-run checklist (issue 21), each step read from what the shop has done:
+ * `products` — a product exists (archived ones count: the step was done); `till` — a browser
+ * has picked a till or a sale has been recorded (by a till, a device key or an import);
+ * `staff` — a second staff member or an invitation exists. `dismissed` — a manager put the
+ * list away (dismissSetupChecklist). Errors: none for the caller's own shop.
+ */
+export interface SetupChecklist {
+  products: boolean;
+  till: boolean;
+  staff: boolean;
+  dismissed: boolean;
+}
+
+export async function setupChecklist(prisma: PrismaClient, shopId: number): Promise<SetupChecklist> {
+  const [row] = await prisma.$queryRaw<{ products: boolean; till: boolean; staff: boolean; dismissed: boolean }[]>`
+    SELECT EXISTS (SELECT FROM product WHERE shop_id = ${shopId}) AS products,
+           EXISTS (SELECT FROM till WHERE shop_id = ${shopId} AND claimed_at IS NOT NULL)
+             OR EXISTS (SELECT FROM sale WHERE shop_id = ${shopId}) AS till,
+           (SELECT count(*) FROM shop_member WHERE shop_id = ${shopId}) > 1
+             OR EXISTS (SELECT FROM staff_invite WHERE shop_id = ${shopId}) AS staff,
+           (SELECT setup_dismissed_at IS NOT NULL FROM shop WHERE id = ${shopId}) AS dismissed`;
+  return { products: row!.products, till: row!.till, staff: row!.staff, dismissed: row!.dismissed };
+}
+
+/** Puts the first-run checklist away for the whole shop (every manager's dashboard); the first dismissal's time is kept. */
+export async function dismissSetupChecklist(prisma: PrismaClient, shopId: number): Promise<SetupChecklist> {
+  await prisma.$executeRaw`UPDATE shop SET setup_dismissed_at = now() WHERE id = ${shopId} AND setup_dismissed_at IS NULL`;
+  return setupChecklist(prisma, shopId);
+}
