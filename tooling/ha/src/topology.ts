@@ -99,6 +99,20 @@ function postgresAccount(): { uid: number; gid: number } | undefined {
   return { uid: Number(execFileSync("id", ["-u", "postgres"]).toString()), gid: Number(execFileSync("id", ["-g", "postgres"]).toString()) };
 }
 
+/** SIGSTOPs these processes; the function returned SIGCONTs them (those still there). */
+function suspend(pids: number[]): () => void {
+  for (const pid of pids) process.kill(pid, "SIGSTOP");
+  return () => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGCONT");
+      } catch {
+        // Gone (killed with its node).
+      }
+    }
+  };
+}
+
 /** Running topology: the URLs to use, and the faults the tests inject. Stop it with destroy(). */
 export class Topology {
   readonly dir: string;
@@ -308,6 +322,8 @@ postgresql:
       cwd: API_DIR,
       env: childEnv({
         DATABASE_URL: this.writeUrl,
+        // Reports (analytics, sales list, cash-up, activity log) on the standbys (docs/scaling.md).
+        DATABASE_READ_URL: this.readUrl,
         DB_POOL_SIZE: "8",
         PORT: String(PORTS.api0 + index),
         HOST: "127.0.0.1",
@@ -381,16 +397,32 @@ ${apis}
     this.haproxy = spawnGroup("/usr/sbin/haproxy", ["-db", "-f", file], { cwd: this.dir, env: childEnv(), logFile: join(this.dir, "haproxy.log") });
   }
 
-  /** HAProxy's view (`show stat`): server name → status ("UP", "DOWN", …) for one proxy. */
-  async haproxyServers(proxy: string): Promise<Map<string, string>> {
-    const text = await new Promise<string>((resolve, reject) => {
+  /** One command on HAProxy's admin socket (its answer's text). */
+  private haproxyCommand(command: string): Promise<string> {
+    return new Promise<string>((resolve, reject) => {
       const socket = createConnection(join(this.dir, "haproxy.sock"));
       let out = "";
       socket.on("data", (chunk) => (out += chunk.toString()));
       socket.on("end", () => resolve(out));
       socket.on("error", reject);
-      socket.write("show stat\n");
+      socket.write(`${command}\n`);
     });
+  }
+
+  /**
+   * Takes every server out of HAProxy's read frontend (`disable server`, sessions cut), or puts
+   * them back: the standbys unreachable for reports while replication goes on.
+   */
+  async setReadFrontend(enabled: boolean): Promise<void> {
+    for (const node of this.nodes) {
+      await this.haproxyCommand(`${enabled ? "enable" : "disable"} server postgres_read/${node.name}`);
+      if (!enabled) await this.haproxyCommand(`shutdown sessions server postgres_read/${node.name}`);
+    }
+  }
+
+  /** HAProxy's view (`show stat`): server name → status ("UP", "DOWN", …) for one proxy. */
+  async haproxyServers(proxy: string): Promise<Map<string, string>> {
+    const text = await this.haproxyCommand("show stat");
     const result = new Map<string, string>();
     for (const line of text.split("\n")) {
       const [pxname, svname, ...rest] = line.split(",");
@@ -535,16 +567,26 @@ ${apis}
       .filter((entry) => entry.argv.join(" ").includes("walsender"))
       .map((entry) => entry.pid);
     if (paused.length === 0) throw new Error("the leader has no WAL sender to pause");
-    for (const pid of paused) process.kill(pid, "SIGSTOP");
-    return () => {
-      for (const pid of paused) {
-        try {
-          process.kill(pid, "SIGCONT");
-        } catch {
-          // Gone (killed with its node).
-        }
-      }
-    };
+    return suspend(paused);
+  }
+
+  /**
+   * Makes every standby stop replaying (its startup process paused with SIGSTOP) while it goes
+   * on receiving and flushing WAL, so synchronous commits go through: its data falls behind, as
+   * under a long replay conflict. Not pg_wal_replay_pause(): Patroni resumes a paused replay
+   * within a loop. Returns the resume function (SIGCONT).
+   */
+  async pauseReplay(): Promise<() => void> {
+    const leader = await this.leader();
+    const startups = this.nodes
+      .filter((node) => node.patroni && node.name !== leader)
+      .flatMap((node) => {
+        const postmaster = this.postmasterPid(node);
+        return postmaster ? processTree(postmaster).filter((entry) => ` ${entry.argv.join(" ")} `.includes(" startup ")) : [];
+      })
+      .map((entry) => entry.pid);
+    if (startups.length === 0) throw new Error("no standby whose replay to pause");
+    return suspend(startups);
   }
 
   /** Starts a killed node's Patroni again: it rewinds or re-clones and rejoins as a standby. */

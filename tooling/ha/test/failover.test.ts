@@ -4,6 +4,9 @@
 // die: every sale a till was told is recorded exists exactly once, whole, stock = Σ ledger.
 // Sign-in attempts over the limit are refused by every process. Fails (never skips) when the
 // Debian packages are missing: .ci/run installs them.
+import { randomUUID } from "node:crypto";
+
+import { createApiKey, createDatabase, createProduct, createShop } from "@tillsync/db";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { describeReport, runFailover, type FailoverReport } from "../src/failover";
@@ -18,7 +21,8 @@ describe("PostgreSQL failover under selling load, 3 API processes behind HAProxy
   beforeAll(async () => {
     topology = await Topology.start({
       // Every till shares one API key here; its per-key limit is not what is being tested.
-      apiEnv: { RATE_LIMIT_API_KEY: "0" },
+      // Reports older than 1 s say so (the default is 30 s): the replay pause below need not last long.
+      apiEnv: { RATE_LIMIT_API_KEY: "0", READ_REPLICA_MAX_LAG_SECONDS: "1" },
       log: (line) => console.log(`[ha] ${line}`),
       // HA_KEEP_DIR=1 keeps the logs (every process's) for a failure's post-mortem.
       keepDir: process.env.HA_KEEP_DIR === "1",
@@ -68,6 +72,77 @@ describe("PostgreSQL failover under selling load, 3 API processes behind HAProxy
     // Directly to each process, none of which has counted 20 on its own: all refuse.
     for (let i = 0; i < 3; i++) expect(await attempt(t.apiUrlOf(i)), `api${i}`).toBe(429);
     expect(await attempt(t.apiUrl)).toBe(429);
+  });
+
+  it("reads reports on a standby through HAProxy's read frontend; says how far behind when replay stops; reads the primary when no standby answers", async () => {
+    const t = topology!;
+    const standbys = (await t.cluster()).filter((node) => node.role !== "leader" && node.role !== "down");
+    expect(standbys).toHaveLength(2);
+    // The connection a report reads on is a standby's (packages/db, as the API uses it).
+    const db = createDatabase({ url: t.writeUrl, readUrl: t.readUrl, poolSize: 2 });
+    let key: string;
+    let productId: number;
+    try {
+      const { value, freshness } = await db.readReplica(
+        async (tx) => (await tx.$queryRaw<{ standby: boolean; port: number }[]>`SELECT pg_is_in_recovery() AS standby, inet_server_port() AS port`)[0]!,
+      );
+      expect(value.standby).toBe(true);
+      expect(standbys.map((node) => 25432 + t.nodeIndex(node.name))).toContain(value.port);
+      expect(freshness).toMatchObject({ source: "standby", lagSeconds: 0, stale: false });
+      const { id: shopId } = await createShop(db.prisma, { name: "HA reports shop" });
+      key = (await createApiKey(db.prisma, { shopId, name: "back office", role: "manager" })).key;
+      productId = (await createProduct(db.prisma, { shopId }, { name: "Coffee", isVolatile: false, unitPrice: "3.00", initialStock: "100" })).id;
+    } finally {
+      await db.close();
+    }
+    const call = async <T>(path: string, input: unknown, mutation = false): Promise<T> => {
+      const envelope = JSON.stringify({ json: input });
+      const res = await fetch(`${t.apiUrl}/trpc/${path}${mutation ? "" : `?input=${encodeURIComponent(envelope)}`}`, {
+        method: mutation ? "POST" : "GET",
+        headers: { authorization: `Bearer ${key}`, "content-type": "application/json" },
+        body: mutation ? envelope : undefined,
+      });
+      const body = (await res.json()) as { result?: { data: { json: T } } };
+      if (!res.ok || !body.result) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
+      return body.result.data.json;
+    };
+    const sell = () => call("sale.create", { externalId: randomUUID(), items: [{ productId, quantity: "1" }] }, true);
+    interface Summary {
+      saleCount: number;
+      freshness: { source: string; dataAsOf: string; lagSeconds: number; stale: boolean };
+    }
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const summary = () => call<Summary>("analytics.summary", { startDate: day(-1), endDate: day(1), top: 5 });
+
+    await sell();
+    // Round robin over 3 API processes and 2 standbys: each answer from a standby, with the sale just made.
+    for (let i = 0; i < 6; i++) expect(await summary()).toMatchObject({ saleCount: 1, freshness: { source: "standby", lagSeconds: 0, stale: false } });
+
+    const caughtUpAt = Date.now();
+    const resume = await t.pauseReplay();
+    let lagging: Summary;
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      await sell();
+      lagging = await summary();
+    } finally {
+      resume();
+    }
+    console.log(`[ha] replay paused on both standbys: ${JSON.stringify(lagging.freshness)}`);
+    expect(lagging.saleCount, "the second sale is not replayed yet").toBe(1);
+    expect(lagging.freshness).toMatchObject({ source: "standby", stale: true });
+    expect(lagging.freshness.lagSeconds).toBeGreaterThan(1);
+    expect(new Date(lagging.freshness.dataAsOf).getTime()).toBeLessThanOrEqual(caughtUpAt);
+    expect(await summary()).toMatchObject({ saleCount: 2, freshness: { source: "standby", stale: false } });
+
+    // No standby behind the read frontend: every process answers from the primary, and logs it.
+    await t.setReadFrontend(false);
+    try {
+      for (let i = 0; i < 3; i++) expect(await summary()).toMatchObject({ saleCount: 2, freshness: { source: "primary", lagSeconds: 0, stale: false } });
+    } finally {
+      await t.setReadFrontend(true);
+    }
+    expect(t.logTail(40)).toContain("read replica unavailable: reports read the primary");
   });
 
   it(`loses no acknowledged sale when the leader dies while ${CLIENTS} tills sync ${SALES} sales`, async ({ annotate }) => {
