@@ -390,8 +390,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             timeZone={shop.timezone}
             currency={shop.currency}
             productNames={productNames}
-          />
             retentionDays={retentionDays}
+          />
         </aside>
       </div>
 
