@@ -22,6 +22,7 @@ import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
 import { PaymentDialog } from "./payment-dialog";
+import { ProductGrid } from "./product-grid";
 import { queueNumberedSale } from "./till-numbers";
 import { RefundDialog } from "./refund-dialog";
 import { useScanToAdd } from "./scan-to-add";
@@ -150,11 +151,13 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   }, [synced, refreshCatalogue]);
 
   const stocked = useMemo(() => stockLeft(catalogue, sync.pending), [catalogue, sync.pending]);
+  /** Each product's name and SKU in lower case, made once per catalogue instead of once per product per keystroke. */
+  const searchable = useMemo(() => stocked.map((product) => ({ product, text: `${product.name}\n${product.sku ?? ""}`.toLowerCase() })), [stocked]);
   const shown = useMemo(() => {
     const term = search.trim().toLowerCase();
     if (!term) return stocked;
-    return stocked.filter((product) => product.name.toLowerCase().includes(term) || product.sku?.toLowerCase().includes(term));
-  }, [stocked, search]);
+    return searchable.filter(({ text }) => text.includes(term)).map(({ product }) => product);
+  }, [stocked, searchable, search]);
 
   const invalid = lines.some((line) => quantityError(line.quantity) !== null);
   const total = cartTotal(lines.filter((line) => quantityError(line.quantity) === null));
@@ -284,24 +287,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             <CameraScanner onCode={scan.onCode} />
           </div>
           {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
-          <div className="grid grid-cols-2 gap-3 lg:grid-cols-3 xl:grid-cols-4">
-            {shown.map((product) => (
-              <button
-                key={product.key}
-                type="button"
-                onClick={() => pick(product)}
-                className="grid min-h-24 content-between gap-1 rounded-xl border bg-card p-3 text-left shadow-xs transition-colors hover:bg-accent focus-visible:ring-[3px] focus-visible:ring-ring/50 focus-visible:outline-none active:bg-accent"
-              >
-                <span className="line-clamp-2 font-medium">{product.name}</span>
-                <span className="flex items-end justify-between gap-2 text-sm">
-                  <span className="font-semibold tabular-nums">{product.isVolatile ? `~${money(product.unitPrice)}` : money(product.unitPrice)}</span>
-                  <span className="text-xs text-muted-foreground">
-                    {product.id === null ? "new" : product.isVolatile ? "price varies" : `${formatQuantity(product.stock ?? "0")} left`}
-                  </span>
-                </span>
-              </button>
-            ))}
-          </div>
+          <ProductGrid products={shown} money={money} onPick={pick} />
           {shown.length === 0 ? (
             <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p>
           ) : null}

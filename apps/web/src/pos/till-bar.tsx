@@ -20,7 +20,9 @@ export function TillBar({ till, online }: { till: PosTill; online: boolean }) {
   const [choosing, setChoosing] = useState(false);
   const [busy, setBusy] = useState(false);
   const { claim, lost } = till;
-  if (claim === undefined) return null;
+  // The bar's place is kept while the claim loads from IndexedDB: the search box and tiles
+  // below it would otherwise move down when it appears (Lighthouse counted it as layout shift).
+  if (claim === undefined) return <div className="min-h-14 border-b print:hidden" aria-hidden="true" />;
 
   async function choose(target: TillDTO) {
     setBusy(true);
@@ -43,7 +45,7 @@ export function TillBar({ till, online }: { till: PosTill; online: boolean }) {
   }
 
   return (
-    <div className="flex flex-wrap items-center justify-between gap-2 border-b px-4 py-2 text-sm print:hidden" role="region" aria-label="Till">
+    <div className="flex min-h-14 flex-wrap items-center justify-between gap-2 border-b px-4 py-2 text-sm print:hidden" role="region" aria-label="Till">
       <span className="inline-flex items-center gap-2">
         <Store className="size-4" />
         {claim === null

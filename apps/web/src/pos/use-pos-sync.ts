@@ -67,17 +67,25 @@ export function usePosSync(shopId: number | null, retentionDays: number): PosSyn
   const [persisted, setPersisted] = useState<boolean | null>(null);
   const [ready, setReady] = useState(false);
   const [storageError, setStorageError] = useState<string | null>(null);
+  /**
+   * The outbox read once per change: its pending entries are taken from the same read (in
+   * queue order, as `pending()` gives them) rather than a second read of the store, which with
+   * 10,000 sales queued cost as much again on every sale (docs/benchmarks.md, "The till").
+   */
+  const showEntries = useCallback((all: OutboxEntry[]) => {
+    setEntries(all);
+    setPending(all.filter((entry) => entry.status === "pending"));
+  }, []);
 
   const refresh = useCallback(async () => {
     const engine = engineRef.current;
     const outbox = outboxRef.current;
     if (!engine || !outbox) return;
-    const [next, list, waiting, all] = await Promise.all([engine.status(), engine.rejectedSales(), outbox.pending(ALL), outbox.all()]);
+    const [next, list, all] = await Promise.all([engine.status(), engine.rejectedSales(), outbox.all()]);
     setStatus(next);
     setRejected(list);
-    setPending(waiting);
-    setEntries(all);
-  }, []);
+    showEntries(all);
+  }, [showEntries]);
 
   /**
    * Starts a drain unless one is running. With `interrupt`, a drain that waits out a
@@ -139,8 +147,7 @@ export function usePosSync(shopId: number | null, retentionDays: number): PosSyn
         setStatus(next);
         channel.postMessage("change");
         void engine.rejectedSales().then(setRejected);
-        void opened.pending(ALL).then(setPending);
-        void opened.all().then(setEntries);
+        void opened.all().then(showEntries);
       });
       engineRef.current = engine;
       outboxRef.current = opened;
@@ -163,7 +170,7 @@ export function usePosSync(shopId: number | null, retentionDays: number): PosSyn
       setReady(false);
       outbox?.close();
     };
-  }, [shopId, refresh, syncNow, startDrain]);
+  }, [shopId, refresh, syncNow, startDrain, showEntries]);
 
   useEffect(() => {
     const outbox = outboxRef.current;
