@@ -17,6 +17,7 @@ import { useTRPC } from "~/trpc/react";
 
 import { EmptyState } from "./page-header";
 import { QueryError } from "./query-state";
+import { ShellFrame } from "./shell-frame";
 import { ShopProvider } from "./shop-context";
 
 const roleLabel = { owner: "Owner", manager: "Manager", cashier: "Cashier", device: "Till" } as const;
@@ -40,7 +41,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   }, [role, pathname, router]);
 
   if (current.isPending || signedOut) {
-    return <div className="flex min-h-dvh items-center justify-center text-sm text-muted-foreground">Loading your shop…</div>;
+    return <ShellFrame />;
   }
   if (current.isError) {
     return (
