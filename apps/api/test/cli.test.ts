@@ -99,6 +99,18 @@ describe("tillsync CLI", () => {
     { why: "a bad --shop and --role", args: ["create-api-key", "--shop", "abc", "--name", "pos", "--role", "boss"], says: "--role must be device or manager" },
     { why: "a shop that does not exist", args: ["create-api-key", "--shop", "999999", "--name", "pos"], says: "There is no shop 999999." },
     { why: "an invalid environment", args: ["migrate"], env: { PORT: "eighty" }, says: "Invalid environment: PORT: must be a port number" },
+    {
+      why: "a read URL that is not PostgreSQL's",
+      args: ["migrate"],
+      env: { DATABASE_READ_URL: "mysql://127.0.0.1/tillsync" },
+      says: "Invalid environment: DATABASE_READ_URL: must be a postgres:// or postgresql:// URL",
+    },
+    {
+      why: "a read URL without DATABASE_URL (PGlite has no standby)",
+      args: ["migrate"],
+      env: { DATABASE_URL: "", DATABASE_READ_URL: "postgres://postgres@127.0.0.1:5/tillsync" },
+      says: "Invalid environment: DATABASE_READ_URL names a standby of DATABASE_URL's PostgreSQL; set DATABASE_URL too",
+    },
   ])("fails on $why with a message and exit code 1", async ({ args, env, says }) => {
     const result = await tillsync(args, env);
     expect(result.code).toBe(1);
