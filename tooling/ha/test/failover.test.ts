@@ -10,7 +10,7 @@ import { createApiKey, createDatabase, createProduct, createShop } from "@tillsy
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
 import { describeReport, runFailover, type FailoverReport } from "../src/failover";
-import { Topology } from "../src/topology";
+import { PORTS, Topology } from "../src/topology";
 
 const CLIENTS = 16;
 const SALES = 2_000;
@@ -87,7 +87,7 @@ describe("PostgreSQL failover under selling load, 3 API processes behind HAProxy
         async (tx) => (await tx.$queryRaw<{ standby: boolean; port: number }[]>`SELECT pg_is_in_recovery() AS standby, inet_server_port() AS port`)[0]!,
       );
       expect(value.standby).toBe(true);
-      expect(standbys.map((node) => 25432 + t.nodeIndex(node.name))).toContain(value.port);
+      expect(standbys.map((node) => PORTS.postgres + t.nodeIndex(node.name))).toContain(value.port);
       expect(freshness).toMatchObject({ source: "standby", lagSeconds: 0, stale: false });
       const { id: shopId } = await createShop(db.prisma, { name: "HA reports shop" });
       key = (await createApiKey(db.prisma, { shopId, name: "back office", role: "manager" })).key;
