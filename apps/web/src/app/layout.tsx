@@ -16,6 +16,13 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
   return (
     <html lang="en">
       <body className="min-h-dvh">
+        {/* The first Tab stop of every page (WCAG 2.4.1): past the navigation to the page's own content, <main id="main-content">. */}
+        <a
+          href="#main-content"
+          className="sr-only rounded-md bg-primary px-4 py-2 font-medium text-primary-foreground focus:not-sr-only focus:fixed focus:top-2 focus:left-2 focus:z-[100]"
+        >
+          Skip to content
+        </a>
         <TRPCReactProvider>{children}</TRPCReactProvider>
         <Toaster richColors position="top-right" />
       </body>

@@ -88,7 +88,7 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
     <section aria-label="Sync status" className="grid gap-2 rounded-xl border bg-card p-3">
       <div className="flex items-center justify-between gap-2">
         <div className="flex gap-2">
-          {count("Pending", status?.pending, status?.pending ? "text-warning" : "")}
+          {count("Pending", status?.pending, status?.pending ? "text-warning-foreground" : "")}
           {count("Synced", status?.synced, "")}
           {count("Rejected", status?.rejected, status?.rejected ? "text-destructive" : "")}
         </div>

@@ -1,8 +1,12 @@
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex min-h-dvh flex-col items-center justify-center gap-6 px-4 py-10">
-      <p className="text-xl font-semibold tracking-tight">Tillsync</p>
-      <div className="w-full max-w-md">{children}</div>
+      <header>
+        <p className="text-xl font-semibold tracking-tight">Tillsync</p>
+      </header>
+      <main id="main-content" tabIndex={-1} className="w-full max-w-md">
+        {children}
+      </main>
     </div>
   );
 }

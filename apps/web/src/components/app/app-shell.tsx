@@ -67,7 +67,7 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   return (
     <ShopProvider value={current.data}>
       <div className="flex min-h-dvh flex-col lg:flex-row">
-        <aside className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0 print:hidden">
+        <header className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0 print:hidden">
           <div className="flex h-14 items-center justify-between gap-3 px-4">
             <div className="min-w-0">
               <Link href={homeFor(principal.role)} className="block font-semibold tracking-tight">
@@ -113,8 +113,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               <LogOut />
             </Button>
           </div>
-        </aside>
-        <main className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-4 py-6 md:px-6 lg:py-8">
+        </header>
+        <main id="main-content" tabIndex={-1} className="mx-auto w-full max-w-6xl min-w-0 flex-1 px-4 py-6 md:px-6 lg:py-8">
           {canSee(principal.role, pathname) ? (
             children
           ) : (

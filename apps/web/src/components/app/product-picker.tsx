@@ -92,7 +92,7 @@ export function ProductPicker({
               onValueChange={setSearch}
               placeholder="Search by name or SKU…"
               aria-label="Search products"
-              className="h-10 w-full border-b bg-transparent px-3 text-base outline-none placeholder:text-muted-foreground md:text-sm"
+              className="h-10 w-full border-b bg-transparent px-3 text-base -outline-offset-2 placeholder:text-muted-foreground md:text-sm"
             />
             <Command.List
               className="max-h-72 overflow-y-auto p-1"
