@@ -467,7 +467,7 @@ function CartRow({
   return (
     <li className="grid gap-1 rounded-md border p-2" aria-label={line.product.name}>
       <div className="flex items-start justify-between gap-2">
-        <span className="font-medium">{line.product.name}</span>
+        <span className="min-w-0 font-medium [overflow-wrap:anywhere]">{line.product.name}</span>
         <span className="font-semibold tabular-nums">{error ? "–" : money(lineTotal(line).toFixed(2))}</span>
       </div>
       <div className="flex items-center gap-2">

@@ -1,10 +1,10 @@
 "use client";
 
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { LogOut } from "lucide-react";
+import { LogOut, Menu } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
-import { useEffect } from "react";
+import { useEffect, useState } from "react";
 
 import { ReviewCount } from "~/components/review/review-count";
 import { Button } from "~/components/ui/button";
@@ -28,6 +28,8 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   const pathname = usePathname();
   const queryClient = useQueryClient();
   const current = useQuery(trpc.shop.current.queryOptions());
+  /** Below `md` (a phone) the pages are a menu opened from the header rather than a row wider than the screen. */
+  const [menuOpen, setMenuOpen] = useState(false);
   const signedOut = httpCodeOf(current.error) === "UNAUTHORIZED";
 
   useEffect(() => {
@@ -76,6 +78,16 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               <p className="truncate text-xs text-muted-foreground">{shop.name}</p>
             </div>
             <div className="flex items-center gap-2 lg:hidden">
+              <Button
+                variant="outline"
+                size="sm"
+                className="md:hidden"
+                aria-expanded={menuOpen}
+                aria-controls="main-nav"
+                onClick={() => setMenuOpen(!menuOpen)}
+              >
+                <Menu /> Menu
+              </Button>
               <span className="text-right text-xs leading-tight">
                 {principal.name}
                 <br />
@@ -86,12 +98,20 @@ export function AppShell({ children }: { children: React.ReactNode }) {
               </Button>
             </div>
           </div>
-          <nav aria-label="Main" className="flex gap-1 overflow-x-auto px-2 pb-2 md:max-lg:flex-wrap lg:flex-1 lg:flex-col lg:overflow-visible lg:pb-0">
+          <nav
+            id="main-nav"
+            aria-label="Main"
+            className={cn(
+              "flex gap-1 px-2 pb-2 md:max-lg:flex-wrap lg:flex-1 lg:flex-col lg:pb-0",
+              menuOpen ? "max-md:grid max-md:grid-cols-2" : "max-md:hidden",
+            )}
+          >
             {items.map(({ href, label, icon: Icon, count }) => (
               <Link
                 key={href}
                 href={href}
                 aria-current={isActive(href) ? "page" : undefined}
+                onClick={() => setMenuOpen(false)}
                 className={cn(
                   "flex h-10 shrink-0 items-center gap-2 rounded-md px-3 text-sm font-medium text-muted-foreground transition-colors hover:bg-accent hover:text-foreground",
                   isActive(href) && "bg-accent text-foreground",

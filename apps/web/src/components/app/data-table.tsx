@@ -4,7 +4,7 @@ import { flexRender, getCoreRowModel, getSortedRowModel, useReactTable, type Col
 import { ArrowDown, ArrowUp, ArrowUpDown } from "lucide-react";
 import { useState } from "react";
 
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { stackedOnPhone, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { cn } from "~/lib/utils";
 
 declare module "@tanstack/react-table" {
@@ -19,13 +19,7 @@ declare module "@tanstack/react-table" {
 }
 
 const hideClass = { md: "hidden md:table-cell", lg: "hidden lg:table-cell" } as const;
-
-// Below `md` (a phone) each row is a card of "header: value" lines instead of a row of
-// columns, so no column or button is cut off at 390 px; the header's text labels each value.
-const stackTable = "max-md:block max-md:[&_tbody]:block";
-const stackRow = "max-md:block max-md:py-1";
-const stackCell =
-  "max-md:flex max-md:items-baseline max-md:justify-between max-md:gap-3 max-md:py-1 max-md:text-right max-md:before:shrink-0 max-md:before:text-left max-md:before:font-medium max-md:before:text-muted-foreground max-md:before:content-[attr(data-label)]";
+const { table: stackTable, row: stackRow, cell: stackCell } = stackedOnPhone;
 
 /** The column's header as text, for the phone layout's labels ("" for a header drawn by a function). */
 const headerText = (header: unknown) => (typeof header === "string" ? header : "");

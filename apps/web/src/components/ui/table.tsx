@@ -2,6 +2,20 @@ import type * as React from "react";
 
 import { cn } from "~/lib/utils";
 
+/**
+ * Below `md` (a phone) each row becomes a card of "header: value" lines instead of a row of
+ * columns, so no column or button is cut off at 390 px (issue 21). Put `table` on the Table,
+ * hide the header with `head`, `row` on each body row and `cell` on each cell with the
+ * column's header text as `data-label` (it labels the value); a long word (a product named as
+ * one compound word) breaks rather than widening the card.
+ */
+export const stackedOnPhone = {
+  table: "max-md:block max-md:[&_tbody]:block",
+  head: "max-md:hidden",
+  row: "max-md:block max-md:py-1",
+  cell: "max-md:flex max-md:items-baseline max-md:justify-between max-md:gap-3 max-md:py-1 max-md:text-right max-md:[overflow-wrap:anywhere] max-md:before:shrink-0 max-md:before:text-left max-md:before:font-medium max-md:before:text-muted-foreground max-md:before:content-[attr(data-label)]",
+} as const;
+
 export function Table({ className, ...props }: React.ComponentProps<"table">) {
   return (
     <div data-slot="table-container" className="relative w-full overflow-x-auto">

@@ -22,9 +22,10 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, NativeSelect } from "~/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { stackedOnPhone, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf, setApiErrors } from "~/lib/api-error";
 import { formatInstant } from "~/lib/format";
+import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
 type ApiKey = RouterOutputs["apiKey"]["list"][number];
@@ -63,13 +64,13 @@ export function TillsView() {
         <EmptyState title="No tills yet">Create one for each register, then pick it on the Sell page of that device.</EmptyState>
       ) : (
         <div className="rounded-xl border bg-card">
-          <Table>
-            <TableHeader>
+          <Table className={stackedOnPhone.table}>
+            <TableHeader className={stackedOnPhone.head}>
               <TableRow className="hover:bg-transparent">
                 <TableHead>Name</TableHead>
                 <TableHead>Series</TableHead>
                 <TableHead>Device key</TableHead>
-                <TableHead className="hidden sm:table-cell">Receipts</TableHead>
+                <TableHead className="hidden md:table-cell">Receipts</TableHead>
                 <TableHead className="hidden md:table-cell">In use since</TableHead>
                 <TableHead className="text-right">
                   <span className="sr-only">Actions</span>
@@ -78,24 +79,28 @@ export function TillsView() {
             </TableHeader>
             <TableBody>
               {tills.data.map((till) => (
-                <TableRow key={till.id} className={till.archivedAt ? "text-muted-foreground" : undefined}>
-                  <TableCell className="font-medium">
+                <TableRow key={till.id} className={cn(stackedOnPhone.row, till.archivedAt && "text-muted-foreground")}>
+                  <TableCell className="font-medium max-md:block max-md:py-1 max-md:[overflow-wrap:anywhere]">
                     <span className="flex items-center gap-2">
                       <Monitor className="size-4 text-muted-foreground" />
                       {till.name}
                       {till.archivedAt ? <Badge variant="outline">Archived</Badge> : null}
                     </span>
                   </TableCell>
-                  <TableCell className="font-mono">{till.series}</TableCell>
-                  <TableCell>{keyName(till.apiKeyId)}</TableCell>
-                  <TableCell className="hidden whitespace-nowrap sm:table-cell">
+                  <TableCell data-label="Series" className={cn("font-mono", stackedOnPhone.cell)}>
+                    {till.series}
+                  </TableCell>
+                  <TableCell data-label="Device key" className={stackedOnPhone.cell}>
+                    {keyName(till.apiKeyId)}
+                  </TableCell>
+                  <TableCell className="hidden whitespace-nowrap md:table-cell">
                     {till.paperWidth} mm · {till.printReceipt ? "printed after Charge" : "printed on request"}
                   </TableCell>
                   <TableCell className="hidden whitespace-nowrap md:table-cell">
                     {till.claimedAt ? formatInstant(till.claimedAt, shop.timezone) : "Not picked yet"}
                   </TableCell>
-                  <TableCell className="text-right">
-                    <span className="inline-flex gap-2">
+                  <TableCell className="text-right max-md:block max-md:py-1">
+                    <span className="inline-flex flex-wrap justify-end gap-2">
                       <Button variant="ghost" size="sm" asChild>
                         <Link href={`/cash-up?till=${till.id}`}>Cash-up</Link>
                       </Button>

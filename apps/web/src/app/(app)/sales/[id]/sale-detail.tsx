@@ -149,8 +149,8 @@ export function SaleDetail({ id }: { id: number }) {
           </div>
         ) : null}
         <SaleReview sale={s} />
-        <div className="grid gap-6 lg:grid-cols-[1fr_20rem] lg:items-start">
-          <div className="grid min-w-0 gap-6">
+        <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_20rem] lg:items-start">
+          <div className="grid min-w-0 grid-cols-1 gap-6">
             <Card>
               <CardHeader>
                 <CardTitle>Items</CardTitle>
@@ -168,7 +168,7 @@ export function SaleDetail({ id }: { id: number }) {
                   <TableBody>
                     {s.items.map((item, index) => (
                       <TableRow key={`${item.productId}-${index}`}>
-                        <TableCell>
+                        <TableCell className="[overflow-wrap:anywhere]">
                           <Link href={`/products/${item.productId}`} className="hover:underline">
                             {item.productName}
                           </Link>

@@ -1,0 +1,112 @@
+// Every page on a 390×844 phone (issue 21), with a shop full of data (busy-shop.ts: long
+// product names, a long unbreakable word, many rows): nothing scrolls sideways and no button
+// or link is cut off (phone-layout.ts). Signed in as the owner: the dashboard, every admin
+// page, a product's and a sale's page, both analytics views, the till with its cart sheet
+// open and its payment step; signed out: sign-in, sign-up and accepting an invitation.
+// Screenshots: artifacts/phone-*.png.
+import type { BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+
+import { baseUrl, collectPageErrors, launchBrowser, signUpShop, waitForSettled } from "./harness";
+import { LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
+import { PHONE, phoneProblems } from "./phone-layout";
+import { openPos } from "./pos-helpers";
+
+const browser = await launchBrowser();
+afterAll(() => browser.close());
+
+let owner: BrowserContext;
+let shop: BusyShop;
+
+beforeAll(async () => {
+  owner = await browser.newContext({ locale: "en-GB", viewport: { width: 1280, height: 800 } });
+  await signUpShop(owner, { currency: "EUR", shopName: "The Very Long Named Corner Shop & Delicatessen of Upper Mill Street" });
+  const cashier = await browser.newContext();
+  shop = await seedBusyShop(owner, cashier);
+  await cashier.close();
+}, 120_000);
+
+const phoneContext = async (signedIn: boolean) =>
+  browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: "en-GB", ...(signedIn ? { storageState: await owner.storageState() } : {}) });
+
+/** Opens `path`, waits for its heading and for its data; answers what does not fit (phoneProblems). */
+async function visit(page: Page, path: string, heading: string | RegExp, name: string) {
+  await page.goto(`${baseUrl()}${path}`);
+  await page
+    .getByRole("heading", { level: 1, name: heading, exact: typeof heading === "string" })
+    .first()
+    .waitFor();
+  await waitForSettled(page);
+  return phoneProblems(page, name);
+}
+
+describe("on a 390×844 phone", () => {
+  test("every admin page of a busy shop: nothing scrolls sideways, no button or link is cut off", async () => {
+    const phone = await phoneContext(true);
+    const page = await phone.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors = collectPageErrors(page);
+    const pages: [path: string, heading: string | RegExp, name: string][] = [
+      ["/", "Today at a glance", "dashboard"],
+      ["/products", "Products", "products"],
+      [`/products/${shop.productId}`, LONG_NAME, "product-detail"],
+      ["/sales", "Sales", "sales"],
+      [`/sales/${shop.saleId}`, /^Sale /, "sale-detail"],
+      ["/cash-up", /Cash-up/, "cash-up"],
+      ["/alerts", "Low-stock alerts", "alerts"],
+      ["/review", "Needs review", "review"],
+      [`/analytics?product=${shop.productId}`, "Product analytics", "analytics"],
+      ["/analytics?view=tenders", /tender/i, "analytics-tenders"],
+      ["/tills", "Tills", "tills"],
+      ["/audit", "Activity log", "audit"],
+      ["/devices", "Devices", "devices"],
+      ["/staff", "Staff", "staff"],
+      ["/settings", "Shop settings", "settings"],
+    ];
+    // Every page is checked and every problem reported, not only the first page's.
+    const problems: string[] = [];
+    for (const [path, heading, name] of pages) problems.push(...(await visit(page, path, heading, name)));
+    expect(problems).toEqual([]);
+    // The data is there: the long names are on the pages that list them.
+    await page.goto(`${baseUrl()}/products`);
+    await page.getByRole("link", { name: LONG_WORD }).waitFor();
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+
+  test("the till with its cart sheet open and its payment step", async () => {
+    const phone = await phoneContext(true);
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    await openPos(page, LONG_WORD);
+    const tile = (name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
+    await tile(LONG_WORD).tap();
+    await tile(LONG_NAME).tap();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    const problems = await phoneProblems(page, "pos", "viewport");
+    await page.locator('[data-figure="cart-bar"]').tap();
+    const cart = page.getByRole("region", { name: "Current sale" });
+    await cart.getByRole("listitem", { name: LONG_NAME }).waitFor();
+    problems.push(...(await phoneProblems(page, "pos-cart-sheet", "viewport")));
+    await page.getByRole("button", { name: "Charge", exact: true }).tap();
+    await page.getByRole("dialog", { name: "Payment" }).waitFor();
+    problems.push(...(await phoneProblems(page, "pos-payment", "viewport")));
+    expect(problems).toEqual([]);
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+
+  test("sign-in, sign-up and accepting an invitation", async () => {
+    const phone = await phoneContext(false);
+    const page = await phone.newPage();
+    const errors = collectPageErrors(page);
+    const problems = [
+      ...(await visit(page, "/sign-in", "Sign in", "sign-in")),
+      ...(await visit(page, "/sign-up", "Open your shop", "sign-up")),
+      ...(await visit(page, `/accept-invite?token=${shop.inviteToken}`, "Join your shop", "accept-invite")),
+    ];
+    expect(problems).toEqual([]);
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+});
