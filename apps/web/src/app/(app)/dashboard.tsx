@@ -2,7 +2,7 @@
 
 import { useQuery } from "@tanstack/react-query";
 import Link from "next/link";
-import { canManage } from "@tillsync/validators";
+import { canManage, type Role } from "@tillsync/validators";
 
 import { AlertRow } from "~/components/alerts/alert-row";
 import { DataAsOf } from "~/components/app/data-as-of";
@@ -17,14 +17,16 @@ import { presetRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
+import { SetupChecklist } from "./setup-checklist";
+
 export function Dashboard() {
   const { shop, principal } = useShop();
   // The app shell sends other roles to their own start page.
   if (!canManage(principal.role)) return null;
-  return <ManagerDashboard currency={shop.currency} timeZone={shop.timezone} />;
+  return <ManagerDashboard currency={shop.currency} timeZone={shop.timezone} role={principal.role} />;
 }
 
-function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: string }) {
+function ManagerDashboard({ currency, timeZone, role }: { currency: string; timeZone: string; role: Role }) {
   const trpc = useTRPC();
   const today = presetRange("today", timeZone);
   const week = presetRange("week", timeZone);
@@ -40,13 +42,14 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
     <>
       <PageHeader title="Today at a glance" description={formatLocalDate(today.endDate, "EEEE d MMMM yyyy")} />
       <DataAsOf freshness={[todaySummary.data?.freshness, weekSummary.data?.freshness, monthSummary.data?.freshness]} />
+      <SetupChecklist role={role} />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi label="Revenue today" query={todaySummary} value={(s) => money(s.totalRevenue)} />
         <Kpi label="Sales today" query={todaySummary} value={(s) => String(s.saleCount)} />
         <Kpi label="Revenue this week" query={weekSummary} value={(s) => money(s.totalRevenue)} hint="Since Monday" />
         <Kpi label="Sales this week" query={weekSummary} value={(s) => String(s.saleCount)} hint="Since Monday" />
       </div>
-      <div className="grid gap-6 lg:grid-cols-[1fr_22rem]">
+      <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card>
           <CardHeader>
             <CardTitle>Revenue per day</CardTitle>
@@ -77,7 +80,7 @@ function ManagerDashboard({ currency, timeZone }: { currency: string; timeZone: 
             ) : monthSummary.isError ? null : monthSummary.data.topProducts.length === 0 ? (
               <p className="text-sm text-muted-foreground">No sales in the last 30 days.</p>
             ) : (
-              <ol className="grid gap-3">
+              <ol className="grid grid-cols-1 gap-3">
                 {monthSummary.data.topProducts.map((p, index) => (
                   <li key={p.productId} className="flex items-center justify-between gap-3 text-sm">
                     <span className="flex min-w-0 items-center gap-3">
