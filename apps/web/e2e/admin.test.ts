@@ -12,7 +12,20 @@ import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { baseUrl, collectPageErrors, databaseUrl, eventually, launchBrowser, screenshot, tableCells, trpc, uniqueEmail, waitForSettled } from "./harness";
+import {
+  baseUrl,
+  collectPageErrors,
+  databaseUrl,
+  dateValue,
+  eventually,
+  launchBrowser,
+  pickDate,
+  screenshot,
+  tableCells,
+  trpc,
+  uniqueEmail,
+  waitForSettled,
+} from "./harness";
 import { artifactsDir } from "./paths";
 
 // UTC+13 in November (+12 in winter): for 11 to 13 hours of every day the shop's date is
@@ -123,8 +136,8 @@ async function openAnalytics() {
   const [from, to] = [state.sale.localDate, state.sale.utcDate].sort() as [string, string];
   await page.goto(`${baseUrl()}/analytics?product=${state.milkId}`);
   await heading("Product analytics").waitFor();
-  await page.getByLabel("From").fill(from);
-  await page.getByLabel("To").fill(to);
+  await pickDate(page, "From", from);
+  await pickDate(page, "To", to);
   await expect.poll(async () => (await tableCells(breakdown())).map(([label]) => label), eventually).toEqual([dayLabel(from), dayLabel(to)]);
   await waitForSettled(page);
   return tableCells(breakdown());
@@ -403,13 +416,13 @@ describe("the owner runs the shop from the admin app", () => {
     await heading("Product analytics").waitFor();
     await expect.poll(async () => (await labels()).length, eventually).toBe(30);
     expect(await checkedGrouping()).toBe("Daily");
-    expect(await page.getByLabel("From").inputValue()).toBe(daysBefore(today, 29));
-    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    expect(await dateValue(page, "From")).toBe(daysBefore(today, 29));
+    expect(await dateValue(page, "To")).toBe(today);
 
     // Weekly over the last three weeks: the pos-01 sale of 4 milk (the refunded one nets out).
     const from = daysBefore(today, 20);
     await grouping("Weekly").click();
-    await page.getByLabel("From").fill(from);
+    await pickDate(page, "From", from);
     await expect.poll(address, eventually).toEqual({ product: String(state.milkId), from, to: today, period: "weekly" });
     await expect.poll(labels, eventually).toEqual(weekLabels(from, today));
     await expect.poll(() => tableCells(breakdown(), "tfoot"), eventually).toEqual([["Total", "4", money("10.00"), "1"]]);
@@ -422,8 +435,8 @@ describe("the owner runs the shop from the admin app", () => {
     expect(await tableCells(breakdown(), "tfoot")).toEqual([["Total", "4", money("10.00"), "1"]]);
     expect(await checkedGrouping()).toBe("Weekly");
     expect(await grouping("Weekly").getAttribute("aria-checked")).toBe("true");
-    expect(await page.getByLabel("From").inputValue()).toBe(from);
-    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    expect(await dateValue(page, "From")).toBe(from);
+    expect(await dateValue(page, "To")).toBe(today);
     await expect.poll(() => page.getByRole("combobox", { name: "Product", exact: true }).innerText(), eventually).toBe("Milk 1 l");
     expect(address()).toEqual({ product: String(state.milkId), from, to: today, period: "weekly" });
 
@@ -438,8 +451,8 @@ describe("the owner runs the shop from the admin app", () => {
     await heading("Product analytics").waitFor();
     await expect.poll(async () => (await labels()).length, eventually).toBe(30);
     expect(await checkedGrouping()).toBe("Daily");
-    expect(await page.getByLabel("From").inputValue()).toBe(daysBefore(today, 29));
-    expect(await page.getByLabel("To").inputValue()).toBe(today);
+    expect(await dateValue(page, "From")).toBe(daysBefore(today, 29));
+    expect(await dateValue(page, "To")).toBe(today);
 
     // A backwards range from the address is refused with the validation message, as one typed in is.
     await page.goto(`${baseUrl()}/analytics?product=${state.milkId}&from=${today}&to=${daysBefore(today, 7)}`);

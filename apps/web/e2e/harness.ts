@@ -13,6 +13,7 @@
 //   signUpShop(context, options?)        a new shop + owner; the session cookie lands in `context`
 //   trpc(context, path, input?, type?, origin?)  a tRPC call with the context's cookies; throws TrpcError
 //   screenshot(page, name)               full-page PNG to apps/web/artifacts/<name>.png
+//   pickDate(page, label, date), dateValue(page, label)  the app's date fields (a calendar, not a text box)
 //   TrpcError, collectPageErrors(page), waitForSettled(page), tableCells(table), eventually,
 //   uniqueEmail(who), CHROMIUM_ARGS
 //
@@ -135,6 +136,24 @@ export async function tableCells(table: Locator, section: "tbody" | "tfoot" | "t
     .locator(`${section} tr`)
     .evaluateAll((rows) => rows.map((row) => Array.from((row as HTMLTableRowElement).cells, (cell) => cell.innerText.replace(/\s+/g, " ").trim())));
 }
+
+/**
+ * Picks `date` (YYYY-MM-DD) in the date field labelled `label` (components/app/date-picker.tsx,
+ * a calendar in the shop's language): opens its calendar, goes to the month by its month and
+ * year lists, clicks the day. The field then holds it as `data-value` (dateValue).
+ */
+export async function pickDate(page: Page, label: string, date: string): Promise<void> {
+  const [year, month] = date.split("-").map(Number) as [number, number];
+  await page.getByLabel(label, { exact: true }).click();
+  const calendar = page.getByRole("dialog", { name: "Choose a date" });
+  await calendar.locator('select:has(option[value="0"])').selectOption(String(month - 1));
+  await calendar.locator(`select:has(option[value="${year}"])`).selectOption(String(year));
+  await calendar.locator(`[data-day="${date}"] button`).click();
+  await calendar.waitFor({ state: "detached" });
+}
+
+/** The date (YYYY-MM-DD, "" for none) a date field labelled `label` holds. */
+export const dateValue = async (page: Page, label: string) => (await page.getByLabel(label, { exact: true }).getAttribute("data-value")) ?? "";
 
 /** Options for vitest's `expect.poll`: the UI catches up after a network round trip or two. */
 export const eventually = { timeout: 15_000, interval: 100 } as const;

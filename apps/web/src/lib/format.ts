@@ -76,6 +76,12 @@ export function formatLocalDate(value: string, pattern = "EEE d MMM") {
   return format(new Date(y, m - 1, d), pattern);
 }
 
+/** A YYYY-MM-DD calendar date as a date field shows it, the locale's medium date ("30 Nov 2026"; de-DE "30.11.2026"). */
+export function formatDateField(value: string) {
+  const [y, m, d] = value.split("-").map(Number) as [number, number, number];
+  return new Intl.DateTimeFormat(shopLocale, { dateStyle: "medium" }).format(new Date(y, m - 1, d));
+}
+
 export function isNegative(value: string) {
   return value.startsWith("-") && !/^-0(\.0+)?$/.test(value);
 }

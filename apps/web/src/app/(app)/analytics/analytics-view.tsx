@@ -117,7 +117,7 @@ function ProductAnalytics() {
           <Label htmlFor="product">Product</Label>
           <ProductPicker id="product" value={productId} onChange={setProduct} />
         </div>
-        <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} />
+        <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} presets />
         <div className="grid gap-1.5">
           <span className="text-sm leading-none font-medium">Group by</span>
           <div role="radiogroup" aria-label="Group by" className="inline-flex h-10 rounded-md bg-muted p-1">

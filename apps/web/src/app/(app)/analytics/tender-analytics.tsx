@@ -76,7 +76,7 @@ export function TenderAnalytics() {
       />
       <DataAsOf freshness={[report.data?.freshness]} />
       <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3">
-        <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} />
+        <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} presets />
         {!valid.success ? <p className="col-span-full text-sm text-destructive">{valid.error.issues[0]?.message}</p> : null}
       </div>
       {!valid.success ? null : report.isPending ? (

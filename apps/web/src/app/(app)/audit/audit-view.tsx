@@ -7,11 +7,12 @@ import { useMemo, useState } from "react";
 import { toast } from "sonner";
 
 import { DataAsOf } from "~/components/app/data-as-of";
+import { DateRangePicker } from "~/components/app/date-range-picker";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
-import { Input, NativeSelect } from "~/components/ui/input";
+import { NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { messageOf } from "~/lib/api-error";
 import { downloadCsvText } from "~/lib/csv";
@@ -223,21 +224,14 @@ export function AuditView() {
       />
       <DataAsOf freshness={entries.data?.pages.map((page) => page.freshness) ?? []} />
       <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(5,minmax(0,1fr))_auto]">
-        <div className="grid gap-1.5">
-          <Label htmlFor="audit-from">From</Label>
-          <Input id="audit-from" type="date" value={from} max={to || undefined} onChange={(e) => setFilters({ from: e.target.value })} />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="audit-to">To</Label>
-          <Input
-            id="audit-to"
-            type="date"
-            value={to}
-            min={from || undefined}
-            onChange={(e) => setFilters({ to: e.target.value })}
-            aria-invalid={rangeInvalid}
-          />
-        </div>
+        <DateRangePicker
+          value={{ startDate: from, endDate: to }}
+          onChange={(range) => setFilters({ from: range.startDate || undefined, to: range.endDate || undefined })}
+          timeZone={shop.timezone}
+          openEnded
+          idPrefix="audit-"
+          invalid={rangeInvalid}
+        />
         <div className="grid gap-1.5">
           <Label htmlFor="audit-who">Who</Label>
           <NativeSelect id="audit-who" value={who} onChange={(e) => setFilters({ who: e.target.value })}>

@@ -8,6 +8,7 @@ import { useState } from "react";
 import { flushSync } from "react-dom";
 
 import { DataAsOf } from "~/components/app/data-as-of";
+import { DatePicker } from "~/components/app/date-picker";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -16,7 +17,7 @@ import { cashierLabel } from "~/components/sales/attribution";
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
-import { Input, NativeSelect } from "~/components/ui/input";
+import { NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { cashUpCsv, downloadCsv } from "~/lib/csv";
@@ -77,7 +78,7 @@ export function CashUpView() {
         <div className="mb-6 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:max-w-xl">
           <div className="grid gap-1.5">
             <Label htmlFor="cash-up-date">Day</Label>
-            <Input id="cash-up-date" type="date" value={date} onChange={(e) => set({ date: dateParam(e.target.value) })} />
+            <DatePicker id="cash-up-date" value={date} onChange={(day) => set({ date: dateParam(day) })} timeZone={shop.timezone} />
           </div>
           <div className="grid gap-1.5">
             <Label htmlFor="cash-up-till">Till</Label>

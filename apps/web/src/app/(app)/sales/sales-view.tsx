@@ -10,6 +10,7 @@ import { useEffect, useEffectEvent, useMemo, useState } from "react";
 import { toast } from "sonner";
 
 import { DataTable } from "~/components/app/data-table";
+import { DateRangePicker } from "~/components/app/date-range-picker";
 import { DataAsOf } from "~/components/app/data-as-of";
 import { PageHeader } from "~/components/app/page-header";
 import { ProductPicker } from "~/components/app/product-picker";
@@ -285,21 +286,13 @@ export function SalesView() {
       />
       <DataAsOf freshness={sales.data?.pages.map((page) => page.freshness) ?? []} />
       <div className="mb-4 grid grid-cols-2 gap-3 rounded-xl border bg-card p-4 md:grid-cols-3 lg:grid-cols-[repeat(6,minmax(0,1fr))_auto]">
-        <div className="grid gap-1.5">
-          <Label htmlFor="from">From</Label>
-          <Input id="from" type="date" value={startDate} max={endDate || undefined} onChange={(e) => setFilters({ from: e.target.value })} />
-        </div>
-        <div className="grid gap-1.5">
-          <Label htmlFor="to">To</Label>
-          <Input
-            id="to"
-            type="date"
-            value={endDate}
-            min={startDate || undefined}
-            onChange={(e) => setFilters({ to: e.target.value })}
-            aria-invalid={rangeInvalid}
-          />
-        </div>
+        <DateRangePicker
+          value={{ startDate, endDate }}
+          onChange={(range) => setFilters({ from: range.startDate || undefined, to: range.endDate || undefined })}
+          timeZone={shop.timezone}
+          openEnded
+          invalid={rangeInvalid}
+        />
         <div className="grid gap-1.5">
           <Label htmlFor="product">Product</Label>
           <ProductPicker id="product" value={productId} onChange={(id) => setFilters({ product: id })} allLabel="All products" />
