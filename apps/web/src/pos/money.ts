@@ -202,9 +202,11 @@ export interface RefundableSale {
 /**
  * This till's sales (queued or synced, newest first) with the quantity left to refund per
  * line: sold less what refunds queued on this till took back. Refund lines are numbered from
- * 1 in the sale's item order (validators refundInput `lineNo`).
+ * 1 in the sale's item order (validators refundInput `lineNo`). `limit`: the newest that many
+ * only; the refunds are still read from every entry. A till shows 30: working out all of them
+ * (their totals and lines in decimal.js) with 10,000 sales queued took seconds after every sale.
  */
-export function refundableSales(entries: readonly OutboxEntry[]): RefundableSale[] {
+export function refundableSales(entries: readonly OutboxEntry[], limit = Infinity): RefundableSale[] {
   const refunded = new Map<string, Dec>();
   for (const entry of entries) {
     if (!isRefund(entry) || !counts(entry) || !entry.sale.originalExternalId) continue;
@@ -213,30 +215,32 @@ export function refundableSales(entries: readonly OutboxEntry[]): RefundableSale
       refunded.set(key, (refunded.get(key) ?? new D(0)).plus(String(line.quantity)));
     }
   }
-  return entries
-    .filter((entry) => isSale(entry) && entry.status !== "discarded" && entry.status !== "rejected")
-    .map((entry) => {
-      const sale = entry.sale as SaleInputRaw;
-      return {
-        externalId: sale.externalId,
-        at: typeof sale.clientTimestamp === "string" ? sale.clientTimestamp : entry.queuedAt,
-        total: saleTotal(sale),
-        status: entry.status,
-        lines: sale.items.map((item, index) => {
-          const sold = new D(String(item.quantity));
-          const taken = refunded.get(`${sale.externalId}:${index + 1}`) ?? new D(0);
-          return {
-            lineNo: index + 1,
-            productId: item.productId,
-            name: item.product?.name,
-            unitPrice: new D(String(item.unitPrice ?? "0")).toFixed(2),
-            sold: sold.toFixed(),
-            left: D.max(sold.minus(taken), 0).toFixed(),
-          };
-        }),
-      };
-    })
-    .reverse();
+  const newest: OutboxEntry[] = [];
+  for (let n = entries.length - 1; n >= 0 && newest.length < limit; n--) {
+    const entry = entries[n]!;
+    if (isSale(entry) && entry.status !== "discarded" && entry.status !== "rejected") newest.push(entry);
+  }
+  return newest.map((entry) => {
+    const sale = entry.sale as SaleInputRaw;
+    return {
+      externalId: sale.externalId,
+      at: typeof sale.clientTimestamp === "string" ? sale.clientTimestamp : entry.queuedAt,
+      total: saleTotal(sale),
+      status: entry.status,
+      lines: sale.items.map((item, index) => {
+        const sold = new D(String(item.quantity));
+        const taken = refunded.get(`${sale.externalId}:${index + 1}`) ?? new D(0);
+        return {
+          lineNo: index + 1,
+          productId: item.productId,
+          name: item.product?.name,
+          unitPrice: new D(String(item.unitPrice ?? "0")).toFixed(2),
+          sold: sold.toFixed(),
+          left: D.max(sold.minus(taken), 0).toFixed(),
+        };
+      }),
+    };
+  });
 }
 
 /** What a refund of `lines` pays back: Σ quantity × the original unit price, each line rounded half-up (validators refundInput). */

@@ -51,7 +51,8 @@ export function RefundDialog({
   onClose: () => void;
   onRefund: (refund: RefundInputRaw) => Promise<void>;
 }) {
-  const sales = useMemo(() => refundableSales(entries).slice(0, 30), [entries]);
+  // Worked out while the dialog is open only: the outbox changes with every sale.
+  const sales = useMemo(() => (open ? refundableSales(entries, 30) : []), [open, entries]);
   const [picked, setPicked] = useState<RefundableSale | null>(null);
   const client = useTRPCClient();
   const [serverSales, setServerSales] = useState<{ id: number; externalId: string; at: Date; total: string; names: string }[]>([]);
