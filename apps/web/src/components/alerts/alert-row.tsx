@@ -46,7 +46,7 @@ export function AlertRow({ alert, compact = false }: { alert: LowStockAlertDTO; 
           {alert.saleId && !compact ? (
             <>
               {" · "}
-              <Link href={`/sales/${alert.saleId}`} className="text-primary hover:underline">
+              <Link href={`/sales/${alert.saleId}`} className="text-primary underline underline-offset-4">
                 sale #{alert.saleId}
               </Link>
             </>

@@ -70,7 +70,7 @@ export function ReviewRow({ item }: { item: ReviewItemDTO }) {
           {item.link?.page === "cashUp" ? (
             <>
               {" · "}
-              <Link href={hrefOf(item.link)} className="text-primary hover:underline">
+              <Link href={hrefOf(item.link)} className="text-primary underline underline-offset-4">
                 cash-up
               </Link>
             </>

@@ -27,7 +27,7 @@ export function SaleReview({ sale }: { sale: SaleDTO }) {
       ) : (
         <>
           Not reviewed yet ·{" "}
-          <Link href="/review" className="text-primary hover:underline">
+          <Link href="/review" className="text-primary underline underline-offset-4">
             Needs review
           </Link>
         </>

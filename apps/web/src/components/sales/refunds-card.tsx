@@ -31,7 +31,7 @@ export function RefundsCard({ refunds, currency, timeZone }: { refunds: SaleDTO[
               <TableRow key={refund.id}>
                 <TableCell>
                   <span className="flex flex-col gap-1">
-                    <Link href={`/sales/${refund.id}`} className="font-medium text-primary hover:underline">
+                    <Link href={`/sales/${refund.id}`} className="font-medium text-primary underline underline-offset-4">
                       #{refund.id}
                     </Link>
                     <SaleKindBadges sale={{ ...refund, kind: "sale" }} />

@@ -57,7 +57,7 @@ export function SignInForm() {
           </Button>
           <p className="text-center text-sm text-muted-foreground">
             New to Tillsync?{" "}
-            <Link href="/sign-up" className="text-primary underline-offset-4 hover:underline">
+            <Link href="/sign-up" className="text-primary underline underline-offset-4">
               Open your shop
             </Link>
           </p>

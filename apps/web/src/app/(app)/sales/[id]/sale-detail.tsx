@@ -101,7 +101,7 @@ export function SaleDetail({ id }: { id: number }) {
             {s.reversesSaleId ? (
               <p>
                 Refund of{" "}
-                <Link href={`/sales/${s.reversesSaleId}`} className="font-medium text-primary hover:underline">
+                <Link href={`/sales/${s.reversesSaleId}`} className="font-medium text-primary underline underline-offset-4">
                   sale #{s.reversesSaleId}
                 </Link>
                 .
@@ -110,7 +110,7 @@ export function SaleDetail({ id }: { id: number }) {
             {s.refundsSaleId ? (
               <p>
                 Partial refund of{" "}
-                <Link href={`/sales/${s.refundsSaleId}`} className="font-medium text-primary hover:underline">
+                <Link href={`/sales/${s.refundsSaleId}`} className="font-medium text-primary underline underline-offset-4">
                   sale #{s.refundsSaleId}
                 </Link>
                 .
@@ -125,7 +125,7 @@ export function SaleDetail({ id }: { id: number }) {
             {s.receiptFlag === "duplicate" ? (
               <p className="mt-1">
                 Receipt number {s.receiptNumber} was given to another sale too (
-                <Link href={`/sales?receipt=${s.receiptNumber}`} className="font-medium text-primary hover:underline">
+                <Link href={`/sales?receipt=${s.receiptNumber}`} className="font-medium text-primary underline underline-offset-4">
                   see both
                 </Link>
                 ), e.g. by a till that kept selling after another browser took it over. Both sales are kept as recorded.
@@ -139,7 +139,7 @@ export function SaleDetail({ id }: { id: number }) {
             {s.reversedBySaleId ? (
               <p>
                 Reversed by{" "}
-                <Link href={`/sales/${s.reversedBySaleId}`} className="font-medium text-primary hover:underline">
+                <Link href={`/sales/${s.reversedBySaleId}`} className="font-medium text-primary underline underline-offset-4">
                   refund #{s.reversedBySaleId}
                 </Link>
                 .
@@ -206,7 +206,7 @@ export function SaleDetail({ id }: { id: number }) {
                       canManage(principal.role) ? (
                         <Link
                           href={`/cash-up?till=${s.tillId}&date=${formatInstant(s.occurredAt, shop.timezone, "yyyy-MM-dd")}`}
-                          className="text-primary hover:underline"
+                          className="text-primary underline underline-offset-4"
                         >
                           {tillName} · cash-up
                         </Link>
@@ -218,14 +218,23 @@ export function SaleDetail({ id }: { id: number }) {
                 ) : null}
                 <Detail label="Till (as it calls itself)" value={s.sourceDevice ?? "—"} />
                 <Detail label="API key" value={s.deviceName ?? "— (entered by staff)"} />
-                <Detail label="Counted at (sale time)" value={formatInstant(s.occurredAt, shop.timezone, TIME)} />
+                <Detail
+                  label="Counted at (sale time)"
+                  value={
+                    <>
+                      {formatInstant(s.occurredAt, shop.timezone, TIME)}
+                      {s.clockAdjusted ? (
+                        <span className="block font-normal text-muted-foreground">
+                          {s.clientTimestamp
+                            ? "The till’s clock was more than five minutes ahead, so the sale counts at the time it was received."
+                            : "The till sent no time, so the sale counts at the time it was received."}
+                        </span>
+                      ) : null}
+                    </>
+                  }
+                />
                 <Detail label="Till’s clock said" value={s.clientTimestamp ? formatInstant(s.clientTimestamp, shop.timezone, TIME) : "not sent"} />
                 <Detail label="Received by the server" value={formatInstant(s.receivedAt, shop.timezone, TIME)} />
-                {s.clockAdjusted ? (
-                  <p className="text-muted-foreground sm:col-span-2 lg:col-span-1">
-                    The till’s clock was more than five minutes ahead, so the sale counts at the time it was received.
-                  </p>
-                ) : null}
                 <Detail label="Sale id on the till" value={<code className="text-xs break-all">{s.externalId}</code>} />
               </dl>
             </CardContent>
