@@ -1,4 +1,4 @@
-// `pnpm bench [write|replay|sync|analytics|tenders|catalogue ...] [--smoke]`: the benchmark suite (docs/benchmarks.md).
+// `pnpm bench [write|replay|sync|analytics|tenders|catalogue|till|lighthouse ...] [--smoke] [--label=<name>]`: the benchmark suite (docs/benchmarks.md).
 // Every figure is measured against the real server (apps/api, spawned as a child process)
 // on a fresh PostgreSQL database, over HTTP with the real auth and tRPC stack.
 import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
@@ -16,9 +16,11 @@ import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, ty
 import { benchDatabaseServer, bootstrapShop, sale } from "./setup";
 import { cataloguePart } from "./catalogue";
 import { tendersPart } from "./tenders";
+import { lighthousePart } from "./lighthouse";
+import { tillConfig, tillPart } from "./till";
 import { TrpcHttp } from "./trpc";
 
-const PARTS = ["write", "replay", "sync", "analytics", "tenders", "catalogue"] as const;
+const PARTS = ["write", "replay", "sync", "analytics", "tenders", "catalogue", "till", "lighthouse"] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2).filter((arg) => arg !== "--");
@@ -29,6 +31,8 @@ const chosen = comparing ? [] : args.filter((arg) => !arg.startsWith("--"));
 for (const part of chosen) if (!PARTS.includes(part as Part)) throw new Error(`Unknown part "${part}"; choose from ${PARTS.join(", ")}`);
 const parts = new Set<Part>(chosen.length ? (chosen as Part[]) : PARTS);
 if (parts.has("replay") || parts.has("sync")) parts.add("write");
+// Lighthouse is a report (minutes per run), not part of the smoke.
+if (smoke) parts.delete("lighthouse");
 
 const config = smoke
   ? { concurrency: 4, durationMs: 1_000, products: 50, backlog: 200, batch: 100, analyticsSales: 2_000, otherShopSales: 200, analyticsCalls: 20, rounds: 1 }
@@ -389,6 +393,15 @@ async function main() {
     extra.catalogue = catalogue;
   }
 
+  if (parts.has("till")) extra.till = await tillPart(tillConfig(smoke, serverUrl, args));
+  if (parts.has("lighthouse")) {
+    const pages = args
+      .find((arg) => arg.startsWith("--pages="))
+      ?.split("=")[1]
+      ?.split(",");
+    extra.lighthouse = await lighthousePart({ serverUrl, smoke, pages });
+  }
+
   const find = (prefix: string) => rows.find((r) => r.name.startsWith(prefix))?.figures;
   const baseline = find("raw SQL");
   const floor = find("same SQL by pgbench");
@@ -429,7 +442,9 @@ async function main() {
     results: rows,
     ...extra,
   };
-  if (!smoke) writeResult(startedAt.toISOString().replace(/[:.]/g, "-"), report);
+  // `--label=<words>` names the result file too (e.g. before/after a change).
+  const label = args.find((arg) => arg.startsWith("--label="))?.split("=")[1];
+  if (!smoke) writeResult(`${startedAt.toISOString().replace(/[:.]/g, "-")}${label ? `-${label}` : ""}`, report);
   const failed = rows.some((r) => r.figures.errors > 0 || r.figures.requests === 0);
   process.exitCode = failed ? 1 : 0;
 }

@@ -83,9 +83,23 @@ export { freePort } from "@tillsync/testing";
  * Starts the real API server as `pnpm start` would (apps/api, or the apps/api folder `dir` of
  * another checkout), as a child process, and waits for /readyz.
  */
-export async function startServer(options: { databaseUrl: string; port: number; poolSize?: number; dir?: string }): Promise<RunningServer> {
+export async function startServer(options: {
+  databaseUrl: string;
+  port: number;
+  poolSize?: number;
+  dir?: string;
+  /** More settings of the server's environment (e.g. WEB_ORIGIN for a web app in front of it). */
+  env?: Record<string, string>;
+}): Promise<RunningServer> {
   const dir = options.dir ?? apiDir;
-  const env: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: options.databaseUrl, PORT: String(options.port), HOST: "127.0.0.1", LOG_LEVEL: "warn" };
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    DATABASE_URL: options.databaseUrl,
+    PORT: String(options.port),
+    HOST: "127.0.0.1",
+    LOG_LEVEL: "warn",
+    ...options.env,
+  };
   if (options.poolSize !== undefined) env.DB_POOL_SIZE = String(options.poolSize);
   else delete env.DB_POOL_SIZE;
   // BENCH_CPU_PROFILE=<dir>: the server writes a V8 CPU profile there when it stops (open it in Chrome DevTools).
