@@ -141,7 +141,7 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
   expect(zReports).toEqual([{ number: 1 }]);
 });
 
-test("a wiped browser re-claims the till with its drawer open: it carries on the session; two tabs closing at once take one Z number", async () => {
+test("a wiped browser re-claims the till with its drawer open: it carries on the session; two tabs closing at once take one Z number, two opening at once open one session", async () => {
   const owner = await browser.newContext({ viewport: { width: 1280, height: 1000 } });
   await signUpShop(owner, { timeZone: "Europe/Berlin" });
   await createProduct(owner, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
@@ -224,4 +224,21 @@ test("a wiped browser re-claims the till with its drawer open: it carries on the
     [shopId],
   );
   expect(rows).toEqual([{ number: 1, expected_cash: "51.20", card: "2.40" }]);
+
+  // The same two tabs press Open drawer at the same moment: one session opens, the other tab is told.
+  for (const tab of tabs) {
+    if ((await zReport(tab).count()) > 0) await zReport(tab).getByRole("button", { name: "Done" }).click();
+    await drawer(tab).getByRole("status").filter({ hasText: "Closed" }).waitFor();
+    await drawer(tab).getByRole("button", { name: "Open drawer", exact: true }).click();
+    await tab.getByRole("dialog", { name: "Open the drawer" }).getByLabel("Float", { exact: true }).fill("20.00");
+  }
+  await Promise.all(tabs.map((tab) => tab.getByRole("dialog", { name: "Open the drawer" }).locator("button[type=submit]").click()));
+  const opened = (tab: Page) => tab.getByText("Drawer open with a float of €20.00");
+  const alreadyOpen = (tab: Page) => tab.getByText("NOT saved: this drawer was just opened in another tab");
+  await Promise.all(tabs.map((tab) => opened(tab).or(alreadyOpen(tab)).first().waitFor()));
+  expect((await Promise.all(tabs.map((tab) => opened(tab).count()))).sort()).toEqual([0, 1]);
+  expect((await Promise.all(tabs.map((tab) => alreadyOpen(tab).count()))).sort()).toEqual([0, 1]);
+  const opens = ((await outboxOf(tabA, shopId)) as unknown as { sale: { kind?: string; sessionId?: string } }[]).filter((entry) => entry.sale.kind === "open");
+  expect(opens, "the wiped browser opened one session after Z report 1").toHaveLength(1);
+  await Promise.all(tabs.map((tab) => drawer(tab).getByRole("status").filter({ hasText: "Open · float €20.00" }).waitFor()));
 });

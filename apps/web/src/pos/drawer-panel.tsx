@@ -16,7 +16,7 @@ import { formatInstant } from "~/lib/format";
 
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
-import { SessionAlreadyClosed, takeZNumber } from "./till-numbers";
+import { DrawerAlreadyOpen, SessionAlreadyClosed, takeDrawerOpen, takeZNumber } from "./till-numbers";
 
 const big = "h-12 text-lg md:text-lg";
 
@@ -76,7 +76,13 @@ export function DrawerPanel({
   async function submit(kind: Exclude<Asking, null>, values: { amount: string; reason: string; counted: Record<string, string> }) {
     try {
       if (kind === "open") {
-        await queue({ kind: "open", amount: values.amount }, uuidv4());
+        const sessionId = uuidv4();
+        const openInQueue = new Set(tillSessions(entries, claim).flatMap((candidate) => (candidate.close === null ? [candidate.sessionId] : [])));
+        const { giveBack } = await takeDrawerOpen(shopId, claim.tillId, sessionId, openInQueue);
+        await queue({ kind: "open", amount: values.amount }, sessionId).catch(async (error: unknown) => {
+          await giveBack().catch(() => undefined);
+          throw error;
+        });
         toast.success(`Drawer open with a float of ${money(values.amount)}`);
       } else if (!session) {
         // Closed in another tab while this one was asking.
@@ -101,7 +107,7 @@ export function DrawerPanel({
       setAsking(null);
     } catch (error) {
       toast.error(`NOT saved: ${error instanceof Error ? error.message : String(error)}`);
-      if (error instanceof SessionAlreadyClosed) setAsking(null);
+      if (error instanceof SessionAlreadyClosed || error instanceof DrawerAlreadyOpen) setAsking(null);
     }
   }
 

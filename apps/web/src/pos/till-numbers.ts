@@ -15,9 +15,16 @@ interface ReceiptSchema extends DBSchema {
   /**
    * `<shopId>:<series>` → the highest receipt counter used in that series on this browser;
    * `z:<shopId>:<tillId>` → the highest Z number; `closed:<shopId>:<sessionId>` → the Z number
-   * that closed that drawer session here.
+   * that closed that drawer session here; `opened:<shopId>:<tillId>` → the session last opened
+   * here and when (takeDrawerOpen).
    */
-  counters: { key: string; value: number };
+  counters: { key: string; value: number | OpenedMarker };
+}
+
+interface OpenedMarker {
+  sessionId: string;
+  /** Epoch milliseconds. */
+  at: number;
 }
 
 let opened: Promise<IDBPDatabase<ReceiptSchema>> | undefined;
@@ -27,6 +34,8 @@ const db = () =>
   }));
 
 const counterKey = (shopId: number, series: string) => `${shopId}:${series}`;
+/** A counter's value (0 when unset). */
+const numberAt = (value: number | OpenedMarker | undefined) => (typeof value === "number" ? value : 0);
 /** A counter must be on disk before a receipt with its number is handed over, as the outbox's writes are. */
 const durable = { durability: "strict" } as const;
 
@@ -41,14 +50,14 @@ const durable = { durability: "strict" } as const;
 export async function takeReceiptNumber(shopId: number, claim: Pick<TillClaim, "series" | "lastReceiptCounter">) {
   const key = counterKey(shopId, claim.series);
   const tx = (await db()).transaction("counters", "readwrite", durable);
-  const counter = Math.max((await tx.store.get(key)) ?? 0, claim.lastReceiptCounter ?? 0) + 1;
+  const counter = Math.max(numberAt(await tx.store.get(key)), claim.lastReceiptCounter ?? 0) + 1;
   await tx.store.put(counter, key);
   await tx.done;
   return {
     receiptNumber: formatReceiptNumber(claim.series, counter),
     giveBack: async () => {
       const back = (await db()).transaction("counters", "readwrite", durable);
-      if ((await back.store.get(key)) === counter) await back.store.put(counter - 1, key);
+      if (numberAt(await back.store.get(key)) === counter) await back.store.put(counter - 1, key);
       await back.done;
     },
   };
@@ -74,12 +83,12 @@ export async function takeZNumber(shopId: number, tillId: number, sessionId: str
   const closedKey = `closed:${shopId}:${sessionId}`;
   const tx = (await db()).transaction("counters", "readwrite", durable);
   const closed = await tx.store.get(closedKey);
-  if (closed !== undefined) {
+  if (typeof closed === "number") {
     tx.abort();
     await tx.done.catch(() => undefined);
     throw new SessionAlreadyClosed(closed);
   }
-  const zNumber = Math.max((await tx.store.get(key)) ?? 0, floor) + 1;
+  const zNumber = Math.max(numberAt(await tx.store.get(key)), floor) + 1;
   await tx.store.put(zNumber, key);
   await tx.store.put(zNumber, closedKey);
   await tx.done;
@@ -87,8 +96,53 @@ export async function takeZNumber(shopId: number, tillId: number, sessionId: str
     zNumber,
     giveBack: async () => {
       const back = (await db()).transaction("counters", "readwrite", durable);
-      if ((await back.store.get(key)) === zNumber) await back.store.put(zNumber - 1, key);
+      if (numberAt(await back.store.get(key)) === zNumber) await back.store.put(zNumber - 1, key);
       await back.store.delete(closedKey);
+      await back.done;
+    },
+  };
+}
+
+/** Thrown by takeDrawerOpen when another tab opened the drawer first. */
+export class DrawerAlreadyOpen extends Error {
+  constructor() {
+    super("this drawer was just opened in another tab.");
+  }
+}
+
+/** How long a session marked open here blocks another before its open event shows in the queue. */
+const OPENING_GRACE_MS = 30_000;
+
+/**
+ * Marks `sessionId` as the session opening the till's drawer (DESIGN.md §8), before its open
+ * event is queued, so two tabs pressing Open at once open one session, not two: the till's
+ * `opened:` marker is read and set in one readwrite transaction. Another session's marker
+ * stands while that session has not been closed here (takeZNumber's `closed:` marker) and
+ * either `openInQueue` (the sessions the caller's queue shows open) holds it or it was set
+ * less than 30 s ago: a tab that crashed between marking and queueing holds the drawer for
+ * those seconds, never for good (an exclusive navigator.locks lock would need a secure
+ * context, which a till on a LAN name does not have). Throws DrawerAlreadyOpen. `giveBack`
+ * removes the marker when the open event could not be queued.
+ */
+export async function takeDrawerOpen(shopId: number, tillId: number, sessionId: string, openInQueue: ReadonlySet<string>, now = Date.now()) {
+  const key = `opened:${shopId}:${tillId}`;
+  const tx = (await db()).transaction("counters", "readwrite", durable);
+  const marker = await tx.store.get(key);
+  if (typeof marker === "object" && marker.sessionId !== sessionId) {
+    const closedHere = (await tx.store.get(`closed:${shopId}:${marker.sessionId}`)) !== undefined;
+    if (!closedHere && (openInQueue.has(marker.sessionId) || now - marker.at < OPENING_GRACE_MS)) {
+      tx.abort();
+      await tx.done.catch(() => undefined);
+      throw new DrawerAlreadyOpen();
+    }
+  }
+  await tx.store.put({ sessionId, at: now }, key);
+  await tx.done;
+  return {
+    giveBack: async () => {
+      const back = (await db()).transaction("counters", "readwrite", durable);
+      const current = await back.store.get(key);
+      if (typeof current === "object" && current.sessionId === sessionId) await back.store.delete(key);
       await back.done;
     },
   };
