@@ -18,6 +18,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 
+import { TimeZoneInput } from "~/components/app/time-zone-input";
 import { PageHeader } from "~/components/app/page-header";
 import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
@@ -116,7 +117,7 @@ export function SettingsView() {
               error={errors.timezone?.message}
               hint="An IANA name such as Europe/Berlin. Reports count days and weeks in this zone."
             >
-              <Input id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
+              <TimeZoneInput id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
             </Field>
             <Field
               label="Currency"

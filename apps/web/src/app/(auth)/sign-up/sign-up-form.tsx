@@ -8,6 +8,7 @@ import { useRouter } from "next/navigation";
 import { useEffect } from "react";
 import { useForm } from "react-hook-form";
 
+import { TimeZoneInput } from "~/components/app/time-zone-input";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader } from "~/components/ui/card";
 import { Field, FormError } from "~/components/ui/field";
@@ -55,7 +56,7 @@ export function SignUpForm() {
           </Field>
           <div className="grid gap-4 sm:grid-cols-2">
             <Field label="Time zone" htmlFor="timezone" error={errors.timezone?.message} hint="Reports count days in this zone.">
-              <Input id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
+              <TimeZoneInput id="timezone" aria-invalid={!!errors.timezone} {...form.register("timezone")} />
             </Field>
             <Field label="Currency" htmlFor="currency" error={errors.currency?.message} hint="ISO code, e.g. EUR.">
               <Input
