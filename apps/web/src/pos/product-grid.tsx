@@ -27,13 +27,13 @@ const useColumns = () =>
 /** A row of tiles: min-h-24 (96 px) plus the 12 px gap; rows are measured once shown. */
 const ROW_ESTIMATE = 108;
 /**
- * Rows kept in the document beyond the screen. Up to ALL_ROWS rows (a shop of a few hundred
- * products) every tile stays in the document, so the browser's find-in-page and a scroll
- * to any tile work as before; a larger catalogue (20,000 products) renders what is on
- * screen: rendering every tile cost seconds per keystroke (docs/benchmarks.md, "The till").
+ * Rows kept in the document beyond the screen. Up to ALL_TILES products shown (a shop of a few
+ * hundred) every tile stays in the document, so the browser's find-in-page and a scroll to any
+ * tile work as before; a larger catalogue (20,000 products) renders what is on screen:
+ * rendering every tile cost seconds per keystroke (docs/benchmarks.md, "The till").
  */
 const OVERSCAN = 6;
-const ALL_ROWS = 100;
+const ALL_TILES = 500;
 
 /**
  * The till's product tiles, virtualised by rows against the page's own scroll
@@ -63,7 +63,7 @@ export function ProductGrid({
   const virtualizer = useWindowVirtualizer({
     count: rows,
     estimateSize: () => ROW_ESTIMATE,
-    overscan: rows <= ALL_ROWS ? rows : OVERSCAN,
+    overscan: products.length <= ALL_TILES ? rows : OVERSCAN,
     scrollMargin,
   });
   return (
