@@ -16,9 +16,13 @@ import { Input } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { useTRPC } from "~/trpc/react";
 
-/** Empty inputs mean "not given" to the API, not "". */
-const optional = (value: string) => (value.trim() === "" ? undefined : value);
-const nullable = (value: string) => (value.trim() === "" ? null : value);
+/**
+ * Empty inputs mean "not given" to the API, not "". React Hook Form also passes a field's
+ * default through these when it registers it: the edit form's null SKU or reorder level of a
+ * product without one (it crashed the Edit dialog of such a product).
+ */
+const optional = (value: string | null) => (value === null || value.trim() === "" ? undefined : value);
+const nullable = (value: string | null) => (value === null || value.trim() === "" ? null : value);
 
 const volatileHelp =
   "Tracked products have a stock level: each sale deducts it, restocks and counts add to it, and you get an alert when it falls below the reorder level. Volatile products (sold by weight, priced at the till, e.g. fresh produce) have no stock: the price is a suggestion that the last sale updates.";
