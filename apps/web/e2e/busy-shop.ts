@@ -133,3 +133,22 @@ export async function seedBusyShop(owner: BrowserContext, cashier: BrowserContex
   );
   return { productId: long.id, saleId, tillId: till.id, inviteToken, productNames: names };
 }
+
+/** Every signed-in page of the admin app, with the data `shop` gives them: path, its h1, a short name for screenshots. */
+export const busyShopPages = (shop: BusyShop): [path: string, heading: string | RegExp, name: string][] => [
+  ["/", "Today at a glance", "dashboard"],
+  ["/products", "Products", "products"],
+  [`/products/${shop.productId}`, LONG_NAME, "product-detail"],
+  ["/sales", "Sales", "sales"],
+  [`/sales/${shop.saleId}`, /^Sale /, "sale-detail"],
+  ["/cash-up", /Cash-up/, "cash-up"],
+  ["/alerts", "Low-stock alerts", "alerts"],
+  ["/review", "Needs review", "review"],
+  [`/analytics?product=${shop.productId}`, "Product analytics", "analytics"],
+  ["/analytics?view=tenders", /tender/i, "analytics-tenders"],
+  ["/tills", "Tills", "tills"],
+  ["/audit", "Activity log", "audit"],
+  ["/devices", "Devices", "devices"],
+  ["/staff", "Staff", "staff"],
+  ["/settings", "Shop settings", "settings"],
+];

@@ -14,6 +14,7 @@
 //   trpc(context, path, input?, type?, origin?)  a tRPC call with the context's cookies; throws TrpcError
 //   screenshot(page, name)               full-page PNG to apps/web/artifacts/<name>.png
 //   pickDate(page, label, date), dateValue(page, label)  the app's date fields (a calendar, not a text box)
+//   openPage(page, path, heading)        goes to a page and waits for its h1 and its data
 //   TrpcError, collectPageErrors(page), waitForSettled(page), tableCells(table), eventually,
 //   uniqueEmail(who), CHROMIUM_ARGS
 //
@@ -128,6 +129,16 @@ export function collectPageErrors(page: Page): string[] {
 export async function waitForSettled(page: Page): Promise<void> {
   await page.waitForLoadState("networkidle");
   await page.waitForFunction(() => !document.querySelector('[aria-busy="true"], [data-slot="skeleton"]'));
+}
+
+/** Opens `path` of the web app and waits for its h1 (`heading`: the text, or a pattern) and for its data (waitForSettled). */
+export async function openPage(page: Page, path: string, heading: string | RegExp): Promise<void> {
+  await page.goto(`${baseUrl()}${path}`);
+  await page
+    .getByRole("heading", { level: 1, name: heading, exact: typeof heading === "string" })
+    .first()
+    .waitFor();
+  await waitForSettled(page);
 }
 
 /** The text of every cell of a table's body (or "tfoot"/"thead"), row by row, whitespace collapsed to single spaces. */

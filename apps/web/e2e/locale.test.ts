@@ -1,13 +1,17 @@
 // A shop in its own language (issue 21): the owner sets "Deutsch (Deutschland)" in the shop
 // settings; the browser itself runs in en-US, so German can only come from the shop. "2,5"
-// is taken as 2.5 in the admin product form and the stock dialog, and in the till's quantity
-// and price fields; money and dates read German on the admin pages and at the till. Staff
-// read their own words when a field is left empty, and a cashier lands on the till.
+// is taken as 2.5 in every numeric input of the admin app (product price, stock, reorder
+// level, restock, count, pay-out limit, refund quantity) and of the till (quantity, price,
+// cash received, card amount, float, pay-in, pay-out, refund quantity); money and dates read
+// German on every page, date fields included (a calendar in German, not the browser's date
+// input), with screenshots (artifacts/de-*.png). Staff read their own words when a field is
+// left empty, and a cashier lands on the till.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { baseUrl, collectPageErrors, eventually, launchBrowser, screenshot, signUpShop, trpc, waitForSettled } from "./harness";
-import { openPos } from "./pos-helpers";
+import { busyShopPages, seedBusyShop, type BusyShop } from "./busy-shop";
+import { baseUrl, collectPageErrors, dateValue, eventually, launchBrowser, openPage, pickDate, screenshot, signUpShop, trpc, waitForSettled } from "./harness";
+import { connectDb, drawerAction, openPos, ringUp, shopIdOf } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -22,6 +26,11 @@ const shown = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
 
 /** A German date of today in the shop's zone, as Intl writes it ("1. Dez. 2026"). */
 const germanToday = () => new Intl.DateTimeFormat("de-DE", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Berlin" }).format(new Date());
+/** Today as the dashboard heads it ("Dienstag, 1. Dezember 2026"). */
+const germanLongToday = () =>
+  new Intl.DateTimeFormat("de-DE", { weekday: "long", day: "numeric", month: "long", year: "numeric", timeZone: "Europe/Berlin" }).format(new Date());
+/** Today as a date field shows it ("01.12.2026"). */
+const germanFieldToday = () => new Intl.DateTimeFormat("de-DE", { dateStyle: "medium", timeZone: "Europe/Berlin" }).format(new Date());
 
 beforeAll(async () => {
   owner = await browser.newContext({ locale: "en-US", timezoneId: "America/Chicago", viewport: { width: 1280, height: 900 } });
@@ -136,6 +145,188 @@ describe("a de-DE shop", () => {
     await waitForSettled(page);
     expect(shown(await page.locator("main").innerText())).toContain("12,45 €");
     await screenshot(page, "de-dashboard");
+    expect(errors).toEqual([]);
+  });
+
+  test("the till takes 2,5 as cash received, card amount, float, pay-in, pay-out and refund quantity", async () => {
+    await trpc(owner, "till.create", { name: "Kasse 1", series: "K" }, "mutation");
+    const till = await owner.newPage();
+    const tillErrors = collectPageErrors(till);
+    await openPos(till, "Äpfel lose");
+    await till.getByRole("button", { name: "Choose this till" }).click();
+    await till.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Kasse 1" }).click();
+    await till.getByRole("region", { name: "Till" }).filter({ hasText: "Kasse 1" }).waitFor();
+    await drawerAction(till, "Open drawer", "150,5");
+    await till.getByRole("region", { name: "Drawer" }).getByRole("status").filter({ hasText: "Open" }).waitFor();
+    await drawerAction(till, "Pay in", "2,5", "Wechselgeld");
+    await drawerAction(till, "Pay out", "1,25", "Briefmarken");
+    // 2 × 2,50 € = 5,00 €: 20,5 handed over is 15,50 € change; then 2,5 by card and the rest in cash.
+    expect(shown(await ringUp(till, [{ name: "Äpfel lose", quantity: "2" }], 0, { tendered: "20,5" }))).toBe("15,50 €");
+    await ringUp(till, [{ name: "Äpfel lose", quantity: "2" }], 0, { method: "Cash + card", card: "2,5" });
+    await till.getByRole("button", { name: "Refund", exact: true }).click();
+    const refund = till.getByRole("dialog", { name: "Refund" });
+    await refund.getByRole("list", { name: "Recent sales" }).getByRole("button").filter({ hasText: "5,00 €" }).first().click();
+    await refund.getByLabel("Refund quantity of Äpfel lose").fill("0,5");
+    await refund.getByLabel("Reason").fill("Druckstelle");
+    await screenshot(till, "de-pos-refund");
+    await refund.getByRole("button", { name: "Save refund" }).click();
+    await refund.waitFor({ state: "detached" });
+    await screenshot(till, "de-pos-drawer");
+    expect(tillErrors).toEqual([]);
+    await till.close();
+
+    const db = await connectDb();
+    try {
+      const shopId = await shopIdOf(owner);
+      const rows = async (sql: string) => (await db.query<{ v: string }>(sql, [shopId])).rows.map((row) => row.v);
+      await expect
+        .poll(() => rows("SELECT kind || ' ' || amount AS v FROM drawer_event WHERE shop_id = $1 ORDER BY id"), eventually)
+        .toEqual(["open 150.50", "pay_in 2.50", "pay_out 1.25"]);
+      await expect
+        .poll(
+          () =>
+            rows("SELECT method || ' ' || amount || ' ' || coalesce(tendered::text, '-') AS v FROM sale_tender WHERE shop_id = $1 AND amount > 0 ORDER BY id"),
+          eventually,
+        )
+        .toEqual(expect.arrayContaining(["cash 5.00 20.50", "card 2.50 -", "cash 2.50 2.50"]));
+      await expect
+        .poll(() => rows("SELECT i.quantity::text AS v FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.shop_id = $1 AND i.quantity < 0"), eventually)
+        .toEqual(["-0.500"]);
+    } finally {
+      await db.end();
+    }
+  });
+
+  test("the admin app takes 2,5 as price, reorder level, counted stock, pay-out limit and refund quantity", async () => {
+    await page.goto(`${baseUrl()}/products/${state.applesId}`);
+    await page.getByRole("button", { name: "Edit" }).click();
+    const edit = page.getByRole("dialog");
+    await edit.getByLabel("Price", { exact: true }).fill("2,75");
+    await edit.getByLabel("Reorder level").fill("2,5");
+    await edit.getByRole("button", { name: "Save" }).click();
+    await edit.waitFor({ state: "detached" });
+    await page.getByRole("button", { name: "Count" }).click();
+    const count = page.getByRole("dialog");
+    await count.getByLabel("Counted stock").fill("7,5");
+    await count.getByLabel("Reason").fill("Inventur");
+    await count.getByRole("button", { name: "Record count" }).click();
+    await count.waitFor({ state: "detached" });
+    await expect
+      .poll(async () => {
+        const { unitPrice, reorderLevel, stock } = await trpc<{ unitPrice: string; reorderLevel: string; stock: string }>(owner, "product.byId", {
+          id: state.applesId,
+        });
+        return { unitPrice, reorderLevel, stock };
+      }, eventually)
+      .toEqual({ unitPrice: "2.75", reorderLevel: "2.500", stock: "7.500" });
+
+    await page.goto(`${baseUrl()}/settings`);
+    await page.getByLabel("Pay-out review limit").fill("50,5");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect
+      .poll(async () => (await trpc<{ shop: { payoutReviewAbove: string | null } }>(owner, "shop.current")).shop.payoutReviewAbove, eventually)
+      .toBe("50.50");
+
+    interface SaleRow {
+      id: number;
+      kind: string;
+      items: { productId: number; quantity: string }[];
+    }
+    const sale = (await trpc<{ items: SaleRow[] }>(owner, "sale.list", {})).items.find(
+      (row) => row.kind === "sale" && row.items.some((item) => item.productId === state.cheeseId),
+    )!;
+    await page.goto(`${baseUrl()}/sales/${sale.id}`);
+    await page.getByRole("button", { name: "Refund items" }).click();
+    const refund = page.getByRole("dialog");
+    await refund.getByLabel("Quantity of Käse am Stück to refund").fill("0,25");
+    await refund.getByLabel("Reason").fill("Zu viel abgeschnitten");
+    await screenshot(page, "de-admin-refund");
+    await refund
+      .getByRole("button", { name: /Refund/ })
+      .last()
+      .click();
+    await refund.waitFor({ state: "detached" });
+    await expect
+      .poll(
+        async () =>
+          (await trpc<{ items: SaleRow[] }>(owner, "sale.list", {})).items.flatMap((row) =>
+            row.items.filter((item) => item.quantity.startsWith("-")).map((item) => item.quantity),
+          ),
+        eventually,
+      )
+      .toContain("-0.250");
+    expect(errors).toEqual([]);
+  });
+});
+
+/** English ways of writing money and dates that a German shop's pages must not show: "€1,234.50", "1 Dec 2026", "Dec 1, 2026", "Tue 1 Dec". */
+const ENGLISH =
+  /€\d|\b\d{1,2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)\b|\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{1,2}\b|\b(Mon|Tue|Wed|Thu|Fri|Sat|Sun) \d/;
+/** German money: "1.234,50 €". */
+const GERMAN_MONEY = /\d{1,3}(\.\d{3})*,\d{2} €/;
+
+describe("every page of a busy de-DE shop", () => {
+  let busy: BusyShop;
+
+  beforeAll(async () => {
+    const cashier = await browser.newContext();
+    busy = await seedBusyShop(owner, cashier);
+    await cashier.close();
+  }, 120_000);
+
+  test("reads German: money, dates and date fields; screenshots de-*.png", async () => {
+    // What each page must show besides no English money or dates.
+    const expected: Record<string, (string | RegExp)[]> = {
+      dashboard: [GERMAN_MONEY, germanLongToday()],
+      products: ["1.234,50 €"],
+      "product-detail": ["1.234,50 €", germanToday()],
+      sales: ["1.234,50 €", germanToday()],
+      "sale-detail": ["1.242,20 €", "1.000,00 €", germanToday()],
+      "cash-up": ["150,00 €", germanFieldToday()],
+      review: [GERMAN_MONEY],
+      analytics: [GERMAN_MONEY, germanFieldToday()],
+      "analytics-tenders": [GERMAN_MONEY],
+      audit: [GERMAN_MONEY, germanToday()],
+      settings: ["50,00 €"],
+    };
+    const wrong: string[] = [];
+    for (const [path, heading, name] of busyShopPages(busy)) {
+      await openPage(page, path, heading);
+      await screenshot(page, `de-${name}`);
+      // What the page says, less the settings' list of languages (each shows its own way of writing money).
+      const text = shown(
+        await page.locator("main").evaluate((main) => {
+          const copy = main.cloneNode(true) as HTMLElement;
+          copy.querySelector("select#locale")?.remove();
+          document.body.append(copy);
+          const said = copy.innerText;
+          copy.remove();
+          return said;
+        }),
+      );
+      const english = ENGLISH.exec(text);
+      if (english) wrong.push(`${name}: English "${text.slice(Math.max(0, english.index - 30), english.index + 30)}"`);
+      for (const want of expected[name] ?? [])
+        if (!(typeof want === "string" ? text.includes(want) : want.test(text))) wrong.push(`${name}: no ${String(want)}`);
+    }
+    expect(wrong).toEqual([]);
+  });
+
+  test("a date field writes and picks dates in German, whatever the browser's language", async () => {
+    await page.goto(`${baseUrl()}/sales`);
+    await page.getByRole("heading", { name: "Sales", exact: true }).waitFor();
+    const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString("en-CA", { timeZone: "Europe/Berlin" });
+    await page.getByLabel("From", { exact: true }).click();
+    const calendar = page.getByRole("dialog", { name: "Choose a date" });
+    // German month names and Monday first.
+    expect(await calendar.innerText()).toMatch(/Mo\s+Di\s+Mi\s+Do\s+Fr\s+Sa\s+So/);
+    await screenshot(page, "de-date-picker");
+    await page.keyboard.press("Escape");
+    await pickDate(page, "From", yesterday);
+    await page.waitForURL((url) => url.searchParams.get("from") === yesterday);
+    expect(await dateValue(page, "From")).toBe(yesterday);
+    const [y, m, d] = yesterday.split("-");
+    expect(await page.getByLabel("From", { exact: true }).innerText()).toBe(`${d}.${m}.${y}`);
     expect(errors).toEqual([]);
   });
 });

@@ -7,8 +7,8 @@
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
-import { baseUrl, collectPageErrors, launchBrowser, signUpShop, waitForSettled } from "./harness";
-import { LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
+import { baseUrl, collectPageErrors, launchBrowser, openPage, signUpShop } from "./harness";
+import { busyShopPages, LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
 import { PHONE, phoneProblems } from "./phone-layout";
 import { openPos } from "./pos-helpers";
 
@@ -31,12 +31,7 @@ const phoneContext = async (signedIn: boolean) =>
 
 /** Opens `path`, waits for its heading and for its data; answers what does not fit (phoneProblems). */
 async function visit(page: Page, path: string, heading: string | RegExp, name: string) {
-  await page.goto(`${baseUrl()}${path}`);
-  await page
-    .getByRole("heading", { level: 1, name: heading, exact: typeof heading === "string" })
-    .first()
-    .waitFor();
-  await waitForSettled(page);
+  await openPage(page, path, heading);
   return phoneProblems(page, name);
 }
 
@@ -46,26 +41,9 @@ describe("on a 390×844 phone", () => {
     const page = await phone.newPage();
     page.setDefaultTimeout(20_000);
     const errors = collectPageErrors(page);
-    const pages: [path: string, heading: string | RegExp, name: string][] = [
-      ["/", "Today at a glance", "dashboard"],
-      ["/products", "Products", "products"],
-      [`/products/${shop.productId}`, LONG_NAME, "product-detail"],
-      ["/sales", "Sales", "sales"],
-      [`/sales/${shop.saleId}`, /^Sale /, "sale-detail"],
-      ["/cash-up", /Cash-up/, "cash-up"],
-      ["/alerts", "Low-stock alerts", "alerts"],
-      ["/review", "Needs review", "review"],
-      [`/analytics?product=${shop.productId}`, "Product analytics", "analytics"],
-      ["/analytics?view=tenders", /tender/i, "analytics-tenders"],
-      ["/tills", "Tills", "tills"],
-      ["/audit", "Activity log", "audit"],
-      ["/devices", "Devices", "devices"],
-      ["/staff", "Staff", "staff"],
-      ["/settings", "Shop settings", "settings"],
-    ];
     // Every page is checked and every problem reported, not only the first page's.
     const problems: string[] = [];
-    for (const [path, heading, name] of pages) problems.push(...(await visit(page, path, heading, name)));
+    for (const [path, heading, name] of busyShopPages(shop)) problems.push(...(await visit(page, path, heading, name)));
     expect(problems).toEqual([]);
     // The data is there: the long names are on the pages that list them.
     await page.goto(`${baseUrl()}/products`);
