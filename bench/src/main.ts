@@ -16,7 +16,6 @@ import { buildServer, freePort, postgresCpuMs, postgresCpuSince, startServer, ty
 import { benchDatabaseServer, bootstrapShop, sale } from "./setup";
 import { cataloguePart } from "./catalogue";
 import { tendersPart } from "./tenders";
-import { lighthousePart } from "./lighthouse";
 import { tillConfig, tillPart } from "./till";
 import { TrpcHttp } from "./trpc";
 
@@ -402,6 +401,8 @@ async function main() {
       .find((arg) => arg.startsWith("--pages="))
       ?.split("=")[1]
       ?.split(",");
+    // Imported here: Lighthouse is a large package that no other part needs.
+    const { lighthousePart } = await import("./lighthouse");
     extra.lighthouse = await lighthousePart({ serverUrl, smoke, pages });
   }
 
