@@ -8,10 +8,9 @@ import type { Matcher } from "react-day-picker";
 
 import { Button } from "~/components/ui/button";
 import { Calendar, calendarLocale } from "~/components/ui/calendar";
-import { inputClass } from "~/components/ui/input";
+import { PickerTrigger } from "~/components/ui/picker-trigger";
 import { shopToday, toLocalDate } from "~/lib/dates";
 import { displayLocale, formatDateField } from "~/lib/format";
-import { cn } from "~/lib/utils";
 
 /** A YYYY-MM-DD calendar date as a local Date at midnight (what the calendar works in). */
 const asDate = (value: string) => {
@@ -59,18 +58,16 @@ export function DatePicker({
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger asChild>
-        <button
+        <PickerTrigger
           id={id}
-          type="button"
           aria-haspopup="dialog"
           aria-expanded={open}
           aria-invalid={invalid || undefined}
           data-value={value}
-          className={cn(inputClass, "items-center justify-between gap-2 text-left", !value && "text-muted-foreground")}
-        >
-          <span className="truncate">{value ? formatDateField(value) : placeholder}</span>
-          <CalendarIcon className="size-4 shrink-0 opacity-50" aria-hidden />
-        </button>
+          label={value ? formatDateField(value) : placeholder}
+          placeholder={!value}
+          icon={<CalendarIcon className="size-4 shrink-0 opacity-50" aria-hidden />}
+        />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content

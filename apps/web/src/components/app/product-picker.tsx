@@ -7,7 +7,7 @@ import { CheckIcon, ChevronsUpDownIcon } from "lucide-react";
 import { Popover } from "radix-ui";
 import { type ReactNode, useMemo, useState } from "react";
 
-import { inputClass } from "~/components/ui/input";
+import { PickerTrigger } from "~/components/ui/picker-trigger";
 import { useDebounced } from "~/lib/use-debounced";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
@@ -68,17 +68,15 @@ export function ProductPicker({
   return (
     <Popover.Root open={open} onOpenChange={setOpen}>
       <Popover.Trigger asChild>
-        <button
+        <PickerTrigger
           id={id}
-          type="button"
           role="combobox"
           aria-expanded={open}
           aria-haspopup="listbox"
-          className={cn(inputClass, "items-center justify-between gap-2 text-left", value === undefined && allLabel === undefined && "text-muted-foreground")}
-        >
-          <span className="truncate">{label}</span>
-          <ChevronsUpDownIcon className="size-4 shrink-0 opacity-50" aria-hidden />
-        </button>
+          label={label}
+          placeholder={value === undefined && allLabel === undefined}
+          icon={<ChevronsUpDownIcon className="size-4 shrink-0 opacity-50" aria-hidden />}
+        />
       </Popover.Trigger>
       <Popover.Portal>
         <Popover.Content
