@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { baseUrl, collectPageErrors, eventually, launchBrowser, screenshot, signUpShop, trpc, uniqueEmail, waitForSettled } from "./harness";
-import { createProduct, signInCashier, signInThroughPage } from "./pos-helpers";
+import { createProduct, refundLine, signInCashier, signInThroughPage } from "./pos-helpers";
 
 let browser: Browser;
 let owner: BrowserContext;
@@ -40,19 +40,7 @@ beforeAll(async () => {
     "mutation",
   );
   // Cara refunds one box at the till with no manager signed in: recorded, flagged.
-  const { sale: refund } = await trpc<{ sale: { id: number; needsReview: boolean } }>(
-    cashier,
-    "sale.refund",
-    {
-      type: "refund",
-      externalId: crypto.randomUUID(),
-      originalSaleId: sale.id,
-      lines: [{ lineNo: 1, quantity: "1" }],
-      tenders: [{ method: "cash", amount: "5.50" }],
-      reason: "Cracked box",
-    },
-    "mutation",
-  );
+  const { sale: refund } = await refundLine(cashier, sale.id, "5.50", "Cracked box");
   expect(refund.needsReview).toBe(true);
   state.refundId = refund.id;
   // 5.50 owed, 5.00 recorded on the card terminal: recorded, flagged.

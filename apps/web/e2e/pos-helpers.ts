@@ -40,6 +40,15 @@ export async function signInThroughPage(page: Page, login: Pick<StaffLogin, "ema
   await page.waitForURL(`${baseUrl()}${next}`);
 }
 
+/** Refunds `quantity` of line 1 of a sale in cash as `context`'s principal (a cashier's refund, with no manager at a till, is flagged for review). */
+export const refundLine = (context: BrowserContext, originalSaleId: number, amount: string, reason: string, quantity = "1") =>
+  trpc<{ sale: { id: number; needsReview: boolean } }>(
+    context,
+    "sale.refund",
+    { type: "refund", externalId: crypto.randomUUID(), originalSaleId, lines: [{ lineNo: 1, quantity }], tenders: [{ method: "cash", amount }], reason },
+    "mutation",
+  );
+
 export const shopIdOf = async (context: BrowserContext) => (await trpc<{ shop: { id: number } }>(context, "shop.current")).shop.id;
 
 /** Opens the POS (of the web app at `origin`) and waits until its service worker controls the page (so the precache is complete). */

@@ -1,7 +1,7 @@
 "use client";
 
 import { D, money as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
-import { useId, useState } from "react";
+import { useId, useRef, useState } from "react";
 
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
@@ -61,6 +61,7 @@ export function PaymentDialog({
   money,
   onCancel,
   onConfirm,
+  onCloseAutoFocus,
 }: {
   total: string;
   open: boolean;
@@ -70,8 +71,11 @@ export function PaymentDialog({
   money: (amount: string) => string;
   onCancel: () => void;
   onConfirm: (tenders: TenderInputRaw[], change: string) => Promise<void>;
+  /** Where focus goes when the step closes (default: back to what opened it). */
+  onCloseAutoFocus?: (event: Event) => void;
 }) {
   const id = useId();
+  const confirmRef = useRef<HTMLButtonElement>(null);
   const [mode, setMode] = useState<Mode>({ kind: "cash" });
   const [tendered, setTendered] = useState("");
   const [card, setCard] = useState("");
@@ -102,7 +106,16 @@ export function PaymentDialog({
 
   return (
     <Dialog open={open} onOpenChange={(next) => (next ? undefined : onCancel())}>
-      <DialogContent className="max-w-lg">
+      <DialogContent
+        className="max-w-lg"
+        // Focus starts on Confirm: Enter takes the exact amount in cash (Ctrl+Enter, Enter sells by keyboard), and no field opens a tablet's keyboard.
+        onOpenAutoFocus={(event) => {
+          if (!confirmRef.current || confirmRef.current.disabled) return;
+          event.preventDefault();
+          confirmRef.current.focus();
+        }}
+        onCloseAutoFocus={onCloseAutoFocus}
+      >
         <Form
           className="grid gap-4"
           onSubmit={(event) => {
@@ -193,7 +206,7 @@ export function PaymentDialog({
             <Button type="button" variant="outline" size="lg" onClick={onCancel} disabled={busy}>
               Back to the sale
             </Button>
-            <Button type="submit" size="lg" className="h-12 text-base" disabled={!settlement || cashShort || busy}>
+            <Button ref={confirmRef} type="submit" size="lg" className="h-12 text-base" disabled={!settlement || cashShort || busy}>
               Confirm payment
             </Button>
           </DialogFooter>

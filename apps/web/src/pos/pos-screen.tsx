@@ -3,13 +3,14 @@
 import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "next/link";
-import { useEffect, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
 import { asDecimal, Input } from "~/components/ui/input";
+import { Kbd } from "~/components/ui/kbd";
 import { env } from "~/env";
 import { formatMoney, formatQuantity, setShopLocale } from "~/lib/format";
 import { adminHomeFor } from "~/lib/nav";
@@ -33,6 +34,7 @@ import { SyncPanel } from "./sync-panel";
 import { usePosData } from "./use-pos-data";
 import { usePosSync } from "./use-pos-sync";
 import { TillBar } from "./till-bar";
+import { TILL_KEYS, useTillShortcuts } from "./till-keys";
 import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
 
@@ -195,6 +197,27 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   });
   useKeyboardWedge(scan.onCode);
 
+  const searchRef = useRef<HTMLInputElement>(null);
+  /** Set when a sale is saved: the payment step then gives focus to the search box, ready for the next customer. */
+  const nextSaleRef = useRef(false);
+  const canCharge = lines.length > 0 && !invalid && !charging && sync.ready;
+  useTillShortcuts({
+    focusSearch: () => {
+      searchRef.current?.focus();
+      searchRef.current?.select();
+    },
+    charge: () => (canCharge ? charge() : undefined),
+  });
+
+  /** Enter in the search adds what it found: the product whose SKU is exactly what was typed, else the first one shown. */
+  function addSearched() {
+    const term = search.trim().toLowerCase();
+    const match = term ? (shown.find((product) => product.sku?.toLowerCase() === term) ?? shown[0]) : undefined;
+    if (!match) return;
+    pick(match);
+    setSearch("");
+  }
+
   /** Charge opens the payment step; the sale is queued when the payment is confirmed. */
   function charge() {
     setPaying(Date.now());
@@ -212,6 +235,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       // Durably in the outbox, with the till's next receipt number, before the cashier is told it is done.
       const queued = await queueNumberedSale(sync.enqueue, shop.id, claim, sale);
       setLastSale({ total, change });
+      nextSaleRef.current = true;
       setPaying(null);
       setLines([]);
       setSearch("");
@@ -239,9 +263,12 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     <div className="flex min-h-dvh flex-col print:hidden">
       <header className="flex h-16 shrink-0 items-center justify-between gap-3 border-b bg-card px-4">
         <div className="flex min-w-0 items-center gap-3">
-          <Link href={adminHomeFor(principal.role)} className="font-semibold tracking-tight">
-            Tillsync
-          </Link>
+          {/* The way out of the till, to the staff's pages. */}
+          <nav aria-label="Back office">
+            <Link href={adminHomeFor(principal.role)} className="font-semibold tracking-tight">
+              Tillsync
+            </Link>
+          </nav>
           <span className="truncate text-sm text-muted-foreground">
             {shop.name} · {principal.name}
           </span>
@@ -267,36 +294,42 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       )}
 
       <TillBar till={till} online={online} />
-      <div className="grid flex-1 gap-4 p-4 pb-24 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)] md:pb-4">
-        <section aria-label="Products" className="grid content-start gap-3">
-          <div className="flex gap-2">
-            <div className="relative flex-1">
-              <Search className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted-foreground" />
-              <Input
-                type="search"
-                aria-label="Search products"
-                placeholder="Name or SKU"
-                className="h-12 pl-10 text-lg md:text-lg"
-                value={search}
-                onChange={(e) => setSearch(e.target.value)}
-              />
-            </div>
-            <Button variant="outline" className="h-12 text-base" onClick={() => newProduct(null)}>
-              <PackagePlus /> <span className="max-sm:sr-only">New product</span>
-            </Button>
-            <CameraScanner onCode={scan.onCode} />
+      <main
+        id="main-content"
+        tabIndex={-1}
+        className="grid flex-1 gap-4 p-4 pb-24 md:grid-cols-[minmax(0,1fr)_minmax(320px,400px)] md:grid-rows-[auto_1fr] md:pb-4"
+      >
+        <h1 className="sr-only">Sell</h1>
+        {/* Search, then the cart and Charge, then the tiles: Tab reaches the sale before a catalogue of products (issue 21). */}
+        <div role="search" className="flex gap-2 md:col-start-1 md:row-start-1">
+          <div className="relative flex-1">
+            <Search className="pointer-events-none absolute top-1/2 left-3 size-5 -translate-y-1/2 text-muted-foreground" />
+            <Input
+              ref={searchRef}
+              type="search"
+              aria-label="Search products"
+              aria-keyshortcuts={TILL_KEYS.search.aria}
+              placeholder="Name or SKU"
+              className="h-12 pr-12 pl-10 text-lg md:text-lg"
+              value={search}
+              onChange={(e) => setSearch(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key !== "Enter" || e.ctrlKey || e.metaKey) return;
+                e.preventDefault();
+                addSearched();
+              }}
+            />
+            {search ? null : <Kbd className="absolute top-1/2 right-3 -translate-y-1/2 max-md:hidden">{TILL_KEYS.search.label}</Kbd>}
           </div>
-          {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
-          <ProductGrid products={shown} money={money} onPick={pick} />
-          {shown.length === 0 ? (
-            <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p>
-          ) : null}
-        </section>
-
+          <Button variant="outline" className="h-12 text-base" onClick={() => newProduct(null)}>
+            <PackagePlus /> <span className="max-sm:sr-only">New product</span>
+          </Button>
+          <CameraScanner onCode={scan.onCode} />
+        </div>
         <aside
           id="till-cart"
           className={cn(
-            "content-start gap-3 md:sticky md:top-4 md:grid md:self-start",
+            "content-start gap-3 md:sticky md:top-4 md:col-start-2 md:row-span-2 md:row-start-1 md:grid md:self-start",
             // A phone: the cart is a sheet over the products, above the cart bar.
             cartOpen
               ? "grid max-md:fixed max-md:inset-x-0 max-md:top-16 max-md:bottom-0 max-md:z-40 max-md:overflow-y-auto max-md:bg-background max-md:p-4 max-md:pb-24"
@@ -342,9 +375,12 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                 {money(total)}
               </span>
             </div>
-            <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={charge}>
+            <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge} aria-keyshortcuts={TILL_KEYS.charge.aria}>
               Charge {money(total)}
             </Button>
+            <p className="text-xs text-muted-foreground max-md:hidden">
+              <Kbd>{TILL_KEYS.search.label}</Kbd> search · <Kbd>Enter</Kbd> adds the first match · <Kbd>{TILL_KEYS.charge.label}</Kbd> charges
+            </p>
             <Button variant="outline" size="lg" disabled={!sync.ready} onClick={() => setRefunding(true)}>
               Refund
             </Button>
@@ -379,7 +415,15 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             retentionDays={retentionDays}
           />
         </aside>
-      </div>
+
+        <section aria-label="Products" className="grid content-start gap-3 md:col-start-1 md:row-start-2">
+          {catalogueError ? <p className="text-sm text-muted-foreground">{catalogueError}</p> : null}
+          <ProductGrid products={shown} money={money} onPick={pick} />
+          {shown.length === 0 ? (
+            <p className="py-8 text-center text-muted-foreground">{catalogue.length === 0 ? "No products yet." : "No product matches."}</p>
+          ) : null}
+        </section>
+      </main>
 
       {/* Below md: the cart's count, total and Charge stay on screen whatever is scrolled. */}
       <div className="fixed inset-x-0 bottom-0 z-50 flex items-center gap-2 border-t bg-card p-3 shadow-[0_-2px_8px_rgb(0_0_0/0.08)] md:hidden">
@@ -400,13 +444,28 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           </span>
           <span className="font-semibold tabular-nums">{money(total)}</span>
         </Button>
-        <Button size="lg" className="h-14 text-lg" disabled={lines.length === 0 || invalid || charging || !sync.ready} onClick={charge}>
+        <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge}>
           Charge
         </Button>
       </div>
 
       {paying !== null ? (
-        <PaymentDialog key={paying} open total={total} increment={increment} labels={labels} money={money} onCancel={() => setPaying(null)} onConfirm={pay} />
+        <PaymentDialog
+          key={paying}
+          open
+          total={total}
+          increment={increment}
+          labels={labels}
+          money={money}
+          onCancel={() => setPaying(null)}
+          onConfirm={pay}
+          onCloseAutoFocus={(event) => {
+            if (!nextSaleRef.current) return;
+            nextSaleRef.current = false;
+            event.preventDefault();
+            searchRef.current?.focus();
+          }}
+        />
       ) : null}
       <RefundDialog
         open={refunding}
@@ -464,6 +523,7 @@ function CartRow({
   onChange: (update: (lines: CartLine[]) => CartLine[]) => void;
 }) {
   const error = quantityError(line.quantity);
+  const errorId = useId();
   return (
     <li className="grid gap-1 rounded-md border p-2" aria-label={line.product.name}>
       <div className="flex items-start justify-between gap-2">
@@ -484,6 +544,8 @@ function CartRow({
           aria-label={`Quantity of ${line.product.name}`}
           inputMode="decimal"
           className={cn("h-11 w-20 rounded-md border bg-card text-center text-lg tabular-nums", error && "border-destructive")}
+          aria-invalid={error ? true : undefined}
+          aria-describedby={error ? errorId : undefined}
           value={line.quantity}
           onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, asDecimal(e).target.value.trim()))}
         />
@@ -507,7 +569,11 @@ function CartRow({
           <Trash2 />
         </Button>
       </div>
-      {error ? <p className="text-sm text-destructive">{error}</p> : null}
+      {error ? (
+        <p id={errorId} className="text-sm text-destructive">
+          {error}
+        </p>
+      ) : null}
     </li>
   );
 }
