@@ -130,6 +130,8 @@ export const valid: Record<string, { input: (s: Seed) => fc.Arbitrary<unknown>; 
   },
   "sale.sync": { input: (s) => fc.array(saleInput(s), { minLength: 1, maxLength: 3 }).map((sales) => ({ sales })), share: 0.01 },
   "shop.current": { input: () => fc.constant(undefined) },
+  "shop.setup": { input: () => fc.constant(undefined) },
+  "shop.dismissSetup": { input: () => fc.constant(undefined) },
   "shop.update": {
     input: () => optional({ name, timezone: fc.constantFrom("UTC", "Europe/Berlin", "America/New_York"), currency: fc.constantFrom("EUR", "usd") }),
   },
