@@ -111,11 +111,14 @@ describe("tillsync CLI", () => {
       env: { DATABASE_URL: "", DATABASE_READ_URL: "postgres://postgres@127.0.0.1:5/tillsync" },
       says: "Invalid environment: DATABASE_READ_URL names a standby of DATABASE_URL's PostgreSQL; set DATABASE_URL too",
     },
-  ])("fails on $why with a message and exit code 1", async ({ args, env, says }) => {
-    const result = await tillsync(args, env);
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe("");
-    expect(result.stderr).toContain(says);
-    expect(result.stderr).not.toMatch(/\n\s+at /);
-  });
+  ] as { why: string; args: string[]; env?: Record<string, string>; says: string }[])(
+    "fails on $why with a message and exit code 1",
+    async ({ args, env, says }) => {
+      const result = await tillsync(args, env);
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe("");
+      expect(result.stderr).toContain(says);
+      expect(result.stderr).not.toMatch(/\n\s+at /);
+    },
+  );
 });
