@@ -7,15 +7,13 @@
 // keyboard alone: F2, type, Enter adds the match, Tab to the cart, change the quantity,
 // Ctrl+Enter charges, Enter confirms, "Sale saved", and focus is back in the search box — with
 // the focus indicator's contrast checked at every step.
-import AxeBuilder from "@axe-core/playwright";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { axeViolations } from "./axe";
 import { baseUrl, collectPageErrors, launchBrowser, signUpShop, trpc, waitForSettled } from "./harness";
 import { connectDb, createProduct, openPos, refundLine, shopIdOf, signInCashier, waitForCount } from "./pos-helpers";
 
-/** WCAG 2.0, 2.1 and 2.2, levels A and AA: the rules axe-core tags with these. */
-const WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa"];
 /** WCAG 1.4.11 (non-text contrast) for the focus indicator, as the issue asks. */
 const FOCUS_CONTRAST = 3;
 
@@ -27,13 +25,9 @@ const ids = { product: 0, sale: 0, cardSale: 0, inviteToken: "" };
 /** Every rule axe reported anywhere, with where: the test fails on any. */
 const violations: string[] = [];
 
-/** axe-core's WCAG A/AA rules on the page (or inside `include`, e.g. an open dialog); what they find goes into `violations`. */
+/** axe-core's WCAG A/AA rules on the page (or inside `include`, e.g. an open dialog): what they find goes into `violations`. */
 async function axe(where: string, include?: string) {
-  let builder = new AxeBuilder({ page }).withTags(WCAG_TAGS);
-  if (include) builder = builder.include(include);
-  const { violations: found } = await builder.analyze();
-  for (const rule of found)
-    violations.push(`${where}: ${rule.id} (${rule.impact ?? "?"}) ${rule.help} — ${rule.nodes.map((node) => node.target.join(" ")).join(", ")}`);
+  violations.push(...(await axeViolations(page, where, include)));
 }
 
 interface FocusLook {

@@ -3,10 +3,13 @@
 // or link is cut off (phone-layout.ts). Signed in as the owner: the dashboard, every admin
 // page, a product's and a sale's page, both analytics views, the till with its cart sheet
 // open and its payment step; signed out: sign-in, sign-up and accepting an invitation.
-// Screenshots: artifacts/phone-*.png.
+// Phones here use the dark colour scheme (prefers-color-scheme: dark, the theme's other half;
+// accessibility.test.ts covers the light one at 1280 px), and axe-core (WCAG 2.2 A/AA) checks
+// every page and step in it. Screenshots: artifacts/phone-*.png.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
+import { axeViolations } from "./axe";
 import { baseUrl, collectPageErrors, launchBrowser, openPage, signUpShop } from "./harness";
 import { busyShopPages, LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
 import { PHONE, phoneProblems } from "./phone-layout";
@@ -27,16 +30,28 @@ beforeAll(async () => {
 }, 120_000);
 
 const phoneContext = async (signedIn: boolean) =>
-  browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: "en-GB", ...(signedIn ? { storageState: await owner.storageState() } : {}) });
+  browser.newContext({
+    viewport: PHONE,
+    hasTouch: true,
+    isMobile: true,
+    colorScheme: "dark",
+    locale: "en-GB",
+    ...(signedIn ? { storageState: await owner.storageState() } : {}),
+  });
 
-/** Opens `path`, waits for its heading and for its data; answers what does not fit (phoneProblems). */
+/** What does not fit (phoneProblems) and what axe-core finds, on the page as it is now. */
+async function problemsOf(page: Page, name: string, shot?: "viewport") {
+  return [...(await phoneProblems(page, name, shot)), ...(await axeViolations(page, name))];
+}
+
+/** Opens `path`, waits for its heading and for its data; answers its problems (problemsOf). */
 async function visit(page: Page, path: string, heading: string | RegExp, name: string) {
   await openPage(page, path, heading);
-  return phoneProblems(page, name);
+  return problemsOf(page, name);
 }
 
 describe("on a 390×844 phone", () => {
-  test("every admin page of a busy shop: nothing scrolls sideways, no button or link is cut off", async () => {
+  test("every admin page of a busy shop: nothing scrolls sideways, no button or link is cut off, no axe violation in the dark scheme", async () => {
     const phone = await phoneContext(true);
     const page = await phone.newPage();
     page.setDefaultTimeout(20_000);
@@ -61,14 +76,14 @@ describe("on a 390×844 phone", () => {
     await tile(LONG_WORD).tap();
     await tile(LONG_NAME).tap();
     await page.evaluate(() => window.scrollTo(0, 0));
-    const problems = await phoneProblems(page, "pos", "viewport");
+    const problems = await problemsOf(page, "pos", "viewport");
     await page.locator('[data-figure="cart-bar"]').tap();
     const cart = page.getByRole("region", { name: "Current sale" });
     await cart.getByRole("listitem", { name: LONG_NAME }).waitFor();
-    problems.push(...(await phoneProblems(page, "pos-cart-sheet", "viewport")));
+    problems.push(...(await problemsOf(page, "pos-cart-sheet", "viewport")));
     await page.getByRole("button", { name: "Charge", exact: true }).tap();
     await page.getByRole("dialog", { name: "Payment" }).waitFor();
-    problems.push(...(await phoneProblems(page, "pos-payment", "viewport")));
+    problems.push(...(await problemsOf(page, "pos-payment", "viewport")));
     expect(problems).toEqual([]);
     await phone.close();
     expect(errors).toEqual([]);

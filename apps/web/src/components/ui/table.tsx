@@ -1,3 +1,6 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
 import type * as React from "react";
 
 import { cn } from "~/lib/utils";
@@ -16,9 +19,31 @@ export const stackedOnPhone = {
   cell: "max-md:flex max-md:items-baseline max-md:justify-between max-md:gap-3 max-md:py-1 max-md:text-right max-md:[overflow-wrap:anywhere] max-md:before:shrink-0 max-md:before:text-left max-md:before:font-medium max-md:before:text-muted-foreground max-md:before:content-[attr(data-label)]",
 } as const;
 
-export function Table({ className, ...props }: React.ComponentProps<"table">) {
+/**
+ * A table in a box that scrolls sideways when the table is wider (a phone). While it does, the
+ * box is a labelled region and a Tab stop, so it can be scrolled by keyboard (WCAG 2.1.1; axe
+ * scrollable-region-focusable); a table that fits adds no Tab stop. `label` names the region
+ * (default: "Table").
+ */
+export function Table({ className, label = "Table", ...props }: React.ComponentProps<"table"> & { label?: string }) {
+  const box = useRef<HTMLDivElement>(null);
+  const [scrolls, setScrolls] = useState(false);
+  useEffect(() => {
+    const container = box.current;
+    if (!container) return;
+    const measure = () => setScrolls(container.scrollWidth > container.clientWidth);
+    const observer = new ResizeObserver(measure);
+    observer.observe(container);
+    if (container.firstElementChild) observer.observe(container.firstElementChild);
+    return () => observer.disconnect();
+  }, []);
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <div
+      ref={box}
+      data-slot="table-container"
+      className="relative w-full overflow-x-auto"
+      {...(scrolls ? { tabIndex: 0, role: "region", "aria-label": `${label} (scrolls sideways)` } : {})}
+    >
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );
