@@ -4,6 +4,7 @@ export { createTillsyncClient, type TillsyncClient, type TillsyncClientOptions }
 export { MAX_BATCH_SIZE, SyncEngine, type DrainResult, type SyncEngineOptions, type SyncEvents, type SyncStatus } from "./engine";
 export { memoryLock, webLock, type DrainLock, type LockResult } from "./lock";
 export { MemoryOutbox } from "./outbox/memory";
+export { OutboxMirror, type EntryChange, type MirrorChange, type MirroredStore, type OutboxMessage } from "./outbox/mirror";
 export { prunableEntries, SYNCED_RETENTION_DAYS } from "./outbox/retention";
 export {
   OUTBOX_FORMAT,
@@ -14,6 +15,7 @@ export {
   type OutboxCounts,
   type OutboxEntry,
   type OutboxStatus,
+  type OutboxWrite,
   type Rejection,
   type Settlement,
 } from "./outbox/types";

@@ -3,7 +3,7 @@ import { openDB, type DBSchema, type IDBPDatabase } from "idb";
 
 import { discardedEntry, requeuedEntry, settledEntry } from "./apply";
 import { prunableEntries, SYNCED_RETENTION_DAYS } from "./retention";
-import { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type Settlement } from "./types";
+import { OUTBOX_FORMAT, type Outbox, type OutboxCounts, type OutboxEntry, type OutboxStatus, type OutboxWrite, type Settlement } from "./types";
 
 interface OutboxSchema extends DBSchema {
   sales: {
@@ -29,7 +29,57 @@ const ofStatus = (status: OutboxStatus) => IDBKeyRange.bound([status, 0], [statu
  * queue order across tabs; every write is one transaction.
  */
 export class IndexedDbOutbox implements Outbox {
+  private readonly listeners = new Set<(write: OutboxWrite) => void>();
+
   private constructor(private readonly db: IDBPDatabase<OutboxSchema>) {}
+
+  /**
+   * Calls `listener` after each write of this connection has committed (durably), with the
+   * entries as written and the seqs deleted; writes of other connections (tabs) are not seen
+   * here (OutboxMirror hears of them on a BroadcastChannel). Returns the unsubscribe function.
+   */
+  watch(listener: (write: OutboxWrite) => void): () => void {
+    this.listeners.add(listener);
+    return () => void this.listeners.delete(listener);
+  }
+
+  private wrote(write: OutboxWrite) {
+    if (write.written.length === 0 && write.removed.length === 0 && write.lastSyncedAt === undefined) return;
+    for (const listener of this.listeners) {
+      try {
+        listener(write);
+      } catch (error) {
+        // The write is stored: a listener's failure is reported, never made the write's.
+        queueMicrotask(() => {
+          throw error;
+        });
+      }
+    }
+  }
+
+  /**
+   * What changed since a reader last looked, in one read transaction: the entries with a seq
+   * above `after` (appended since), the current version of each of `seqs` (entries changed
+   * since: settled, requeued, discarded), the seqs of `seqs` that are gone (pruned), and when
+   * a batch last reached the server.
+   */
+  async read(after: number, seqs: readonly number[] = []): Promise<{ entries: OutboxEntry[]; missing: number[]; lastSyncedAt: Date | null }> {
+    const tx = this.db.transaction(["sales", "meta"], "readonly");
+    const sales = tx.objectStore("sales");
+    const named = seqs.filter((seq) => seq <= after);
+    const [appended, current, at] = await Promise.all([
+      sales.getAll(IDBKeyRange.lowerBound(after, true)),
+      Promise.all(named.map((seq) => sales.get(seq))),
+      tx.objectStore("meta").get("lastSyncedAt"),
+    ]);
+    await tx.done;
+    const found = current.filter((entry): entry is OutboxEntry => entry !== undefined);
+    return {
+      entries: [...found, ...appended],
+      missing: named.filter((_, index) => current[index] === undefined),
+      lastSyncedAt: typeof at === "string" ? new Date(at) : null,
+    };
+  }
 
   /**
    * Opens (creating or migrating) the outbox database. The database version is the outbox
@@ -73,16 +123,17 @@ export class IndexedDbOutbox implements Outbox {
   async append(sales: readonly OutboxPayload[]): Promise<number> {
     const tx = this.db.transaction("sales", "readwrite", durable);
     const queuedAt = new Date().toISOString();
-    let added = 0;
+    const added: OutboxEntry[] = [];
     for (const sale of sales) {
       if ((await tx.store.index("externalId").getKey(sale.externalId)) !== undefined) continue;
       // `seq` is left out for the store to assign (keyPath + autoIncrement).
       const entry = { externalId: sale.externalId, sale, status: "pending", queuedAt } as Omit<OutboxEntry, "seq">;
-      await tx.store.add(entry as OutboxEntry);
-      added++;
+      const seq = await tx.store.add(entry as OutboxEntry);
+      added.push({ seq, ...entry });
     }
     await tx.done;
-    return added;
+    this.wrote({ written: added, removed: [] });
+    return added.length;
   }
 
   pending(limit: number): Promise<OutboxEntry[]> {
@@ -92,27 +143,33 @@ export class IndexedDbOutbox implements Outbox {
   async settle(settlements: readonly Settlement[], at: Date): Promise<void> {
     const tx = this.db.transaction(["sales", "meta"], "readwrite", durable);
     const sales = tx.objectStore("sales");
+    const written: OutboxEntry[] = [];
     for (const settlement of settlements) {
       const entry = await sales.index("externalId").get(settlement.externalId);
-      if (entry) await sales.put(settledEntry(entry, settlement, at));
+      if (!entry) continue;
+      const settled = settledEntry(entry, settlement, at);
+      await sales.put(settled);
+      written.push(settled);
     }
     await tx.objectStore("meta").put(at.toISOString(), "lastSyncedAt");
     await tx.done;
+    this.wrote({ written, removed: [], lastSyncedAt: at });
   }
 
   /** `seq` is the key, so a requeued sale keeps its place in queue order. */
   async requeue(externalIds: readonly string[]): Promise<number> {
     const tx = this.db.transaction("sales", "readwrite", durable);
-    let requeued = 0;
+    const requeued: OutboxEntry[] = [];
     for (const externalId of new Set(externalIds)) {
       const entry = await tx.store.index("externalId").get(externalId);
       const pending = entry && requeuedEntry(entry);
       if (!pending) continue;
       await tx.store.put(pending);
-      requeued++;
+      requeued.push(pending);
     }
     await tx.done;
-    return requeued;
+    this.wrote({ written: requeued, removed: [] });
+    return requeued.length;
   }
 
   async discard(externalId: string, reason: string, at: Date): Promise<void> {
@@ -127,6 +184,7 @@ export class IndexedDbOutbox implements Outbox {
     }
     await tx.store.put(discarded);
     await tx.done;
+    this.wrote({ written: [discarded], removed: [] });
   }
 
   async counts(): Promise<OutboxCounts> {
@@ -153,6 +211,7 @@ export class IndexedDbOutbox implements Outbox {
     const doomed = prunableEntries(await tx.store.getAll(), now, retentionDays);
     for (const entry of doomed) await tx.store.delete(entry.seq);
     await tx.done;
+    this.wrote({ written: [], removed: doomed.map((entry) => entry.seq) });
     return doomed.length;
   }
 

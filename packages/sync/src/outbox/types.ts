@@ -62,6 +62,17 @@ export const isSalePayload = (payload: OutboxPayload): payload is SaleInputRaw =
 export type OutboxCounts = Record<OutboxStatus, number>;
 
 /**
+ * One committed write of a store, as its `watch` listeners hear of it: the entries as they
+ * are now stored (appended or changed), the seqs deleted (pruned), and the time of the
+ * verdicts when the write recorded a sync (`settle`).
+ */
+export interface OutboxWrite {
+  written: readonly OutboxEntry[];
+  removed: readonly number[];
+  lastSyncedAt?: Date;
+}
+
+/**
  * A durable queue of sales waiting for the server. A sale is written here before the
  * cashier sees "done"; the sync engine is the only reader. Entries are not deleted here:
  * synced ones keep the externalId known (so queueing it again is a no-op), rejected ones
