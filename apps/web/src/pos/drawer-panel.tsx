@@ -111,7 +111,14 @@ export function DrawerPanel({
     }
   }
 
-  const expected = session ? tillReport(entries, claim, session.sessionId, increment) : null;
+  /**
+   * The open session's expected figures, for the dialog asking for them: worked out when asked
+   * for, not on every render (a session with thousands of sales queued; issue 21).
+   */
+  const expected = useMemo(
+    () => (session && asking ? tillReport(entries, claim, session.sessionId, increment) : null),
+    [session, asking, entries, claim, increment],
+  );
   return (
     <section aria-label="Drawer" className="grid gap-2 rounded-xl border bg-card p-3 print:hidden">
       <div className="flex items-center justify-between gap-2">
@@ -129,7 +136,11 @@ export function DrawerPanel({
             <Button variant="outline" size="lg" onClick={() => setAsking("payOut")}>
               Pay out
             </Button>
-            <Button variant="outline" size="lg" onClick={() => expected && setShown({ kind: "X", report: expected, at: new Date() })}>
+            <Button
+              variant="outline"
+              size="lg"
+              onClick={() => setShown({ kind: "X", report: tillReport(entries, claim, session.sessionId, increment), at: new Date() })}
+            >
               X report
             </Button>
             <Button variant="outline" size="lg" onClick={() => setAsking("close")}>

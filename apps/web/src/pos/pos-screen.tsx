@@ -17,12 +17,13 @@ import { adminHomeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
-import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, stockLeft, toSaleInput, type CartLine } from "./cart";
+import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
 import { NewProductDialog, PriceDialog, type NewProduct, type NewProductDraft } from "./item-dialogs";
 import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
 import { PaymentDialog } from "./payment-dialog";
+import { useStockLeft } from "./pending-stock";
 import { ProductGrid } from "./product-grid";
 import { queueNumberedSale } from "./till-numbers";
 import { RefundDialog } from "./refund-dialog";
@@ -152,13 +153,17 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     if (synced) void refreshCatalogue();
   }, [synced, refreshCatalogue]);
 
-  const stocked = useMemo(() => stockLeft(catalogue, sync.pending), [catalogue, sync.pending]);
-  /** Each product's name and SKU in lower case, made once per catalogue instead of once per product per keystroke. */
-  const searchable = useMemo(() => stocked.map((product) => ({ product, text: `${product.name}\n${product.sku ?? ""}`.toLowerCase() })), [stocked]);
+  /** The catalogue less what pending sales took, in catalogue order; a sale gives new objects to the products it sold only (pending-stock.ts). */
+  const stocked = useStockLeft(catalogue, sync.pendingStock, sync.stockVersion);
+  /**
+   * Each product's name and SKU in lower case, made once per catalogue instead of once per
+   * product per keystroke, and not again after each sale (`stocked[i]` is `catalogue[i]`).
+   */
+  const searchable = useMemo(() => catalogue.map((product) => `${product.name}\n${product.sku ?? ""}`.toLowerCase()), [catalogue]);
   const shown = useMemo(() => {
     const term = search.trim().toLowerCase();
     if (!term) return stocked;
-    return searchable.filter(({ text }) => text.includes(term)).map(({ product }) => product);
+    return stocked.filter((_, index) => searchable[index]!.includes(term));
   }, [stocked, searchable, search]);
 
   const invalid = lines.some((line) => quantityError(line.quantity) !== null);

@@ -2,7 +2,7 @@
 
 import { payloadKind, type OutboxEntry } from "@tillsync/sync";
 import { AlertTriangle, CloudOff, Download, RefreshCw } from "lucide-react";
-import { useState } from "react";
+import { useMemo, useState } from "react";
 import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
@@ -76,6 +76,8 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
   const [open, setOpen] = useState(false);
   const [discarding, setDiscarding] = useState<OutboxEntry | null>(null);
   const { status, rejected, halted } = sync;
+  // Once per change of the queue, not on every render of the till (10,000 pending sales: issue 21).
+  const pendingKinds = useMemo(() => (sync.pending.length > 0 ? byKind(sync.pending) : null), [sync.pending]);
   const count = (label: string, value: number | undefined, tone: string) => (
     <div className="grid min-w-16 text-center">
       <span className={`text-2xl font-semibold tabular-nums ${tone}`} data-count={label}>
@@ -97,9 +99,9 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
           Sync
         </Button>
       </div>
-      {sync.pending.length > 0 ? (
+      {pendingKinds ? (
         <p className="text-xs" data-pending-kinds>
-          Pending: {byKind(sync.pending)}
+          Pending: {pendingKinds}
         </p>
       ) : null}
       <p className="text-xs text-muted-foreground" aria-live="polite">
