@@ -1,6 +1,5 @@
-import { z } from "zod";
-
 import { cursor, id, pageSize } from "./common";
+import { z } from "./zod";
 
 export const alertListInput = z.object({
   status: z.enum(["open", "resolved", "all"]).default("open"),

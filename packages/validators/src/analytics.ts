@@ -1,7 +1,6 @@
-import { z } from "zod";
-
 import { id, localDate } from "./common";
-import type { TenderMethod } from "./tender";
+import type { TenderMethod } from "./settlement";
+import { z } from "./zod";
 
 export const analyticsPeriod = z.enum(["daily", "weekly", "monthly"]);
 

@@ -1,8 +1,8 @@
-import { z } from "zod";
-
 import { money } from "./decimal";
 import { shopLocale } from "./locale";
-import { scanPrefixes } from "./scan";
+import { TILL_RETENTION_DAYS } from "./retention";
+import { scanPrefixes } from "./scan-settings";
+import { z } from "./zod";
 
 /**
  * Database ids on the wire: positive integers. Products, alerts, API keys live in INTEGER
@@ -165,15 +165,6 @@ export const tenderLabels = z
   .array(text(64).pipe(z.string().min(1, "A tender name cannot be empty")))
   .max(20, "At most 20 tender names")
   .refine((labels) => new Set(labels.map((label) => label.toLowerCase())).size === labels.length, "Each tender name may appear only once");
-
-/**
- * How many days a till keeps a synced sale in its browser outbox (issue 21), counted from when
- * the server recorded it: the till refunds and reprints from these records, so the default
- * covers a usual 28-day return window with room to spare. Older sales are refunded and
- * reprinted from the admin app's sale page. Bounds: a week (a till that has been off over a
- * weekend still finds last week's sales) to a year (what a browser's storage is trusted with).
- */
-export const TILL_RETENTION_DAYS = { min: 7, max: 365, default: 35 } as const;
 
 /** A shop's till retention in whole days, TILL_RETENTION_DAYS.min..max. */
 export const tillRetentionDays = z

@@ -1,4 +1,4 @@
-import type { DrawerActivity, DrawerReport } from "./drawer";
+import type { DrawerActivity, DrawerReport } from "./drawer-report";
 import type { PaperWidth, ReceiptFlag } from "./receipt";
 
 // What leaves the server. Money is a string with two decimals ("3.15"), quantities and

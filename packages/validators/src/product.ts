@@ -1,9 +1,8 @@
-import { z } from "zod";
-
 import { cursor, id, pageSize, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
-import { productName, sku } from "./sale";
 import type { ProductDTO } from "./dto";
+import { productName, sku } from "./sale";
+import { z } from "./zod";
 
 const note = text(500);
 

@@ -1,27 +1,10 @@
-import { z } from "zod";
+import { formatReceiptNumber, parseReceiptNumber } from "./receipt-number";
+import { z } from "./zod";
 
 // Receipt numbers and printed receipts (DESIGN.md §9). A receipt number is `<till series>-<counter>`:
 // the till's series code (1-8 letters or digits, drawer.ts tillSeries) and a counter the till
 // keeps, 1, 2, 3 … gapless per series. The till assigns it when the sale is rung up; the server
 // stores it as sent and flags a duplicate or a gap, never refuses or renumbers (sale/dto.ts).
-
-/** Series, hyphen, counter from 1 without leading zeros: at most 9 digits, so it fits the INTEGER column. */
-const RECEIPT_NUMBER = /^([A-Za-z0-9]{1,8})-([1-9][0-9]{0,8})$/;
-
-/** A receipt number in its two parts, as stored (sale.receipt_series, sale.receipt_counter). */
-export interface ReceiptNumberParts {
-  series: string;
-  counter: number;
-}
-
-/** "a-14" → { series: "A", counter: 14 }; undefined when the text is not a receipt number. */
-export function parseReceiptNumber(text: string): ReceiptNumberParts | undefined {
-  const match = RECEIPT_NUMBER.exec(text.trim());
-  return match ? { series: match[1]!.toUpperCase(), counter: Number(match[2]) } : undefined;
-}
-
-/** { series: "A", counter: 14 } → "A-14". */
-export const formatReceiptNumber = (series: string, counter: number) => `${series}-${counter}`;
 
 /**
  * A sale's receipt number as a till sends it (`saleInput.receiptNumber`): "A-14", the series

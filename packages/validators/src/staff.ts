@@ -1,6 +1,5 @@
-import { z } from "zod";
-
 import { currencyCode, id, storable, timeZone } from "./common";
+import { z } from "./zod";
 
 export const staffRoles = ["owner", "manager", "cashier"] as const;
 export const staffRole = z.enum(staffRoles);

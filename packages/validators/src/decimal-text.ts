@@ -1,0 +1,92 @@
+// Decimal text without zod: the spelling rule and the range rule of money and quantities,
+// read by decimal.ts's zod schemas (the server, tRPC, REST) and, through `moneyText` and
+// `quantityText`, by the till in the browser, which checks what a cashier types on every
+// keystroke and must not load zod for it (issue 21: /pos first-load JS ≤ 250 KB). One plan per
+// rule, so both ways agree (test/decimal.test.ts checks that they do).
+
+/** Longer text than this is no decimal any till sends; it is refused before it is read. */
+const MAX_DECIMAL_TEXT = 64;
+const DECIMAL_SPELLING = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d{1,3}))?$/;
+
+/**
+ * The canonical spelling of a decimal written in any of the ways tills and languages write
+ * one — "+1", "01", ".5", "5.", "1.0000", "2.5e-1", "1E3" — as "-"? digits ("." digits)?, with
+ * no leading or trailing zeros ("0" for zero, never "-0"); the value is kept exactly (the
+ * exponent moves the point, nothing is rounded). Null when the text is not a decimal.
+ * A sale is never refused for how a number was spelled, only for its value (DESIGN.md §7).
+ */
+export function canonicalDecimal(text: string): string | null {
+  if (text.length > MAX_DECIMAL_TEXT) return null;
+  const match = DECIMAL_SPELLING.exec(text);
+  if (!match) return null;
+  const [, sign, whole = "", fraction = "", exponent = "0"] = match;
+  if (whole === "" && fraction === "") return null;
+  const digits = whole + fraction;
+  // Where the point falls in `digits` once the exponent has moved it.
+  const point = whole.length + Number(exponent);
+  const padded = point < 0 ? "0".repeat(-point) + digits : point > digits.length ? digits + "0".repeat(point - digits.length) : digits;
+  const at = Math.max(point, 0);
+  const integer = padded.slice(0, at).replace(/^0+/, "") || "0";
+  const decimals = padded.slice(at).replace(/0+$/, "");
+  const magnitude = decimals ? `${integer}.${decimals}` : integer;
+  return sign === "-" && magnitude !== "0" ? `-${magnitude}` : magnitude;
+}
+
+/** What a kind of decimal may be (money, quantity, stock level…). */
+export interface DecimalRule {
+  scale: number;
+  integerDigits: number;
+  /** "positive": > 0; "nonNegative": >= 0; "signed": any sign, but not zero. */
+  sign: "positive" | "nonNegative" | "signed";
+  label: string;
+}
+
+/** A decimal rule spelled out: the canonical text's pattern, and the messages for a value out of it or zero where zero is not allowed (null: zero is allowed). */
+export interface DecimalPlan {
+  pattern: RegExp;
+  message: string;
+  zeroMessage: string | null;
+}
+
+/** The pattern and messages of `rule`, as decimal.ts's schemas and the till's checks apply them. */
+export function decimalPlan({ scale, integerDigits, sign, label }: DecimalRule): DecimalPlan {
+  const max = `${"9".repeat(integerDigits)}.${"9".repeat(scale)}`;
+  return {
+    pattern: new RegExp(`^${sign === "signed" ? "-?" : ""}(0|[1-9]\\d{0,${integerDigits - 1}})(\\.\\d{1,${scale}})?$`),
+    message: `${label} must be a decimal number with at most ${scale} decimals and at most ${max}`,
+    zeroMessage: sign === "nonNegative" ? null : sign === "positive" ? `${label} must be greater than 0` : `${label} must not be 0`,
+  };
+}
+
+/** The text a decimal schema reads: a number's own spelling, or the string trimmed and made canonical when it is a decimal at all. */
+export const decimalInputText = (value: string | number): string => {
+  const text = typeof value === "number" ? String(value) : value.trim();
+  return canonicalDecimal(text) ?? text;
+};
+
+/** safeParse's answer, in the shape zod gives (`success`, then `data` or the first issue's message). */
+export type DecimalTextResult = { success: true; data: string } | { success: false; error: { issues: { message: string }[] } };
+
+/** A decimal rule's check of typed text without zod: `safeParse` answers as decimal.ts's schema of the same rule does for that text. */
+export interface DecimalText {
+  safeParse(value: string): DecimalTextResult;
+}
+
+function decimalText(rule: DecimalRule): DecimalText {
+  const plan = decimalPlan(rule);
+  return {
+    safeParse(value) {
+      const text = decimalInputText(value);
+      const message = !plan.pattern.test(text) ? plan.message : text === "0" ? plan.zeroMessage : null;
+      return message === null ? { success: true, data: text } : { success: false, error: { issues: [{ message }] } };
+    },
+  };
+}
+
+export const MONEY_RULE: DecimalRule = { scale: 2, integerDigits: 8, sign: "nonNegative", label: "Amount" };
+export const QUANTITY_RULE: DecimalRule = { scale: 3, integerDigits: 7, sign: "positive", label: "Quantity" };
+
+/** decimal.ts `money`'s rule for a browser that has no zod loaded: a price, 0 or more, two decimals. */
+export const moneyText = decimalText(MONEY_RULE);
+/** decimal.ts `quantity`'s rule for a browser that has no zod loaded: more than 0, three decimals. */
+export const quantityText = decimalText(QUANTITY_RULE);
