@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 import { cursor, id, pageSize } from "./common";
-import { z } from "./zod";
+import "./messages";
 
 export const alertListInput = z.object({
   status: z.enum(["open", "resolved", "all"]).default("open"),

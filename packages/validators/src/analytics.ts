@@ -1,6 +1,8 @@
+import { z } from "zod";
+
 import { id, localDate } from "./common";
+import "./messages";
 import type { TenderMethod } from "./settlement";
-import { z } from "./zod";
 
 export const analyticsPeriod = z.enum(["daily", "weekly", "monthly"]);
 

@@ -1,6 +1,8 @@
+import { z } from "zod";
+
 import { cursor, id, localDate, pageSize } from "./common";
+import "./messages";
 import { userId } from "./staff";
-import { z } from "./zod";
 
 // The audit log (issue 19, docs/security.md "Audit log"): one append-only entry per staff or
 // key action that changes how the shop runs, written in the same transaction as the change.

@@ -1,5 +1,7 @@
+import { z } from "zod";
+
+import "./messages";
 import { IANAZone } from "luxon";
-import { z } from "./zod";
 
 // A till's clock as it sent it (DESIGN.md §7 "Clock spellings", §3.9). This is the one
 // parser for tRPC, REST, the CSV importer and the POS: whatever it accepts the server

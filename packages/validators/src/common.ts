@@ -1,8 +1,10 @@
+import { z } from "zod";
+
 import { money } from "./decimal";
 import { shopLocale } from "./locale";
+import "./messages";
 import { TILL_RETENTION_DAYS } from "./retention";
 import { scanPrefixes } from "./scan-settings";
-import { z } from "./zod";
 
 /**
  * Database ids on the wire: positive integers. Products, alerts, API keys live in INTEGER

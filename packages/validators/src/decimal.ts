@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 import { decimalInputText, decimalPlan, MONEY_RULE, QUANTITY_RULE, type DecimalRule } from "./decimal-text";
-import { z } from "./zod";
+import "./messages";
 
 // Money and quantities travel as decimal strings ("2.50", "0.500"). Numbers are accepted
 // for convenience and must be exactly representable at the allowed precision

@@ -1,11 +1,13 @@
+import { z } from "zod";
+
 import { clientClock } from "./clock";
 import { id, localDate, text, uuid } from "./common";
 import { money } from "./decimal";
+import "./messages";
 import { paperWidth } from "./receipt";
 import { sourceDevice } from "./sale";
 import { tenderMethods } from "./settlement";
 import { userId } from "./staff";
-import { z } from "./zod";
 
 // Tills and drawer sessions (DESIGN.md §8). A till is a register of the shop; a browser
 // claims it; its drawer sessions are append-only events with their own UUIDs, queued in the

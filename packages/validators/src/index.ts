@@ -1,7 +1,9 @@
-// Everything the server and the admin app use. The package is marked side-effect free
-// (package.json "sideEffects": false), so a bundle takes only the modules whose exports it
-// uses: the till's first load reads the zod-free ones (money, settlement, drawer-report,
-// scan, receipt-number, retention, decimal-text, roles) and so carries no zod (issue 21).
+// Everything the server and the admin app use. The package is marked side-effect free but for
+// messages.ts (package.json "sideEffects"), so a bundle takes only the modules whose exports it
+// uses: the till's first load reads the zod-free ones (money, settlement, drawer-report, scan,
+// receipt-number, retention, decimal-text, roles) and so carries no zod (issue 21). Every
+// module that makes schemas imports "./messages", so a bundle with any schema has the staff
+// messages installed too.
 export * from "./alert";
 export * from "./analytics";
 export * from "./audit";

@@ -1,8 +1,10 @@
+import { z } from "zod";
+
 import { cursor, id, pageSize, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { ProductDTO } from "./dto";
+import "./messages";
 import { productName, sku } from "./sale";
-import { z } from "./zod";
 
 const note = text(500);
 

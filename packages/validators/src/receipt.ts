@@ -1,5 +1,7 @@
+import { z } from "zod";
+
+import "./messages";
 import { formatReceiptNumber, parseReceiptNumber } from "./receipt-number";
-import { z } from "./zod";
 
 // Receipt numbers and printed receipts (DESIGN.md §9). A receipt number is `<till series>-<counter>`:
 // the till's series code (1-8 letters or digits, drawer.ts tillSeries) and a counter the till

@@ -1,12 +1,14 @@
+import { z } from "zod";
+
 import { analyticsPeriod, withDateRange, type AnalyticsByProductInput, type ProductAnalyticsDTO } from "./analytics";
 import { clientClockText } from "./clock";
 import { id, localDate, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { ProductDTO, SaleDTO } from "./dto";
+import "./messages";
 import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
 import { tenderMethods } from "./settlement";
 import { tenderInput, type TenderInput } from "./tender";
-import { z } from "./zod";
 
 // The REST contract of the original Django API (DESIGN.md §4 "REST compatibility"), which
 // offline clients already speak: snake_case in and out, mapped onto the tRPC shapes so the

@@ -1,6 +1,8 @@
+import { z } from "zod";
+
 import { bigId, cursor, pageSize, text } from "./common";
 import type { SaleCashier, SaleDeliveredBy } from "./dto";
-import { z } from "./zod";
+import "./messages";
 
 // A manager's review of what the server flagged instead of refusing (DESIGN.md §7, §8): the
 // flagged record stays as it was recorded; the review is a record of its own, one per item.

@@ -1,11 +1,13 @@
+import { z } from "zod";
+
 import { clientClock } from "./clock";
 import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, uuid } from "./common";
 import { money, quantity, stockLevel } from "./decimal";
 import type { DrawerEventInputRaw } from "./drawer";
+import "./messages";
 import { receiptNumber, receiptSearch } from "./receipt";
 import { userId } from "./staff";
 import { tenderInput, tenders } from "./tender";
-import { z } from "./zod";
 
 export const productName = z
   .string()

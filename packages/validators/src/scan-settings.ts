@@ -1,4 +1,6 @@
-import { z } from "./zod";
+import { z } from "zod";
+
+import "./messages";
 
 // A shop's scale-label set-up (DESIGN.md §9) as schemas: what the settings page and the API
 // accept. Reading a scanned code against it is scan.ts's, without zod, so the till does it

@@ -1,5 +1,7 @@
+import { z } from "zod";
+
 import { currencyCode, id, storable, timeZone } from "./common";
-import { z } from "./zod";
+import "./messages";
 
 export const staffRoles = ["owner", "manager", "cashier"] as const;
 export const staffRole = z.enum(staffRoles);

@@ -1,7 +1,9 @@
+import { z } from "zod";
+
 import { text } from "./common";
 import { money } from "./decimal";
+import "./messages";
 import { tenderMethods } from "./settlement";
-import { z } from "./zod";
 
 // The tenders a till sends, as schemas. How they settle a sale (change, cash rounding) is
 // settlement.ts's, without zod, so the till in the browser computes it without loading zod.
