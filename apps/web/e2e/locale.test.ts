@@ -1,17 +1,21 @@
 // A shop in its own language (issue 21): the owner sets "Deutsch (Deutschland)" in the shop
-// settings; the browser itself runs in en-US, so German can only come from the shop. "2,5"
-// is taken as 2.5 in every numeric input of the admin app (product price, stock, reorder
-// level, restock, count, pay-out limit, refund quantity) and of the till (quantity, price,
-// cash received, card amount, float, pay-in, pay-out, refund quantity); money and dates read
-// German on every page, date fields included (a calendar in German, not the browser's date
-// input), with screenshots (artifacts/de-*.png). Staff read their own words when a field is
-// left empty, and a cashier lands on the till.
-import type { BrowserContext, Page } from "playwright-core";
+// settings; the browser itself runs in en-US, so German can only come from the shop. Every
+// numeric input of the admin app (product price, stock, reorder level, restock, count, pay-out
+// limit, refund quantity) and of the till (cart quantity, price and quantity of the price and
+// new-product dialogs, cash received, card amount, float, pay-in, pay-out, counted cash and
+// card at close, refund quantity) is typed into key by key as "2,5" (and "1.234,5" where the
+// field allows it): the box keeps showing exactly what was typed, and 2.5 (1234.5) is saved.
+// Values the app puts into a field are shown in German: an edit form's "2,50", a volatile
+// product's last price, a quick cash amount, the cart's + and −. Money and dates read German
+// on every page, date fields included (a calendar in German, not the browser's date input),
+// with screenshots (artifacts/de-*.png). Staff read their own words when a field is left
+// empty, and a cashier lands on the till.
+import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { busyShopPages, seedBusyShop, type BusyShop } from "./busy-shop";
 import { baseUrl, collectPageErrors, dateValue, eventually, launchBrowser, openPage, pickDate, screenshot, signUpShop, trpc, waitForSettled } from "./harness";
-import { connectDb, drawerAction, openPos, ringUp, shopIdOf } from "./pos-helpers";
+import { connectDb, openPos, shopIdOf, shownReport, waitForCount } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -23,6 +27,48 @@ const state = { applesId: 0, cheeseId: 0 };
 
 /** Text as shown, with the no-break spaces Intl puts in "2,50 €" read as spaces. */
 const shown = (text: string) => text.replace(/[\u00a0\u202f]/g, " ");
+
+/**
+ * Types `text` into a number field key by key, as a cashier does, and checks the box shows
+ * exactly what was typed at the end (it showed "2.5" for "2,5" when the field rewrote the
+ * separator under the cashier's fingers).
+ */
+async function typeNumber(field: Locator, text: string) {
+  await field.fill("");
+  await field.pressSequentially(text);
+  expect(await field.inputValue()).toBe(text);
+}
+
+/** A drawer action (open, pay in, pay out) with its amount typed key by key. */
+async function drawerTyped(page: Page, action: "Open drawer" | "Pay in" | "Pay out", amount: string, reason?: string) {
+  await page.getByRole("region", { name: "Drawer" }).getByRole("button", { name: action, exact: true }).click();
+  const dialog = page.getByRole("dialog");
+  await typeNumber(dialog.getByLabel(action === "Open drawer" ? "Float" : "Amount", { exact: true }), amount);
+  if (reason !== undefined) await dialog.getByLabel("Reason").fill(reason);
+  await dialog.locator("button[type=submit]").click();
+  await dialog.waitFor({ state: "detached" });
+}
+
+/**
+ * Sells `quantity` (typed into the cart line) of the product `name`, paid in cash (`tendered`
+ * typed, else exact) or split with `card` typed as the card part; resolves to the change shown.
+ */
+async function sellTyped(page: Page, name: string, quantity: string, payment: { tendered?: string; card?: string }) {
+  await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name }).click();
+  await typeNumber(page.getByLabel(`Quantity of ${name}`), quantity);
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  const dialog = page.getByRole("dialog", { name: "Payment" });
+  if (payment.card !== undefined) {
+    await dialog.getByRole("radio", { name: "Cash + card", exact: true }).click();
+    await typeNumber(dialog.getByLabel("Card amount"), payment.card);
+  }
+  if (payment.tendered !== undefined) await typeNumber(dialog.getByLabel("Cash received"), payment.tendered);
+  const change = await dialog.getByLabel("Change due").innerText();
+  await dialog.getByRole("button", { name: "Confirm payment" }).click();
+  await dialog.waitFor({ state: "detached" });
+  await waitForCount(page, "Pending", 0);
+  return change;
+}
 
 /** A German date of today in the shop's zone, as Intl writes it ("1. Dez. 2026"). */
 const germanToday = () => new Intl.DateTimeFormat("de-DE", { day: "numeric", month: "short", year: "numeric", timeZone: "Europe/Berlin" }).format(new Date());
@@ -64,14 +110,17 @@ describe("a de-DE shop", () => {
     await dialog.getByText("Name is required").waitFor();
     expect(await dialog.innerText()).not.toMatch(/Too small|expected|Invalid input/);
     await dialog.getByLabel("Name", { exact: true }).fill("Äpfel lose");
-    await dialog.getByLabel("Price", { exact: true }).fill("2,5");
-    await dialog.getByLabel("Stock on hand").fill("10,25");
+    await typeNumber(dialog.getByLabel("Price", { exact: true }), "2,5");
+    // The placeholder reads German too.
+    expect(await dialog.getByLabel("Price", { exact: true }).getAttribute("placeholder")).toBe("0,00");
+    await typeNumber(dialog.getByLabel("Stock on hand"), "10,25");
+    await typeNumber(dialog.getByLabel("Reorder level"), "1.234,5");
     await dialog.getByRole("button", { name: "Create product" }).click();
     await dialog.waitFor({ state: "detached" });
-    const apples = (await trpc<{ items: { id: number; name: string; unitPrice: string; stock: string }[] }>(owner, "product.list", {})).items.find(
-      (p) => p.name === "Äpfel lose",
-    )!;
-    expect(apples).toMatchObject({ unitPrice: "2.50", stock: "10.250" });
+    const apples = (
+      await trpc<{ items: { id: number; name: string; unitPrice: string; stock: string; reorderLevel: string }[] }>(owner, "product.list", {})
+    ).items.find((p) => p.name === "Äpfel lose")!;
+    expect(apples).toMatchObject({ unitPrice: "2.50", stock: "10.250", reorderLevel: "1234.500" });
     state.applesId = apples.id;
     await page.goto(`${baseUrl()}/products`);
     await page.getByRole("link", { name: "Äpfel lose" }).waitFor();
@@ -80,7 +129,7 @@ describe("a de-DE shop", () => {
     await page.goto(`${baseUrl()}/products/${apples.id}`);
     await page.getByRole("button", { name: "Restock" }).click();
     const restock = page.getByRole("dialog");
-    await restock.getByLabel("Quantity received").fill("1,5");
+    await typeNumber(restock.getByLabel("Quantity received"), "1,5");
     await restock.getByLabel("Reason").fill("Lieferung");
     await restock.getByRole("button", { name: "Restock" }).click();
     await restock.waitFor({ state: "detached" });
@@ -93,7 +142,7 @@ describe("a de-DE shop", () => {
   });
 
   test("the till takes 2,5 in its quantity and price fields; the sale and its receipt read German", async () => {
-    const cheese = await trpc<{ id: number }>(owner, "product.create", { name: "Käse am Stück", unitPrice: "0", isVolatile: true }, "mutation");
+    const cheese = await trpc<{ id: number }>(owner, "product.create", { name: "Käse am Stück", unitPrice: "9.80", isVolatile: true }, "mutation");
     state.cheeseId = cheese.id;
     const till = await owner.newPage();
     const tillErrors = collectPageErrors(till);
@@ -102,11 +151,19 @@ describe("a de-DE shop", () => {
     expect(shown(await tile("Äpfel lose").innerText())).toContain("2,50 €");
 
     await tile("Äpfel lose").click();
-    await till.getByLabel("Quantity of Äpfel lose").fill("2,5");
+    const applesQuantity = till.getByLabel("Quantity of Äpfel lose");
+    await typeNumber(applesQuantity, "2,5");
+    // + and − put numbers into the box: in German.
+    await till.getByRole("button", { name: "One more Äpfel lose" }).click();
+    expect(await applesQuantity.inputValue()).toBe("3,5");
+    await till.getByRole("button", { name: "One less Äpfel lose" }).click();
+    expect(await applesQuantity.inputValue()).toBe("2,5");
     await tile("Käse am Stück").click();
     const priceDialog = till.getByRole("dialog");
-    await priceDialog.getByLabel("Price", { exact: true }).fill("12,4");
-    await priceDialog.getByLabel("Quantity", { exact: true }).fill("0,5");
+    // The last price, pre-filled in German.
+    expect(await priceDialog.getByLabel("Price", { exact: true }).inputValue()).toBe("9,80");
+    await typeNumber(priceDialog.getByLabel("Price", { exact: true }), "12,4");
+    await typeNumber(priceDialog.getByLabel("Quantity", { exact: true }), "0,5");
     await priceDialog.getByRole("button", { name: "Add to sale" }).click();
     await priceDialog.waitFor({ state: "detached" });
     // 2.5 × 2.50 + 0.5 × 12.40 = 6.25 + 6.20
@@ -114,6 +171,13 @@ describe("a de-DE shop", () => {
     await screenshot(till, "de-pos-cart");
     await till.getByRole("button", { name: /^Charge/ }).click();
     const payment = till.getByRole("dialog", { name: "Payment" });
+    const cashReceived = payment.getByLabel("Cash received");
+    expect(await cashReceived.getAttribute("placeholder")).toBe("12,45");
+    // A quick amount is put into the box in German; then the cashier types over it.
+    await payment.getByRole("button", { name: /^20,00\s€$/ }).click();
+    expect(await cashReceived.inputValue()).toBe("20,00");
+    await typeNumber(cashReceived, "1.234,5");
+    expect(shown(await payment.getByLabel("Change due").innerText())).toBe("1.222,05 €");
     await payment.getByRole("button", { name: "Confirm payment" }).click();
     await till
       .getByRole("status")
@@ -130,6 +194,15 @@ describe("a de-DE shop", () => {
       { productId: state.applesId, quantity: "2.500", unitPrice: "2.50" },
       { productId: state.cheeseId, quantity: "0.500", unitPrice: "12.40" },
     ]);
+    const db = await connectDb();
+    try {
+      const { rows } = await db.query<{ tendered: string }>("SELECT tendered::text FROM sale_tender WHERE shop_id = $1 AND method = 'cash'", [
+        await shopIdOf(owner),
+      ]);
+      expect(rows).toEqual([{ tendered: "1234.50" }]);
+    } finally {
+      await db.end();
+    }
     await till.close();
     expect(tillErrors).toEqual([]);
 
@@ -148,7 +221,7 @@ describe("a de-DE shop", () => {
     expect(errors).toEqual([]);
   });
 
-  test("the till takes 2,5 as cash received, card amount, float, pay-in, pay-out and refund quantity", async () => {
+  test("the till takes 2,5 as cash received, card amount, float, pay-in, pay-out, a new product's price and quantity, counted cash and card, and refund quantity", async () => {
     await trpc(owner, "till.create", { name: "Kasse 1", series: "K" }, "mutation");
     const till = await owner.newPage();
     const tillErrors = collectPageErrors(till);
@@ -156,22 +229,51 @@ describe("a de-DE shop", () => {
     await till.getByRole("button", { name: "Choose this till" }).click();
     await till.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Kasse 1" }).click();
     await till.getByRole("region", { name: "Till" }).filter({ hasText: "Kasse 1" }).waitFor();
-    await drawerAction(till, "Open drawer", "150,5");
+    await drawerTyped(till, "Open drawer", "150,5");
     await till.getByRole("region", { name: "Drawer" }).getByRole("status").filter({ hasText: "Open" }).waitFor();
-    await drawerAction(till, "Pay in", "2,5", "Wechselgeld");
-    await drawerAction(till, "Pay out", "1,25", "Briefmarken");
+    await drawerTyped(till, "Pay in", "2,5", "Wechselgeld");
+    await drawerTyped(till, "Pay out", "1,25", "Briefmarken");
     // 2 × 2,50 € = 5,00 €: 20,5 handed over is 15,50 € change; then 2,5 by card and the rest in cash.
-    expect(shown(await ringUp(till, [{ name: "Äpfel lose", quantity: "2" }], 0, { tendered: "20,5" }))).toBe("15,50 €");
-    await ringUp(till, [{ name: "Äpfel lose", quantity: "2" }], 0, { method: "Cash + card", card: "2,5" });
+    expect(shown(await sellTyped(till, "Äpfel lose", "2", { tendered: "20,5" }))).toBe("15,50 €");
+    await sellTyped(till, "Äpfel lose", "2", { card: "2,5" });
+    // A product the catalogue lacks: 1.234,5 at 0,8 = 987,60 €, paid exactly in cash.
+    await till.getByRole("button", { name: "New product" }).click();
+    const created = till.getByRole("dialog");
+    await created.getByLabel("Name", { exact: true }).fill("Brezel");
+    await typeNumber(created.getByLabel("Price", { exact: true }), "0,8");
+    await typeNumber(created.getByLabel("Quantity", { exact: true }), "1.234,5");
+    await created.getByRole("button", { name: "Create and add" }).click();
+    await created.waitFor({ state: "detached" });
+    await expect.poll(async () => shown(await till.getByLabel("Sale total").innerText()), eventually).toBe("987,60 €");
+    expect(await till.getByLabel("Quantity of Brezel").inputValue()).toBe("1234,5");
+    await till.getByRole("button", { name: /^Charge/ }).click();
+    await till.getByRole("dialog", { name: "Payment" }).getByRole("button", { name: "Confirm payment" }).click();
+    await till
+      .getByRole("status")
+      .filter({ hasText: /Sale saved · 987,60\s€/ })
+      .waitFor();
     await till.getByRole("button", { name: "Refund", exact: true }).click();
     const refund = till.getByRole("dialog", { name: "Refund" });
     await refund.getByRole("list", { name: "Recent sales" }).getByRole("button").filter({ hasText: "5,00 €" }).first().click();
-    await refund.getByLabel("Refund quantity of Äpfel lose").fill("0,5");
+    await typeNumber(refund.getByLabel("Refund quantity of Äpfel lose"), "0,5");
     await refund.getByLabel("Reason").fill("Druckstelle");
     await screenshot(till, "de-pos-refund");
     await refund.getByRole("button", { name: "Save refund" }).click();
     await refund.waitFor({ state: "detached" });
     await screenshot(till, "de-pos-drawer");
+    // Close: counted cash and card typed in German, as the Z report and the server get them.
+    await till.getByRole("region", { name: "Drawer" }).getByRole("button", { name: "Close drawer" }).click();
+    const closing = till.getByRole("dialog", { name: "Close the drawer" });
+    expect(await closing.getByLabel("Counted Cash").getAttribute("placeholder")).toBe("0,00");
+    await typeNumber(closing.getByLabel("Counted Cash"), "1.234,5");
+    await typeNumber(closing.getByLabel("Counted Card"), "2,5");
+    await closing.getByRole("button", { name: "Close and print Z report" }).click();
+    await till.getByRole("dialog", { name: "Z report 1" }).waitFor();
+    expect((await shownReport(till, "Z")).methods.map((line) => [line.key, line.counted])).toEqual([
+      ["cash", "1234.50"],
+      ["card", "2.50"],
+    ]);
+    await till.getByRole("button", { name: "Done" }).click();
     expect(tillErrors).toEqual([]);
     await till.close();
 
@@ -180,15 +282,30 @@ describe("a de-DE shop", () => {
       const shopId = await shopIdOf(owner);
       const rows = async (sql: string) => (await db.query<{ v: string }>(sql, [shopId])).rows.map((row) => row.v);
       await expect
-        .poll(() => rows("SELECT kind || ' ' || amount AS v FROM drawer_event WHERE shop_id = $1 ORDER BY id"), eventually)
-        .toEqual(["open 150.50", "pay_in 2.50", "pay_out 1.25"]);
+        .poll(() => rows("SELECT kind || ' ' || coalesce(amount::text, '-') AS v FROM drawer_event WHERE shop_id = $1 ORDER BY id"), eventually)
+        .toEqual(["open 150.50", "pay_in 2.50", "pay_out 1.25", "close -"]);
+      await expect
+        .poll(
+          async () => (await db.query<{ counted: unknown }>("SELECT counted FROM drawer_event WHERE shop_id = $1 AND kind = 'close'", [shopId])).rows,
+          eventually,
+        )
+        .toEqual([{ counted: [expect.objectContaining({ method: "cash", amount: "1234.50" }), expect.objectContaining({ method: "card", amount: "2.50" })] }]);
       await expect
         .poll(
           () =>
             rows("SELECT method || ' ' || amount || ' ' || coalesce(tendered::text, '-') AS v FROM sale_tender WHERE shop_id = $1 AND amount > 0 ORDER BY id"),
           eventually,
         )
-        .toEqual(expect.arrayContaining(["cash 5.00 20.50", "card 2.50 -", "cash 2.50 2.50"]));
+        .toEqual(expect.arrayContaining(["cash 5.00 20.50", "card 2.50 -", "cash 2.50 2.50", "cash 987.60 987.60"]));
+      await expect
+        .poll(
+          () =>
+            rows(
+              "SELECT p.name || ' ' || i.quantity || ' ' || i.unit_price AS v FROM sale_item i JOIN product p ON p.id = i.product_id WHERE p.shop_id = $1 AND p.name = 'Brezel'",
+            ),
+          eventually,
+        )
+        .toEqual(["Brezel 1234.500 0.80"]);
       await expect
         .poll(() => rows("SELECT i.quantity::text AS v FROM sale_item i JOIN sale s ON s.id = i.sale_id WHERE s.shop_id = $1 AND i.quantity < 0"), eventually)
         .toEqual(["-0.500"]);
@@ -197,17 +314,20 @@ describe("a de-DE shop", () => {
     }
   });
 
-  test("the admin app takes 2,5 as price, reorder level, counted stock, pay-out limit and refund quantity", async () => {
+  test("the admin app shows 2,50 in its edit form and takes 2,5 as price, reorder level, counted stock, pay-out limit and refund quantity", async () => {
     await page.goto(`${baseUrl()}/products/${state.applesId}`);
     await page.getByRole("button", { name: "Edit" }).click();
     const edit = page.getByRole("dialog");
-    await edit.getByLabel("Price", { exact: true }).fill("2,75");
-    await edit.getByLabel("Reorder level").fill("2,5");
+    // The product's values as the shop writes them (was "2.50" and "1234.500").
+    expect(await edit.getByLabel("Price", { exact: true }).inputValue()).toBe("2,50");
+    expect(await edit.getByLabel("Reorder level").inputValue()).toBe("1234,500");
+    await typeNumber(edit.getByLabel("Price", { exact: true }), "2,75");
+    await typeNumber(edit.getByLabel("Reorder level"), "2,5");
     await edit.getByRole("button", { name: "Save" }).click();
     await edit.waitFor({ state: "detached" });
     await page.getByRole("button", { name: "Count" }).click();
     const count = page.getByRole("dialog");
-    await count.getByLabel("Counted stock").fill("7,5");
+    await typeNumber(count.getByLabel("Counted stock"), "1.234,5");
     await count.getByLabel("Reason").fill("Inventur");
     await count.getByRole("button", { name: "Record count" }).click();
     await count.waitFor({ state: "detached" });
@@ -218,14 +338,29 @@ describe("a de-DE shop", () => {
         });
         return { unitPrice, reorderLevel, stock };
       }, eventually)
-      .toEqual({ unitPrice: "2.75", reorderLevel: "2.500", stock: "7.500" });
+      .toEqual({ unitPrice: "2.75", reorderLevel: "2.500", stock: "1234.500" });
+    await page.getByRole("button", { name: "Edit" }).click();
+    expect(await page.getByRole("dialog").getByLabel("Price", { exact: true }).inputValue()).toBe("2,75");
+    await page.keyboard.press("Escape");
 
     await page.goto(`${baseUrl()}/settings`);
-    await page.getByLabel("Pay-out review limit").fill("50,5");
+    await page.getByLabel("Pay-out review limit").waitFor();
+    // The cash rounding choices read German.
+    expect(await page.getByLabel("Cash rounding").locator("option").allInnerTexts()).toContain("To the nearest 0,05");
+    await typeNumber(page.getByLabel("Pay-out review limit"), "1.234,5");
+    await page.getByRole("button", { name: "Save", exact: true }).click();
+    await expect
+      .poll(async () => (await trpc<{ shop: { payoutReviewAbove: string | null } }>(owner, "shop.current")).shop.payoutReviewAbove, eventually)
+      .toBe("1234.50");
+    expect(await page.getByLabel("Pay-out review limit").inputValue()).toBe("1.234,5");
+    await typeNumber(page.getByLabel("Pay-out review limit"), "50,5");
     await page.getByRole("button", { name: "Save", exact: true }).click();
     await expect
       .poll(async () => (await trpc<{ shop: { payoutReviewAbove: string | null } }>(owner, "shop.current")).shop.payoutReviewAbove, eventually)
       .toBe("50.50");
+    // Opened again, the saved limit is written the shop's way.
+    await page.reload();
+    await expect.poll(() => page.getByLabel("Pay-out review limit").inputValue(), eventually).toBe("50,50");
 
     interface SaleRow {
       id: number;
@@ -238,7 +373,7 @@ describe("a de-DE shop", () => {
     await page.goto(`${baseUrl()}/sales/${sale.id}`);
     await page.getByRole("button", { name: "Refund items" }).click();
     const refund = page.getByRole("dialog");
-    await refund.getByLabel("Quantity of Käse am Stück to refund").fill("0,25");
+    await typeNumber(refund.getByLabel("Quantity of Käse am Stück to refund"), "0,25");
     await refund.getByLabel("Reason").fill("Zu viel abgeschnitten");
     await screenshot(page, "de-admin-refund");
     await refund

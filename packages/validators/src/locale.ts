@@ -1,26 +1,6 @@
-import { z } from "zod";
-
-import { canonicalDecimal } from "./decimal";
-
-/**
- * A shop's locale (issue 21): a BCP 47 tag such as "de-DE" or "en-GB" that this runtime's Intl
- * can format numbers, dates and money in; stored in its canonical spelling ("de-de" → "de-DE").
- * Null on a shop means "the browser's own language".
- */
-export const shopLocale = z
-  .string()
-  .trim()
-  .max(35)
-  .transform((tag, ctx) => {
-    try {
-      const [canonical] = Intl.getCanonicalLocales(tag);
-      if (canonical && Intl.NumberFormat.supportedLocalesOf(canonical).length > 0) return canonical;
-    } catch {
-      // A malformed tag: refused below with a message for staff.
-    }
-    ctx.addIssue({ code: "custom", message: `“${tag}” is not a language and region this app knows, e.g. de-DE or en-GB` });
-    return z.NEVER;
-  });
+// Numbers and locales as staff write them, without zod: the till reads typed amounts with these
+// at first load (issue 21); the schemas (shopLocale, typedDecimal) are locale-schema.ts's.
+import { canonicalDecimal } from "./decimal-text";
 
 /** The locales offered in the shop settings; any other supported tag is accepted too. */
 export const commonShopLocales = [
@@ -70,29 +50,36 @@ export function parseLocaleDecimal(text: string): string | null {
 }
 
 /**
- * What staff are typing into a number field, with the decimal separator made a point as
- * they type, by parseLocaleDecimal's rule: "2,5" → "2.5", "2," → "2.", "1.234,5" → "1234.5",
- * "1,234.5" → "1234.5". Nothing else is changed (no rounding, trailing zeros and a half-typed
- * "0." kept), so the field can be typed into from left to right; text the rule calls no number
- * ("1,000,000") is left as it is for the field's own validation to refuse.
+ * The decimal separator a number field shows in `locale` (a BCP 47 tag; undefined: this
+ * runtime's default): "," where Intl writes decimals with a comma (de-DE, fr-FR), else ".".
+ * Only these two, as they are the two parseLocaleDecimal reads back.
  */
-export function decimalAsTyped(text: string): string {
-  const lastComma = text.lastIndexOf(",");
-  const lastDot = text.lastIndexOf(".");
-  if (lastComma === -1) return text;
-  if (lastDot === -1) return text.indexOf(",") === lastComma ? text.replace(",", ".") : text;
-  const [separator, other] = lastComma > lastDot ? [",", "."] : [".", ","];
-  const at = Math.max(lastComma, lastDot);
-  const whole = text.slice(0, at);
-  if (whole.includes(separator)) return text;
-  return `${whole.split(other).join("")}.${text.slice(at + 1)}`;
+export function fieldDecimalSeparator(locale?: string): "," | "." {
+  const part = new Intl.NumberFormat(locale).formatToParts(1.5).find((p) => p.type === "decimal");
+  return part?.value === "," ? "," : ".";
 }
 
 /**
- * `schema` (a validators decimal such as `money` or `quantity`) reading what staff typed in
- * their language first (parseLocaleDecimal): the forms of the till and admin app use it, so
- * "2,5" is 2.5 there. Text that is no number is passed on unchanged for `schema` to refuse.
+ * A decimal the app puts into a number field (a price to edit, a scale label's weight, a
+ * quick cash amount), written the way staff of `locale`'s shop type it: "2.50" → "2,50" in
+ * de-DE, "2.50" in en-GB. The digits are kept as they are (no rounding, trailing zeros kept,
+ * so a price reads "2,50") and never grouped, as "1.234" alone would read back as 1.234 by
+ * parseLocaleDecimal's rule; parseLocaleDecimal reads every result back as the same number.
+ * Text that is no canonical-style decimal ("", "abc", what staff left half typed) is
+ * returned unchanged.
  */
-export function typedDecimal<T extends z.ZodType>(schema: T) {
-  return z.preprocess((value) => (typeof value === "string" ? (parseLocaleDecimal(value) ?? value) : value), schema);
+export function decimalForField(value: string, locale?: string): string {
+  if (!/^-?\d*\.?\d*$/.test(value) || !/\d/.test(value)) return value;
+  return fieldDecimalSeparator(locale) === "," ? value.replace(".", ",") : value;
+}
+
+/**
+ * What a number field's text stands for: the canonical decimal parseLocaleDecimal reads in it
+ * ("2,5" → "2.5", "1.234,5" → "1234.5", "2," → "2"), "" for an empty box, or the text as
+ * typed when it is no number ("abc", "1,000,000"), for the field's validator to refuse with
+ * its own message. What number fields hand to their form: the box keeps what was typed.
+ */
+export function decimalFromField(text: string): string {
+  if (text.trim() === "") return "";
+  return parseLocaleDecimal(text) ?? text;
 }

@@ -1,11 +1,22 @@
 // parseLocaleDecimal (issue 21): what staff type in their shop's language → the canonical
-// decimal. The rule: where only one of "," and "." appears it is the decimal separator; with
-// both, the last one is. Checked by examples, and by a seeded property: every number as Intl
-// formats it (with decimals) in each offered locale reads back as itself.
+// decimal; decimalForField the other way, for values the app puts into a field. The rule:
+// where only one of "," and "." appears it is the decimal separator; with both, the last one
+// is. Checked by examples, and by seeded properties: every number as Intl formats it (with
+// decimals), and every decimal as a field shows it, in each offered locale reads back as itself.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { commonShopLocales, decimalAsTyped, money, parseLocaleDecimal, shopLocale, typedDecimal } from "../src";
+import {
+  canonicalDecimal,
+  commonShopLocales,
+  decimalForField,
+  decimalFromField,
+  fieldDecimalSeparator,
+  money,
+  parseLocaleDecimal,
+  shopLocale,
+  typedDecimal,
+} from "../src";
 
 const SEED = Number(process.env.LOCALE_PROPERTY_SEED ?? Math.floor(Math.random() * 2 ** 31));
 
@@ -49,27 +60,63 @@ describe("parseLocaleDecimal", () => {
   });
 });
 
-describe("decimalAsTyped", () => {
+describe("decimalForField", () => {
   it.each([
-    ["2,5", "2.5"],
-    ["2,", "2."],
-    ["0,0", "0.0"],
-    ["2.05", "2.05"],
-    ["1.234,5", "1234.5"],
-    ["1,234.5", "1234.5"],
-    ["1,000,000", "1,000,000"],
-    ["abc", "abc"],
-  ])("%j is typed as %j", (typed, shown) => {
-    expect(decimalAsTyped(typed)).toBe(shown);
+    ["2.50", "de-DE", "2,50"],
+    ["2.50", "en-GB", "2.50"],
+    ["0.500", "fr-FR", "0,500"],
+    ["1234.5", "de-DE", "1234,5"],
+    ["1234.5", "en-US", "1234.5"],
+    ["-1.25", "de-DE", "-1,25"],
+    ["20", "de-DE", "20"],
+    ["", "de-DE", ""],
+    ["abc", "de-DE", "abc"],
+    ["1,000,000", "de-DE", "1,000,000"],
+  ])("%j in %s is shown as %j", (value, locale, shown) => {
+    expect(decimalForField(value, locale)).toBe(shown);
   });
 
-  it("typed key by key, ends as the number parseLocaleDecimal reads", () => {
-    // Not "1,234.56": its first comma is, as typed, the only separator, hence decimals.
-    for (const whole of ["1.234,56", "2,5", "0,05", "12,500"]) {
-      let field = "";
-      for (const key of whole) field = decimalAsTyped(field + key);
-      expect(parseLocaleDecimal(field), whole).toBe(parseLocaleDecimal(whole));
-    }
+  it("uses the locale's decimal separator: a comma for de-DE, sv-SE, pl-PL; a point for en-GB, de-CH", () => {
+    expect(["de-DE", "sv-SE", "pl-PL", "en-GB", "de-CH"].map((locale) => fieldDecimalSeparator(locale))).toEqual([",", ",", ",", ".", "."]);
+  });
+
+  it(`reads back as the same number in each offered locale (seed ${SEED})`, () => {
+    const decimals = fc.tuple(fc.boolean(), fc.bigInt({ min: 0n, max: 10n ** 12n }), fc.integer({ min: 0, max: 4 }));
+    fc.assert(
+      fc.property(decimals, fc.constantFrom(...commonShopLocales.map((l) => l.tag)), ([negative, digits, scale], locale) => {
+        const padded = digits.toString().padStart(scale + 1, "0");
+        const value = `${negative ? "-" : ""}${scale ? `${padded.slice(0, -scale)}.${padded.slice(-scale)}` : padded}`;
+        const shown = decimalForField(value, locale);
+        expect(parseLocaleDecimal(shown), `${value} shown as ${shown} (${locale})`).toBe(canonicalDecimal(value));
+        expect(decimalFromField(shown)).toBe(canonicalDecimal(value));
+      }),
+      { seed: SEED, numRuns: 500 },
+    );
+  });
+});
+
+describe("decimalFromField", () => {
+  it.each([
+    ["2,5", "2.5"],
+    ["2.5", "2.5"],
+    ["2,", "2"],
+    ["2,50", "2.5"],
+    ["1.234,5", "1234.5"],
+    ["1,234.5", "1234.5"],
+    ["", ""],
+    ["  ", ""],
+    ["abc", "abc"],
+    ["1,000,000", "1,000,000"],
+  ])("the box showing %j stands for %j", (text, value) => {
+    expect(decimalFromField(text)).toBe(value);
+  });
+
+  it("typed key by key, every step stands for a number or is left for validation", () => {
+    // What the box shows is never rewritten; each prefix of what staff type is read on its own.
+    let text = "";
+    const seen: string[] = [];
+    for (const key of "1.234,5") seen.push(decimalFromField((text += key)));
+    expect(seen).toEqual(["1", "1", "1.2", "1.23", "1.234", "1234", "1234.5"]);
   });
 });
 

@@ -8,10 +8,11 @@ import { toast } from "sonner";
 import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
+import { DecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
-import { Input, Textarea } from "~/components/ui/input";
+import { Textarea } from "~/components/ui/input";
 import { formatInstant } from "~/lib/format";
 
 import type { TillClaim } from "./local-store";
@@ -259,20 +260,19 @@ function DrawerDialog({
           {kind === "close" ? (
             (expected?.methods ?? []).map((line) => (
               <Field key={line.key} label={`Counted ${methodName(line)}`} htmlFor={`${id}-${line.key}`}>
-                <Input
+                <DecimalInput
                   id={`${id}-${line.key}`}
-                  inputMode="decimal"
                   autoComplete="off"
                   className={big}
                   placeholder="0.00"
                   value={counted[line.key] ?? ""}
-                  onChange={(e) => setCounted((current) => ({ ...current, [line.key]: e.target.value }))}
+                  onValueChange={(value) => setCounted((current) => ({ ...current, [line.key]: value }))}
                 />
               </Field>
             ))
           ) : (
             <Field label={kind === "open" ? "Float" : "Amount"} htmlFor={`${id}-amount`} error={touched ? (amountError ?? undefined) : undefined}>
-              <Input id={`${id}-amount`} inputMode="decimal" autoComplete="off" className={big} value={amount} onChange={(e) => setAmount(e.target.value)} />
+              <DecimalInput id={`${id}-amount`} autoComplete="off" className={big} value={amount} onValueChange={setAmount} />
             </Field>
           )}
           {kind === "payIn" || kind === "payOut" ? (

@@ -4,6 +4,7 @@ import { useState } from "react";
 
 import { Button } from "~/components/ui/button";
 import { CheckboxField } from "~/components/ui/checkbox-field";
+import { DecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
@@ -23,10 +24,10 @@ function usePriceQuantity(initialPrice: string, initialQuantity = "1") {
   const fields = (
     <div className="grid grid-cols-2 gap-3">
       <Field label="Price" htmlFor="pos-price" error={touched ? (errors.price ?? undefined) : undefined}>
-        <Input id="pos-price" inputMode="decimal" autoComplete="off" className={big} value={price} onChange={(e) => setPrice(e.target.value)} />
+        <DecimalInput id="pos-price" autoComplete="off" className={big} value={price} onValueChange={setPrice} />
       </Field>
       <Field label="Quantity" htmlFor="pos-quantity" error={touched ? (errors.quantity ?? undefined) : undefined}>
-        <Input id="pos-quantity" inputMode="decimal" autoComplete="off" className={big} value={quantity} onChange={(e) => setQuantity(e.target.value)} />
+        <DecimalInput id="pos-quantity" autoComplete="off" className={big} value={quantity} onValueChange={setQuantity} />
       </Field>
     </div>
   );

@@ -1,13 +1,15 @@
 "use client";
 
-import { D, money as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
+import { D, decimalForField, money as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
 import { useId, useRef, useState } from "react";
 
 import { Button } from "~/components/ui/button";
+import { DecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
+import { displayLocale } from "~/lib/format";
 import { cn } from "~/lib/utils";
 
 import { quickCashAmounts } from "./money";
@@ -83,6 +85,9 @@ export function PaymentDialog({
   const [busy, setBusy] = useState(false);
   const payment = paymentOf(total, mode, { tendered, card, reference }, increment);
   const settlement = payment?.settlement;
+  // The cash due whatever is typed as cash received: the field stays while what is typed is
+  // no amount yet ("1.234" on the way to "1.234,50" has three decimals).
+  const cash = paymentOf(total, mode, { tendered: "", card, reference }, increment)?.settlement;
   const cashShort =
     settlement?.tenders.some((tender) => tender.method === "cash" && tender.tendered !== null && new D(tender.tendered).lt(tender.amount)) ?? false;
   const usesCash = mode.kind === "cash" || mode.kind === "split";
@@ -146,7 +151,7 @@ export function PaymentDialog({
           </div>
           {mode.kind === "split" ? (
             <Field label="Card amount" htmlFor={`${id}-card`} hint="The rest is paid in cash.">
-              <Input id={`${id}-card`} inputMode="decimal" autoComplete="off" className={big} value={card} onChange={(e) => setCard(e.target.value)} />
+              <DecimalInput id={`${id}-card`} autoComplete="off" className={big} value={card} onValueChange={setCard} />
             </Field>
           ) : null}
           {mode.kind === "card" || mode.kind === "split" ? (
@@ -154,28 +159,27 @@ export function PaymentDialog({
               <Input id={`${id}-reference`} autoComplete="off" maxLength={128} value={reference} onChange={(e) => setReference(e.target.value)} />
             </Field>
           ) : null}
-          {usesCash && settlement?.cashDue ? (
+          {usesCash && cash?.cashDue ? (
             <div className="grid gap-2">
               <p className="text-sm">
-                Cash due <strong className="tabular-nums">{money(settlement.cashDue)}</strong>
-                {settlement.rounding !== "0.00" ? <span className="text-muted-foreground"> (rounded {money(settlement.rounding)})</span> : null}
+                Cash due <strong className="tabular-nums">{money(cash.cashDue)}</strong>
+                {cash.rounding !== "0.00" ? <span className="text-muted-foreground"> (rounded {money(cash.rounding)})</span> : null}
               </p>
               <div className="flex flex-wrap gap-2" aria-label="Quick cash amounts" role="group">
-                {quickCashAmounts(settlement.cashDue).map((amount, index) => (
+                {quickCashAmounts(cash.cashDue).map((amount, index) => (
                   <Button key={amount} type="button" variant="outline" size="lg" onClick={() => setTendered(amount)}>
                     {index === 0 ? `Exact ${money(amount)}` : money(amount)}
                   </Button>
                 ))}
               </div>
               <Field label="Cash received" htmlFor={`${id}-tendered`} error={cashShort ? "Less than the cash due" : undefined} hint="Empty: the exact amount.">
-                <Input
+                <DecimalInput
                   id={`${id}-tendered`}
-                  inputMode="decimal"
                   autoComplete="off"
                   className={big}
                   value={tendered}
-                  placeholder={settlement.cashDue}
-                  onChange={(e) => setTendered(e.target.value)}
+                  placeholder={cash.cashDue}
+                  onValueChange={setTendered}
                 />
               </Field>
             </div>
@@ -198,7 +202,8 @@ export function PaymentDialog({
               </>
             ) : (
               <p role="alert" className="text-destructive">
-                Enter amounts like 12.50{mode.kind === "split" ? `, the card amount at most ${money(total)}` : ""}.
+                Enter amounts like {decimalForField("12.50", displayLocale())}
+                {mode.kind === "split" ? `, the card amount at most ${money(total)}` : ""}.
               </p>
             )}
           </div>

@@ -9,7 +9,8 @@ import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPr
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
-import { asDecimal, Input } from "~/components/ui/input";
+import { DecimalInput } from "~/components/ui/decimal-input";
+import { Input } from "~/components/ui/input";
 import { Kbd } from "~/components/ui/kbd";
 import { env } from "~/env";
 import { formatMoney, formatQuantity, setShopLocale } from "~/lib/format";
@@ -545,14 +546,14 @@ function CartRow({
         >
           <Minus />
         </Button>
-        <input
+        <DecimalInput
+          unstyled
           aria-label={`Quantity of ${line.product.name}`}
-          inputMode="decimal"
           className={cn("h-11 w-20 rounded-md border bg-card text-center text-lg tabular-nums", error && "border-destructive")}
           aria-invalid={error ? true : undefined}
           aria-describedby={error ? errorId : undefined}
           value={line.quantity}
-          onChange={(e) => onChange((lines) => setLineQuantity(lines, line.id, asDecimal(e).target.value.trim()))}
+          onValueChange={(quantity) => onChange((lines) => setLineQuantity(lines, line.id, quantity))}
         />
         <Button
           variant="outline"

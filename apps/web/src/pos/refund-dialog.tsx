@@ -7,10 +7,11 @@ import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
 import { CheckboxField } from "~/components/ui/checkbox-field";
+import { DecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
-import { Input, NativeSelect, Textarea } from "~/components/ui/input";
+import { NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
 import { displayLocale } from "~/lib/format";
 import { useTRPCClient } from "~/trpc/react";
@@ -247,15 +248,14 @@ function RefundForm({
                 {name} · {line.sold} × {money(line.unitPrice)}
                 {line.left !== line.sold ? <span className="text-muted-foreground"> ({line.left} left)</span> : null}
               </span>
-              <Input
+              <DecimalInput
                 aria-label={`Refund quantity of ${name}`}
-                inputMode="decimal"
                 autoComplete="off"
                 className="h-11 w-24 text-center text-lg"
                 placeholder="0"
                 disabled={new D(line.left).lte(0)}
                 value={quantities[line.lineNo] ?? ""}
-                onChange={(e) => setQuantities((current) => ({ ...current, [line.lineNo]: e.target.value }))}
+                onValueChange={(value) => setQuantities((current) => ({ ...current, [line.lineNo]: value }))}
               />
             </li>
           );

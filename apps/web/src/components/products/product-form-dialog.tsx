@@ -9,6 +9,7 @@ import { toast } from "sonner";
 
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { CheckboxField } from "~/components/ui/checkbox-field";
+import { FormDecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
@@ -43,7 +44,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
   const queryClient = useQueryClient();
   const form = useForm({
     resolver: zodResolver(productCreateInput),
-    defaultValues: { name: "", isVolatile: false, unitPrice: "" },
+    defaultValues: { name: "", isVolatile: false },
     // Stock fields hidden by ticking "volatile" must not be sent: the API rejects stock on volatile products.
     shouldUnregister: true,
   });
@@ -78,13 +79,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
           <Input id="sku" aria-invalid={!!errors.sku} {...form.register("sku", { setValueAs: optional })} />
         </Field>
         <Field label={isVolatile ? "Suggested price" : "Price"} htmlFor="unitPrice" error={errors.unitPrice?.message}>
-          <Input
-            id="unitPrice"
-            inputMode="decimal"
-            placeholder="0.00"
-            aria-invalid={!!errors.unitPrice}
-            {...form.register("unitPrice", { setValueAs: optional })}
-          />
+          <FormDecimalInput id="unitPrice" placeholder="0.00" aria-invalid={!!errors.unitPrice} control={form.control} name="unitPrice" empty={undefined} />
         </Field>
       </div>
       <CheckboxField id="isVolatile" label="Volatile product (no stock kept)" description={volatileHelp} {...form.register("isVolatile")} />
@@ -92,21 +87,23 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
       {isVolatile ? null : (
         <div className="grid gap-4 sm:grid-cols-2">
           <Field label="Stock on hand" htmlFor="initialStock" error={errors.initialStock?.message} hint="Counted now; recorded in the stock history.">
-            <Input
+            <FormDecimalInput
               id="initialStock"
-              inputMode="decimal"
               placeholder="0"
               aria-invalid={!!errors.initialStock}
-              {...form.register("initialStock", { setValueAs: optional })}
+              control={form.control}
+              name="initialStock"
+              empty={undefined}
             />
           </Field>
           <Field label="Reorder level" htmlFor="reorderLevel" error={errors.reorderLevel?.message} hint="Alert when stock falls below this.">
-            <Input
+            <FormDecimalInput
               id="reorderLevel"
-              inputMode="decimal"
               placeholder="None"
               aria-invalid={!!errors.reorderLevel}
-              {...form.register("reorderLevel", { setValueAs: optional })}
+              control={form.control}
+              name="reorderLevel"
+              empty={undefined}
             />
           </Field>
         </div>
@@ -162,12 +159,12 @@ function EditProductForm({ product, onDone }: { product: ProductDTO; onDone: () 
           <Input id="sku" aria-invalid={!!errors.sku} {...form.register("sku", { setValueAs: nullable })} />
         </Field>
         <Field label={product.isVolatile ? "Suggested price" : "Price"} htmlFor="unitPrice" error={errors.unitPrice?.message}>
-          <Input id="unitPrice" inputMode="decimal" aria-invalid={!!errors.unitPrice} {...form.register("unitPrice")} />
+          <FormDecimalInput id="unitPrice" aria-invalid={!!errors.unitPrice} control={form.control} name="unitPrice" />
         </Field>
       </div>
       {product.isVolatile ? null : (
         <Field label="Reorder level" htmlFor="reorderLevel" error={errors.reorderLevel?.message} hint="Leave empty for no low-stock alerts.">
-          <Input id="reorderLevel" inputMode="decimal" aria-invalid={!!errors.reorderLevel} {...form.register("reorderLevel", { setValueAs: nullable })} />
+          <FormDecimalInput id="reorderLevel" aria-invalid={!!errors.reorderLevel} control={form.control} name="reorderLevel" empty={null} />
         </Field>
       )}
       <FormDialogFooter label="Save" pendingLabel="Saving…" submitting={isSubmitting} onCancel={onDone} />

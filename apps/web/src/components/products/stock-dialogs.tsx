@@ -8,10 +8,11 @@ import { toast } from "sonner";
 import { z } from "zod";
 
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
+import { FormDecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
-import { Input, Textarea } from "~/components/ui/input";
+import { Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
 import { formatQuantity } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
@@ -65,7 +66,7 @@ export function RestockDialog({ product, open, onOpenChange }: StockDialogProps)
           </DialogHeader>
           <FormError message={errors.root?.server?.message} />
           <Field label="Quantity received" htmlFor="quantity" error={errors.quantity?.message}>
-            <Input id="quantity" inputMode="decimal" autoFocus aria-invalid={!!errors.quantity} {...form.register("quantity")} />
+            <FormDecimalInput id="quantity" autoFocus aria-invalid={!!errors.quantity} control={form.control} name="quantity" />
           </Field>
           <Field label="Reason" htmlFor="note" error={errors.note?.message}>
             <Textarea id="note" placeholder="Delivery, invoice 1234" aria-invalid={!!errors.note} {...form.register("note")} />
@@ -106,7 +107,7 @@ export function CountDialog({ product, open, onOpenChange }: StockDialogProps) {
           </DialogHeader>
           <FormError message={errors.root?.server?.message} />
           <Field label="Counted stock" htmlFor="countedStock" error={errors.countedStock?.message}>
-            <Input id="countedStock" inputMode="decimal" autoFocus aria-invalid={!!errors.countedStock} {...form.register("countedStock")} />
+            <FormDecimalInput id="countedStock" autoFocus aria-invalid={!!errors.countedStock} control={form.control} name="countedStock" />
           </Field>
           <Field label="Reason" htmlFor="note" error={errors.note?.message}>
             <Textarea id="note" placeholder="Monthly stock take" aria-invalid={!!errors.note} {...form.register("note")} />

@@ -8,10 +8,11 @@ import { toast } from "sonner";
 import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
+import { DecimalInput } from "~/components/ui/decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
-import { Input, NativeSelect, Textarea } from "~/components/ui/input";
+import { NativeSelect, Textarea } from "~/components/ui/input";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf } from "~/lib/api-error";
 import { formatMoney, formatQuantity, tenderName } from "~/lib/format";
@@ -152,14 +153,13 @@ export function RefundDialog({
                       {formatQuantity(line.remaining)} of {formatQuantity(line.sold)}
                     </TableCell>
                     <TableCell>
-                      <Input
+                      <DecimalInput
                         aria-label={`Quantity of ${line.productName} to refund`}
-                        inputMode="decimal"
                         placeholder="0"
                         value={entry.quantity}
                         disabled={new D(line.remaining).isZero()}
                         aria-invalid={!!problem}
-                        onChange={(e) => set(line.lineNo, { quantity: e.target.value })}
+                        onValueChange={(quantity) => set(line.lineNo, { quantity })}
                       />
                       {problem ? <p className="mt-1 text-xs text-destructive">{problem}</p> : null}
                     </TableCell>

@@ -5,6 +5,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import {
   cashRoundingIncrements,
   commonShopLocales,
+  decimalForField,
   formatMoney as formatMoneyIn,
   money,
   scanPrefixes,
@@ -23,11 +24,12 @@ import { PageHeader } from "~/components/app/page-header";
 import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
+import { FormDecimalInput } from "~/components/ui/decimal-input";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
 import { setApiErrors } from "~/lib/api-error";
-import { formatMoney } from "~/lib/format";
+import { displayLocale, formatMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
 import { ScaleLabels } from "./scale-labels";
@@ -58,12 +60,8 @@ const settingsForm = shopUpdateInput.extend({
 export type SettingsFormInput = z.input<typeof settingsForm>;
 export type SettingsFormOutput = z.output<typeof settingsForm>;
 
-const roundingText: Record<CashRoundingIncrement, string> = {
-  "0.05": "To the nearest 0.05",
-  "0.10": "To the nearest 0.10",
-  "0.50": "To the nearest 0.50",
-  "1.00": "To the nearest 1.00",
-};
+/** A cash rounding choice as the shop writes numbers: "To the nearest 0.05" (de-DE "0,05"). */
+const roundingText = (increment: CashRoundingIncrement) => `To the nearest ${decimalForField(increment, displayLocale())}`;
 
 export function SettingsView() {
   const trpc = useTRPC();
@@ -161,7 +159,7 @@ export function SettingsView() {
                 <option value="">No rounding</option>
                 {cashRoundingIncrements.map((increment) => (
                   <option key={increment} value={increment}>
-                    {roundingText[increment]}
+                    {roundingText(increment)}
                   </option>
                 ))}
               </NativeSelect>
@@ -172,12 +170,12 @@ export function SettingsView() {
               error={errors.payoutReviewAbove?.message}
               hint={`A pay-out above this amount taken with no manager signed in at the till is kept and flagged for you to check, e.g. ${formatMoney("50.00", shop.currency)}. Leave empty to flag none.`}
             >
-              <Input
+              <FormDecimalInput
                 id="payoutReviewAbove"
-                inputMode="decimal"
                 placeholder="No limit"
                 aria-invalid={!!errors.payoutReviewAbove}
-                {...form.register("payoutReviewAbove")}
+                control={form.control}
+                name="payoutReviewAbove"
               />
             </Field>
             <Field
