@@ -7,7 +7,7 @@
 export interface InlineScripts {
   /** `sha256-…` of each inline script of the prerendered pages (scripts/csp-hashes.mjs). */
   hashes: readonly string[];
-  /** This request's nonce, which Next puts on the inline scripts of pages it renders per request. */
+  /** This request's nonce, which Next (and React, for what it streams) puts on the inline scripts of pages rendered per request. */
   nonce: string;
 }
 
@@ -16,9 +16,9 @@ export interface InlineScripts {
  * - scripts: this origin's files, and only the inline scripts Next itself wrote: every
  *   prerendered page carries Next's inline bootstrap (the Turbopack runtime stub and the
  *   page's RSC payload, `self.__next_f.push(…)`), fixed per build, allowed by their SHA-256
- *   (`inline.hashes`); the pages rendered per request (a sale's, a product's page) get this
- *   request's `inline.nonce` on theirs. A nonce alone would make every page dynamic and /pos
- *   impossible to precache. Without `inline` (`next dev`, or a build whose hashes are
+ *   (`inline.hashes`); the pages rendered per request (the admin app's, which read their first
+ *   screen of data on the server: trpc/server.tsx) get this request's `inline.nonce` on theirs.
+ *   A nonce alone would make every page dynamic and /pos impossible to precache. Without `inline` (`next dev`, or a build whose hashes are
  *   missing) inline scripts are allowed as a whole ('unsafe-inline'). `'wasm-unsafe-eval'`
  *   compiles the barcode reader's WebAssembly (zxing-wasm) and nothing else: no `eval`
  *   outside `next dev`, which needs it;

@@ -13,14 +13,25 @@ import { formatMoney as formatMoneyIn } from "@tillsync/validators";
  * screens under them render; one shop is signed in per browser tab, so one value serves all.
  */
 let shopLocale: string | undefined;
+/**
+ * Where Intl's own default stands in for the browser's language (a shop without a locale): on the
+ * server, which renders the admin pages' first screen, the request's language (Accept-Language),
+ * so numbers come out as the browser then writes them; undefined in the browser (its own).
+ */
+let runtimeLocale: string | undefined;
 let quantityFormat = new Intl.NumberFormat(undefined, { maximumFractionDigits: 3 });
 
-/** Makes every formatter here write in `locale` (a BCP 47 tag; null: the browser's language). */
-export function setShopLocale(locale: string | null | undefined) {
+/**
+ * Makes every formatter here write in `locale` (a BCP 47 tag; null: the browser's language).
+ * `requestLanguage`: on the server only, the browser's language as its request gave it, used
+ * where Intl would otherwise take the server's own (dates keep their fixed patterns then).
+ */
+export function setShopLocale(locale: string | null | undefined, requestLanguage?: string) {
   const next = locale ?? undefined;
-  if (next === shopLocale) return;
+  if (next === shopLocale && requestLanguage === runtimeLocale) return;
   shopLocale = next;
-  quantityFormat = new Intl.NumberFormat(next, { maximumFractionDigits: 3 });
+  runtimeLocale = requestLanguage;
+  quantityFormat = new Intl.NumberFormat(next ?? requestLanguage, { maximumFractionDigits: 3 });
 }
 
 /** The shop's locale for a formatter not in this file (`toLocaleString(displayLocale())`); undefined: the browser's. */
@@ -28,7 +39,7 @@ export const displayLocale = () => shopLocale;
 
 /** An amount ("2.50") in `currency`, in the shop's locale: "€2.50", "2,50 €". */
 export function formatMoney(amount: string, currency: string) {
-  return formatMoneyIn(amount, currency, shopLocale);
+  return formatMoneyIn(amount, currency, shopLocale ?? runtimeLocale);
 }
 
 /** "2.500" → "2.5", "1000.000" → "1,000" (de-DE: "2,5", "1.000"). */
@@ -79,7 +90,7 @@ export function formatLocalDate(value: string, pattern = "EEE d MMM") {
 /** A YYYY-MM-DD calendar date as a date field shows it, the locale's medium date ("30 Nov 2026"; de-DE "30.11.2026"). */
 export function formatDateField(value: string) {
   const [y, m, d] = value.split("-").map(Number) as [number, number, number];
-  return new Intl.DateTimeFormat(shopLocale, { dateStyle: "medium" }).format(new Date(y, m - 1, d));
+  return new Intl.DateTimeFormat(shopLocale ?? runtimeLocale, { dateStyle: "medium" }).format(new Date(y, m - 1, d));
 }
 
 export function isNegative(value: string) {

@@ -8,9 +8,9 @@ export function makeQueryClient() {
   return new QueryClient({
     defaultOptions: {
       queries: {
-        // Nothing is prefetched on the server (every page fetches in the browser); a result
-        // stays fresh for 30 s, so going back to a page or refocusing the window within
-        // that time does not fetch it again.
+        // A result stays fresh for 30 s, so going back to a page or refocusing the window
+        // within that time does not fetch it again; nor does a page whose first screen the
+        // server read (trpc/server.tsx) ask again as it hydrates.
         staleTime: 30_000,
         retry: (failures, error) => {
           const code = error instanceof TRPCClientError ? (error.data as { code?: string } | undefined)?.code : undefined;

@@ -22,7 +22,15 @@ import { ShopProvider } from "./shop-context";
 
 const roleLabel = { owner: "Owner", manager: "Manager", cashier: "Cashier", device: "Till" } as const;
 
-export function AppShell({ children }: { children: React.ReactNode }) {
+/**
+ * The admin app's frame: the nav for the principal's role, and the page once shop.current has
+ * answered (the frame alone until then). On a first load the server has usually answered it
+ * already ((app)/layout.tsx), so the shell and the page arrive in the HTML. `serverLocale`
+ * (the request's language) is what the server writes numbers and money in for a shop without a
+ * locale of its own, where the browser uses its language (lib/format.ts setShopLocale): the two
+ * agree, so hydration finds the same text.
+ */
+export function AppShell({ children, serverLocale }: { children: React.ReactNode; serverLocale?: string }) {
   const trpc = useTRPC();
   const router = useRouter();
   const pathname = usePathname();
@@ -65,9 +73,9 @@ export function AppShell({ children }: { children: React.ReactNode }) {
   }
 
   // Every screen below formats numbers, dates and money in the shop's locale (issue 21).
-  setShopLocale(current.data.shop.locale);
+  setShopLocale(current.data.shop.locale, typeof window === "undefined" ? serverLocale : undefined);
   return (
-    <ShopProvider value={current.data}>
+    <ShopProvider value={current.data} serverLocale={serverLocale}>
       <div className="flex min-h-dvh flex-col lg:flex-row">
         <header className="sticky top-0 z-30 flex shrink-0 flex-col border-b bg-card lg:h-dvh lg:w-60 lg:border-r lg:border-b-0 print:hidden">
           <div className="flex h-14 items-center justify-between gap-3 px-4">

@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { analyticsByProductInput, type AnalyticsPeriod } from "@tillsync/validators";
+import type { AnalyticsPeriod } from "@tillsync/validators";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useSearchParams } from "next/navigation";
@@ -20,19 +20,14 @@ import { Label } from "~/components/ui/label";
 import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { downloadCsv, slug } from "~/lib/csv";
 import { isZero } from "~/lib/decimal";
-import { dateParam, presetRange, type DateRange } from "~/lib/dates";
+import type { DateRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, formatQuantity } from "~/lib/format";
-import { idParam, useAddressParams } from "~/lib/use-address-params";
+import { useAddressParams } from "~/lib/use-address-params";
 import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
+import { DEFAULT_PERIOD, periods, reportInput } from "./report-input";
 import { TenderAnalytics } from "./tender-analytics";
-
-const periods: { value: AnalyticsPeriod; label: string }[] = [
-  { value: "daily", label: "Daily" },
-  { value: "weekly", label: "Weekly" },
-  { value: "monthly", label: "Monthly" },
-];
 
 const periodLabel = (periodStart: string, period: AnalyticsPeriod) =>
   period === "monthly"
@@ -41,10 +36,6 @@ const periodLabel = (periodStart: string, period: AnalyticsPeriod) =>
       ? `Week of ${formatLocalDate(periodStart, "d MMM")}`
       : formatLocalDate(periodStart, "EEE d MMM");
 
-const DEFAULT_PERIOD: AnalyticsPeriod = "daily";
-
-const periodParam = (value: string | null) => periods.find((p) => p.value === value)?.value;
-
 /**
  * The report lives in the address (?product=&from=&to=&period=), so it survives a reload and can be
  * bookmarked or linked (the dashboard links a product). Missing or invalid values mean the defaults,
@@ -52,12 +43,8 @@ const periodParam = (value: string | null) => periods.find((p) => p.value === va
  */
 function useReportParams(timeZone: string) {
   const [params, set] = useAddressParams<"product" | "from" | "to" | "period">();
-  const defaults = presetRange("30d", timeZone);
-  const report = {
-    productId: idParam(params.get("product")),
-    range: { startDate: dateParam(params.get("from")) ?? defaults.startDate, endDate: dateParam(params.get("to")) ?? defaults.endDate } satisfies DateRange,
-    period: periodParam(params.get("period")) ?? DEFAULT_PERIOD,
-  };
+  const { defaults, productId, range, period, byProduct, byProductValid } = reportInput(params, timeZone);
+  const report = { productId, range, period, input: byProduct, valid: byProductValid };
   const setProduct = (id: number | undefined) => set({ product: id });
   const setRange = (range: DateRange) => {
     const isDefault = range.startDate === defaults.startDate && range.endDate === defaults.endDate;
@@ -75,10 +62,7 @@ export function AnalyticsView() {
 function ProductAnalytics() {
   const trpc = useTRPC();
   const { shop } = useShop();
-  const { productId, range, period, setProduct, setRange, setPeriod } = useReportParams(shop.timezone);
-
-  const input = { productId: productId ?? 0, period, ...range };
-  const valid = analyticsByProductInput.safeParse(input);
+  const { productId, range, period, input, valid, setProduct, setRange, setPeriod } = useReportParams(shop.timezone);
   const report = useQuery({ ...trpc.analytics.byProduct.queryOptions(input), enabled: productId !== undefined && valid.success });
   const money = (value: string) => formatMoney(value, shop.currency);
 

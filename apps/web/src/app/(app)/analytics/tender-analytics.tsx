@@ -1,7 +1,7 @@
 "use client";
 
 import { useQuery } from "@tanstack/react-query";
-import { analyticsByTenderInput, type TenderAnalyticsDTO } from "@tillsync/validators";
+import type { TenderAnalyticsDTO } from "@tillsync/validators";
 import { Download } from "lucide-react";
 import Link from "next/link";
 
@@ -15,10 +15,12 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { downloadCsv, type CsvCell } from "~/lib/csv";
-import { dateParam, presetRange, type DateRange } from "~/lib/dates";
+import type { DateRange } from "~/lib/dates";
 import { formatLocalDate, formatMoney, tenderName } from "~/lib/format";
 import { useAddressParams } from "~/lib/use-address-params";
 import { useTRPC } from "~/trpc/react";
+
+import { reportInput } from "./report-input";
 
 /** The CSV: one row per method and day (every day of the range), then the method's total over the range. */
 function tenderCsvRows(report: TenderAnalyticsDTO): CsvCell[][] {
@@ -37,9 +39,7 @@ export function TenderAnalytics() {
   const trpc = useTRPC();
   const { shop } = useShop();
   const [params, set] = useAddressParams<"from" | "to">();
-  const defaults = presetRange("30d", shop.timezone);
-  const range: DateRange = { startDate: dateParam(params.get("from")) ?? defaults.startDate, endDate: dateParam(params.get("to")) ?? defaults.endDate };
-  const valid = analyticsByTenderInput.safeParse(range);
+  const { defaults, range, byTenderValid: valid } = reportInput(params, shop.timezone);
   const report = useQuery({ ...trpc.analytics.byTender.queryOptions(range), enabled: valid.success });
   const money = (value: string) => formatMoney(value, shop.currency);
   const setRange = (next: DateRange) => {

@@ -21,6 +21,8 @@ import { formatMoney, formatQuantity } from "~/lib/format";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 
+import { PRODUCT_PAGE } from "./list-input";
+
 export function ProductsView() {
   const trpc = useTRPC();
   const router = useRouter();
@@ -32,7 +34,7 @@ export function ProductsView() {
 
   const products = useInfiniteQuery(
     trpc.product.list.infiniteQueryOptions(
-      { search: debounced || undefined, includeArchived, limit: 100 },
+      { search: debounced || undefined, includeArchived, limit: PRODUCT_PAGE },
       { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: (previous) => previous },
     ),
   );

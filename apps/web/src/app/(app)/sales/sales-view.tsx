@@ -2,7 +2,7 @@
 
 import { useInfiniteQuery, useQuery } from "@tanstack/react-query";
 import type { ColumnDef } from "@tanstack/react-table";
-import { receiptSearch, type SaleDTO } from "@tillsync/validators";
+import type { SaleDTO } from "@tillsync/validators";
 import { Download } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
@@ -22,30 +22,19 @@ import { Button } from "~/components/ui/button";
 import { Input, NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
 import { downloadCsv, yesNo } from "~/lib/csv";
-import { dateParam } from "~/lib/dates";
 import { messageOf } from "~/lib/api-error";
 import { decimalSort } from "~/lib/decimal-sort";
 import { formatInstant, formatMoney, formatQuantity, tenderName } from "~/lib/format";
-import { idParam, useAddressParams } from "~/lib/use-address-params";
+import { useAddressParams } from "~/lib/use-address-params";
 import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC, useTRPCClient } from "~/trpc/react";
 
-type Kind = "" | "sale" | "reversal" | "refund";
+import { saleFilters, saleListInput } from "./list-input";
 
 /** The filters live in the address (?from=&to=&product=&till=&kind=&receipt=): a filtered view survives a reload and can be shared. */
 function useSaleFilters() {
   const [params, set] = useAddressParams<"from" | "to" | "product" | "till" | "kind" | "receipt">();
-  const kindParam = params.get("kind");
-  const kind: Kind = kindParam === "sale" || kindParam === "reversal" || kindParam === "refund" ? kindParam : "";
-  const filters = {
-    startDate: dateParam(params.get("from")) ?? "",
-    endDate: dateParam(params.get("to")) ?? "",
-    productId: idParam(params.get("product")),
-    device: params.get("till") ?? "",
-    kind,
-    receipt: params.get("receipt") ?? "",
-  };
-  return [filters, set] as const;
+  return [saleFilters(params), set] as const;
 }
 
 /** The CSV export's columns: one row per sale, amounts as the API's decimal strings, times in the shop's zone. */
@@ -114,7 +103,10 @@ export function SalesView() {
   const [exporting, setExporting] = useState(false);
   const router = useRouter();
   const { shop } = useShop();
-  const [{ startDate, endDate, productId, device: deviceParam, kind, receipt: receiptParam }, setFilters] = useSaleFilters();
+  const [filters, setFilters] = useSaleFilters();
+  const { startDate, endDate, productId, device: deviceParam, kind, receipt: receiptParam } = filters;
+  const list = saleListInput(filters);
+  const { rangeInvalid, receiptInvalid } = list;
   // The receipt box (DESIGN.md §9: "A-14", or 14 in every series) follows the address once typing pauses, as the till box does.
   const [receipt, setReceipt] = useState(receiptParam);
   const debouncedReceipt = useDebounced(receipt.trim());
@@ -127,7 +119,6 @@ export function SalesView() {
     setShownReceipt(receiptParam);
     if (receipt.trim() !== receiptParam) setReceipt(receiptParam);
   }
-  const receiptInvalid = receiptParam !== "" && !receiptSearch.safeParse(receiptParam).success;
   // The till box is typed into: the address follows once typing pauses.
   const [device, setDevice] = useState(deviceParam);
   const debouncedDevice = useDebounced(device.trim());
@@ -144,23 +135,13 @@ export function SalesView() {
     setShownParam(deviceParam);
     if (device.trim() !== deviceParam) setDevice(deviceParam);
   }
-  const rangeInvalid = startDate !== "" && endDate !== "" && startDate > endDate;
-  const receiptFilter = receiptParam && !receiptInvalid ? receiptParam : undefined;
 
   const sales = useInfiniteQuery({
-    ...trpc.sale.list.infiniteQueryOptions(
-      {
-        startDate: startDate || undefined,
-        endDate: endDate || undefined,
-        productId,
-        device: deviceParam || undefined,
-        kind: kind || undefined,
-        receipt: receiptFilter,
-        limit: 50,
-      },
-      { getNextPageParam: (page) => page.nextCursor ?? undefined, placeholderData: (previous) => previous },
-    ),
-    enabled: !rangeInvalid && !receiptInvalid,
+    ...trpc.sale.list.infiniteQueryOptions(list.input, {
+      getNextPageParam: (page) => page.nextCursor ?? undefined,
+      placeholderData: (previous) => previous,
+    }),
+    enabled: list.enabled,
   });
   const rows = useMemo(() => sales.data?.pages.flatMap((page) => page.items) ?? [], [sales.data]);
   // A sale rung up on a till (DESIGN.md §8) shows the till's name; others the device label it was sent with.
@@ -172,15 +153,7 @@ export function SalesView() {
   async function exportCsv() {
     setExporting(true);
     try {
-      const input = {
-        startDate: startDate || undefined,
-        endDate: endDate || undefined,
-        productId,
-        device: deviceParam || undefined,
-        kind: kind || undefined,
-        receipt: receiptFilter,
-        limit: 200,
-      };
+      const input = { ...list.input, limit: 200 };
       const all: SaleDTO[] = [];
       let cursor: string | undefined;
       do {
