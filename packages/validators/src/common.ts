@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { money } from "./decimal";
-import { shopLocale } from "./locale";
+import { shopLocale } from "./locale-schema";
 import "./messages";
 import { TILL_RETENTION_DAYS } from "./retention";
 import { scanPrefixes } from "./scan-settings";

@@ -1,7 +1,7 @@
 // Everything the server and the admin app use. The package is marked side-effect free but for
 // messages.ts (package.json "sideEffects"), so a bundle takes only the modules whose exports it
 // uses: the till's first load reads the zod-free ones (money, settlement, drawer-report, scan,
-// receipt-number, retention, decimal-text, roles) and so carries no zod (issue 21). Every
+// receipt-number, retention, decimal-text, locale, roles) and so carries no zod (issue 21). Every
 // module that makes schemas imports "./messages", so a bundle with any schema has the staff
 // messages installed too.
 export * from "./alert";
@@ -15,6 +15,7 @@ export * from "./drawer";
 export * from "./drawer-report";
 export * from "./dto";
 export * from "./locale";
+export * from "./locale-schema";
 export * from "./messages";
 export * from "./money";
 export * from "./product";

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 // is "sideEffects": false, so a bundle takes only these of it; none may load zod (~34 KiB
 // gzipped) or luxon, directly or through what it imports. Type-only imports do not count:
 // they leave no code.
-const TILL_MODULES = ["decimal-text", "drawer-report", "money", "receipt-number", "retention", "roles", "scan", "settlement"];
+const TILL_MODULES = ["decimal-text", "drawer-report", "locale", "money", "receipt-number", "retention", "roles", "scan", "settlement"];
 
 /** The modules `name` loads at run time, itself included, by its `import … from "…"` lines. */
 function runtimeImports(name: string, seen = new Set<string>()): Set<string> {

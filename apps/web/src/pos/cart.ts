@@ -1,4 +1,4 @@
-import { lineTotal as saleLineTotal, money, quantity as quantitySchema, type OutboxPayload, type SaleInputRaw } from "@tillsync/validators";
+import { lineTotal as saleLineTotal, moneyText, quantityText, type OutboxPayload, type SaleInputRaw } from "@tillsync/validators";
 import { isSalePayload } from "@tillsync/sync";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
@@ -23,12 +23,12 @@ export const cartTotal = (lines: readonly CartLine[]) => lines.reduce((sum, line
 
 /** The validators' message for a bad entry, or null when the value can be sent. */
 export function quantityError(value: string) {
-  const result = quantitySchema.safeParse(value);
+  const result = quantityText.safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? "Invalid quantity");
 }
 
 export function priceError(value: string) {
-  const result = money.safeParse(value);
+  const result = moneyText.safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? "Invalid price");
 }
 

@@ -1,7 +1,7 @@
 "use client";
 
 import type { OutboxEntry } from "@tillsync/sync";
-import { D, money as moneySchema, type CashRoundingIncrement, type DrawerEventInputRaw, type DrawerReport, type TenderMethod } from "@tillsync/validators";
+import { D, moneyText as moneySchema, type CashRoundingIncrement, type DrawerEventInputRaw, type DrawerReport, type TenderMethod } from "@tillsync/validators";
 import { Printer } from "lucide-react";
 import { useId, useMemo, useState } from "react";
 import { toast } from "sonner";

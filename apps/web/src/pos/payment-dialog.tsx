@@ -1,6 +1,6 @@
 "use client";
 
-import { D, decimalForField, money as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
+import { D, decimalForField, moneyText as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
 import { useId, useRef, useState } from "react";
 
 import { Button } from "~/components/ui/button";

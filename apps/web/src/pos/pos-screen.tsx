@@ -2,7 +2,7 @@
 
 import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
-import Link from "next/link";
+import Link from "./till-link";
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
 import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
@@ -12,25 +12,22 @@ import { Button } from "~/components/ui/button";
 import { DecimalInput } from "~/components/ui/decimal-input";
 import { Input } from "~/components/ui/input";
 import { Kbd } from "~/components/ui/kbd";
-import { env } from "~/env";
+import { env } from "./env";
 import { formatMoney, formatQuantity, setShopLocale } from "~/lib/format";
 import { adminHomeFor } from "~/lib/nav";
 import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
-import { NewProductDialog, PriceDialog, type NewProduct, type NewProductDraft } from "./item-dialogs";
+import type { NewProduct, NewProductDraft } from "./item-dialogs";
 import { DrawerPanel } from "./drawer-panel";
 import { deviceLabel, type PosProduct, type PosSession } from "./local-store";
 import { openSession } from "./money";
-import { PaymentDialog } from "./payment-dialog";
 import { useStockLeft } from "./pending-stock";
 import { ProductGrid } from "./product-grid";
 import { queueNumberedSale } from "./till-numbers";
-import { RefundDialog } from "./refund-dialog";
 import { useScanToAdd } from "./scan-to-add";
 import { useKeyboardWedge } from "./scan-wedge";
-import { SignOutDialog } from "./sign-out-dialog";
 import { SignedOut } from "./signed-out";
 import { SyncPanel } from "./sync-panel";
 import { usePosData } from "./use-pos-data";
@@ -39,6 +36,29 @@ import { TillBar } from "./till-bar";
 import { TILL_KEYS, useTillShortcuts } from "./till-keys";
 import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
+import { lazyDialog } from "./lazy-dialog";
+
+// Dialogs the till does not show when it opens: their code is fetched after the first paint (lazy-dialog.tsx).
+const PaymentDialog = lazyDialog(
+  () => import("./payment-dialog").then((module) => module.PaymentDialog),
+  (props) => props.open,
+);
+const RefundDialog = lazyDialog(
+  () => import("./refund-dialog").then((module) => module.RefundDialog),
+  (props) => props.open,
+);
+const SignOutDialog = lazyDialog(
+  () => import("./sign-out-dialog").then((module) => module.SignOutDialog),
+  (props) => props.open,
+);
+const PriceDialog = lazyDialog(
+  () => import("./item-dialogs").then((module) => module.PriceDialog),
+  (props) => props.product !== null,
+);
+const NewProductDialog = lazyDialog(
+  () => import("./item-dialogs").then((module) => module.NewProductDialog),
+  (props) => props.open,
+);
 
 const subscribeOnline = (notify: () => void) => {
   window.addEventListener("online", notify);

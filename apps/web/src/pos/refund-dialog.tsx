@@ -1,7 +1,7 @@
 "use client";
 
 import type { OutboxEntry } from "@tillsync/sync";
-import { D, quantity as quantitySchema, type CashRoundingIncrement, type RefundInputRaw, type TenderInputRaw } from "@tillsync/validators";
+import { D, quantityText as quantitySchema, type CashRoundingIncrement, type RefundInputRaw, type TenderInputRaw } from "@tillsync/validators";
 import { useEffect, useId, useMemo, useState } from "react";
 import { v4 as uuidv4 } from "uuid";
 

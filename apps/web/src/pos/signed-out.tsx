@@ -1,7 +1,7 @@
 "use client";
 
 import { IndexedDbOutbox, type OutboxCounts } from "@tillsync/sync/browser";
-import Link from "next/link";
+import Link from "./till-link";
 import { useEffect, useState } from "react";
 
 import { Button } from "~/components/ui/button";

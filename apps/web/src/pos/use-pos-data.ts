@@ -3,7 +3,6 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { httpCodeOf, isApiError } from "~/lib/api-error";
-import { authClient } from "~/lib/auth-client";
 import { useTRPCClient } from "~/trpc/react";
 import type { ProductDTO } from "@tillsync/validators";
 
@@ -32,9 +31,13 @@ export type SessionState =
 /** No answer at all (offline, server down) as opposed to an answer that says no. */
 const isNetworkFailure = (error: unknown) => !isApiError(error) || error.data === undefined;
 
-/** Ends the server session of the till's cookie; false when the call did not get through. */
+/**
+ * Ends the server session of the till's cookie; false when the call did not get through.
+ * Better Auth's client (~12 KiB gzipped) is loaded here, when it is needed, not with the till
+ * (issue 21: /pos first-load JS); the service worker keeps its chunk for offline opens.
+ */
 async function signOutOnServer(): Promise<boolean> {
-  const result = await authClient.signOut().catch(() => ({ error: true }));
+  const result = await import("~/lib/auth-client").then(({ authClient }) => authClient.signOut()).catch(() => ({ error: true }));
   return !result.error;
 }
 

@@ -1,0 +1,55 @@
+// The till's first load (issue 21, "It must show" 1): the code the till leaves out of its first
+// load (its dialogs, Better Auth's client) still loads on a till reopened with no network, from
+// the service worker's precache.
+import { afterAll, beforeAll, expect, test } from "vitest";
+
+import { launchBrowser, signUpShop } from "./harness";
+import { createProduct, goOffline, openPos, waitForCount } from "./pos-helpers";
+
+// Lets context.route() see the service worker's own requests, so nothing reaches the network offline.
+process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
+afterAll(() => void delete process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS);
+
+const browser = await launchBrowser();
+afterAll(() => browser.close());
+const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+
+beforeAll(async () => {
+  await signUpShop(context, { currency: "EUR" });
+  await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+});
+
+test("a till reopened offline opens the dialogs whose code it loads later", async () => {
+  const page = await context.newPage();
+  await openPos(page, "Apples");
+  await goOffline(context);
+  const reloaded = await page.reload();
+  expect(reloaded?.fromServiceWorker()).toBe(true);
+  await page.getByRole("status").filter({ hasText: "Offline" }).waitFor();
+
+  // New product, then price: item-dialogs.tsx.
+  await page.getByRole("button", { name: "New product" }).click();
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+
+  // Payment: payment-dialog.tsx.
+  await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Apples" }).click();
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  const payment = page.getByRole("dialog", { name: "Payment" });
+  await payment.getByRole("button", { name: "Confirm payment" }).click();
+  await payment.waitFor({ state: "detached" });
+  await waitForCount(page, "Pending", 1);
+
+  // Refund: refund-dialog.tsx.
+  await page.getByRole("button", { name: "Refund", exact: true }).click();
+  await page.getByRole("dialog", { name: "Refund" }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+
+  // Sign out with a sale waiting: sign-out-dialog.tsx.
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.getByRole("alertdialog").getByRole("button", { name: "Stay signed in" }).click();
+  await page.getByRole("alertdialog").waitFor({ state: "detached" });
+  await page.close();
+});
