@@ -83,4 +83,3 @@ export function decimalFromField(text: string): string {
   if (text.trim() === "") return "";
   return parseLocaleDecimal(text) ?? text;
 }
-
