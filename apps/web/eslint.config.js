@@ -8,7 +8,8 @@ const postForms = {
 };
 const decimalFields = {
   selector: "JSXAttribute[name.name='inputMode'][value.value='decimal']",
-  message: "Use DecimalInput (or FormDecimalInput) from ~/components/ui/decimal-input: it keeps what staff type and shows values in the shop's locale.",
+  message:
+    "Use DecimalInput (~/components/ui/decimal-input) or FormDecimalInput (~/components/ui/form-decimal-input): it keeps what staff type and shows values in the shop's locale.",
 };
 
 /**

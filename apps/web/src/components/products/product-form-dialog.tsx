@@ -9,7 +9,7 @@ import { toast } from "sonner";
 
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { CheckboxField } from "~/components/ui/checkbox-field";
-import { FormDecimalInput } from "~/components/ui/decimal-input";
+import { FormDecimalInput } from "~/components/ui/form-decimal-input";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";

@@ -24,7 +24,7 @@ import { PageHeader } from "~/components/app/page-header";
 import { useShop } from "~/components/app/shop-context";
 import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
-import { FormDecimalInput } from "~/components/ui/decimal-input";
+import { FormDecimalInput } from "~/components/ui/form-decimal-input";
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, NativeSelect, Textarea } from "~/components/ui/input";
