@@ -254,6 +254,23 @@ describe("a de-DE shop", () => {
       .waitFor();
     await till.getByRole("button", { name: "Refund", exact: true }).click();
     const refund = till.getByRole("dialog", { name: "Refund" });
+    // Each sale's time in the shop's zone (Berlin), in German, like every other page: not the
+    // device's (this browser is in Chicago, 7 hours behind) nor a bare time of day.
+    const rungUp = await refund.getByRole("list", { name: "Recent sales" }).getByRole("button").first().innerText();
+    const berlin = (at: Date) =>
+      new Intl.DateTimeFormat("de-DE", {
+        day: "numeric",
+        month: "short",
+        hour: "2-digit",
+        minute: "2-digit",
+        hourCycle: "h23",
+        timeZone: "Europe/Berlin",
+      }).format(at);
+    const lastMinutes = Array.from({ length: 10 }, (_, minutes) => berlin(new Date(Date.now() - minutes * 60_000)));
+    expect(
+      lastMinutes.some((prefix) => rungUp.startsWith(prefix)),
+      `${rungUp} should start with one of ${lastMinutes.join(" | ")}`,
+    ).toBe(true);
     await refund.getByRole("list", { name: "Recent sales" }).getByRole("button").filter({ hasText: "5,00 €" }).first().click();
     await typeNumber(refund.getByLabel("Refund quantity of Äpfel lose"), "0,5");
     await refund.getByLabel("Reason").fill("Druckstelle");

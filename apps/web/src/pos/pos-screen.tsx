@@ -497,6 +497,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       ) : null}
       <RefundDialog
         open={refunding}
+        timeZone={shop.timezone}
         online={online}
         entries={sync.entries}
         increment={increment}

@@ -13,10 +13,13 @@ import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
-import { displayLocale } from "~/lib/format";
+import { formatInstant } from "~/lib/format";
 import { useTRPCClient } from "~/trpc/react";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
+
+/** How a sale's time reads in the lists: its day and time in the shop's zone (and locale). */
+const SALE_TIME = "d MMM, HH:mm:ss";
 
 /**
  * A partial refund at the till (DESIGN.md §8): pick one of this till's sales (queued or
@@ -27,6 +30,7 @@ import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./
  */
 export function RefundDialog({
   open,
+  timeZone,
   online,
   entries,
   increment,
@@ -39,6 +43,8 @@ export function RefundDialog({
   onRefund,
 }: {
   open: boolean;
+  /** The shop's IANA time zone: when each sale was rung up is shown in it, as on every other page. */
+  timeZone: string;
   /** Online, the shop's recent sales from the server (sale.list) are offered too. */
   online: boolean;
   entries: readonly OutboxEntry[];
@@ -140,7 +146,7 @@ export function RefundDialog({
                 <li key={sale.externalId}>
                   <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => setPicked(sale)}>
                     <span>
-                      {new Date(sale.at).toLocaleTimeString(displayLocale())} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
+                      {formatInstant(new Date(sale.at), timeZone, SALE_TIME)} · {sale.lines.map((line) => productName(line.productId, line.name)).join(", ")}
                     </span>
                     <span className="tabular-nums">
                       {money(sale.total)} {sale.status === "pending" ? "· not sent yet" : ""}
@@ -156,7 +162,7 @@ export function RefundDialog({
                   <li key={sale.externalId}>
                     <Button variant="outline" className="h-auto w-full justify-between py-2 text-left" onClick={() => void pickServerSale(sale.id)}>
                       <span>
-                        {sale.at.toLocaleString(displayLocale())} · {sale.names}
+                        {formatInstant(sale.at, timeZone, SALE_TIME)} · {sale.names}
                       </span>
                       <span className="tabular-nums">{money(sale.total)}</span>
                     </Button>
