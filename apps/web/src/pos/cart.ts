@@ -1,5 +1,4 @@
-import { lineTotal as saleLineTotal, moneyText, quantityText, type OutboxPayload, type SaleInputRaw } from "@tillsync/validators";
-import { isSalePayload } from "@tillsync/sync";
+import { lineTotal as saleLineTotal, moneyText, quantityText, type SaleInputRaw } from "@tillsync/validators";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
 
@@ -89,38 +88,4 @@ export function toSaleInput(lines: readonly CartLine[], sourceDevice: string, ca
           },
     ),
   };
-}
-
-/**
- * The catalogue as staff should see it at the till: each tracked product's stock less what
- * this till's sales not yet sent (`pending`, any tab's) take from it. Derived on every
- * render, never stored: once a sale is sent it leaves `pending`, and the catalogue
- * downloaded after it carries the server's figure, so no sale is counted twice. A line
- * names its product by id, or inline by externalId (a product made at the till); a
- * quantity that is not a number counts for nothing (the server will refuse that sale).
- */
-export function stockLeft(catalogue: readonly PosProduct[], pending: readonly { sale: OutboxPayload }[]): readonly PosProduct[] {
-  const taken = new Map<string, Decimal>();
-  for (const { sale } of pending) {
-    // Refunds, drawer events and discards take nothing from stock here (a restocked refund shows once synced).
-    if (!isSalePayload(sale)) continue;
-    for (const item of sale.items ?? []) {
-      const key = item.productId !== undefined ? `id:${String(item.productId)}` : item.product?.externalId ? `ext:${String(item.product.externalId)}` : null;
-      if (key === null) continue;
-      let quantity: Decimal;
-      try {
-        quantity = new Decimal(String(item.quantity));
-      } catch {
-        continue;
-      }
-      taken.set(key, (taken.get(key) ?? new Decimal(0)).plus(quantity));
-    }
-  }
-  if (taken.size === 0) return catalogue;
-  return catalogue.map((product) => {
-    if (product.stock === null) return product;
-    const sold = [product.id !== null ? taken.get(`id:${product.id}`) : undefined, product.externalId ? taken.get(`ext:${product.externalId}`) : undefined];
-    const total = sold.reduce<Decimal>((sum, part) => (part ? sum.plus(part) : sum), new Decimal(0));
-    return total.isZero() ? product : { ...product, stock: new Decimal(product.stock).minus(total).toFixed() };
-  });
 }

@@ -4,10 +4,14 @@ import { useMemo } from "react";
 
 import type { PosProduct } from "./local-store";
 
-// The stock a till shows is the catalogue's less what its pending sales took (cart.ts stockLeft
-// states the rule). Worked out again from every pending sale after each sale, that cost 0.24 s
-// with 10,000 sales queued and 20,000 products (issue 21, docs/benchmarks.md "The till"); here
-// it is kept a sale at a time: the outbox mirror says which entries changed, their items' products
+// The catalogue as staff should see it at the till: each tracked product's stock less what this
+// till's sales not yet sent (pending, any tab's) take from it. Never stored: once a sale is sent
+// it is no longer pending, and the catalogue downloaded after it carries the server's figure, so
+// no sale is counted twice. A line names its product by id, or inline by externalId (a product
+// made at the till); a quantity that is not a number counts for nothing (the server will refuse
+// that sale). Worked out again from every pending sale after each sale, that cost 0.24 s with
+// 10,000 sales queued and 20,000 products (issue 21, docs/benchmarks.md "The till"); here it is
+// kept a sale at a time: the outbox mirror says which entries changed, their items' products
 // are counted up or down, and only those products' tiles get a new stock figure.
 
 /** A product's keys in the count: its server id and, for a product created on this till, its externalId. */
@@ -26,7 +30,7 @@ function takenBy(entry: OutboxEntry | undefined): [string, Decimal][] {
     try {
       taken.push([key, new Decimal(String(item.quantity))]);
     } catch {
-      // A quantity the server will reject takes nothing here either (as stockLeft).
+      // A quantity the server will reject takes nothing.
     }
   }
   return taken;
@@ -82,8 +86,7 @@ export class PendingStock {
   private last: { catalogue: readonly PosProduct[]; positions: Map<string, number[]>; version: number; stocked: readonly PosProduct[] } | null = null;
 
   /**
-   * The catalogue with each product's stock less what pending sales take (the figures cart.ts
-   * stockLeft gives), in catalogue order. After a sale only the products it sold get new
+   * The catalogue with each product's stock less what pending sales take, in catalogue order. After a sale only the products it sold get new
    * objects: the rest keep theirs, so their tiles (memo) are not drawn again. A new catalogue,
    * or a change no longer remembered, is worked out whole.
    */
@@ -138,8 +141,8 @@ function withPending(product: PosProduct, pending: PendingStock): PosProduct {
 }
 
 /**
- * The catalogue with each product's stock less what pending sales take (the figures cart.ts
- * stockLeft gives), in catalogue order: PendingStock.stockLeft, once per catalogue and change.
+ * The catalogue with each product's stock less what pending sales take, in catalogue order:
+ * PendingStock.stockLeft, once per catalogue and change.
  * `version`: pending.version (its contents change in place).
  */
 export function useStockLeft(catalogue: readonly PosProduct[], pending: PendingStock, version: number): readonly PosProduct[] {
