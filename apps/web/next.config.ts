@@ -6,7 +6,7 @@ import { HSTS, securityHeaders } from "./src/security-headers";
 
 const config: NextConfig = {
   // Internal packages ship TypeScript source, not build output.
-  transpilePackages: ["@tillsync/api", "@tillsync/sync", "@tillsync/validators"],
+  transpilePackages: ["@tillsync/api", "@tillsync/auth", "@tillsync/sync", "@tillsync/validators"],
   // The browser tests build into a dir of their own (.next-e2e, see e2e/global-setup.ts)
   // so they never replace a developer's build.
   distDir: env.NEXT_DIST_DIR,

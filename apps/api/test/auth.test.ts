@@ -1,6 +1,7 @@
 // Staff sign-up, sign-in, sessions, invitations and CORS over HTTP, and that no secret
 // is stored as given.
 
+import { SESSION_COOKIE } from "@tillsync/auth";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 
@@ -218,5 +219,39 @@ describe("WEB_ORIGIN as a list", () => {
     const res = await signIn("shop-pc");
     expect(res.status).toBe(403);
     expect(((await res.json()) as { message: string }).message).toContain("This address (shop-pc) is not allowed to sign in: add it to WEB_ORIGIN");
+  });
+});
+
+describe("a shop served over https", () => {
+  const origin = "https://shop.example";
+  let db: TestDatabase;
+  let server: ApiServer;
+  let base: string;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    ({ server, base } = await listenWith(db, { ...AUTH_CONFIG, WEB_ORIGIN: [origin] }));
+  });
+  afterAll(async () => {
+    await stop(server);
+    await db?.destroy();
+  });
+
+  it("gets Better Auth's __Secure- session cookie, and the API takes it as the staff member's session", async () => {
+    const res = await fetch(`${base}/api/auth/sign-up/shop`, {
+      method: "POST",
+      headers: { origin, "content-type": "application/json" },
+      body: JSON.stringify({ shopName: "Corner shop", ...owner }),
+    });
+    expect(res.status, await res.clone().text()).toBe(200);
+    const [session] = res.headers.getSetCookie().filter((cookie) => cookie.startsWith("__Secure-tillsync.session_token="));
+    expect(session).toMatch(/; Secure/i);
+    const cookie = cookiesOf(res);
+
+    const current = await fetch(`${base}/trpc/shop.current`, { headers: { origin, cookie } });
+    expect(current.status, await current.clone().text()).toBe(200);
+    expect(await data(current)).toMatchObject({ principal: { role: "owner", name: "Olga" } });
+    // The web app's server reads a page's first data only for a request this matches (apps/web/src/trpc/server.tsx).
+    expect(cookie).toMatch(SESSION_COOKIE);
   });
 });

@@ -10,6 +10,7 @@ import { betterAuth } from "better-auth";
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import type { PrismaClient } from "@tillsync/db";
 
+import { AUTH_COOKIE_PREFIX } from "./session-cookie";
 import { staffAccounts } from "./staff-accounts";
 
 export interface AuthOptions {
@@ -51,7 +52,8 @@ export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthO
       customRules: { "/sign-in/email": SIGN_IN_LIMIT, "/sign-up/shop": { window: 60, max: 10 }, "/invite/accept": { window: 60, max: 10 } },
     },
     advanced: {
-      cookiePrefix: "tillsync",
+      // The session cookie is then (__Secure-)tillsync.session_token: SESSION_COOKIE in ./session-cookie.
+      cookiePrefix: AUTH_COOKIE_PREFIX,
       // Better Auth skips its origin (CSRF) check under test runners unless told otherwise;
       // the tests must see what production does.
       disableOriginCheck: false,

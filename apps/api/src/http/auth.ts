@@ -1,7 +1,7 @@
 import type { IncomingHttpHeaders } from "node:http";
 
 import { apiKeyRole, type Context, type Principal } from "@tillsync/api";
-import type { Auth } from "@tillsync/auth";
+import { SESSION_COOKIE, type Auth } from "@tillsync/auth";
 import { authenticateApiKey, hashApiKey, staffMembership, type PrismaClient } from "@tillsync/db";
 import { fromNodeHeaders } from "better-auth/node";
 import { LRUCache } from "lru-cache";
@@ -23,9 +23,6 @@ export const UNKNOWN_KEY_TTL_MS = 5 * 60_000;
  */
 export const KNOWN_KEY_TTL_MS = 60 * 60_000;
 const KEY_HASHES_KEPT = 100_000;
-
-/** Better Auth's session cookie (cookiePrefix "tillsync", packages/auth); `__Secure-` in front of it over https. */
-const SESSION_COOKIE = /(?:^|;\s*)(?:__Secure-)?tillsync\.session_token=/;
 
 export interface Caller {
   headers: IncomingHttpHeaders;

@@ -7,6 +7,7 @@
 // on the server and the browser does not ask again while they are fresh (query-client.ts).
 // Imports next/headers: server components only.
 import type { AppRouter } from "@tillsync/api";
+import { SESSION_COOKIE } from "@tillsync/auth/session-cookie";
 import type { Role } from "@tillsync/validators";
 import { dehydrate, HydrationBoundary, type QueryClient } from "@tanstack/react-query";
 import { createTRPCClient, httpBatchLink } from "@trpc/client";
@@ -42,8 +43,7 @@ const forwardedHeaders = cache(async (): Promise<Record<string, string> | null> 
   const incoming = await headers();
   if (!isDocumentLoad(incoming)) return null;
   const cookie = incoming.get("cookie");
-  // Better Auth's session cookie (packages/auth: cookiePrefix "tillsync"; "__Secure-" over https).
-  if (!cookie || !/(^|;\s*)(__Secure-)?tillsync\.session_token=/.test(cookie)) return null;
+  if (!cookie || !SESSION_COOKIE.test(cookie)) return null;
   const forwardedFor = incoming.get("x-forwarded-for");
   return { cookie, ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) };
 });
