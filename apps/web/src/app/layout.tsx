@@ -1,8 +1,4 @@
 import type { Metadata, Viewport } from "next";
-import { Toaster } from "sonner";
-
-import { TRPCReactProvider } from "~/trpc/react";
-
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -23,8 +19,7 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
         >
           Skip to content
         </a>
-        <TRPCReactProvider>{children}</TRPCReactProvider>
-        <Toaster richColors position="top-right" />
+        {children}
       </body>
     </html>
   );

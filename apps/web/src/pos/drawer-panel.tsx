@@ -4,7 +4,6 @@ import type { OutboxEntry } from "@tillsync/sync";
 import { D, moneyText as moneySchema, type CashRoundingIncrement, type DrawerEventInputRaw, type DrawerReport, type TenderMethod } from "@tillsync/validators";
 import { Printer } from "lucide-react";
 import { useId, useMemo, useState } from "react";
-import { toast } from "sonner";
 import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
@@ -18,6 +17,7 @@ import { formatInstant } from "~/lib/format";
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
 import { DrawerAlreadyOpen, SessionAlreadyClosed, takeDrawerOpen, takeZNumber } from "./till-numbers";
+import { notify } from "./notify";
 
 const big = "h-12 text-lg md:text-lg";
 
@@ -84,10 +84,10 @@ export function DrawerPanel({
           await giveBack().catch(() => undefined);
           throw error;
         });
-        toast.success(`Drawer open with a float of ${money(values.amount)}`);
+        notify("success", `Drawer open with a float of ${money(values.amount)}`);
       } else if (!session) {
         // Closed in another tab while this one was asking.
-        toast.error("NOT saved: this drawer was already closed in another tab.");
+        notify("error", "NOT saved: this drawer was already closed in another tab.");
       } else if (kind === "close") {
         const report = tillReport(entries, claim, session.sessionId, increment);
         const counted = report.methods.map((line) => ({
@@ -103,11 +103,11 @@ export function DrawerPanel({
         setShown({ kind: "Z", zNumber, report: tillReport(entries, claim, session.sessionId, increment, counted), at: new Date() });
       } else {
         await queue({ kind, amount: values.amount, reason: values.reason }, session.sessionId);
-        toast.success(`${kind === "payIn" ? "Pay in" : "Pay out"} of ${money(values.amount)} saved`);
+        notify("success", `${kind === "payIn" ? "Pay in" : "Pay out"} of ${money(values.amount)} saved`);
       }
       setAsking(null);
     } catch (error) {
-      toast.error(`NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+      notify("error", `NOT saved: ${error instanceof Error ? error.message : String(error)}`);
       if (error instanceof SessionAlreadyClosed || error instanceof DrawerAlreadyOpen) setAsking(null);
     }
   }

@@ -4,7 +4,6 @@ import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "./till-link";
 import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { toast } from "sonner";
 import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
@@ -37,6 +36,7 @@ import { TILL_KEYS, useTillShortcuts } from "./till-keys";
 import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
 import { lazyDialog } from "./lazy-dialog";
+import { notify, TillToasts } from "./notify";
 
 // Dialogs the till does not show when it opens: their code is fetched after the first paint (lazy-dialog.tsx).
 const PaymentDialog = lazyDialog(
@@ -60,12 +60,12 @@ const NewProductDialog = lazyDialog(
   (props) => props.open,
 );
 
-const subscribeOnline = (notify: () => void) => {
-  window.addEventListener("online", notify);
-  window.addEventListener("offline", notify);
+const subscribeOnline = (onChange: () => void) => {
+  window.addEventListener("online", onChange);
+  window.addEventListener("offline", onChange);
   return () => {
-    window.removeEventListener("online", notify);
-    window.removeEventListener("offline", notify);
+    window.removeEventListener("online", onChange);
+    window.removeEventListener("offline", onChange);
   };
 };
 const useOnline = () =>
@@ -110,6 +110,7 @@ export function PosScreen() {
           signOut={signOut}
         />
       )}
+      <TillToasts />
     </SerwistProvider>
   );
 }
@@ -271,7 +272,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         lines.map((line) => line.product.name),
       );
     } catch (error) {
-      toast.error(`The sale was NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+      notify("error", `The sale was NOT saved: ${error instanceof Error ? error.message : String(error)}`);
     } finally {
       chargingRef.current = false;
       setCharging(false);
@@ -514,7 +515,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         onClose={() => setRefunding(false)}
         onRefund={async (refund) => {
           await sync.enqueue(refund);
-          toast.success("Refund saved on this till");
+          notify("success", "Refund saved on this till");
         }}
       />
       <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />

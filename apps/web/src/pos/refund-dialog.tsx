@@ -13,8 +13,9 @@ import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
+
+import { tillApi } from "./api";
 import { formatInstant } from "~/lib/format";
-import { useTRPCClient } from "~/trpc/react";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
 
@@ -61,13 +62,12 @@ export function RefundDialog({
   // Worked out while the dialog is open only: the outbox changes with every sale.
   const sales = useMemo(() => (open ? refundableSales(entries, 30) : []), [open, entries]);
   const [picked, setPicked] = useState<RefundableSale | null>(null);
-  const client = useTRPCClient();
   const [serverSales, setServerSales] = useState<{ id: number; externalId: string; at: Date; total: string; names: string }[]>([]);
   const [serverError, setServerError] = useState<string | null>(null);
   useEffect(() => {
     if (!open || !online) return;
     let closed = false;
-    client.sale.list
+    tillApi.sale.list
       .query({ kind: "sale", limit: 20 })
       .then((page) => {
         if (closed) return;
@@ -86,14 +86,14 @@ export function RefundDialog({
     return () => {
       closed = true;
     };
-  }, [client, open, online]);
+  }, [open, online]);
   const local = new Set(sales.map((sale) => sale.externalId));
   const others = serverSales.filter((sale) => !local.has(sale.externalId));
 
   /** A sale from the server, with what is left to refund per line as the server counts it (sale.refundable). */
   async function pickServerSale(saleId: number) {
     try {
-      const { sale, lines } = await client.sale.refundable.query({ saleId });
+      const { sale, lines } = await tillApi.sale.refundable.query({ saleId });
       setPicked({
         externalId: sale.externalId,
         at: sale.occurredAt.toISOString(),

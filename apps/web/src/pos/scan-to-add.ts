@@ -2,10 +2,10 @@
 
 import { D, priceLabelLine, readScan, type ScanPrefixRule } from "@tillsync/validators";
 import { useCallback, useEffect, useRef } from "react";
-import { toast } from "sonner";
 
 import type { NewProductDraft } from "./item-dialogs";
 import type { PosProduct } from "./local-store";
+import { notify } from "./notify";
 
 /** What the staff member is told when a code fails its check digit (or a label its verifier digit). */
 export const MISREAD_MESSAGE = "That barcode did not read correctly — scan again.";
@@ -104,10 +104,10 @@ export function useScanToAdd(options: ScanToAddOptions): { onCode: (code: string
         offerCreate(action.draft);
         return;
       case "misread":
-        toast.error(MISREAD_MESSAGE);
+        notify("error", MISREAD_MESSAGE);
         return;
       case "empty-label":
-        toast.error(action.measure === "weight" ? "That label shows no weight — weigh the item again." : "That label shows no price — print it again.");
+        notify("error", action.measure === "weight" ? "That label shows no weight — weigh the item again." : "That label shows no price — print it again.");
         return;
     }
   }, []);

@@ -3,7 +3,6 @@
 import { payloadKind, type OutboxEntry } from "@tillsync/sync";
 import { AlertTriangle, CloudOff, Download, RefreshCw } from "lucide-react";
 import { useMemo, useState } from "react";
-import { toast } from "sonner";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -14,6 +13,7 @@ import { messageOf } from "~/lib/api-error";
 import { formatInstant, formatMoney, formatQuantity } from "~/lib/format";
 
 import type { PosSync } from "./use-pos-sync";
+import { notify } from "./notify";
 
 /**
  * Pending / synced / rejected counts, the last sync and what is wrong, always on screen;
@@ -133,7 +133,7 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
           variant="outline"
           size="lg"
           disabled={!sync.ready}
-          onClick={() => void exportUnsent(sync, shopId).catch((error: unknown) => toast.error(`Could not export: ${messageOf(error)}`))}
+          onClick={() => void exportUnsent(sync, shopId).catch((error: unknown) => notify("error", `Could not export: ${messageOf(error)}`))}
         >
           <Download /> Export unsent sales
         </Button>
@@ -155,7 +155,7 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
                   variant="outline"
                   size="lg"
                   disabled={!online || !sync.ready}
-                  onClick={() => void sync.retry([entry.externalId]).catch((error: unknown) => toast.error(messageOf(error)))}
+                  onClick={() => void sync.retry([entry.externalId]).catch((error: unknown) => notify("error", messageOf(error)))}
                 >
                   <RefreshCw /> Try again
                 </Button>
@@ -202,7 +202,7 @@ function DiscardDialog({
     setError(null);
     try {
       await sync.discard(entry.externalId, trimmed, cashierId);
-      toast.success(managerAtTill ? "Sale discarded; the server keeps a record of it." : "Sale discarded; a manager will be asked to review it.");
+      notify("success", managerAtTill ? "Sale discarded; the server keeps a record of it." : "Sale discarded; a manager will be asked to review it.");
       onClose();
     } catch (failure) {
       setError(`Not discarded: ${messageOf(failure)}`);

@@ -3,7 +3,6 @@
 import type { TillDTO } from "@tillsync/validators";
 import { Store } from "lucide-react";
 import { useState } from "react";
-import { toast } from "sonner";
 
 import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
@@ -11,6 +10,7 @@ import { messageOf } from "~/lib/api-error";
 import { cn } from "~/lib/utils";
 
 import type { PosTill } from "./use-pos-till";
+import { notify } from "./notify";
 
 /** The bar's box: one fixed height (two lines of text or a large button fit in it), so its content never moves what is below. */
 const BAR = "flex h-14 items-center border-b";
@@ -33,12 +33,13 @@ export function TillBar({ till, online }: { till: PosTill; online: boolean }) {
     setBusy(true);
     try {
       const answer = await till.claimTill(target);
-      toast.success(
+      notify(
+        "success",
         answer.tookOver ? `This browser is now ${answer.till.name}; the browser that held it has been told.` : `This browser is now ${answer.till.name}.`,
       );
       setChoosing(false);
     } catch (error) {
-      toast.error(`Could not claim the till: ${messageOf(error)}`);
+      notify("error", `Could not claim the till: ${messageOf(error)}`);
     } finally {
       setBusy(false);
     }

@@ -3,7 +3,8 @@
 import { useCallback, useEffect, useRef, useState } from "react";
 
 import { httpCodeOf, isApiError } from "~/lib/api-error";
-import { useTRPCClient } from "~/trpc/react";
+
+import { tillApi } from "./api";
 import type { ProductDTO } from "@tillsync/validators";
 
 import {
@@ -53,13 +54,11 @@ const SIGNED_OUT_CHECK_MS = 5_000;
  * now; somebody else's session (signed in since) is theirs, so the owed sign-out is
  * dropped. "unreachable": no answer at all; "failed": an answer that is neither.
  */
-async function askServer(
-  client: ReturnType<typeof useTRPCClient>,
-): Promise<{ kind: "ready"; session: PosSession } | { kind: "signed-out" | "unreachable" | "failed" }> {
+async function askServer(): Promise<{ kind: "ready"; session: PosSession } | { kind: "signed-out" | "unreachable" | "failed" }> {
   const signedOutUser = await pendingSignOut();
   let current: PosSession;
   try {
-    current = await client.shop.current.query();
+    current = await tillApi.shop.current.query();
   } catch (error) {
     if (httpCodeOf(error) === "UNAUTHORIZED") {
       // No session on the server: nothing is owed any more either.
@@ -94,12 +93,12 @@ async function withCatalogueLock<T>(shopId: number, pull: () => Promise<T>): Pro
  * no more, each page of changes applied with its cursor as it comes; a first load (no cursor)
  * is applied once all of its pages are in. True when anything changed.
  */
-async function pullCatalogue(client: ReturnType<typeof useTRPCClient>, shopId: number): Promise<boolean> {
+async function pullCatalogue(shopId: number): Promise<boolean> {
   let cursor = (await loadCatalogueCursor(shopId)) ?? undefined;
   const full: ProductDTO[] = [];
   let changed = false;
   for (;;) {
-    const page = await client.product.changes.query({ cursor, limit: CATALOGUE_PAGE });
+    const page = await tillApi.product.changes.query({ cursor, limit: CATALOGUE_PAGE });
     cursor = page.cursor;
     if (page.fullLoad) full.push(...page.products);
     else if (page.products.length || page.merged.length || !page.more) await applyCatalogueChanges(shopId, page);
@@ -120,7 +119,6 @@ async function pullCatalogue(client: ReturnType<typeof useTRPCClient>, shopId: n
  * or at each periodic check while the sign-out is owed.
  */
 export function usePosData() {
-  const client = useTRPCClient();
   const [state, setState] = useState<SessionState>({ kind: "loading" });
   const [catalogue, setCatalogue] = useState<PosProduct[]>([]);
   const [catalogueError, setCatalogueError] = useState<string | null>(null);
@@ -133,7 +131,7 @@ export function usePosData() {
       const remembered = await loadSession();
       if (cancelled) return;
       if (remembered) setState({ kind: "ready", session: remembered });
-      const answer = await askServer(client);
+      const answer = await askServer();
       if (cancelled) return;
       if (answer.kind === "ready") setState({ kind: "ready", session: answer.session });
       else if (answer.kind === "signed-out") setState({ kind: "signed-out", offline: false });
@@ -142,7 +140,7 @@ export function usePosData() {
     return () => {
       cancelled = true;
     };
-  }, [client]);
+  }, []);
 
   // A signed-out till does not wait for a reload to learn that the server is back: it
   // finishes an owed sign-out and drops the "can't be reached" message at once.
@@ -156,7 +154,7 @@ export function usePosData() {
       if (asking || !navigator.onLine) return;
       asking = true;
       try {
-        const answer = await askServer(client);
+        const answer = await askServer();
         if (closed) return;
         if (answer.kind === "ready") setState({ kind: "ready", session: answer.session });
         else if (answer.kind !== "failed") setState({ kind: "signed-out", offline: answer.kind === "unreachable" });
@@ -178,7 +176,7 @@ export function usePosData() {
       window.removeEventListener("online", onOnline);
       window.removeEventListener("offline", onOffline);
     };
-  }, [client, signedOut, unreachable]);
+  }, [signedOut, unreachable]);
 
   /** This tab's pull: one at a time; a call while one runs asks for one more after it. */
   const pulling = useRef<{ running: Promise<void>; again: boolean } | null>(null);
@@ -204,7 +202,7 @@ export function usePosData() {
       try {
         do {
           state.again = false;
-          const changed = await withCatalogueLock(shopId, () => pullCatalogue(client, shopId));
+          const changed = await withCatalogueLock(shopId, () => pullCatalogue(shopId));
           setCatalogueError(null);
           changedAny ||= changed;
           if (changed) {
@@ -224,7 +222,7 @@ export function usePosData() {
       setProductNames(await loadNames());
     })();
     return state.running;
-  }, [client, shopId]);
+  }, [shopId]);
 
   useEffect(() => {
     if (shopId === null) return;

@@ -4,7 +4,8 @@ import type { TillClaimDTO, TillDTO } from "@tillsync/validators";
 import { useCallback, useEffect, useState } from "react";
 
 import { isApiError, messageOf } from "~/lib/api-error";
-import { useTRPCClient } from "~/trpc/react";
+
+import { tillApi } from "./api";
 
 import { browserClaimId, loadTillClaim, saveTillClaim, type TillClaim } from "./local-store";
 
@@ -34,7 +35,6 @@ const channelName = (shopId: number) => `tillsync-till-${shopId}`;
  * whose till was claimed elsewhere says so plainly. Claiming is online only.
  */
 export function usePosTill(shopId: number, online: boolean): PosTill {
-  const api = useTRPCClient();
   const [claim, setClaim] = useState<TillClaim | null | undefined>(undefined);
   const [lost, setLost] = useState(false);
   const [tills, setTills] = useState<TillDTO[] | null>(null);
@@ -63,7 +63,7 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
     if (!online || tillId === undefined || claimId === undefined) return;
     let closed = false;
     const check = () =>
-      api.till.status
+      tillApi.till.status
         .query({ tillId, claimId })
         .then((status) => {
           if (!closed) setLost(!status.held);
@@ -79,21 +79,21 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
       closed = true;
       clearInterval(timer);
     };
-  }, [api, online, tillId, claimId]);
+  }, [online, tillId, claimId]);
 
   const loadTills = useCallback(async () => {
     try {
-      setTills((await api.till.list.query()).filter((till) => till.archivedAt === null));
+      setTills((await tillApi.till.list.query()).filter((till) => till.archivedAt === null));
       setError(null);
     } catch (failure) {
       setError(`Could not load the tills: ${messageOf(failure)}`);
     }
-  }, [api]);
+  }, []);
 
   const claimTill = useCallback(
     async (till: TillDTO) => {
       const id = await browserClaimId();
-      const answer = await api.till.claim.mutate({ tillId: till.id, claimId: id });
+      const answer = await tillApi.till.claim.mutate({ tillId: till.id, claimId: id });
       const kept: TillClaim = {
         tillId: answer.till.id,
         name: answer.till.name,
@@ -114,7 +114,7 @@ export function usePosTill(shopId: number, online: boolean): PosTill {
       channel.close();
       return answer;
     },
-    [api, shopId],
+    [shopId],
   );
 
   return { claim, lost, tills, error, loadTills, claimTill };

@@ -3,11 +3,10 @@
 import type { QueryClient } from "@tanstack/react-query";
 import type { AppRouter } from "@tillsync/api";
 import { environmentManager, QueryClientProvider } from "@tanstack/react-query";
-import { createTRPCClient, httpBatchLink } from "@trpc/client";
 import { createTRPCContext } from "@trpc/tanstack-react-query";
 import { useState } from "react";
-import superjson from "superjson";
 
+import { createApiClient } from "./client";
 import { makeQueryClient } from "./query-client";
 
 export const { TRPCProvider, useTRPC, useTRPCClient } = createTRPCContext<AppRouter>();
@@ -24,19 +23,7 @@ function getQueryClient() {
 
 export function TRPCReactProvider({ children }: { children: React.ReactNode }) {
   const queryClient = getQueryClient();
-  const [trpcClient] = useState(() =>
-    createTRPCClient<AppRouter>({
-      links: [
-        httpBatchLink({
-          // Same origin: next.config.ts proxies /trpc to apps/api, so the staff session
-          // cookie is sent without any CORS set-up.
-          url: "/trpc",
-          transformer: superjson,
-          fetch: (input, init) => fetch(input, { ...init, credentials: "same-origin" }),
-        }),
-      ],
-    }),
-  );
+  const [trpcClient] = useState(createApiClient);
 
   return (
     <QueryClientProvider client={queryClient}>

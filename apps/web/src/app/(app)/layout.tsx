@@ -1,7 +1,9 @@
 import { canManage } from "@tillsync/validators";
 import { headers } from "next/headers";
+import { Toaster } from "sonner";
 
 import { AppShell } from "~/components/app/app-shell";
+import { TRPCReactProvider } from "~/trpc/react";
 import { currentShop, HydrateClient, prefetch, serverTRPC } from "~/trpc/server";
 
 /**
@@ -15,9 +17,12 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const current = await currentShop();
   if (current && canManage(current.principal.role)) await prefetch(serverTRPC.review.count.queryOptions());
   return (
-    <HydrateClient>
-      <AppShell serverLocale={requestLocale((await headers()).get("accept-language"))}>{children}</AppShell>
-    </HydrateClient>
+    <TRPCReactProvider>
+      <HydrateClient>
+        <AppShell serverLocale={requestLocale((await headers()).get("accept-language"))}>{children}</AppShell>
+      </HydrateClient>
+      <Toaster richColors position="top-right" />
+    </TRPCReactProvider>
   );
 }
 
