@@ -13,7 +13,7 @@ import { axeViolations } from "./axe";
 import { baseUrl, collectPageErrors, launchBrowser, openPage, signUpShop } from "./harness";
 import { busyShopPages, LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
 import { PHONE, phoneProblems } from "./phone-layout";
-import { openPos } from "./pos-helpers";
+import { openPos, scrollToTile } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -72,9 +72,9 @@ describe("on a 390×844 phone", () => {
     const page = await phone.newPage();
     const errors = collectPageErrors(page);
     await openPos(page, LONG_WORD);
-    const tile = (name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
-    await tile(LONG_WORD).tap();
-    await tile(LONG_NAME).tap();
+    await (await scrollToTile(page, LONG_WORD)).tap();
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await (await scrollToTile(page, LONG_NAME)).tap();
     await page.evaluate(() => window.scrollTo(0, 0));
     const problems = await problemsOf(page, "pos", "viewport");
     await page.locator('[data-figure="cart-bar"]').tap();

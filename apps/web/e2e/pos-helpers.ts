@@ -60,6 +60,21 @@ export async function openPos(page: Page, firstProduct: string, origin = baseUrl
 
 const tile = (page: Page, name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
 
+/**
+ * The till's tile of `name`, scrolled to as a thumb would: the grid renders only the rows on and
+ * near the screen (product-grid.tsx), so a tile far down the catalogue is not in the document
+ * until the page has been scrolled near it. Scrolls down a screen at a time, up to 60 screens.
+ */
+export async function scrollToTile(page: Page, name: string) {
+  const found = tile(page, name);
+  for (let screen = 0; screen < 60 && (await found.count()) === 0; screen++) {
+    await page.evaluate(() => window.scrollBy(0, window.innerHeight * 0.8));
+    await page.waitForTimeout(50);
+  }
+  await found.scrollIntoViewIfNeeded();
+  return found;
+}
+
 export interface SaleLine {
   name: string;
   /** Typed into the cart line (or the price dialog for volatile products); default 1. */

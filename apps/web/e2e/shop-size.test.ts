@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { baseUrl, collectPageErrors, eventually, launchBrowser, screenshot, signUpShop, tableCells, trpc } from "./harness";
 import { artifactsDir } from "./paths";
 import { expectFitsPhone, PHONE } from "./phone-layout";
-import { createProduct, openPos } from "./pos-helpers";
+import { createProduct, openPos, scrollToTile } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -114,9 +114,8 @@ describe("on a 390×844 phone", () => {
     const tile = (name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
     await tile("Item 002").tap();
     await expect.poll(() => bar.innerText(), eventually).toMatch(/1 item · Item 002\s+€1\.00/);
-    // A product far down the catalogue: the bar stays at the bottom of the screen.
-    await tile("Sourdough loaf").scrollIntoViewIfNeeded();
-    await tile("Sourdough loaf").tap();
+    // A product far down the catalogue, scrolled to as a thumb would: the bar stays at the bottom of the screen.
+    await (await scrollToTile(page, "Sourdough loaf")).tap();
     await expect.poll(() => bar.innerText(), eventually).toMatch(/2 items · Sourdough loaf\s+€5\.20/);
     const charge = page.getByRole("button", { name: "Charge", exact: true });
     const box = (await charge.boundingBox())!;

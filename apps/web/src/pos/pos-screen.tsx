@@ -3,7 +3,7 @@
 import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "./till-link";
-import { useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
 import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
@@ -129,7 +129,8 @@ interface TillProps {
 function Till({ session, secure, catalogue, productNames, catalogueError, refreshCatalogue, createLocalProduct, signOut }: TillProps) {
   const { shop, principal } = session;
   // The till's screens format in the shop's locale (issue 21); an offline copy from before it has none.
-  setShopLocale((shop as { locale?: string | null }).locale);
+  const shopLocale = (shop as { locale?: string | null }).locale;
+  setShopLocale(shopLocale);
   const [confirmSignOut, setConfirmSignOut] = useState(false);
   const online = useOnline();
   // The shop's money and till settings (DESIGN.md §8, shop.current); absent from a server before them.
@@ -157,7 +158,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const [refunding, setRefunding] = useState(false);
   /** Below `md` the cart is a sheet over the products, opened from the sticky cart bar. */
   const [cartOpen, setCartOpen] = useState(false);
-  const money = (amount: string) => formatMoney(amount, shop.currency);
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- formatMoney writes in the shop's locale (setShopLocale above): a new one is a new function
+  const money = useCallback((amount: string) => formatMoney(amount, shop.currency), [shop.currency, shopLocale]);
   const till = usePosTill(shop.id, online);
   const claim = till.claim && !till.lost ? till.claim : null;
   const drawerSession = useMemo(() => (claim ? openSession(sync.entries, claim) : null), [claim, sync.entries]);
@@ -198,16 +200,22 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   /** The product tapped last, named in the cart bar so a tap on a phone visibly adds it. */
   const [lastAdded, setLastAdded] = useState<string | null>(null);
 
-  function add(product: PosProduct, price: string, quantity = "1", separate = false) {
+  // add, pick and money keep their identity across renders (state setters only; the shop's
+  // currency and locale): the product tiles are memoised on them and re-render only when their
+  // product changes, not on every render of the till (a sale, a sync, a tick of the clock).
+  const add = useCallback((product: PosProduct, price: string, quantity = "1", separate = false) => {
     setLines((current) => addToCart(current, product, price, quantity, separate));
     setLastSale(null);
     setLastAdded(product.name);
-  }
+  }, []);
 
-  function pick(product: PosProduct) {
-    if (product.isVolatile) setPriceFor({ product });
-    else add(product, product.unitPrice);
-  }
+  const pick = useCallback(
+    (product: PosProduct) => {
+      if (product.isVolatile) setPriceFor({ product });
+      else add(product, product.unitPrice);
+    },
+    [add],
+  );
 
   function newProduct(prefill: NewProductDraft | null) {
     setDraft(prefill);

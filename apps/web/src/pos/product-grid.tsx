@@ -24,16 +24,17 @@ const useColumns = () =>
     () => 2,
   );
 
-/** A row of tiles: min-h-24 (96 px) plus the 12 px gap; rows are measured once shown. */
+/** A row of tiles: min-h-24 (96 px) plus the 12 px gap; rows are measured (ResizeObserver) once shown. */
 const ROW_ESTIMATE = 108;
 /**
- * Rows kept in the document beyond the screen. Up to ALL_TILES products shown (a shop of a few
- * hundred) every tile stays in the document, so the browser's find-in-page and a scroll to any
- * tile work as before; a larger catalogue (20,000 products) renders what is on screen:
- * rendering every tile cost seconds per keystroke (docs/benchmarks.md, "The till").
+ * Rows kept in the document beyond the screen, above and below: only what is on screen and
+ * near it is rendered, whatever the catalogue's size. Rendering every tile cost seconds per
+ * keystroke with 20,000 products (docs/benchmarks.md, "The till"), and even a shop of 200
+ * spent ~250 ms at 4× CPU laying its tiles out as the till opened (issue 21: Lighthouse's
+ * total blocking time). Tab and the search box reach every product: a focused tile scrolls
+ * into view and the rows after it are rendered before Tab gets there.
  */
 const OVERSCAN = 6;
-const ALL_TILES = 500;
 
 /**
  * The till's product tiles, virtualised by rows against the page's own scroll
@@ -52,19 +53,31 @@ export function ProductGrid({
   const columns = useColumns();
   const rows = Math.ceil(products.length / columns);
   const listRef = useRef<HTMLDivElement>(null);
-  // Where the grid starts on the page: what is above it (till bar, messages) may change height.
+  // Where the grid starts on the page: what is above it (till bar, messages) may change height,
+  // and so does the page then. Read when a ResizeObserver of the page reports (after layout),
+  // never during a render: a layout read there forced the browser to lay the page out mid-commit.
   const [scrollMargin, setScrollMargin] = useState(0);
-  // After every render, not on a dependency: the bar and messages above the grid change with the till's state.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
   useLayoutEffect(() => {
-    const top = (listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
-    if (Math.abs(top - scrollMargin) > 0.5) setScrollMargin(top);
-  });
+    const observer = new ResizeObserver(() => {
+      const top = (listRef.current?.getBoundingClientRect().top ?? 0) + window.scrollY;
+      setScrollMargin((current) => (Math.abs(top - current) > 0.5 ? top : current));
+    });
+    observer.observe(document.body);
+    return () => observer.disconnect();
+  }, []);
   const virtualizer = useWindowVirtualizer({
     count: rows,
     estimateSize: () => ROW_ESTIMATE,
-    overscan: products.length <= ALL_TILES ? rows : OVERSCAN,
+    overscan: OVERSCAN,
     scrollMargin,
+    // A row's height as its ResizeObserver reports it, after layout; when a row is first
+    // attached (no entry yet) the estimate stands, instead of the default's offsetHeight read,
+    // which forced a layout per row as the grid rendered (issue 21: the till's start-up).
+    measureElement: (element, entry, instance) => {
+      const size = entry?.borderBoxSize[0]?.blockSize;
+      if (size !== undefined) return size;
+      return instance.measurementsCache[instance.indexFromElement(element)]?.size ?? ROW_ESTIMATE;
+    },
   });
   return (
     <div ref={listRef} data-results={products.length} className="relative" style={{ height: virtualizer.getTotalSize() }}>
