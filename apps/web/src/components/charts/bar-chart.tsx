@@ -1,6 +1,7 @@
 "use client";
 
 import dynamic from "next/dynamic";
+import { useInView } from "react-intersection-observer";
 
 import { Skeleton } from "~/components/ui/skeleton";
 
@@ -19,11 +20,18 @@ const RechartsBarChart = dynamic(() => import("./recharts-bar-chart").then((modu
   loading: () => <Skeleton className="size-full" />,
 });
 
-/** A bar chart (recharts-bar-chart.tsx), its space reserved while its code loads so nothing below it moves. */
+/**
+ * A bar chart (recharts-bar-chart.tsx), its space reserved while its code loads so nothing below
+ * it moves. Drawn once its box comes within 200 px of the screen: a chart below the fold (the
+ * dashboard's on a phone, under the day's figures) costs a phone nothing until it is scrolled to —
+ * recharts' code and its first render were most of the dashboard's blocking time on
+ * Lighthouse's phone (issue 21).
+ */
 export function SimpleBarChart({ height = CHART_HEIGHT, ...props }: Omit<BarChartProps, "height"> & { height?: number }) {
+  const { ref, inView } = useInView({ triggerOnce: true, rootMargin: "200px" });
   return (
-    <div style={{ height }} className="w-full">
-      <RechartsBarChart {...props} height={height} />
+    <div ref={ref} style={{ height }} className="w-full">
+      {inView ? <RechartsBarChart {...props} height={height} /> : <Skeleton className="size-full" />}
     </div>
   );
 }
