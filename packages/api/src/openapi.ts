@@ -26,7 +26,7 @@ const ERROR_STATUSES = {
     ],
     example: {
       external_id: ["Enter an id like 0b6a4f5e-…"],
-      items: [{}, { quantity: ["Quantity must be greater than 0"] }],
+      items: [{}, { quantity: ["Enter a quantity more than 0, with at most 3 decimals"] }],
       detail: "Input validation failed",
       code: "BAD_REQUEST",
     },

@@ -95,7 +95,7 @@ describe("discards queued in sale.sync", () => {
       { externalId: first.externalId, status: "created", discardId: stored!.id },
       { externalId: expect.any(String), status: "replayed", discardId: stored!.id },
       { externalId: expect.any(String), status: "replayed", saleId: results[0]!.saleId },
-      { externalId: expect.any(String), status: "rejected", error: { code: "INVALID_INPUT", message: expect.stringMatching(/saleExternalId/) } },
+      { externalId: expect.any(String), status: "rejected", error: { code: "INVALID_INPUT", message: expect.stringMatching(/^Sale’s id: /) } },
     ]);
     expect(stored).toMatchObject({
       externalId: gone,

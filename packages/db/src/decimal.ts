@@ -1,4 +1,4 @@
-import { D, type Dec } from "@tillsync/validators";
+import { D, powerOfTenInWords, type Dec } from "@tillsync/validators";
 
 // All money and quantity arithmetic goes through decimal.js (Prisma's Decimal is the same
 // library), configured once in validators (money.ts) for server and browser alike, as is
@@ -9,6 +9,9 @@ export { D, roundMoney, type Dec } from "@tillsync/validators";
 export const MAX_AMOUNT = new D("9999999999.99");
 /** The largest stock (either sign) a DECIMAL(14,3) column holds. */
 export const MAX_STOCK = new D("99999999999.999");
+/** The limits in words, for messages staff read: no decimal point or digit groups a shop's locale would write otherwise. */
+export const MAX_AMOUNT_WORDS = powerOfTenInWords(10);
+export const MAX_STOCK_WORDS = powerOfTenInWords(11);
 
 export const toDec = (value: { toString(): string } | string | number): Dec => new D(value.toString());
 export const money = (value: { toString(): string } | string): string => toDec(value).toFixed(2);

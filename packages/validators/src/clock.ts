@@ -109,8 +109,9 @@ const MAX_STORABLE = utcMillis({ year: 9999, month: 12, day: 31, hour: 23, minut
  */
 export const isStorableInstant = (at: Date) => at.getTime() >= MIN_STORABLE && at.getTime() <= MAX_STORABLE;
 
-const clockMessage =
-  "A date and time such as 2026-01-31T14:30:00Z: T or a space, then hh:mm[:ss[.fraction]], then Z, ±hh:mm, ±hhmm, ±hh or nothing (the shop's local time)";
+// Staff read it on a rejected sale (Needs review, the till) as well as integrators; the exact
+// spellings are docs/api.md's and the OpenAPI document's.
+const clockMessage = "The sale’s time is not a date and time Tillsync can read: write it like 2026-01-31 14:30, or 2026-01-31T14:30:00Z with the offset";
 
 /** A clock sent as text (REST, CSV): §7's spellings only. */
 export const clientClockText = z

@@ -34,7 +34,10 @@ export const storableLabel = (value: string, max: number) =>
     .trim();
 
 /** For `.refine(...storable)` on every text field that reaches the database (DESIGN.md §7). */
-export const storable = [isStorableText, { message: "must not contain the NUL character or broken characters" }] as const;
+export const storable = [
+  isStorableText,
+  { message: "This text has a character that cannot be saved (a control or broken character): type it again without it" },
+] as const;
 
 /** Free text of at most `max` characters that the database stores as sent, trimmed. */
 export const text = (max: number) =>
@@ -65,7 +68,7 @@ export const uuid = z.string().max(64).transform(canonicalUuid).pipe(z.uuid());
  * PostgreSQL, and periods (weeks, months) of the first centuries cross into years BC,
  * which PostgreSQL writes with a suffix no client reads: ranges start from year 1000.
  */
-export const localDate = z.iso.date().refine((value) => value >= "1000-01-01", "A date from year 1000 on");
+export const localDate = z.iso.date().refine((value) => value >= "1000-01-01", "Pick a date in the year 1000 or later");
 
 export const pageSize = z.number().int().min(1).max(200).default(50);
 export const cursor = z
@@ -140,7 +143,7 @@ export const timeZone = z
   .transform((value, ctx) => {
     const canonical = canonicalTimeZone(value);
     if (canonical) return canonical;
-    ctx.addIssue({ code: "custom", message: "Unknown time zone" });
+    ctx.addIssue({ code: "custom", message: "Pick a time zone from the list, e.g. Europe/Berlin" });
     return z.NEVER;
   });
 
@@ -151,7 +154,7 @@ export const timeZone = z
 export const currencyCode = z
   .string()
   .trim()
-  .regex(/^[A-Za-z]{3}$/, "A three-letter ISO 4217 code")
+  .regex(/^[A-Za-z]{3}$/, "Enter the currency’s three-letter code, e.g. EUR, GBP or USD")
   .transform((value) => value.toUpperCase());
 
 /** The cash rounding increments a shop may choose (DESIGN.md §8); null: no rounding. Here, not in tender.ts, so shop settings can use it without an import cycle. */

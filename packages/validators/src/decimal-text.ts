@@ -38,24 +38,55 @@ export interface DecimalRule {
   integerDigits: number;
   /** "positive": > 0; "nonNegative": >= 0; "signed": any sign, but not zero. */
   sign: "positive" | "nonNegative" | "signed";
-  label: string;
+  /** What staff call the value in a message: "price", "amount", "quantity"… */
+  noun: string;
 }
 
-/** A decimal rule spelled out: the canonical text's pattern, and the messages for a value out of it or zero where zero is not allowed (null: zero is allowed). */
+/**
+ * A decimal rule spelled out: the canonical text's pattern, and the two messages staff read
+ * (issue 21: no validator jargon). `message` says what the field takes, for text that is no
+ * number, a sign or zero the rule refuses, or too many decimals; `tooLargeMessage` for a
+ * number of the right kind past the rule's digits. Neither writes a number a shop's locale
+ * would write differently (no decimal point, no digit groups: "100 million", not
+ * "99999999.99"), so the same words hold in every shop's locale, on the till and the server.
+ */
 export interface DecimalPlan {
   pattern: RegExp;
   message: string;
-  zeroMessage: string | null;
+  tooLargeMessage: string;
 }
 
+/** 10^digits in words whose figures no locale writes differently: 3 → "1 thousand", 8 → "100 million", 9 → "1 billion". */
+export function powerOfTenInWords(digits: number): string {
+  const [unit, size]: [string, number] = digits >= 9 ? ["billion", 9] : digits >= 6 ? ["million", 6] : digits >= 3 ? ["thousand", 3] : ["", 0];
+  return `1${"0".repeat(digits - size)}${unit ? ` ${unit}` : ""}`;
+}
+
+const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
+
 /** The pattern and messages of `rule`, as decimal.ts's schemas and the till's checks apply them. */
-export function decimalPlan({ scale, integerDigits, sign, label }: DecimalRule): DecimalPlan {
-  const max = `${"9".repeat(integerDigits)}.${"9".repeat(scale)}`;
+export function decimalPlan({ scale, integerDigits, sign, noun }: DecimalRule): DecimalPlan {
+  const range = sign === "nonNegative" ? "of 0 or more" : sign === "positive" ? "more than 0" : "other than 0";
+  const limit = powerOfTenInWords(integerDigits);
   return {
     pattern: new RegExp(`^${sign === "signed" ? "-?" : ""}(0|[1-9]\\d{0,${integerDigits - 1}})(\\.\\d{1,${scale}})?$`),
-    message: `${label} must be a decimal number with at most ${scale} decimals and at most ${max}`,
-    zeroMessage: sign === "nonNegative" ? null : sign === "positive" ? `${label} must be greater than 0` : `${label} must not be 0`,
+    message: `Enter ${withArticle(noun)} ${range}, with at most ${scale} decimals`,
+    tooLargeMessage: sign === "signed" ? `Enter ${withArticle(noun)} of less than ${limit} either way` : `Enter ${withArticle(noun)} below ${limit}`,
   };
+}
+
+const DECIMAL_SHAPE = /^(-?)\d+(?:\.(\d+))?$/;
+
+/**
+ * What is wrong with `text` (decimalInputText's answer) under `rule`: null when nothing,
+ * else the plan's message to show. The zod schemas and the till's zod-free checks both ask this.
+ */
+export function decimalIssue(rule: DecimalRule, plan: DecimalPlan, text: string): string | null {
+  if (plan.pattern.test(text)) return text === "0" && rule.sign !== "nonNegative" ? plan.message : null;
+  const shape = DECIMAL_SHAPE.exec(text);
+  // A number of the right sign and decimals that is only too large.
+  if (shape && (shape[1] === "" || rule.sign === "signed") && (shape[2]?.length ?? 0) <= rule.scale) return plan.tooLargeMessage;
+  return plan.message;
 }
 
 /** The text a decimal schema reads: a number's own spelling, or the string trimmed and made canonical when it is a decimal at all. */
@@ -77,16 +108,21 @@ function decimalText(rule: DecimalRule): DecimalText {
   return {
     safeParse(value) {
       const text = decimalInputText(value);
-      const message = !plan.pattern.test(text) ? plan.message : text === "0" ? plan.zeroMessage : null;
+      const message = decimalIssue(rule, plan, text);
       return message === null ? { success: true, data: text } : { success: false, error: { issues: [{ message }] } };
     },
   };
 }
 
-export const MONEY_RULE: DecimalRule = { scale: 2, integerDigits: 8, sign: "nonNegative", label: "Amount" };
-export const QUANTITY_RULE: DecimalRule = { scale: 3, integerDigits: 7, sign: "positive", label: "Quantity" };
+/** An amount of money (a tender, a float, a pay-out, a limit): 0 or more, two decimals, below 100 million. */
+export const MONEY_RULE: DecimalRule = { scale: 2, integerDigits: 8, sign: "nonNegative", noun: "amount" };
+/** A price: money's rule, worded as a price. */
+export const PRICE_RULE: DecimalRule = { ...MONEY_RULE, noun: "price" };
+export const QUANTITY_RULE: DecimalRule = { scale: 3, integerDigits: 7, sign: "positive", noun: "quantity" };
 
-/** decimal.ts `money`'s rule for a browser that has no zod loaded: a price, 0 or more, two decimals. */
+/** decimal.ts `money`'s rule for a browser that has no zod loaded: an amount, 0 or more, two decimals. */
 export const moneyText = decimalText(MONEY_RULE);
+/** decimal.ts `price`'s rule for a browser that has no zod loaded: money's, its messages worded for a price. */
+export const priceText = decimalText(PRICE_RULE);
 /** decimal.ts `quantity`'s rule for a browser that has no zod loaded: more than 0, three decimals. */
 export const quantityText = decimalText(QUANTITY_RULE);

@@ -10,7 +10,16 @@ export * from "./audit";
 export * from "./clock";
 export * from "./common";
 export * from "./decimal";
-export { canonicalDecimal, moneyText, quantityText, type DecimalRule, type DecimalText, type DecimalTextResult } from "./decimal-text";
+export {
+  canonicalDecimal,
+  moneyText,
+  powerOfTenInWords,
+  priceText,
+  quantityText,
+  type DecimalRule,
+  type DecimalText,
+  type DecimalTextResult,
+} from "./decimal-text";
 export * from "./drawer";
 export * from "./drawer-report";
 export * from "./dto";

@@ -69,6 +69,7 @@ export function staffMessage(issue: Issue): string | undefined {
     case "unrecognized_keys":
       return `Not a field this takes: ${issue.keys.join(", ")}`;
     case "invalid_union":
+      if (issue.input === undefined || issue.input === null) return "This is required";
       return "This value is not one of those allowed here";
     default:
       return undefined;
@@ -76,3 +77,43 @@ export function staffMessage(issue: Issue): string | undefined {
 }
 
 z.config({ customError: staffMessage });
+
+/** What staff call a field of a sale, refund or drawer event, where its name on the wire would not say it. */
+const fieldNames: Record<string, string> = {
+  items: "item",
+  lines: "line",
+  tenders: "payment",
+  counted: "counted amount",
+  unitPrice: "price",
+  productId: "product",
+  product: "new product",
+  sku: "SKU",
+  clientTimestamp: "time",
+  externalId: "id",
+  saleExternalId: "sale’s id",
+  originalSaleId: "original sale",
+  originalExternalId: "original sale",
+  cashierId: "cashier",
+  tillId: "till",
+  zNumber: "Z report number",
+};
+
+/**
+ * Where in a sale (or refund, drawer event) an issue is, in words staff read next to its message
+ * where there is no form field to put it by (a till's rejected sale on the Needs review page and
+ * at the till): ["items", 0, "unitPrice"] → "Item 1 price", ["clientTimestamp"] → "Time". Other
+ * names are split into words ("receiptNumber" → "receipt number"); "" for the whole value.
+ */
+export function describeIssuePath(path: readonly PropertyKey[]): string {
+  const words = path.map((key) =>
+    typeof key === "number"
+      ? String(key + 1)
+      : (fieldNames[String(key)] ??
+        String(key)
+          .replace(/([a-z])([A-Z])/g, "$1 $2")
+          .replaceAll("_", " ")
+          .toLowerCase()),
+  );
+  const text = words.join(" ");
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}

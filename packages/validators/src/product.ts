@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import { cursor, id, pageSize, text, uuid } from "./common";
-import { money, quantity, stockLevel } from "./decimal";
+import { price, quantity, reorderLevel, stockLevel } from "./decimal";
 import type { ProductDTO } from "./dto";
 import "./messages";
 import { productName, sku } from "./sale";
@@ -13,10 +13,10 @@ export const productCreateInput = z
     name: productName,
     sku: sku.optional(),
     isVolatile: z.boolean().default(false),
-    unitPrice: money.default("0"),
+    unitPrice: price.default("0"),
     /** Tracked products: the stock counted when the product is created (a ledger row). */
     initialStock: stockLevel.optional(),
-    reorderLevel: stockLevel.optional(),
+    reorderLevel: reorderLevel.optional(),
     externalId: uuid.optional(),
   })
   .refine((p) => !p.isVolatile || (p.initialStock === undefined && p.reorderLevel === undefined), {
@@ -28,8 +28,8 @@ export const productUpdateInput = z.object({
   id,
   name: productName.optional(),
   sku: sku.nullable().optional(),
-  unitPrice: money.optional(),
-  reorderLevel: stockLevel.nullable().optional(),
+  unitPrice: price.optional(),
+  reorderLevel: reorderLevel.nullable().optional(),
 });
 
 export const productListInput = z.object({

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { analyticsPeriod, withDateRange, type AnalyticsByProductInput, type ProductAnalyticsDTO } from "./analytics";
 import { clientClockText } from "./clock";
 import { id, localDate, uuid } from "./common";
-import { money, quantity, stockLevel } from "./decimal";
+import { money, price, quantity, reorderLevel } from "./decimal";
 import type { ProductDTO, SaleDTO } from "./dto";
 import "./messages";
 import { cashierId, productName, sku, sourceDevice, type SaleInput, type SaleItemInput } from "./sale";
@@ -53,8 +53,8 @@ const restInlineProduct = z
     external_id: uuid.nullish().meta({ description: "The till's UUID for a product created offline; sales naming it resolve to one product" }),
     name: productName,
     is_volatile: drfBoolean.default(false).meta({ description: "Sold by weight or priced at the till: no stock, no alerts" }),
-    unit_price: money.nullish(),
-    reorder_level: stockLevel.nullish(),
+    unit_price: price.nullish(),
+    reorder_level: reorderLevel.nullish(),
     sku: sku.nullish(),
   })
   .meta({ description: "A product created together with the sale (e.g. at a till while offline)" });
@@ -64,7 +64,7 @@ const restSaleItemInput = z
     product: drfId.nullish().meta({ description: "Id of an existing product (give this or product_data)" }),
     product_data: restInlineProduct.nullish(),
     quantity: quantity.meta({ description: "Greater than 0, at most three decimals", example: "0.5" }),
-    unit_price: money.nullish().meta({ description: "The price at the till; the product's current price when absent", example: "2.50" }),
+    unit_price: price.nullish().meta({ description: "The price at the till; the product's current price when absent", example: "2.50" }),
   })
   .refine((item) => (item.product == null) !== (item.product_data == null), {
     message: "Give exactly one of product or product_data",

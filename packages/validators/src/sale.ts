@@ -2,7 +2,7 @@ import { z } from "zod";
 
 import { clientClock } from "./clock";
 import { bigId, cursor, id, localDate, pageSize, storable, storableLabel, text, uuid } from "./common";
-import { money, quantity, stockLevel } from "./decimal";
+import { price, quantity, reorderLevel } from "./decimal";
 import type { DrawerEventInputRaw } from "./drawer";
 import "./messages";
 import { receiptNumber, receiptSearch } from "./receipt";
@@ -34,8 +34,8 @@ export const inlineProductInput = z.object({
   externalId: uuid.optional(),
   name: productName,
   isVolatile: z.boolean().default(false),
-  unitPrice: money.optional(),
-  reorderLevel: stockLevel.optional(),
+  unitPrice: price.optional(),
+  reorderLevel: reorderLevel.optional(),
   sku: sku.optional(),
 });
 
@@ -44,7 +44,7 @@ export const saleItemInput = z
     productId: id.optional(),
     product: inlineProductInput.optional(),
     quantity,
-    unitPrice: money.optional(),
+    unitPrice: price.optional(),
   })
   .refine((item) => (item.productId === undefined) !== (item.product === undefined), {
     message: "Give exactly one of productId or product",

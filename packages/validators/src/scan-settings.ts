@@ -21,7 +21,7 @@ const RESTRICTED_PREFIX = /^(?:2\d|02|04)\d?$/;
  */
 export const scanPrefixRule = z
   .object({
-    prefix: z.string().trim().regex(RESTRICTED_PREFIX, "A restricted-circulation prefix: 20–29 (or 200–299, 02, 04)"),
+    prefix: z.string().trim().regex(RESTRICTED_PREFIX, "Use a prefix set aside for in-store labels: 20–29 (or 200–299, 02, 04)"),
     measure: z.enum(["weight", "price"]),
     itemStart: z.number().int().min(2).max(11),
     itemLength: z.number().int().min(1).max(10),

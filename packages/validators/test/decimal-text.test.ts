@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 
-import { money, moneyText, quantity, quantityText } from "../src";
+import { money, moneyText, price, priceText, quantity, quantityText } from "../src";
 
 // The till checks typed amounts with moneyText / quantityText (no zod in its first load,
 // issue 21); the server with the zod schemas. Both come from one plan (decimal-text.ts), and
@@ -16,6 +16,7 @@ const answer = (result: { success: boolean; data?: unknown; error?: { issues: { 
 
 const pairs = [
   ["money", money, moneyText],
+  ["price", price, priceText],
   ["quantity", quantity, quantityText],
 ] as const;
 

@@ -127,7 +127,7 @@ describe("typedDecimal", () => {
     expect(price.parse("1.234,50")).toBe("1234.5");
     const refused = price.safeParse("two");
     expect(refused.success).toBe(false);
-    expect(refused.error?.issues[0]?.message).toMatch(/^Amount must be a decimal number/);
+    expect(refused.error?.issues[0]?.message).toBe("Enter an amount of 0 or more, with at most 2 decimals");
   });
 });
 

@@ -271,7 +271,7 @@ export interface components {
      *         {},
      *         {
      *           "quantity": [
-     *             "Quantity must be greater than 0"
+     *             "Enter a quantity more than 0, with at most 3 decimals"
      *           ]
      *         }
      *       ],

@@ -2,7 +2,7 @@ import { isStorableInstant, settleTenders, type CashRoundingIncrement, type Refu
 
 import { recordAudit } from "../audit";
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
-import { D, MAX_AMOUNT, roundMoney, toDec } from "../decimal";
+import { D, MAX_AMOUNT, MAX_AMOUNT_WORDS, roundMoney, toDec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { findRecorded, loadSale } from "../sale/dto";
 import { sha256 } from "../sale/fingerprint";
@@ -116,7 +116,7 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
     });
     const amount = lines.reduce((sum, line) => sum.plus(line.amount), new D(0));
     if (amount.gt(MAX_AMOUNT))
-      throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The refund total ${amount.toFixed(2)} exceeds ${MAX_AMOUNT.toFixed(2)}.`);
+      throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The refund’s total would go beyond what can be recorded (${MAX_AMOUNT_WORDS}).`);
     const overRefund = [...taking].some(([lineNo, quantity]) => {
       const line = sold.get(lineNo)!;
       return line.refunded.plus(quantity).gt(line.sold);

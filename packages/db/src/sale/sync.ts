@@ -1,4 +1,5 @@
 import {
+  describeIssuePath,
   discardEventInput,
   drawerEventInput,
   refundInput,
@@ -237,5 +238,6 @@ function settle(externalId: string, answer: () => { sale: { id: number }; replay
 }
 
 function describeIssues(error: z.ZodError): string {
-  return error.issues.map((issue) => (issue.path.length ? `${issue.path.join(".")}: ${issue.message}` : issue.message)).join("; ");
+  // Staff read it (Needs review, the till's rejected sales): "Item 1 quantity: Enter a quantity more than 0, …".
+  return error.issues.map((issue) => (issue.path.length ? `${describeIssuePath(issue.path)}: ${issue.message}` : issue.message)).join("; ");
 }

@@ -9,7 +9,7 @@ import {
 } from "@tillsync/validators";
 
 import { Prisma, type Actor, type Tx } from "../db";
-import { D, MAX_AMOUNT, MAX_STOCK, roundMoney, toDec, type Dec } from "../decimal";
+import { D, MAX_AMOUNT, MAX_AMOUNT_WORDS, MAX_STOCK_WORDS, roundMoney, toDec, type Dec } from "../decimal";
 import { DomainError, notFound } from "../errors";
 import { lockProducts, type LockedProduct } from "../stock/apply";
 import { cashierStatusSql } from "../staff/sql";
@@ -209,7 +209,11 @@ export function planSales(
     const outOfRange = rules.apply(events)?.outOfRange;
     if (outOfRange) {
       outcomes[s] = {
-        error: new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${outOfRange.name} would go beyond ${MAX_STOCK.toFixed(3)} with this sale.`),
+        error: new DomainError(
+          "BAD_REQUEST",
+          "AMOUNT_OUT_OF_RANGE",
+          `With this sale the stock of ${outOfRange.name} would go beyond what can be recorded (${MAX_STOCK_WORDS} either way).`,
+        ),
       };
       continue;
     }
@@ -502,7 +506,7 @@ function priceLines(input: SaleInput, productIds: number[], products: Map<number
   });
   const total = lines.reduce((sum, line) => sum.plus(line.lineTotal), new D(0));
   if (total.gt(MAX_AMOUNT)) {
-    throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The sale total ${total.toFixed(2)} exceeds ${MAX_AMOUNT.toFixed(2)}.`);
+    throw new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The sale’s total would go beyond what can be recorded (${MAX_AMOUNT_WORDS}).`);
   }
   return lines;
 }

@@ -1,5 +1,5 @@
 import { DomainError } from "../errors";
-import { MAX_STOCK, type Dec } from "../decimal";
+import { MAX_STOCK, MAX_STOCK_WORDS, type Dec } from "../decimal";
 
 /** The ledger's reasons (the `movement_reason` enum). */
 export type MovementReason = "sale" | "restock" | "count" | "adjustment" | "reversal" | "refund";
@@ -205,4 +205,4 @@ export function planStock<By>(products: Iterable<StockState>, events: StockEvent
 
 /** The refusal when a product's stock would go beyond what DECIMAL(14,3) holds. */
 export const stockOutOfRange = (product: Pick<StockState, "name">) =>
-  new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${product.name} would go beyond ${MAX_STOCK.toFixed(3)}.`);
+  new DomainError("BAD_REQUEST", "AMOUNT_OUT_OF_RANGE", `The stock of ${product.name} would go beyond what can be recorded (${MAX_STOCK_WORDS} either way).`);
