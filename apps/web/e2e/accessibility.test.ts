@@ -325,6 +325,8 @@ describe("admin pages", () => {
       ["Restock", { name: /Restock/, submitEmpty: "Restock" }],
       ["Count", { name: /Count/, submitEmpty: "Record count" }],
       ["Edit", { name: /Edit/, submitEmpty: "Save", fill: { Name: "" } }],
+      // Archiving asks first (Escape cancels it here).
+      ["Archive", { name: /^Archive/, role: "alertdialog" }],
     ] as const)
       problems.push(...(await checkDialog(`/products/${ids.product}`, page.getByRole("button", { name: button, exact: true }), check)));
     problems.push(...(await checkPage(`/sales/${ids.sale}`)));
@@ -352,16 +354,19 @@ describe("admin pages", () => {
     await waitForSettled(page);
     problems.push(...(await checkDialog("/tills", page.getByRole("button", { name: "New till" }), { name: "New till", submitEmpty: "Create till" })));
     problems.push(...(await checkDialog("/tills", page.getByRole("button", { name: "Edit Front counter" }), { name: /Front counter|Edit/ })));
+    problems.push(
+      ...(await checkDialog("/tills", page.getByRole("button", { name: "Archive", exact: true }).first(), { name: /^Archive/, role: "alertdialog" })),
+    );
     await page.goto(`${baseUrl()}/staff`);
     await waitForSettled(page);
     problems.push(
       ...(await checkDialog("/staff", page.getByRole("button", { name: "Invite" }), { name: "Invite a member of staff", submitEmpty: "Create invitation" })),
     );
-    problems.push(...(await checkDialog("/staff", page.getByRole("button", { name: /Remove/ }).first(), { name: /Remove/ })));
+    problems.push(...(await checkDialog("/staff", page.getByRole("button", { name: /Remove/ }).first(), { name: /Remove/, role: "alertdialog" })));
     await page.goto(`${baseUrl()}/devices`);
     await waitForSettled(page);
     problems.push(...(await checkDialog("/devices", page.getByRole("button", { name: "New API key" }), { name: "New API key", submitEmpty: "Create key" })));
-    problems.push(...(await checkDialog("/devices", page.getByRole("button", { name: "Revoke" }).first(), { name: /Revoke/ })));
+    problems.push(...(await checkDialog("/devices", page.getByRole("button", { name: "Revoke" }).first(), { name: /Revoke/, role: "alertdialog" })));
     await page.goto(`${baseUrl()}/review`);
     await waitForSettled(page);
     problems.push(...(await checkDialog("/review", page.getByRole("button", { name: /Mark reviewed/ }).first(), { name: /review/i })));

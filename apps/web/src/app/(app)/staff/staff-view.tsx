@@ -118,17 +118,43 @@ export function StaffView() {
   );
 }
 
+const rank: Record<StaffRole, number> = { cashier: 0, manager: 1, owner: 2 };
+const withArticle = (role: StaffRole) => `${role === "owner" ? "an" : "a"} ${roleInfo[role].label.toLowerCase()}`;
+
+/** What each role may do, as the end of "… can then …". */
+const roleCan: Record<StaffRole, string> = {
+  owner: "do everything, staff, devices and shop settings included",
+  manager: "manage products, stock, refunds, alerts and reports",
+  cashier: "sell and look up products and sales",
+};
+
+/** What a role change means for the member, said before it is made. */
+function roleChangeText(member: Member, role: StaffRole, isYou: boolean) {
+  const can = `${isYou ? "You" : member.name} can then ${roleCan[role]}.`;
+  if (rank[role] >= rank[member.role]) return can;
+  const lost = [member.role === "owner" ? "staff, devices and shop settings" : null, role === "cashier" ? "products, stock, refunds, alerts and reports" : null]
+    .filter(Boolean)
+    .join(", and ");
+  return `${can} ${isYou ? "You" : "They"} lose ${lost} at once${isYou ? ", and only an owner can give them back" : ""}.`;
+}
+
 function MemberRow({ member, isYou, onRemove }: { member: Member; isYou: boolean; onRemove: () => void }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  // A role changes only once confirmed: a select changes with one arrow key, easily unnoticed.
+  const [nextRole, setNextRole] = useState<StaffRole | null>(null);
   const setRole = useMutation(
     trpc.staff.setRole.mutationOptions({
       onSuccess: async (_data, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.staff.pathKey() });
         toast.success(`${member.name} is now ${roleInfo[input.role].label.toLowerCase()}`);
+        setNextRole(null);
       },
-      // LAST_OWNER: a shop always keeps one owner; the select snaps back to the stored role.
-      onError: (error) => toast.error(messageOf(error)),
+      // LAST_OWNER: a shop always keeps one owner; the select stays on the stored role.
+      onError: (error) => {
+        toast.error(messageOf(error));
+        setNextRole(null);
+      },
     }),
   );
   return (
@@ -144,7 +170,8 @@ function MemberRow({ member, isYou, onRemove }: { member: Member; isYou: boolean
           className="h-9 w-28 md:w-36"
           value={member.role}
           disabled={setRole.isPending}
-          onChange={(e) => setRole.mutate({ userId: member.userId, role: e.target.value as StaffRole })}
+          // Stays on the stored role until the change is confirmed.
+          onChange={(e) => setNextRole(e.target.value as StaffRole)}
         >
           {staffRoles.map((role) => (
             <option key={role} value={role}>
@@ -157,6 +184,16 @@ function MemberRow({ member, isYou, onRemove }: { member: Member; isYou: boolean
         <Button variant="outline" size="sm" onClick={onRemove}>
           Remove
         </Button>
+        <ConfirmDialog
+          open={nextRole !== null}
+          title={nextRole ? `Make ${isYou ? "yourself" : member.name} ${withArticle(nextRole)}?` : ""}
+          description={nextRole ? roleChangeText(member, nextRole, isYou) : ""}
+          confirmLabel={nextRole ? `Make ${roleInfo[nextRole].label.toLowerCase()}` : ""}
+          tone={nextRole && rank[nextRole] >= rank[member.role] ? "default" : "destructive"}
+          disabled={setRole.isPending}
+          onConfirm={() => nextRole && setRole.mutate({ userId: member.userId, role: nextRole })}
+          onClose={() => setNextRole(null)}
+        />
       </TableCell>
     </TableRow>
   );

@@ -11,6 +11,7 @@ import { useForm } from "react-hook-form";
 import { toast } from "sonner";
 import { z } from "zod";
 
+import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { FormDialogFooter } from "~/components/app/form-dialog-footer";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
@@ -226,21 +227,40 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
   );
 }
 
+/** Archive (asked first: the browser using the till loses it) or restore (at once) a till. */
 function ArchiveButton({ till }: { till: TillDTO }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const [confirming, setConfirming] = useState(false);
   const update = useMutation(
     trpc.till.update.mutationOptions({
       onSuccess: async (saved) => {
         await queryClient.invalidateQueries({ queryKey: trpc.till.pathKey() });
         toast.success(saved.archivedAt ? `${saved.name} archived: it can no longer be picked at a till` : `${saved.name} is back in use`);
+        setConfirming(false);
       },
       onError: (error) => toast.error(messageOf(error)),
     }),
   );
   return (
-    <Button variant="outline" size="sm" disabled={update.isPending} onClick={() => update.mutate({ id: till.id, archived: !till.archivedAt })}>
-      {till.archivedAt ? "Restore" : "Archive"}
-    </Button>
+    <>
+      <Button
+        variant="outline"
+        size="sm"
+        disabled={update.isPending}
+        onClick={() => (till.archivedAt ? update.mutate({ id: till.id, archived: false }) : setConfirming(true))}
+      >
+        {till.archivedAt ? "Restore" : "Archive"}
+      </Button>
+      <ConfirmDialog
+        open={confirming}
+        title={`Archive ${till.name}?`}
+        description="It can no longer be picked at a till, and the browser using it stops being that till when it next checks in. Its sales, drawer sessions and Z reports stay, and you can restore it here."
+        confirmLabel="Archive till"
+        disabled={update.isPending}
+        onConfirm={() => update.mutate({ id: till.id, archived: true })}
+        onClose={() => setConfirming(false)}
+      />
+    </>
   );
 }

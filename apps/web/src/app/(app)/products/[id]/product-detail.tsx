@@ -7,6 +7,7 @@ import Link from "next/link";
 import { useState } from "react";
 import { toast } from "sonner";
 
+import { ConfirmDialog } from "~/components/app/confirm-dialog";
 import { EmptyState, PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
@@ -37,13 +38,14 @@ export function ProductDetail({ id }: { id: number }) {
   const queryClient = useQueryClient();
   const { shop, principal } = useShop();
   const manager = canManage(principal.role);
-  const [dialog, setDialog] = useState<"edit" | "restock" | "count" | null>(null);
+  const [dialog, setDialog] = useState<"edit" | "restock" | "count" | "archive" | null>(null);
   const product = useQuery(trpc.product.byId.queryOptions({ id }));
   const archive = useMutation(
     trpc.product.archive.mutationOptions({
       onSuccess: async (_data, input) => {
         await queryClient.invalidateQueries({ queryKey: trpc.product.pathKey() });
         toast.success(input.archived ? "Product archived: tills no longer offer it" : "Product restored");
+        setDialog(null);
       },
       onError: (error) => toast.error(messageOf(error)),
     }),
@@ -88,7 +90,12 @@ export function ProductDetail({ id }: { id: number }) {
               <Button variant="outline" onClick={() => setDialog("edit")}>
                 <Pencil /> Edit
               </Button>
-              <Button variant="outline" disabled={archive.isPending} onClick={() => archive.mutate({ id: p.id, archived: !archived })}>
+              {/* Archiving takes the product off every till: asked first. Restoring is not. */}
+              <Button
+                variant="outline"
+                disabled={archive.isPending}
+                onClick={() => (archived ? archive.mutate({ id: p.id, archived: false }) : setDialog("archive"))}
+              >
                 {archived ? <ArchiveRestore /> : <Archive />}
                 {archived ? "Restore" : "Archive"}
               </Button>
@@ -133,6 +140,15 @@ export function ProductDetail({ id }: { id: number }) {
             onOpenChange={(open) => setDialog(open ? "restock" : null)}
           />
           <CountDialog key={`count-${dialog === "count"}`} product={p} open={dialog === "count"} onOpenChange={(open) => setDialog(open ? "count" : null)} />
+          <ConfirmDialog
+            open={dialog === "archive"}
+            title={`Archive ${p.name}?`}
+            description="Tills stop offering it from their next sync, and it leaves the product list. Its sales and stock history stay, and you can restore it from Products → Show archived."
+            confirmLabel="Archive product"
+            disabled={archive.isPending}
+            onConfirm={() => archive.mutate({ id: p.id, archived: true })}
+            onClose={() => setDialog(null)}
+          />
         </>
       ) : null}
     </>
