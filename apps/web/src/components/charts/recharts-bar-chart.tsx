@@ -26,7 +26,11 @@ export interface BarChartProps {
 export function RechartsBarChart({ data, formatValue, formatAxis = formatValue, name, height }: BarChartProps) {
   const points = data.map((point) => ({ ...point, y: Number(point.value) }));
   return (
-    <div style={{ height }} className="w-full text-xs">
+    // Recharts keeps the x-axis labels inside the chart's own box by their width as an HTML span
+    // measures it, so the last one may end exactly at the box's right edge; the SVG draws text a
+    // pixel or so wider on some fonts and zoom levels, and an <svg> clips what overflows it (the
+    // last label lost its last letter). The chart lets it overflow into the card's padding.
+    <div style={{ height }} className="w-full text-xs [&_.recharts-surface]:overflow-visible">
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={points} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
           <CartesianGrid vertical={false} stroke="var(--border)" />

@@ -102,7 +102,8 @@ function ProductAnalytics() {
           <ProductPicker id="product" value={productId} onChange={setProduct} />
         </div>
         <DateRangePicker value={range} onChange={setRange} timeZone={shop.timezone} presets />
-        <div className="grid gap-1.5">
+        {/* The whole row on a phone: "Daily Weekly Monthly" is wider than half of a 390 px screen. */}
+        <div className="col-span-2 grid gap-1.5 sm:col-span-1">
           <span className="text-sm leading-none font-medium">Group by</span>
           <div role="radiogroup" aria-label="Group by" className="inline-flex h-10 rounded-md bg-muted p-1">
             {periods.map((p) => (
