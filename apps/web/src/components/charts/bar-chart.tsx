@@ -31,7 +31,8 @@ export function SimpleBarChart({ height = CHART_HEIGHT, ...props }: Omit<BarChar
   const { ref, inView } = useInView({ triggerOnce: true, rootMargin: "200px" });
   return (
     <div ref={ref} style={{ height }} className="w-full">
-      {inView ? <RechartsBarChart {...props} height={height} /> : <Skeleton className="size-full" />}
+      {/* Off screen: the reserved space only (a skeleton there would say "loading" for what is not). */}
+      {inView ? <RechartsBarChart {...props} height={height} /> : null}
     </div>
   );
 }
