@@ -1,10 +1,10 @@
 // The till's first load (issue 21, "It must show" 1): the code the till leaves out of its first
-// load (its dialogs, Better Auth's client) still loads on a till reopened with no network, from
-// the service worker's precache.
+// load (its dialogs, the camera's and the drawer's among them, Better Auth's client) still loads
+// on a till reopened with no network, from the service worker's precache.
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { launchBrowser, signUpShop } from "./harness";
-import { createProduct, goOffline, openPos, waitForCount } from "./pos-helpers";
+import { launchBrowser, signUpShop, trpc } from "./harness";
+import { createProduct, drawerAction, goOffline, openPos, waitForCount } from "./pos-helpers";
 
 // Lets context.route() see the service worker's own requests, so nothing reaches the network offline.
 process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = "1";
@@ -17,11 +17,16 @@ const context = await browser.newContext({ viewport: { width: 1280, height: 800 
 beforeAll(async () => {
   await signUpShop(context, { currency: "EUR" });
   await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  await trpc(context, "till.create", { name: "Front", series: "A" }, "mutation");
 });
 
 test("a till reopened offline opens the dialogs whose code it loads later", async () => {
   const page = await context.newPage();
   await openPos(page, "Apples");
+  // Choose this till (online only): choose-till-dialog.tsx; the drawer needs a claimed till.
+  await page.getByRole("button", { name: "Choose this till" }).click();
+  await page.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Front" }).click();
+  await page.getByRole("region", { name: "Till" }).filter({ hasText: "Till Front (A)" }).waitFor();
   await goOffline(context);
   const reloaded = await page.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
@@ -51,5 +56,18 @@ test("a till reopened offline opens the dialogs whose code it loads later", asyn
   await page.getByRole("button", { name: "Sign out" }).click();
   await page.getByRole("alertdialog").getByRole("button", { name: "Stay signed in" }).click();
   await page.getByRole("alertdialog").waitFor({ state: "detached" });
+
+  // Scan with camera: camera-dialog.tsx (this browser has no camera, and the dialog says so).
+  await page.getByRole("button", { name: "Scan with camera" }).click();
+  await page.getByRole("dialog", { name: "Scan with camera" }).getByRole("alert").waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
+
+  // The drawer: drawer-dialogs.tsx (open with a float, then the X report).
+  await drawerAction(page, "Open drawer", "50.00");
+  await page.getByRole("region", { name: "Drawer" }).getByRole("button", { name: "X report", exact: true }).click();
+  await page.getByRole("dialog", { name: "X report" }).getByRole("region", { name: "X report" }).waitFor();
+  await page.keyboard.press("Escape");
+  await page.getByRole("dialog").waitFor({ state: "detached" });
   await page.close();
 });
