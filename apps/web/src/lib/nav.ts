@@ -54,8 +54,4 @@ export function navItemFor(pathname: string) {
 
 export const canSee = (role: Role, pathname: string) => navItemFor(pathname)?.roles.includes(role) ?? true;
 
-/** Where a role lands after signing in: managers on the dashboard, cashiers at the till (issue 21). */
-export const homeFor = (role: Role) => (canManage(role) ? "/" : "/pos");
-
-/** The first admin page a role may see: where the till's header links back to. */
-export const adminHomeFor = (role: Role) => (canManage(role) ? "/" : "/sales");
+export { adminHomeFor, homeFor } from "./home";

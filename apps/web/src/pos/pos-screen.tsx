@@ -13,7 +13,7 @@ import { Input } from "~/components/ui/input";
 import { Kbd } from "~/components/ui/kbd";
 import { env } from "./env";
 import { formatMoney, formatQuantity, setShopLocale } from "~/lib/format";
-import { adminHomeFor } from "~/lib/nav";
+import { adminHomeFor } from "~/lib/home";
 import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
