@@ -9,7 +9,7 @@ import { afterAll, expect, test } from "vitest";
 
 import { baseUrl, launchBrowser, screenshot, signUpShop, trpc } from "./harness";
 import { artifactsDir } from "./paths";
-import { connectDb, createProduct, openPos, outboxOf, ringUp, shopIdOf, signInCashier, storedSaleIds, waitForCount } from "./pos-helpers";
+import { connectDb, countOf, createProduct, openPos, outboxOf, ringUp, shopIdOf, signInCashier, storedSaleIds, waitForCount } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -170,4 +170,30 @@ test("sales queued by the previous build (outbox v1) are synced by the new one",
   expect(await storedSaleIds(db, shopId)).toEqual(sales.map((sale) => sale.externalId));
   const { rows } = await db.query<{ stock: string }>("SELECT stock::text FROM product WHERE id = $1", [apples.id]);
   expect(rows[0]!.stock).toBe("94.000");
+});
+
+test("a device out of storage: the sale is NOT saved, the cashier is told what to do in words, and the payment step stays open to confirm again", async () => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  await signUpShop(context);
+  await createProduct(context, { name: "Pears", unitPrice: "0.90", initialStock: "20" });
+  const page = await context.newPage();
+  await openPos(page, "Pears");
+  // The browser refuses every write, as it does when the device's storage is full.
+  await page.evaluate(() => {
+    const full = () => {
+      throw new DOMException("The quota has been exceeded.", "QuotaExceededError");
+    };
+    IDBObjectStore.prototype.add = full;
+    IDBObjectStore.prototype.put = full;
+  });
+  await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Pears" }).click();
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  await page.getByRole("dialog", { name: "Payment" }).getByRole("button", { name: "Confirm payment" }).click();
+  await page.getByText("The sale was NOT saved: This device is out of storage space.").waitFor();
+  expect(await page.getByText("quota", { exact: false }).count()).toBe(0);
+  expect(await page.getByRole("status").filter({ hasText: "Sale saved" }).count()).toBe(0);
+  // The payment step stays open on the same sale, to confirm again once there is room; nothing is queued.
+  await page.getByRole("dialog", { name: "Payment" }).getByRole("button", { name: "Confirm payment" }).waitFor();
+  expect(await countOf(page, "Pending")).toBe(0);
+  await context.close();
 });

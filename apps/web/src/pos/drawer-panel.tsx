@@ -13,6 +13,7 @@ import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
 import { DrawerAlreadyOpen, SessionAlreadyClosed, takeDrawerOpen, takeZNumber } from "./till-numbers";
 import { lazyDialog } from "./lazy-dialog";
 import { notify } from "./notify";
+import { storageMessage } from "./storage-error";
 
 // The drawer's dialogs are not part of the till's first load (lazy-dialog.tsx). DrawerDialog is
 // rendered only while asking, as it always was: each asking is a fresh dialog.
@@ -107,7 +108,7 @@ export function DrawerPanel({
       }
       setAsking(null);
     } catch (error) {
-      notify("error", `NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+      notify("error", `NOT saved: ${storageMessage(error)}`);
       if (error instanceof SessionAlreadyClosed || error instanceof DrawerAlreadyOpen) setAsking(null);
     }
   }

@@ -37,6 +37,7 @@ import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
 import { lazyDialog } from "./lazy-dialog";
 import { notify, TillToasts } from "./notify";
+import { storageMessage } from "./storage-error";
 
 // Dialogs the till does not show when it opens: their code is fetched after the first paint (lazy-dialog.tsx).
 const PaymentDialog = lazyDialog(
@@ -280,7 +281,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
         lines.map((line) => line.product.name),
       );
     } catch (error) {
-      notify("error", `The sale was NOT saved: ${error instanceof Error ? error.message : String(error)}`);
+      notify("error", `The sale was NOT saved: ${storageMessage(error)}`);
     } finally {
       chargingRef.current = false;
       setCharging(false);

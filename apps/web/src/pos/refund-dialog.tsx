@@ -18,6 +18,7 @@ import { tillApi } from "./api";
 import { formatInstant } from "~/lib/format";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
+import { storageMessage } from "./storage-error";
 
 /** How a sale's time reads in the lists: its day and time in the shop's zone (and locale). */
 const SALE_TIME = "d MMM, HH:mm:ss";
@@ -231,7 +232,7 @@ function RefundForm({
         reason: reason.trim(),
       });
     } catch (failure) {
-      setError(`The refund was NOT saved: ${failure instanceof Error ? failure.message : String(failure)}`);
+      setError(`The refund was NOT saved: ${storageMessage(failure)}`);
     } finally {
       setBusy(false);
     }

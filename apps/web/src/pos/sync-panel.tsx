@@ -108,7 +108,7 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
       ) : null}
       <p className="text-xs text-muted-foreground" aria-live="polite">
         {sync.storageError ? (
-          <span className="text-destructive">This till’s storage failed ({sync.storageError}); do not take more sales here.</span>
+          <span className="text-destructive">This till could not use its storage: {sync.storageError} Take no more sales here until it works again.</span>
         ) : !online ? (
           <span className="inline-flex items-center gap-1">
             <CloudOff className="size-3" /> Offline: sales are kept on this till and sent when the network is back.

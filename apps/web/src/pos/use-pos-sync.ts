@@ -14,6 +14,7 @@ import {
 import { startTransition, useCallback, useEffect, useRef, useState } from "react";
 
 import { PendingStock } from "./pending-stock";
+import { storageMessage } from "./storage-error";
 
 /** How often a till with pending sales tries again on its own (besides charge and `online`). */
 const PERIODIC_MS = 15_000;
@@ -142,7 +143,7 @@ export function usePosSync(shopId: number | null, retentionDays: number): PosSyn
         setStorageError(null);
       } catch (error) {
         // The network's failures are the engine's to retry; what reaches here is IndexedDB's.
-        if (!controller.signal.aborted) setStorageError(error instanceof Error ? error.message : String(error));
+        if (!controller.signal.aborted) setStorageError(storageMessage(error));
       }
     })().finally(() => {
       if (drainRef.current === run) drainRef.current = null;
@@ -157,7 +158,7 @@ export function usePosSync(shopId: number | null, retentionDays: number): PosSyn
     let outbox: IndexedDbOutbox | undefined;
     let mirror: OutboxMirror | undefined;
     const channel = new BroadcastChannel(`tillsync-outbox-${shopId}`);
-    const failed = (error: unknown) => setStorageError(error instanceof Error ? error.message : String(error));
+    const failed = (error: unknown) => setStorageError(storageMessage(error));
     // Another tab wrote: read what it names (a tab of an older build says only "change": read all).
     // Messages that come while the outbox is being read first are kept and read after it.
     const early: unknown[] = [];
