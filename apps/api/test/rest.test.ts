@@ -93,7 +93,27 @@ describe("REST compatibility (/api)", () => {
         tenders: [],
         rounding: "0.00",
         tender_mismatch: false,
+        cash_without_drawer: false,
       });
+    });
+
+    it("cash taken through REST (which names no drawer session) → recorded and flagged cash_without_drawer, once; card only → not flagged", async () => {
+      const body = {
+        external_id: randomUUID(),
+        client_timestamp: "2026-11-20T09:15:00+01:00",
+        items: [{ product: rice, quantity: "1" }],
+        tenders: [{ method: "cash", amount: "3.00", tendered: "5.00" }],
+      };
+      const created = await postSale(body);
+      expect(created.status).toBe(201);
+      const sale = await json(created);
+      expect(sale).toMatchObject({ total: "3.00", tender_mismatch: false, cash_without_drawer: true, tenders: [{ method: "cash", change: "2.00" }] });
+      const retry = await postSale(body);
+      expect(retry.status).toBe(200);
+      expect(await json(retry)).toEqual(sale);
+      const card = await postSale({ ...body, external_id: randomUUID(), tenders: [{ method: "card", amount: "3.00", reference: "AUTH-9" }] });
+      expect(card.status).toBe(201);
+      expect(await json(card)).toMatchObject({ cash_without_drawer: false });
     });
 
     it("the same request again → 200 and the same sale; a changed body with that external_id → 422 IDEMPOTENCY_KEY_REUSED", async () => {

@@ -80,7 +80,8 @@ const KNOWN_EXTRAS = {
       unique: false,
       method: "btree",
       columns: ["shop_id", "occurred_at DESC", "id DESC"],
-      predicate: "(over_refund OR needs_review OR tender_mismatch OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
+      predicate:
+        "(over_refund OR needs_review OR tender_mismatch OR cash_without_drawer OR (cashier_status = ANY (ARRAY['former'::cashier_status, 'unknown'::cashier_status])))",
     },
     drawer_event_flagged_idx: {
       table: "drawer_event",

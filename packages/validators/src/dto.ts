@@ -67,6 +67,13 @@ export interface SaleDTO {
   rounding: string;
   /** The tenders did not add up (or cash handed over was short): recorded and flagged (DESIGN.md §8). */
   tenderMismatch: boolean;
+  /**
+   * Cash changed hands (validators movesCash) with no drawer session of the sale's till: no
+   * drawerSessionId, no till, or a session of which the server holds no event on this till. No
+   * cash-up or Z report of its till counts the money: recorded and flagged for a manager (DESIGN.md §8).
+   * Clears when the session's events arrive after the sale (a batch writes sales first).
+   */
+  cashWithoutDrawer: boolean;
   tillId: number | null;
   drawerSessionId: string | null;
   /** For a refund: the sale it refunds. */

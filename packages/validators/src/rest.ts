@@ -187,6 +187,10 @@ export const restSale = z
     tender_mismatch: z
       .boolean()
       .meta({ description: "The tenders did not add up to what was due (or cash handed over was short): recorded and flagged, never refused" }),
+    cash_without_drawer: z.boolean().meta({
+      description:
+        "Cash changed hands with no drawer session of a till open (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused",
+    }),
   })
   .meta({ id: "Sale" });
 
@@ -221,6 +225,7 @@ export const toRestSale = (sale: SaleDTO): RestSale => ({
   tenders: sale.tenders.map((tender) => ({ ...tender })),
   rounding: sale.rounding,
   tender_mismatch: sale.tenderMismatch,
+  cash_without_drawer: sale.cashWithoutDrawer,
 });
 
 /** `GET /api/sales/analytics/` query: every value arrives as a string, so the id is coerced. */

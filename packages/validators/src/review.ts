@@ -17,6 +17,8 @@ export type ReviewSubject = (typeof reviewSubjects)[number];
  * - `refundWithoutManager`: a refund done at a till with no manager signed in (§8);
  * - `payOutAboveLimit`: a pay-out above the shop's review limit with no manager at the till (§8);
  * - `tenderMismatch`: the payments recorded do not add up to what was owed (§8);
+ * - `cashWithoutDrawer`: cash taken (or given back) with no drawer session of its till open, so
+ *   no cash-up or Z report counts it (§8);
  * - `cashierRemoved`: rung up (or done) by a staff member removed from the shop since (§7);
  * - `cashierUnknown`: the till named someone who was never on this shop's staff (§7);
  * - `discardWithoutManager`: a rejected sale discarded at a till with no manager signed in (§7, §8).
@@ -26,6 +28,7 @@ export const reviewReasons = [
   "refundWithoutManager",
   "payOutAboveLimit",
   "tenderMismatch",
+  "cashWithoutDrawer",
   "cashierRemoved",
   "cashierUnknown",
   "discardWithoutManager",

@@ -97,6 +97,21 @@ export function settleTenders(total: Decimal.Value, given: readonly TenderInputR
   };
 }
 
+/**
+ * Whether cash changed hands in these tenders (DESIGN.md §8): a cash tender with an amount, or
+ * cash handed over. A split paid whole by card carries a cash tender of 0.00 with nothing
+ * handed over: no cash moved. Sales and refunds that move cash belong in a drawer session of
+ * their till; without one they are flagged `cashWithoutDrawer` (the server) and the till warns
+ * before the payment is confirmed.
+ */
+export function movesCash(tenders: readonly { method: TenderMethod; amount: Decimal.Value; tendered?: Decimal.Value | null }[] | undefined): boolean {
+  return (tenders ?? []).some(
+    (tender) =>
+      tender.method === "cash" &&
+      (!new D(tender.amount).isZero() || (tender.tendered !== undefined && tender.tendered !== null && !new D(tender.tendered).isZero())),
+  );
+}
+
 /** The key a tender is counted under in a drawer: "cash", "card", or "other:<label>". */
 export const tenderKey = (tender: { method: TenderMethod; label?: string | null }) =>
   tender.method === "other" ? `other:${tender.label ?? ""}` : tender.method;

@@ -198,6 +198,8 @@ export interface components {
       rounding: string;
       /** @description The tenders did not add up to what was due (or cash handed over was short): recorded and flagged, never refused */
       tender_mismatch: boolean;
+      /** @description Cash changed hands with no drawer session of a till open (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused */
+      cash_without_drawer: boolean;
     };
     ProductAnalytics: {
       product: components["schemas"]["AnalyticsProduct"];

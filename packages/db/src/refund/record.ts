@@ -1,4 +1,4 @@
-import { isStorableInstant, settleTenders, type CashRoundingIncrement, type RefundInput, type SaleInput } from "@tillsync/validators";
+import { isStorableInstant, movesCash, settleTenders, type CashRoundingIncrement, type RefundInput, type SaleInput } from "@tillsync/validators";
 
 import { recordAudit } from "../audit";
 import { Prisma, TX_OPTIONS, type Actor, type PrismaClient } from "../db";
@@ -66,7 +66,8 @@ export function refundFingerprint(input: RefundInput, at: Date | null): string {
  *   flagged, never refused).
  * - The clock is read as a sale's (DESIGN.md §3.9, §7); the till as a sale's: `tillId` if it is
  *   one of the shop's tills (else none), or when none is named, the till the delivering device
- *   key is bound to; `drawerSessionId` as sent.
+ *   key is bound to; `drawerSessionId` as sent. Cash paid back with no drawer session of that till
+ *   (none named, no till, a session the till has no event of) is flagged `cashWithoutDrawer`.
  * - Idempotent by (shop, externalId): the same refund again answers the stored one with
  *   `replayed: true`; a different payload under the key is IDEMPOTENCY_KEY_REUSED (422, naming
  *   the stored sale); concurrent duplicates store one row.
@@ -137,13 +138,16 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
     const [row] = await tx.$queryRaw<{ id: bigint }[]>`
       INSERT INTO sale (shop_id, external_id, fingerprint, fingerprint_version, kind, refunds_sale_id, reason, source_device, api_key_id, user_id,
                         cashier_id, cashier_status, client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total,
-                        till_id, drawer_session_id, rounding, tender_mismatch, over_refund, needs_review)
+                        till_id, drawer_session_id, rounding, tender_mismatch, over_refund, needs_review, cash_without_drawer)
       VALUES (${actor.shopId}, ${input.externalId}::uuid, ${fingerprint}, ${REFUND_FINGERPRINT_VERSION}::smallint, 'refund', ${original.id}, ${input.reason},
               ${input.sourceDevice ?? null}, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null}, ${pending!.cashierId},
               ${cashierStatusSql(actor.shopId, Prisma.sql`${pending!.cashierId}`)},
               ${clientTimestamp}::timestamptz, ${clock?.text ?? null}, ${clock?.assumedLocal ?? false}, ${occurredAt.toISOString()}::timestamptz,
               ${receivedAt.toISOString()}::timestamptz, ${adjusted}, ${amount.negated().toFixed(2)}::numeric, ${context!.till_id}::int,
-              ${input.drawerSessionId ?? null}::uuid, ${settled.rounding}::numeric, ${settled.mismatch}, ${overRefund}, ${!context!.manager})
+              ${input.drawerSessionId ?? null}::uuid, ${settled.rounding}::numeric, ${settled.mismatch}, ${overRefund}, ${!context!.manager},
+              -- Cash paid back with no drawer session of its till (DESIGN.md §8), as for a sale (sale/write.ts).
+              ${movesCash(settled.tenders)} AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = ${input.drawerSessionId ?? null}::uuid
+                                                             AND e.till_id = ${context!.till_id}::int))
       -- A concurrent request stored this externalId first: nothing is written, the caller replays.
       ON CONFLICT (shop_id, external_id) DO NOTHING
       RETURNING id`;

@@ -1,6 +1,7 @@
 import type { ReviewSubject } from "@tillsync/validators";
 
 import { Prisma } from "../db";
+import { cashWithoutDrawerSql } from "../sale/dto";
 
 /**
  * One home for what the server flags for a manager instead of refusing (DESIGN.md §7, §8),
@@ -16,7 +17,11 @@ export interface FlaggedTable {
   table: Prisma.Sql;
   /** When it happened. */
   at: Prisma.Sql;
-  /** Whether the row is flagged: the predicate of the table's *_flagged_idx partial index (migration 20261202000100_flag_review), word for word, so the planner uses it. */
+  /**
+   * Whether the row is flagged: the predicate of the table's *_flagged_idx partial index
+   * (migrations 20261202000100_flag_review, 20261205000100_cash_without_drawer), word for word
+   * or implying it, so the planner uses it.
+   */
   flagged: Prisma.Sql;
   /** The item's columns (FlaggedRow) read from `x`. */
   columns: Prisma.Sql;
@@ -32,12 +37,14 @@ export const FLAGGED: Record<ReviewSubject, FlaggedTable> = {
     rank: 3,
     table: Prisma.sql`sale`,
     at: Prisma.sql`x.occurred_at`,
-    flagged: Prisma.sql`(x.over_refund OR x.needs_review OR x.tender_mismatch OR x.cashier_status IN ('former', 'unknown'))`,
+    // The index's predicate has x.cash_without_drawer where this has cashWithoutDrawerSql, which implies it: the planner proves that and uses the index.
+    flagged: Prisma.sql`(x.over_refund OR x.needs_review OR x.tender_mismatch OR ${cashWithoutDrawerSql(Prisma.sql`x`)} OR x.cashier_status IN ('former', 'unknown'))`,
     // needs_review is set on refunds only (refund/record.ts); sales and reversals are never manager-only.
     columns: Prisma.sql`
       x.external_id::text AS external_id, x.kind::text AS what,
       array_remove(ARRAY[CASE WHEN x.over_refund THEN 'overRefund' END, CASE WHEN x.needs_review THEN 'refundWithoutManager' END,
-                         CASE WHEN x.tender_mismatch THEN 'tenderMismatch' END, ${cashierReason}], NULL) AS reasons,
+                         CASE WHEN x.tender_mismatch THEN 'tenderMismatch' END, CASE WHEN ${cashWithoutDrawerSql(Prisma.sql`x`)} THEN 'cashWithoutDrawer' END,
+                         ${cashierReason}], NULL) AS reasons,
       x.total::text AS amount, x.till_id, x.reason AS detail, NULL::text AS rejection_code, NULL::text AS rejection_message, NULL::uuid AS session_id`,
   },
   drawerEvent: {

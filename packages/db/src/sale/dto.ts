@@ -37,6 +37,7 @@ export interface StoredRow {
   tenders: TenderDTO[] | null;
   rounding: string;
   tender_mismatch: boolean;
+  cash_without_drawer: boolean;
   till_id: number | null;
   drawer_session_id: string | null;
   refunds_sale_id: string | null;
@@ -71,6 +72,16 @@ export function receiptFlagSql(row: Prisma.Sql, also?: Prisma.Sql): Prisma.Sql {
 }
 
 /**
+ * SQL: whether the sale `row` (aliased) took or gave back cash with no drawer session of its till
+ * (DESIGN.md §8): flagged when written (sale/write.ts, refund/record.ts) and still no event of
+ * the session it names on its till. A batch's sales are written before its drawer events (a
+ * session opened offline arrives with its sales), so the flag clears once they arrive. A key
+ * lookup on drawer_event (shop_id, session_id), for flagged rows only.
+ */
+export const cashWithoutDrawerSql = (row: Prisma.Sql) =>
+  Prisma.sql`(${row}.cash_without_drawer AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${row}.shop_id AND e.session_id = ${row}.drawer_session_id AND e.till_id = ${row}.till_id))`;
+
+/**
  * The sales of a shop matching `where` (on `s`), as StoredRow: the one read every sale DTO
  * comes from (replays, byId, list). The device's, staff members' and products' names are
  * looked up by primary key for each row, not joined: a join's plan follows the statistics,
@@ -94,7 +105,7 @@ export const storedSales = (shopId: number, where: Prisma.Sql) => Prisma.sql`
            (SELECT json_agg(json_build_object('method', t.method, 'label', t.label, 'amount', t.amount::text, 'tendered', t.tendered::text,
                                               'change', t.change::text, 'reference', t.reference) ORDER BY t.line_no)
             FROM sale_tender t WHERE t.sale_id = s.id) AS tenders,
-           s.rounding::text AS rounding, s.tender_mismatch, s.till_id, s.drawer_session_id::text AS drawer_session_id,
+           s.rounding::text AS rounding, s.tender_mismatch, ${cashWithoutDrawerSql(Prisma.sql`s`)} AS cash_without_drawer, s.till_id, s.drawer_session_id::text AS drawer_session_id,
            s.refunds_sale_id::text AS refunds_sale_id, s.over_refund, s.needs_review,
            s.receipt_series, s.receipt_counter, ${receiptFlagSql(Prisma.sql`s`)} AS receipt_flag
     FROM sale s
@@ -143,6 +154,7 @@ export function toSaleDTO(row: StoredRow): SaleDTO {
     tenders: row.tenders ?? [],
     rounding: row.rounding,
     tenderMismatch: row.tender_mismatch,
+    cashWithoutDrawer: row.cash_without_drawer,
     tillId: row.till_id,
     drawerSessionId: row.drawer_session_id,
     refundsSaleId: row.refunds_sale_id === null ? null : Number(row.refunds_sale_id),

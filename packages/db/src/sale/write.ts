@@ -1,5 +1,6 @@
 import {
   isStorableInstant,
+  movesCash,
   parseReceiptNumber,
   settleTenders,
   type CashRoundingIncrement,
@@ -128,6 +129,8 @@ const emptyRows = () => ({
     total: [] as string[],
     rounding: [] as string[],
     mismatch: [] as boolean[],
+    /** Its tenders move cash (validators movesCash): the statement flags it when its till has no event of its drawer session. */
+    cash: [] as boolean[],
     tillId: [] as (number | null)[],
     drawerSessionId: [] as (string | null)[],
     receiptSeries: [] as (string | null)[],
@@ -236,6 +239,7 @@ export function planSales(
     const settled = settleTenders(total, input.tenders, cashRounding);
     rows.sale.rounding.push(settled.rounding);
     rows.sale.mismatch.push(settled.mismatch);
+    rows.sale.cash.push(movesCash(settled.tenders));
     rows.sale.tillId.push(input.tillId ?? null);
     rows.sale.drawerSessionId.push(input.drawerSessionId ?? null);
     // Stored as the till numbered it (DESIGN.md §9): never renumbered, a duplicate or gap only flagged.
@@ -307,6 +311,7 @@ export function planSales(
         tenders: settled.tenders,
         rounding: settled.rounding,
         tender_mismatch: settled.mismatch,
+        cash_without_drawer: false,
         till_id: null,
         drawer_session_id: input.drawerSessionId ?? null,
         refunds_sale_id: null,
@@ -329,6 +334,7 @@ export interface WriteResult {
     cashierStatus: "member" | "former" | "unknown" | null;
     cashierName: string | null;
     tillId: number | null;
+    cashWithoutDrawer: boolean;
     receiptFlag: StoredRow["receipt_flag"];
   }[];
   device_name: string | null;
@@ -390,27 +396,32 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     WITH ${guard}, s AS (
       INSERT INTO sale (shop_id, external_id, fingerprint, fingerprint_version, source_device, api_key_id, user_id, cashier_id, cashier_status,
                         client_timestamp, client_clock, clock_assumed_local, occurred_at, received_at, clock_adjusted, total,
-                        rounding, tender_mismatch, till_id, drawer_session_id, receipt_series, receipt_counter)
+                        rounding, tender_mismatch, till_id, cash_without_drawer, drawer_session_id, receipt_series, receipt_counter)
       SELECT ${actor.shopId}, v.external_id, v.fingerprint, ${FINGERPRINT_VERSION}::smallint, v.source_device, ${actor.apiKeyId ?? null}::int, ${actor.userId ?? null},
              v.cashier_id,
              ${cashierStatusSql(actor.shopId, Prisma.sql`v.cashier_id`)},
              v.client_timestamp, v.client_clock, v.clock_assumed_local, v.occurred_at, ${receivedAt}::timestamptz, v.clock_adjusted, v.total,
-             v.rounding, v.tender_mismatch,
-             -- The till (DESIGN.md §8): the one the sale names if it is this shop's (else none: a sale that happened is recorded,
-             -- never refused), or when it names none, the till the delivering device key is bound to. Key lookups.
-             CASE WHEN v.till_id IS NOT NULL THEN (SELECT t.id FROM till t WHERE t.id = v.till_id AND t.shop_id = ${actor.shopId})
-                  ELSE (SELECT t.id FROM till t WHERE t.api_key_id = ${actor.apiKeyId ?? null}::int AND t.shop_id = ${actor.shopId}) END,
+             v.rounding, v.tender_mismatch, placed.till_id,
+             -- Cash with no drawer session of its till (DESIGN.md §8): none named, no till, or a session of which the till has no
+             -- event yet. Only a sale moving cash looks (a key lookup); read back as still so (sale/dto.ts cashWithoutDrawerSql).
+             v.cash AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = v.drawer_session_id AND e.till_id = placed.till_id),
              v.drawer_session_id, v.receipt_series, v.receipt_counter
       FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.cashierId}::text[], ${sale.clientAt}::timestamptz[],
                   ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[],
-                  ${sale.rounding}::numeric[], ${sale.mismatch}::boolean[], ${sale.tillId}::int[], ${sale.drawerSessionId}::uuid[],
+                  ${sale.rounding}::numeric[], ${sale.mismatch}::boolean[], ${sale.cash}::boolean[], ${sale.tillId}::int[], ${sale.drawerSessionId}::uuid[],
                   ${sale.receiptSeries}::text[], ${sale.receiptCounter}::int[])
            WITH ORDINALITY AS v(external_id, fingerprint, source_device, cashier_id, client_timestamp, client_clock, clock_assumed_local, occurred_at, clock_adjusted, total,
-                                rounding, tender_mismatch, till_id, drawer_session_id, receipt_series, receipt_counter, n)
+                                rounding, tender_mismatch, cash, till_id, drawer_session_id, receipt_series, receipt_counter, n)
+      -- The till (DESIGN.md §8): the one the sale names if it is this shop's (else none: a sale that happened is recorded,
+      -- never refused), or when it names none, the till the delivering device key is bound to. Key lookups.
+      CROSS JOIN LATERAL (
+        SELECT CASE WHEN v.till_id IS NOT NULL THEN (SELECT t.id FROM till t WHERE t.id = v.till_id AND t.shop_id = ${actor.shopId})
+                    ELSE (SELECT t.id FROM till t WHERE t.api_key_id = ${actor.apiKeyId ?? null}::int AND t.shop_id = ${actor.shopId}) END AS till_id
+      ) placed
       WHERE (SELECT ok FROM guard)
       ORDER BY v.n
       ON CONFLICT (shop_id, external_id) DO NOTHING
-      RETURNING id, shop_id, external_id, cashier_id, cashier_status, till_id, receipt_series, receipt_counter
+      RETURNING id, shop_id, external_id, cashier_id, cashier_status, till_id, cash_without_drawer, receipt_series, receipt_counter
     ), all_new AS (
       -- Stock and prices change only if every sale row was inserted: when a concurrent request
       -- stored one of them first, this statement must leave products untouched (the caller
@@ -462,6 +473,7 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
     )
     SELECT (SELECT ok FROM guard) AS ok,
            coalesce((SELECT json_agg(json_build_object('id', s.id::text, 'externalId', s.external_id::text, 'cashierStatus', s.cashier_status, 'tillId', s.till_id,
+                                                       'cashWithoutDrawer', s.cash_without_drawer,
                                                        'cashierName', CASE WHEN s.cashier_status <> 'unknown' THEN (SELECT u.name FROM "user" u WHERE u.id = s.cashier_id) END,
                                                        -- The statement's snapshot of sale does not hold the rows it inserts: s is looked at too.
                                                        'receiptFlag', ${receiptFlagSql(Prisma.sql`s`, Prisma.sql`s`)}))
@@ -490,6 +502,7 @@ export function finishWrite(actor: Actor, plan: SalePlan, result: WriteResult): 
     row.cashier_status = answer.cashierStatus;
     row.cashier_name = answer.cashierName;
     row.till_id = answer.tillId;
+    row.cash_without_drawer = answer.cashWithoutDrawer;
     row.receipt_flag = answer.receiptFlag;
     outcomes[index] = { sale: toSaleDTO(row) };
   }

@@ -22,7 +22,7 @@ import { setApiErrors } from "~/lib/api-error";
 import { formatInstant, formatMoney } from "~/lib/format";
 import { useTRPC } from "~/trpc/react";
 
-import { itemTitle, reasonWords } from "./review-words";
+import { itemTitle, reasonOf } from "./review-words";
 
 const hrefOf = (link: ReviewLink) => (link.page === "sale" ? `/sales/${link.saleId}` : `/cash-up?till=${link.tillId}&date=${link.date}`);
 
@@ -57,8 +57,8 @@ export function ReviewRow({ item }: { item: ReviewItemDTO }) {
           )}
           {item.amount !== null ? <span className="font-medium tabular-nums">{formatMoney(item.amount, shop.currency)}</span> : null}
           {item.reasons.map((reason) => (
-            <Badge key={reason} variant="warning" title={reasonWords[reason].explain}>
-              {reasonWords[reason].label}
+            <Badge key={reason} variant="warning" title={reasonOf(reason, item).explain}>
+              {reasonOf(reason, item).label}
             </Badge>
           ))}
           {item.review ? <Badge variant="secondary">Reviewed</Badge> : null}

@@ -11,7 +11,12 @@ import { reviewedLine } from "./review-row";
 
 /** Whether the server flagged this sale for a manager (DESIGN.md §7, §8; packages/db review/flags.ts). */
 const isFlagged = (sale: SaleDTO) =>
-  sale.overRefund || sale.needsReview || sale.tenderMismatch || sale.cashier?.status === "former" || sale.cashier?.status === "unknown";
+  sale.overRefund ||
+  sale.needsReview ||
+  sale.tenderMismatch ||
+  sale.cashWithoutDrawer ||
+  sale.cashier?.status === "former" ||
+  sale.cashier?.status === "unknown";
 
 /** On a flagged sale's page, for managers: who reviewed it and when, or a way to the Needs review list. */
 export function SaleReview({ sale }: { sale: SaleDTO }) {

@@ -24,6 +24,14 @@ export function SaleKindBadges({ sale }: { sale: SaleDTO }) {
           Tenders do not add up
         </Badge>
       ) : null}
+      {sale.cashWithoutDrawer ? (
+        <Badge
+          variant="warning"
+          title={`Cash ${sale.kind === "refund" ? "given back" : "taken"} with no drawer session of a till open: no cash-up or Z report counts it. A manager should check it.`}
+        >
+          No drawer open
+        </Badge>
+      ) : null}
       {sale.receiptFlag === "duplicate" ? (
         <Badge variant="warning" title={`Another sale of the shop has receipt number ${sale.receiptNumber}. Both are kept as the tills recorded them.`}>
           Receipt number used twice

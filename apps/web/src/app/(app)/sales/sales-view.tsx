@@ -63,6 +63,7 @@ const CSV_FIELDS = [
   "needs_review",
   "receipt_number",
   "receipt_flag",
+  "cash_without_drawer",
 ];
 
 function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
@@ -94,6 +95,7 @@ function csvRow(sale: SaleDTO, timeZone: string): (string | number)[] {
     yesNo(sale.needsReview),
     sale.receiptNumber ?? "",
     sale.receiptFlag ?? "",
+    yesNo(sale.cashWithoutDrawer),
   ];
 }
 
