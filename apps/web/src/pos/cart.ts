@@ -1,4 +1,4 @@
-import { lineTotal as saleLineTotal, moneyText, quantityText, type SaleInputRaw } from "@tillsync/validators";
+import { priceText, quantityText, lineTotal as saleLineTotal, type SaleInputRaw } from "@tillsync/validators";
 import Decimal from "decimal.js";
 import { v4 as uuidv4 } from "uuid";
 
@@ -27,7 +27,7 @@ export function quantityError(value: string) {
 }
 
 export function priceError(value: string) {
-  const result = moneyText.safeParse(value);
+  const result = priceText.safeParse(value);
   return result.success ? null : (result.error.issues[0]?.message ?? "Invalid price");
 }
 
