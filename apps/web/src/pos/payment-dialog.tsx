@@ -1,6 +1,7 @@
 "use client";
 
-import { D, decimalForField, moneyText as moneySchema, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
+import { D, decimalForField, moneyText as moneySchema, movesCash, settleTenders, type CashRoundingIncrement, type TenderInputRaw } from "@tillsync/validators";
+import { BanknoteX } from "lucide-react";
 import { useId, useRef, useState } from "react";
 
 import { Button } from "~/components/ui/button";
@@ -50,10 +51,26 @@ export function paymentOf(total: string, mode: Mode, entered: { tendered: string
 }
 
 /**
+ * Where cash taken now would go (DESIGN.md §8): this till's open drawer session (`open`), a
+ * till with no drawer open (`closed`), or a browser that is not a till (`noTill`). Cash taken
+ * outside a session is counted in no cash-up: the server flags it for a manager.
+ */
+export type DrawerState = "open" | "closed" | "noTill";
+
+/** What the payment step tells the cashier when cash is about to be taken outside a drawer session; null when a drawer is open. */
+export const noDrawerWarning = (drawer: DrawerState) =>
+  drawer === "open"
+    ? null
+    : drawer === "closed"
+      ? "No drawer is open on this till: this cash will be flagged for a manager. Open the drawer to count it in the cash-up."
+      : "This browser is not a till, so no drawer is open: this cash will be flagged for a manager.";
+
+/**
  * The payment step after Charge (DESIGN.md §8): cash with quick amounts (exact, next round
  * notes) and the change due in large type, card with an optional approval code, the shop's
  * other methods, or cash and card split. Works offline: confirming queues the sale with its
- * tenders in the outbox (`onConfirm`) before the dialog closes.
+ * tenders in the outbox (`onConfirm`) before the dialog closes. Cash with no drawer open is
+ * taken all the same, with a plain warning before Confirm (the server flags it).
  */
 export function PaymentDialog({
   total,
@@ -61,6 +78,7 @@ export function PaymentDialog({
   increment,
   labels,
   money,
+  drawer = "open",
   onCancel,
   onConfirm,
   onCloseAutoFocus,
@@ -71,6 +89,8 @@ export function PaymentDialog({
   /** The shop's own tender methods (shop.tenderLabels). */
   labels: readonly string[];
   money: (amount: string) => string;
+  /** Whether this browser has a drawer session open for the cash (default: open, no warning). */
+  drawer?: DrawerState;
   onCancel: () => void;
   onConfirm: (tenders: TenderInputRaw[], change: string) => Promise<void>;
   /** Where focus goes when the step closes (default: back to what opened it). */
@@ -91,6 +111,8 @@ export function PaymentDialog({
   const cashShort =
     settlement?.tenders.some((tender) => tender.method === "cash" && tender.tendered !== null && new D(tender.tendered).lt(tender.amount)) ?? false;
   const usesCash = mode.kind === "cash" || mode.kind === "split";
+  // Cash that would change hands as things stand (a split paid whole by card moves none).
+  const warning = (payment ? movesCash(payment.tenders) : usesCash) ? noDrawerWarning(drawer) : null;
   const modes: { mode: Mode; label: string }[] = [
     { mode: { kind: "cash" }, label: "Cash" },
     { mode: { kind: "card" }, label: "Card" },
@@ -207,6 +229,12 @@ export function PaymentDialog({
               </p>
             )}
           </div>
+          {warning ? (
+            <p role="status" className="flex items-start gap-2 rounded-md border border-warning bg-warning/15 px-3 py-2 text-sm" data-figure="no-drawer">
+              <BanknoteX className="mt-0.5 size-4 shrink-0" aria-hidden />
+              <span>{warning}</span>
+            </p>
+          ) : null}
           <DialogFooter>
             <Button type="button" variant="outline" size="lg" onClick={onCancel} disabled={busy}>
               Back to the sale

@@ -495,6 +495,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           increment={increment}
           labels={labels}
           money={money}
+          drawer={claim ? (drawerSession ? "open" : "closed") : "noTill"}
           onCancel={() => setPaying(null)}
           onConfirm={pay}
           onCloseAutoFocus={(event) => {
