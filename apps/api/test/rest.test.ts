@@ -97,7 +97,7 @@ describe("REST compatibility (/api)", () => {
       });
     });
 
-    it("cash taken through REST (which names no drawer session) → recorded and flagged cash_without_drawer, once; card only → not flagged", async () => {
+    it("cash taken through REST by a device key bound to no till → recorded, not flagged cash_without_drawer (no drawer could have been open); the field is in every sale", async () => {
       const body = {
         external_id: randomUUID(),
         client_timestamp: "2026-11-20T09:15:00+01:00",
@@ -107,7 +107,7 @@ describe("REST compatibility (/api)", () => {
       const created = await postSale(body);
       expect(created.status).toBe(201);
       const sale = await json(created);
-      expect(sale).toMatchObject({ total: "3.00", tender_mismatch: false, cash_without_drawer: true, tenders: [{ method: "cash", change: "2.00" }] });
+      expect(sale).toMatchObject({ total: "3.00", tender_mismatch: false, cash_without_drawer: false, tenders: [{ method: "cash", change: "2.00" }] });
       const retry = await postSale(body);
       expect(retry.status).toBe(200);
       expect(await json(retry)).toEqual(sale);

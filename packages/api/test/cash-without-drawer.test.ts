@@ -4,10 +4,11 @@
 // reviewed. Real PostgreSQL, through the tRPC stack.
 import { randomUUID } from "node:crypto";
 
+import { createApiKey } from "@tillsync/db";
 import type { DrawerEventInputRaw } from "@tillsync/validators";
 import { describe, expect, it } from "vitest";
 
-import { sale, shopWithStaff, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
+import { callerFor, sale, shopWithStaff, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
 
 const t = useTestDatabase();
 
@@ -114,6 +115,18 @@ describe("cash with no drawer session open", () => {
       [atTill.id, "sale", ["cashWithoutDrawer"]],
     ]);
     expect(await s.unreviewed()).toBe(3);
+  });
+
+  it("does not flag cash from a device key bound to no till (a REST till, a script: no drawer could have been open), and flags it from a key bound to a till", async () => {
+    const s = await shop();
+    const { sale: unbound } = await s.deviceKey.sale.create(s.ring(cash));
+    expect(unbound).toMatchObject({ tillId: null, cashWithoutDrawer: false });
+    const created = await createApiKey(t.db.prisma, { shopId: s.shop.id, name: "counter-key", role: "device" });
+    const counter = await s.manager.till.create({ name: "Counter", series: "C", apiKeyId: created.id });
+    const boundKey = callerFor(t.db, { shopId: s.shop.id, role: "device", apiKeyId: created.id, name: "counter-key" });
+    const { sale: bound } = await boundKey.sale.create(s.ring(cash));
+    expect(bound).toMatchObject({ tillId: counter.id, cashWithoutDrawer: true });
+    expect(await s.reasons()).toEqual([[bound.id, "sale", ["cashWithoutDrawer"]]]);
   });
 
   it("does not flag sales of a session opened offline whose open event comes in the same sync batch (sales are written first)", async () => {

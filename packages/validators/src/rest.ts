@@ -189,7 +189,7 @@ export const restSale = z
       .meta({ description: "The tenders did not add up to what was due (or cash handed over was short): recorded and flagged, never refused" }),
     cash_without_drawer: z.boolean().meta({
       description:
-        "Cash changed hands with no drawer session of a till open (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused",
+        "Cash changed hands with no drawer session open at the till its device key is bound to (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused. Never set for a key bound to no till",
     }),
   })
   .meta({ id: "Sale" });

@@ -198,7 +198,7 @@ export interface components {
       rounding: string;
       /** @description The tenders did not add up to what was due (or cash handed over was short): recorded and flagged, never refused */
       tender_mismatch: boolean;
-      /** @description Cash changed hands with no drawer session of a till open (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused */
+      /** @description Cash changed hands with no drawer session open at the till its device key is bound to (a REST sale names none), so no cash-up counts it: recorded and flagged for a manager, never refused. Never set for a key bound to no till */
       cash_without_drawer: boolean;
     };
     ProductAnalytics: {

@@ -67,7 +67,8 @@ export function refundFingerprint(input: RefundInput, at: Date | null): string {
  * - The clock is read as a sale's (DESIGN.md §3.9, §7); the till as a sale's: `tillId` if it is
  *   one of the shop's tills (else none), or when none is named, the till the delivering device
  *   key is bound to; `drawerSessionId` as sent. Cash paid back with no drawer session of that till
- *   (none named, no till, a session the till has no event of) is flagged `cashWithoutDrawer`.
+ *   (none named, no till, a session the till has no event of) is flagged `cashWithoutDrawer` where a
+ *   drawer could have been open: at a till, or by staff (not a device key bound to no till).
  * - Idempotent by (shop, externalId): the same refund again answers the stored one with
  *   `replayed: true`; a different payload under the key is IDEMPOTENCY_KEY_REUSED (422, naming
  *   the stored sale); concurrent duplicates store one row.
@@ -145,8 +146,8 @@ export async function recordRefund(prisma: PrismaClient, actor: Actor, input: Re
               ${clientTimestamp}::timestamptz, ${clock?.text ?? null}, ${clock?.assumedLocal ?? false}, ${occurredAt.toISOString()}::timestamptz,
               ${receivedAt.toISOString()}::timestamptz, ${adjusted}, ${amount.negated().toFixed(2)}::numeric, ${context!.till_id}::int,
               ${input.drawerSessionId ?? null}::uuid, ${settled.rounding}::numeric, ${settled.mismatch}, ${overRefund}, ${!context!.manager},
-              -- Cash paid back with no drawer session of its till (DESIGN.md §8), as for a sale (sale/write.ts).
-              ${movesCash(settled.tenders)} AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = ${input.drawerSessionId ?? null}::uuid
+              -- Cash paid back with no drawer session of its till (DESIGN.md §8), where one could have been open, as for a sale (sale/write.ts).
+              ${movesCash(settled.tenders)} AND (${context!.till_id}::int IS NOT NULL OR ${actor.userId ?? null}::text IS NOT NULL) AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = ${input.drawerSessionId ?? null}::uuid
                                                              AND e.till_id = ${context!.till_id}::int))
       -- A concurrent request stored this externalId first: nothing is written, the caller replays.
       ON CONFLICT (shop_id, external_id) DO NOTHING

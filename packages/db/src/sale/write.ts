@@ -404,7 +404,11 @@ export function writeStatement(actor: Actor, plan: SalePlan, expected: Map<numbe
              v.rounding, v.tender_mismatch, placed.till_id,
              -- Cash with no drawer session of its till (DESIGN.md §8): none named, no till, or a session of which the till has no
              -- event yet. Only a sale moving cash looks (a key lookup); read back as still so (sale/dto.ts cashWithoutDrawerSql).
-             v.cash AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = v.drawer_session_id AND e.till_id = placed.till_id),
+             -- Only where a drawer could have been open: at a till (named, or the key's), or by staff at a browser. A device key
+             -- bound to no till (a REST till of the Django shape, a script) has no drawer here to count into: flagging each of
+             -- its cash sales would fill Needs review with what nobody can act on.
+             v.cash AND (placed.till_id IS NOT NULL OR ${actor.userId ?? null}::text IS NOT NULL)
+               AND NOT EXISTS (SELECT FROM drawer_event e WHERE e.shop_id = ${actor.shopId} AND e.session_id = v.drawer_session_id AND e.till_id = placed.till_id),
              v.drawer_session_id, v.receipt_series, v.receipt_counter
       FROM unnest(${sale.externalId}::uuid[], ${sale.fingerprint}::text[], ${sale.device}::text[], ${sale.cashierId}::text[], ${sale.clientAt}::timestamptz[],
                   ${sale.clientClock}::text[], ${sale.assumedLocal}::boolean[], ${sale.occurredAt}::timestamptz[], ${sale.adjusted}::boolean[], ${sale.total}::numeric[],
