@@ -5,27 +5,15 @@
 import { randomUUID } from "node:crypto";
 
 import { createApiKey } from "@tillsync/db";
-import type { DrawerEventInputRaw } from "@tillsync/validators";
 import { describe, expect, it } from "vitest";
 
-import { callerFor, sale, shopWithStaff, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
+import { callerFor, drawerEvent, sale, shopWithStaff, trackedProduct, useTestDatabase, type SaleCreateInput } from "./helpers";
 
 const t = useTestDatabase();
 
 type Tenders = NonNullable<SaleCreateInput["tenders"]>;
 const cash: Tenders = [{ method: "cash", amount: "2.50", tendered: "5.00" }];
 const card: Tenders = [{ method: "card", amount: "2.50", reference: "AUTH-1" }];
-
-const drawer = (tillId: number, sessionId: string, kind: DrawerEventInputRaw["kind"], extra: Partial<DrawerEventInputRaw> = {}): DrawerEventInputRaw => ({
-  type: "drawer",
-  externalId: randomUUID(),
-  tillId,
-  sessionId,
-  kind,
-  amount: "100.00",
-  clientTimestamp: new Date().toISOString(),
-  ...extra,
-});
 
 /** A shop with real staff (so nothing else is flagged), two tills, a product at 2.50, and a way to ring one up. */
 async function shop() {
@@ -91,7 +79,7 @@ describe("cash with no drawer session open", () => {
     );
     expect(noCash.cashWithoutDrawer).toBe(false);
     const session = randomUUID();
-    await s.cashier.drawer.record(drawer(s.front.id, session, "open"));
+    await s.cashier.drawer.record(drawerEvent(s.front.id, session, "open"));
     const { sale: inSession } = await s.cashier.sale.create(s.ring(cash, { tillId: s.front.id, drawerSessionId: session }));
     expect(inSession).toMatchObject({ tillId: s.front.id, drawerSessionId: session, cashWithoutDrawer: false });
     expect(await s.cashier.sale.byId({ id: inSession.id })).toEqual(inSession);
@@ -104,7 +92,7 @@ describe("cash with no drawer session open", () => {
   it("flags cash at a till with no session, naming a session the shop never saw, or naming another till's session", async () => {
     const s = await shop();
     const backSession = randomUUID();
-    await s.cashier.drawer.record(drawer(s.back.id, backSession, "open"));
+    await s.cashier.drawer.record(drawerEvent(s.back.id, backSession, "open"));
     const { sale: atTill } = await s.cashier.sale.create(s.ring(cash, { tillId: s.front.id }));
     const { sale: unknownSession } = await s.cashier.sale.create(s.ring(cash, { tillId: s.front.id, drawerSessionId: randomUUID() }));
     const { sale: otherTill } = await s.cashier.sale.create(s.ring(cash, { tillId: s.front.id, drawerSessionId: backSession }));
@@ -133,7 +121,7 @@ describe("cash with no drawer session open", () => {
     const s = await shop();
     const session = randomUUID();
     const rung = s.ring(cash, { tillId: s.front.id, drawerSessionId: session });
-    const { results } = await s.cashier.sale.sync({ sales: [drawer(s.front.id, session, "open"), rung] });
+    const { results } = await s.cashier.sale.sync({ sales: [drawerEvent(s.front.id, session, "open"), rung] });
     expect(results.map((result) => result.status)).toEqual(["created", "created"]);
     expect((await s.cashier.sale.byId({ id: results[1]!.saleId! })).cashWithoutDrawer).toBe(false);
     expect(await s.unreviewed()).toBe(0);
@@ -143,7 +131,7 @@ describe("cash with no drawer session open", () => {
   it("flags a refund paid back in cash with no drawer session, and not one paid back in the till's open session", async () => {
     const s = await shop();
     const session = randomUUID();
-    await s.cashier.drawer.record(drawer(s.front.id, session, "open"));
+    await s.cashier.drawer.record(drawerEvent(s.front.id, session, "open"));
     const placed = { tillId: s.front.id, drawerSessionId: session };
     const { sale: original } = await s.manager.sale.create(s.ring(cash, placed));
     const refund = (extra: object) =>

@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 
 import { acceptStaffInvite, createApiKey, createProduct, createShop, createShopWithOwner, inviteStaff } from "@tillsync/db";
 import { createTestDatabase, type TestDatabase } from "@tillsync/db/testing";
+import type { DrawerEventInputRaw } from "@tillsync/validators";
 import { TRPCError, type inferProcedureInput } from "@trpc/server";
 import { afterAll, beforeAll, expect } from "vitest";
 
@@ -60,6 +61,23 @@ export const sale = (items: SaleCreateInput["items"], extra: Partial<SaleCreateI
   clientTimestamp: new Date().toISOString(),
   sourceDevice: "till-1",
   items,
+  ...extra,
+});
+
+/** A drawer event of `kind` in session `sessionId` of till `tillId` (DESIGN.md §8), a float of 100.00 and now unless `extra` says otherwise. */
+export const drawerEvent = (
+  tillId: number,
+  sessionId: string,
+  kind: DrawerEventInputRaw["kind"],
+  extra: Partial<DrawerEventInputRaw> = {},
+): DrawerEventInputRaw => ({
+  type: "drawer",
+  externalId: randomUUID(),
+  tillId,
+  sessionId,
+  kind,
+  amount: "100.00",
+  clientTimestamp: new Date().toISOString(),
   ...extra,
 });
 

@@ -4,12 +4,12 @@
 import { randomUUID } from "node:crypto";
 
 import { acceptStaffInvite, createApiKey, createShopWithOwner, inviteStaff } from "@tillsync/db";
-import type { DrawerEventInputRaw, ReviewItemDTO } from "@tillsync/validators";
+import type { ReviewItemDTO } from "@tillsync/validators";
 import type { inferProcedureInput } from "@trpc/server";
 import { describe, expect, it } from "vitest";
 
 import type { AppRouter, Principal } from "../src";
-import { callerFor, sale, trackedProduct, useTestDatabase } from "./helpers";
+import { callerFor, drawerEvent, sale, trackedProduct, useTestDatabase } from "./helpers";
 
 const t = useTestDatabase({ poolSize: 20 });
 
@@ -22,17 +22,6 @@ const refund = (originalSaleId: number, quantity: string, extra: Partial<RefundR
   originalSaleId,
   lines: [{ lineNo: 1, quantity }],
   reason: "Cracked box",
-  clientTimestamp: new Date().toISOString(),
-  ...extra,
-});
-
-const drawerEvent = (tillId: number, sessionId: string, kind: DrawerEventInputRaw["kind"], extra: Partial<DrawerEventInputRaw> = {}): DrawerEventInputRaw => ({
-  type: "drawer",
-  externalId: randomUUID(),
-  tillId,
-  sessionId,
-  kind,
-  amount: "100.00",
   clientTimestamp: new Date().toISOString(),
   ...extra,
 });
