@@ -89,6 +89,15 @@ test("one tab pulls, the other shows what it stored without asking the server (B
   await second.close();
 });
 
+test("an open till that sells nothing still gets a new price: Sync asks for catalogue changes", async () => {
+  await trpc(context, "product.update", { id: milkId, unitPrice: "1.35" }, "mutation");
+  transfers.length = 0;
+  await page.getByRole("button", { name: "Sync now" }).click();
+  await tileOf(page, "Fresh milk").filter({ hasText: "1.35" }).waitFor();
+  expect(transfers.length).toBeGreaterThan(0);
+  expect(transfers.every((t) => t.url.includes("product.changes"))).toBe(true);
+});
+
 test("offline sales lower the tile's stock; a product made offline with the shop's SKU is replaced by the shop's after sync", async () => {
   // The shop adds this product while the till is offline and does not know it yet.
   const admin = await browser.newContext({ storageState: await context.storageState() });

@@ -135,6 +135,8 @@ describe("on a 390×844 phone", () => {
     await screenshot(page, "phone-pos-218-payment");
     await payment.getByRole("button", { name: "Confirm payment" }).click();
     await cart.getByText("Sale saved · €5.20").waitFor();
+    // The next customer's bar names nothing of the last one's.
+    await expect.poll(() => bar.innerText(), eventually).toMatch(/^No items\s+€0\.00$/);
     await phone.close();
     expect(errors).toEqual([]);
   });

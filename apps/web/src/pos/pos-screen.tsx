@@ -274,6 +274,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       nextSaleRef.current = true;
       setPaying(null);
       setLines([]);
+      setLastAdded(null);
       setSearch("");
       setCartOpen(true);
       receipt.rungUp(
@@ -444,6 +445,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           <SyncPanel
             sync={sync}
             online={online}
+            refreshCatalogue={refreshCatalogue}
             shopId={shop.id}
             managerAtTill={manager}
             cashierId={principal.userId ?? undefined}
@@ -477,7 +479,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             <ShoppingCart className="size-5 shrink-0" />
             <span className="truncate" role="status">
               {itemCount === 0 ? "No items" : `${formatQuantity(String(itemCount))} ${itemCount === 1 ? "item" : "items"}`}
-              {lastAdded ? ` · ${lastAdded}` : ""}
+              {itemCount > 0 && lastAdded ? ` · ${lastAdded}` : ""}
             </span>
           </span>
           <span className="font-semibold tabular-nums">{money(total)}</span>

@@ -74,10 +74,26 @@ async function exportUnsent(sync: PosSync, shopId: number) {
   URL.revokeObjectURL(url);
 }
 
-export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...shown }: { sync: PosSync; online: boolean } & Till & Shown) {
+/**
+ * The till's sync status and the outbox's rejected sales. "Sync" sends what is pending and asks
+ * for catalogue changes too (`refreshCatalogue`): a cashier who taps it expects the till up to date.
+ */
+export function SyncPanel({
+  sync,
+  online,
+  shopId,
+  managerAtTill,
+  cashierId,
+  refreshCatalogue,
+  ...shown
+}: { sync: PosSync; online: boolean; refreshCatalogue: () => Promise<void> } & Till & Shown) {
   const { timeZone } = shown;
   const [open, setOpen] = useState(false);
   const { status, rejected, halted } = sync;
+  // The last rejected sale retried or discarded: the list closes rather than stay open and empty
+  // (focus goes to the page's main region, its opener being gone). Adjusted while rendering
+  // (react.dev, "You might not need an effect"), so a later rejection does not reopen it.
+  if (open && rejected.length === 0) setOpen(false);
   // Once per change of the queue, not on every render of the till (10,000 pending sales: issue 21).
   const pendingKinds = useMemo(() => (sync.pending.length > 0 ? byKind(sync.pending) : null), [sync.pending]);
   const count = (label: string, value: number | undefined, tone: string) => (
@@ -96,7 +112,16 @@ export function SyncPanel({ sync, online, shopId, managerAtTill, cashierId, ...s
           {count("Synced", status?.synced, "")}
           {count("Rejected", status?.rejected, status?.rejected ? "text-destructive" : "")}
         </div>
-        <Button variant="outline" size="lg" onClick={sync.syncNow} disabled={!online || !sync.ready} aria-label="Sync now">
+        <Button
+          variant="outline"
+          size="lg"
+          onClick={() => {
+            sync.syncNow();
+            void refreshCatalogue();
+          }}
+          disabled={!online || !sync.ready}
+          aria-label="Sync now"
+        >
           <RefreshCw className={status?.draining ? "animate-spin" : undefined} />
           Sync
         </Button>

@@ -29,6 +29,8 @@ export type SessionState =
   | { kind: "signed-out"; offline: boolean }
   | { kind: "ready"; session: PosSession };
 
+/** How often an open, online till asks for catalogue changes on its own (ms). */
+const CATALOGUE_POLL_MS = 60_000;
 /** No answer at all (offline, server down) as opposed to an answer that says no. */
 const isNetworkFailure = (error: unknown) => !isApiError(error) || error.data === undefined;
 
@@ -236,6 +238,16 @@ export function usePosData() {
     const refresh = () => void refreshCatalogue();
     refresh();
     window.addEventListener("online", refresh);
+    // An open till also asks on its own (docs/sync-protocol.md "Catalogue"): every minute while
+    // online and shown, and when it is shown again; a pull with nothing new is ~600 bytes. Without
+    // it a till that sells nothing for a while kept the prices it opened with.
+    const poll = window.setInterval(() => {
+      if (navigator.onLine && document.visibilityState === "visible") refresh();
+    }, CATALOGUE_POLL_MS);
+    const onShown = () => {
+      if (document.visibilityState === "visible" && navigator.onLine) refresh();
+    };
+    document.addEventListener("visibilitychange", onShown);
     // Another tab pulled: show what it stored.
     const channel = new BroadcastChannel(catalogueChannel(shopId));
     channel.onmessage = () => {
@@ -244,6 +256,8 @@ export function usePosData() {
     };
     return () => {
       window.removeEventListener("online", refresh);
+      window.clearInterval(poll);
+      document.removeEventListener("visibilitychange", onShown);
       channel.close();
     };
   }, [shopId, refreshCatalogue, showCatalogue]);
