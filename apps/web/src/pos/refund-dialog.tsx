@@ -15,7 +15,7 @@ import { NativeSelect, Textarea } from "~/components/ui/input";
 import { messageOf } from "~/lib/api-error";
 
 import { tillApi } from "./api";
-import { formatInstant } from "~/lib/format";
+import { formatInstant, formatQuantity } from "~/lib/format";
 
 import { refundableSales, refundTotal, roundCash, type RefundableSale } from "./money";
 import { storageMessage } from "./storage-error";
@@ -252,7 +252,7 @@ function RefundForm({
           return (
             <li key={line.lineNo} className="flex items-center justify-between gap-2">
               <span>
-                {name} · {line.sold} × {money(line.unitPrice)}
+                {name} · {formatQuantity(line.sold)} × {money(line.unitPrice)}
                 {line.left !== line.sold ? <span className="text-muted-foreground"> ({line.left} left)</span> : null}
               </span>
               <DecimalInput
