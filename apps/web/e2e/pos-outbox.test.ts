@@ -199,3 +199,21 @@ test("a device out of storage: the sale is NOT saved, the cashier is told what t
   expect(await countOf(page, "Pending")).toBe(0);
   await context.close();
 });
+
+test("a sale beyond what can be recorded is stopped at the till, before Charge, not rejected after the customer left", async () => {
+  const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
+  await signUpShop(context);
+  await createProduct(context, { name: "Gold bar", unitPrice: "99999999.99", initialStock: "500" });
+  const page = await context.newPage();
+  await openPos(page, "Gold bar");
+  await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Gold bar" }).click();
+  const charge = page.getByRole("button", { name: /^Charge/ });
+  await page.getByLabel("Quantity of Gold bar").fill("200");
+  await page.getByRole("alert").filter({ hasText: "This sale’s total is beyond what can be recorded (10 billion)" }).waitFor();
+  expect(await charge.isDisabled()).toBe(true);
+  // 100 of them (9,999,999,999.00) is within what a sale holds.
+  await page.getByLabel("Quantity of Gold bar").fill("100");
+  await expect.poll(() => charge.isDisabled()).toBe(false);
+  expect(await page.getByRole("alert").filter({ hasText: "beyond what can be recorded" }).count()).toBe(0);
+  await context.close();
+});

@@ -62,6 +62,10 @@ export function powerOfTenInWords(digits: number): string {
   return `1${"0".repeat(digits - size)}${unit ? ` ${unit}` : ""}`;
 }
 
+/** The largest amount a sale's total or a refund can be, the DECIMAL(12,2) columns that hold them (packages/db schema), and in words for staff. */
+export const MAX_AMOUNT_TEXT = "9999999999.99";
+export const MAX_AMOUNT_WORDS = powerOfTenInWords(10);
+
 const withArticle = (noun: string) => `${/^[aeiou]/i.test(noun) ? "an" : "a"} ${noun}`;
 
 /** The pattern and messages of `rule`, as decimal.ts's schemas and the till's checks apply them. */

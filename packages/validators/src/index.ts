@@ -12,6 +12,8 @@ export * from "./common";
 export * from "./decimal";
 export {
   canonicalDecimal,
+  MAX_AMOUNT_TEXT,
+  MAX_AMOUNT_WORDS,
   moneyText,
   powerOfTenInWords,
   priceText,

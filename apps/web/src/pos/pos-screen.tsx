@@ -4,7 +4,16 @@ import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "./till-link";
 import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
-import { canManage, TILL_RETENTION_DAYS, type CashRoundingIncrement, type ScanPrefixRule, type TenderInputRaw } from "@tillsync/validators";
+import {
+  canManage,
+  D,
+  MAX_AMOUNT_TEXT,
+  MAX_AMOUNT_WORDS,
+  TILL_RETENTION_DAYS,
+  type CashRoundingIncrement,
+  type ScanPrefixRule,
+  type TenderInputRaw,
+} from "@tillsync/validators";
 
 import { Badge } from "~/components/ui/badge";
 import { Button } from "~/components/ui/button";
@@ -236,7 +245,9 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   const searchRef = useRef<HTMLInputElement>(null);
   /** Set when a sale is saved: the payment step then gives focus to the search box, ready for the next customer. */
   const nextSaleRef = useRef(false);
-  const canCharge = lines.length > 0 && !invalid && !charging && sync.ready;
+  // Beyond what a sale can hold (the server would reject it when it syncs, after the customer left): said now, before Charge.
+  const tooLarge = !invalid && new D(total).gt(MAX_AMOUNT_TEXT);
+  const canCharge = lines.length > 0 && !invalid && !tooLarge && !charging && sync.ready;
   useTillShortcuts({
     focusSearch: () => {
       searchRef.current?.focus();
@@ -414,6 +425,11 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                 {money(total)}
               </span>
             </div>
+            {tooLarge ? (
+              <p role="alert" className="text-sm text-destructive">
+                This sale’s total is beyond what can be recorded ({MAX_AMOUNT_WORDS}): check the quantities and prices, or split it into smaller sales.
+              </p>
+            ) : null}
             <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge} aria-keyshortcuts={TILL_KEYS.charge.aria}>
               Charge {money(total)}
             </Button>
