@@ -2,7 +2,7 @@
 // give things (issue 21): long product names (one a single long German compound word, which
 // cannot wrap at a space), many products, sales on several days with cash, card and split
 // payments, a refund and a payment that does not add up (Needs review), a till with a closed
-// drawer session (Cash-up), low-stock alerts, device keys, staff and an open invitation.
+// drawer session (Cash-up), low-stock alerts, device keys (one used), staff and an open invitation.
 // Used by the phone layout test and the German shop test, which visit every page with it.
 import type { BrowserContext } from "playwright-core";
 
@@ -123,7 +123,10 @@ export async function seedBusyShop(owner: BrowserContext, cashier: BrowserContex
   );
   await trpc(owner, "product.restock", { productId: long.id, quantity: "12.5", note: "Delivery from Bäckerei Sommer, invoice 2026-11-30/0042" }, "mutation");
 
-  await trpc(owner, "apiKey.create", { name: "pos-02-front-counter-tablet-by-the-window", role: "device" }, "mutation");
+  const { key } = await trpc<{ key: string }>(owner, "apiKey.create", { name: "pos-02-front-counter-tablet-by-the-window", role: "device" }, "mutation");
+  // The tablet has used its key, so Devices shows a "Last used" time (wider in German: "1. Dez. 2026, 15:14").
+  const used = await fetch(`${baseUrl()}/trpc/shop.current`, { headers: { authorization: `Bearer ${key}` } });
+  if (!used.ok) throw new Error(`device key: ${used.status} ${await used.text()}`);
   await trpc(owner, "apiKey.create", { name: "stock-report-job-nightly", role: "manager" }, "mutation");
   const { token: inviteToken } = await trpc<{ token: string }>(
     owner,

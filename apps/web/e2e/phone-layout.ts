@@ -53,15 +53,38 @@ export function clippedControls(page: Page): Promise<string[]> {
 }
 
 /**
+ * Visible text in a table cell or a figure (a Stat group) cut short with an ellipsis ("118,70 € s…",
+ * "Not count…"): a value the phone does not show whole. Text with a `title` (its whole text on
+ * hover) is left out; names shortened on purpose elsewhere (the shop's name in the header, the
+ * cart bar) are not checked here.
+ */
+export function truncatedTexts(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const cut: string[] = [];
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>('td, td *, th, th *, [role="group"] *'))) {
+      const style = getComputedStyle(el);
+      if (style.textOverflow !== "ellipsis" || style.overflowX === "visible" || el.title || el.closest('[aria-hidden="true"], .sr-only')) continue;
+      const rect = el.getBoundingClientRect();
+      if (rect.width === 0 || rect.height === 0 || style.visibility === "hidden") continue;
+      if (el.scrollWidth > el.clientWidth + 1)
+        cut.push(`"${el.innerText.replace(/\s+/g, " ").trim().slice(0, 50)}": text cut (${el.scrollWidth} px in ${el.clientWidth} px)`);
+    }
+    return cut;
+  });
+}
+
+/**
  * Saves `phone-<name>.png` (the whole page, or only what the phone shows) to the artifacts and
  * answers what does not fit 390 px: the page scrolling sideways, and each button or link cut
- * off (clippedControls), as "name: what"; [] when it fits.
+ * off (clippedControls) and each text cut with an ellipsis (truncatedTexts), as "name: what"; [] when it fits.
  */
 export async function phoneProblems(page: Page, name: string, shot: "full" | "viewport" = "full"): Promise<string[]> {
   if (shot === "full") await screenshot(page, `phone-${name}`);
   else await page.screenshot({ path: join(artifactsDir, `phone-${name}.png`) });
   const width = await page.evaluate(() => Math.max(document.documentElement.scrollWidth, document.body.scrollWidth));
-  return [...(width > PHONE.width ? [`page is ${width} px wide`] : []), ...(await clippedControls(page))].map((problem) => `${name}: ${problem}`);
+  return [...(width > PHONE.width ? [`page is ${width} px wide`] : []), ...(await clippedControls(page)), ...(await truncatedTexts(page))].map(
+    (problem) => `${name}: ${problem}`,
+  );
 }
 
 /** Asserts that the page fits 390 px (phoneProblems), saving its screenshot. */

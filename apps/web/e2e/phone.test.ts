@@ -5,12 +5,13 @@
 // open and its payment step; signed out: sign-in, sign-up and accepting an invitation.
 // Phones here use the dark colour scheme (prefers-color-scheme: dark, the theme's other half;
 // accessibility.test.ts covers the light one at 1280 px), and axe-core (WCAG 2.2 A/AA) checks
-// every page and step in it. Screenshots: artifacts/phone-*.png.
+// every page and step in it. The admin pages again with the shop in German (de-DE), whose money
+// ("1.234,50 €") and dates are wider, and no text may be cut with an ellipsis. Screenshots: artifacts/phone-*.png.
 import type { BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
 import { axeViolations } from "./axe";
-import { baseUrl, collectPageErrors, launchBrowser, openPage, signUpShop } from "./harness";
+import { baseUrl, collectPageErrors, launchBrowser, openPage, signUpShop, trpc } from "./harness";
 import { busyShopPages, LONG_NAME, LONG_WORD, seedBusyShop, type BusyShop } from "./busy-shop";
 import { PHONE, phoneProblems } from "./phone-layout";
 import { openPos, scrollToTile } from "./pos-helpers";
@@ -63,6 +64,26 @@ describe("on a 390×844 phone", () => {
     // The data is there: the long names are on the pages that list them.
     await page.goto(`${baseUrl()}/products`);
     await page.getByRole("link", { name: LONG_WORD }).waitFor();
+    await phone.close();
+    expect(errors).toEqual([]);
+  });
+
+  test("every admin page of the same shop in German (de-DE): German money and dates are wider, and nothing scrolls sideways or is cut off", async () => {
+    await trpc(owner, "shop.update", { locale: "de-DE" }, "mutation");
+    const phone = await phoneContext(true);
+    const page = await phone.newPage();
+    page.setDefaultTimeout(20_000);
+    const errors = collectPageErrors(page);
+    const problems: string[] = [];
+    try {
+      for (const [path, heading, name] of busyShopPages(shop)) problems.push(...(await visit(page, path, heading, `de-${name}`)));
+      // The page is German: its money is written "1.234,50 €".
+      await page.goto(`${baseUrl()}/products`);
+      await page.getByText("1.234,50 €").first().waitFor();
+    } finally {
+      await trpc(owner, "shop.update", { locale: null }, "mutation");
+    }
+    expect(problems).toEqual([]);
     await phone.close();
     expect(errors).toEqual([]);
   });

@@ -19,7 +19,7 @@ import { Button } from "~/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "~/components/ui/card";
 import { NativeSelect } from "~/components/ui/input";
 import { Label } from "~/components/ui/label";
-import { Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { stackedOnPhone, Table, TableBody, TableCell, TableFooter, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { cashUpCsv, downloadCsv } from "~/lib/csv";
 import { dateParam, presetRange } from "~/lib/dates";
 import { formatInstant, formatMoney, isNegative, tenderName } from "~/lib/format";
@@ -227,8 +227,8 @@ function overShortText(value: string, money: (value: string) => string) {
 
 function MethodsTable({ report, money, label }: { report: DrawerReport; money: (value: string) => string; label: string }) {
   return (
-    <Table aria-label={label}>
-      <TableHeader>
+    <Table aria-label={label} className={stackedOnPhone.table}>
+      <TableHeader className={stackedOnPhone.head}>
         <TableRow className="hover:bg-transparent">
           <TableHead>Method</TableHead>
           <TableHead className="text-right">Expected</TableHead>
@@ -238,11 +238,20 @@ function MethodsTable({ report, money, label }: { report: DrawerReport; money: (
       </TableHeader>
       <TableBody>
         {report.methods.map((line) => (
-          <TableRow key={line.key}>
-            <TableCell>{tenderName(line)}</TableCell>
-            <TableCell className="text-right tabular-nums">{money(line.expected)}</TableCell>
-            <TableCell className="text-right tabular-nums">{line.counted === null ? "—" : money(line.counted)}</TableCell>
-            <TableCell className={cn("text-right tabular-nums", line.difference !== null && isNegative(line.difference) && "text-destructive")}>
+          <TableRow key={line.key} className={stackedOnPhone.row}>
+            <TableCell data-label="Method" className={cn("font-medium", stackedOnPhone.cell)}>
+              {tenderName(line)}
+            </TableCell>
+            <TableCell data-label="Expected" className={cn("text-right tabular-nums", stackedOnPhone.cell)}>
+              {money(line.expected)}
+            </TableCell>
+            <TableCell data-label="Counted" className={cn("text-right tabular-nums", stackedOnPhone.cell)}>
+              {line.counted === null ? "—" : money(line.counted)}
+            </TableCell>
+            <TableCell
+              data-label="Over / short"
+              className={cn("text-right tabular-nums", stackedOnPhone.cell, line.difference !== null && isNegative(line.difference) && "text-destructive")}
+            >
               {line.difference === null ? "—" : money(line.difference)}
             </TableCell>
           </TableRow>
@@ -298,8 +307,8 @@ function describeEvent(event: DrawerEventDTO, money: (value: string) => string) 
 
 function EventsTable({ events, money, at }: { events: DrawerEventDTO[]; money: (value: string) => string; at: (value: Date) => string }) {
   return (
-    <Table aria-label="Drawer events">
-      <TableHeader>
+    <Table aria-label="Drawer events" className={stackedOnPhone.table}>
+      <TableHeader className={stackedOnPhone.head}>
         <TableRow className="hover:bg-transparent">
           <TableHead>When</TableHead>
           <TableHead>What</TableHead>
@@ -310,17 +319,25 @@ function EventsTable({ events, money, at }: { events: DrawerEventDTO[]; money: (
       </TableHeader>
       <TableBody>
         {events.map((event) => (
-          <TableRow key={event.id}>
-            <TableCell className="whitespace-nowrap">{at(event.occurredAt)}</TableCell>
-            <TableCell>
-              <span className="flex flex-wrap items-center gap-1">
+          <TableRow key={event.id} className={stackedOnPhone.row}>
+            <TableCell data-label="When" className={cn("md:whitespace-nowrap", stackedOnPhone.cell)}>
+              {at(event.occurredAt)}
+            </TableCell>
+            <TableCell data-label="What" className={stackedOnPhone.cell}>
+              <span className="flex flex-wrap items-center gap-1 max-md:justify-end">
                 {kindText[event.kind]}
                 {event.needsReview ? <Badge variant="warning">Needs review</Badge> : null}
               </span>
             </TableCell>
-            <TableCell className="text-right tabular-nums">{event.amount ? money(event.amount) : "—"}</TableCell>
-            <TableCell>{event.reason ?? "—"}</TableCell>
-            <TableCell>{cashierLabel(event.cashier) || "—"}</TableCell>
+            <TableCell data-label="Amount" className={cn("text-right tabular-nums", stackedOnPhone.cell)}>
+              {event.amount ? money(event.amount) : "—"}
+            </TableCell>
+            <TableCell data-label="Reason" className={stackedOnPhone.cell}>
+              {event.reason ?? "—"}
+            </TableCell>
+            <TableCell data-label="By" className={stackedOnPhone.cell}>
+              {cashierLabel(event.cashier) || "—"}
+            </TableCell>
           </TableRow>
         ))}
       </TableBody>

@@ -21,9 +21,10 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input, NativeSelect } from "~/components/ui/input";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
+import { stackedOnPhone, Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "~/components/ui/table";
 import { messageOf, setApiErrors } from "~/lib/api-error";
 import { formatInstant } from "~/lib/format";
+import { cn } from "~/lib/utils";
 import { useTRPC } from "~/trpc/react";
 
 type ApiKey = RouterOutputs["apiKey"]["list"][number];
@@ -61,8 +62,8 @@ export function DevicesView() {
         </EmptyState>
       ) : (
         <div className="rounded-xl border bg-card">
-          <Table>
-            <TableHeader>
+          <Table className={stackedOnPhone.table}>
+            <TableHeader className={stackedOnPhone.head}>
               <TableRow className="hover:bg-transparent">
                 <TableHead>Name</TableHead>
                 <TableHead>Kind</TableHead>
@@ -75,18 +76,22 @@ export function DevicesView() {
             </TableHeader>
             <TableBody>
               {keys.data.map((key) => (
-                <TableRow key={key.id} className={key.revokedAt ? "text-muted-foreground" : undefined}>
-                  <TableCell className="font-medium">
-                    <span className="flex items-center gap-2">
+                <TableRow key={key.id} className={cn(stackedOnPhone.row, key.revokedAt && "text-muted-foreground")}>
+                  <TableCell data-label="Name" className={cn("font-medium", stackedOnPhone.cell)}>
+                    <span className="flex flex-wrap items-center gap-2 max-md:justify-end">
                       <KeyRound className="size-4 text-muted-foreground" />
                       {key.name}
                       {key.revokedAt ? <Badge variant="outline">Revoked</Badge> : null}
                     </span>
                   </TableCell>
-                  <TableCell>{key.role === "manager" ? "Internal tool" : "Till"}</TableCell>
+                  <TableCell data-label="Kind" className={stackedOnPhone.cell}>
+                    {key.role === "manager" ? "Internal tool" : "Till"}
+                  </TableCell>
                   <TableCell className="hidden font-mono text-xs md:table-cell">{key.keyPrefix}…</TableCell>
-                  <TableCell className="whitespace-nowrap">{key.lastUsedAt ? formatInstant(key.lastUsedAt, shop.timezone) : "Never"}</TableCell>
-                  <TableCell className="text-right">
+                  <TableCell data-label="Last used" className={cn("md:whitespace-nowrap", stackedOnPhone.cell)}>
+                    {key.lastUsedAt ? formatInstant(key.lastUsedAt, shop.timezone) : "Never"}
+                  </TableCell>
+                  <TableCell className="text-right max-md:block max-md:py-1">
                     {key.revokedAt ? (
                       <span className="text-xs">{formatInstant(key.revokedAt, shop.timezone, "d MMM yyyy")}</span>
                     ) : (
