@@ -1,6 +1,7 @@
 // The till's money offline from start to end (issue 17, DESIGN.md §8): a claimed till opens a
 // drawer session with a float, takes ten sales in cash (with change), card and split tenders,
-// pays out, refunds part of a sale, prints an X report and closes with a counted amount — all
+// pays out, refunds part of a sale, prints an X report and closes with a counted amount (not
+// before every count is entered: an empty one is not 0) — all
 // with no network. Back online with two tabs open, the server's Z report equals the one the
 // till showed, to the cent, and every sale, refund and drawer event is recorded exactly once.
 import { tz } from "@date-fns/tz";
@@ -95,12 +96,35 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
 
   await drawer.getByRole("button", { name: "Close drawer" }).click();
   const closing = page.getByRole("dialog", { name: "Close the drawer" });
-  await closing.getByLabel("Counted Cash").fill("102.00");
-  await closing.getByLabel("Counted Card").fill("15.63");
+  // A Z report is final (DESIGN.md §8): a count left empty is not 0. Each empty field says so,
+  // linked to it, and nothing is queued: no Z report, the drawer still open.
+  const countedCash = closing.getByLabel("Counted Cash");
+  const countedCard = closing.getByLabel("Counted Card");
+  await closing.getByRole("button", { name: "Close and print Z report" }).click();
+  for (const [field, message] of [
+    [countedCash, "Enter the cash you counted in the drawer (0 if there is none)"],
+    [countedCard, "Enter the card total you counted (0 if there is none)"],
+  ] as const) {
+    await expect.poll(() => field.getAttribute("aria-invalid")).toBe("true");
+    const describedBy = (await field.getAttribute("aria-describedby"))!.split(" ")[0]!;
+    expect(await closing.locator(`[id="${describedBy}"]`).innerText()).toBe(message);
+  }
+  await countedCash.fill("102.00");
+  await closing.getByRole("button", { name: "Close and print Z report" }).click();
+  await expect.poll(() => countedCard.getAttribute("aria-invalid")).toBe("true");
+  expect(await countedCash.getAttribute("aria-invalid")).not.toBe("true");
+  expect(await page.getByRole("dialog", { name: /^Z report/ }).count()).toBe(0);
+  await waitForCount(page, "Pending", 13);
+  // 0 is a count: a card terminal that took nothing.
+  await countedCard.fill("0");
   await closing.getByRole("button", { name: "Close and print Z report" }).click();
   await page.getByRole("dialog", { name: "Z report 1" }).waitFor();
   const z = await shownReport(page, "Z");
   expect(z.figures).toMatchObject({ expectedCash: "102.66", overShort: "-0.66" });
+  expect(z.methods.map((line) => [line.key, line.counted])).toEqual([
+    ["cash", "102.00"],
+    ["card", "0.00"],
+  ]);
   await page.getByRole("button", { name: "Done" }).click();
   await waitForCount(page, "Pending", 14);
   await waitForCount(page, "Synced", 0);

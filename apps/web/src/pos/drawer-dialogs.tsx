@@ -22,6 +22,14 @@ const big = "h-12 text-lg md:text-lg";
 export const methodName = (line: { method: TenderMethod; label: string | null }) =>
   line.method === "cash" ? "Cash" : line.method === "card" ? "Card" : (line.label ?? "Other");
 
+/** What to enter in a close's empty count field, in staff words. */
+const countPrompt = (line: { method: TenderMethod; label: string | null }) =>
+  line.method === "cash"
+    ? "Enter the cash you counted in the drawer (0 if there is none)"
+    : line.method === "card"
+      ? "Enter the card total you counted (0 if there is none)"
+      : `Enter the ${methodName(line)} total you counted (0 if there is none)`;
+
 const titles = { open: "Open the drawer", payIn: "Pay in", payOut: "Pay out", close: "Close the drawer" } as const;
 
 export function DrawerDialog({
@@ -49,10 +57,16 @@ export function DrawerDialog({
   const [busy, setBusy] = useState(false);
   const amountError = kind === "close" ? null : moneySchema.safeParse(amount.trim()).success ? null : "Enter an amount like 50.00";
   const reasonError = (kind === "payIn" || kind === "payOut") && !reason.trim() ? "Give a reason" : null;
-  const countedError =
-    kind === "close" && Object.values(counted).some((value) => value.trim() !== "" && !moneySchema.safeParse(value.trim()).success)
-      ? "Enter amounts like 120.50"
-      : null;
+  // A Z report is final (DESIGN.md §8): every method is counted before the drawer closes. 0 is a
+  // count; an empty field is not (it would close with a big "short" nobody counted).
+  const countedErrors: Record<string, string> = {};
+  if (kind === "close")
+    for (const line of expected?.methods ?? []) {
+      const value = (counted[line.key] ?? "").trim();
+      if (value === "") countedErrors[line.key] = countPrompt(line);
+      else if (!moneySchema.safeParse(value).success) countedErrors[line.key] = "Enter an amount like 120.50";
+    }
+  const countedError = Object.keys(countedErrors).length > 0;
   const flagged = kind === "payOut" && !manager && payoutReviewAbove !== null && !amountError && new D(amount.trim()).gt(payoutReviewAbove);
 
   async function submit() {
@@ -63,7 +77,7 @@ export function DrawerDialog({
       await onSubmit({
         amount: amount.trim(),
         reason: reason.trim(),
-        counted: Object.fromEntries(Object.entries(counted).map(([key, value]) => [key, value.trim() || "0"])),
+        counted: Object.fromEntries(Object.entries(counted).map(([key, value]) => [key, value.trim()])),
       });
     } finally {
       setBusy(false);
@@ -92,7 +106,7 @@ export function DrawerDialog({
           </DialogHeader>
           {kind === "close" ? (
             (expected?.methods ?? []).map((line) => (
-              <Field key={line.key} label={`Counted ${methodName(line)}`} htmlFor={`${id}-${line.key}`}>
+              <Field key={line.key} label={`Counted ${methodName(line)}`} htmlFor={`${id}-${line.key}`} error={touched ? countedErrors[line.key] : undefined}>
                 <DecimalInput
                   id={`${id}-${line.key}`}
                   autoComplete="off"
@@ -112,11 +126,6 @@ export function DrawerDialog({
             <Field label="Reason" htmlFor={`${id}-reason`} error={touched ? (reasonError ?? undefined) : undefined}>
               <Textarea id={`${id}-reason`} maxLength={500} value={reason} onChange={(e) => setReason(e.target.value)} />
             </Field>
-          ) : null}
-          {countedError && touched ? (
-            <p role="alert" className="text-sm text-destructive">
-              {countedError}
-            </p>
           ) : null}
           {flagged ? (
             <p role="note" className="text-sm">
