@@ -174,12 +174,18 @@ test("sales queued by the previous build (outbox v1) are synced by the new one",
   expect(rows[0]!.stock).toBe("94.000");
 });
 
-test("a device out of storage: the sale is NOT saved, the cashier is told what to do in words, and the payment step stays open to confirm again", async () => {
+/** A new shop with one tracked product, signed in, its till open at 820×1180. */
+async function tillSelling(product: { name: string; unitPrice: string; initialStock: string }) {
   const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
   await signUpShop(context);
-  await createProduct(context, { name: "Pears", unitPrice: "0.90", initialStock: "20" });
+  await createProduct(context, product);
   const page = await context.newPage();
-  await openPos(page, "Pears");
+  await openPos(page, product.name);
+  return { context, page };
+}
+
+test("a device out of storage: the sale is NOT saved, the cashier is told what to do in words, and the payment step stays open to confirm again", async () => {
+  const { context, page } = await tillSelling({ name: "Pears", unitPrice: "0.90", initialStock: "20" });
   // The browser refuses every write, as it does when the device's storage is full.
   await page.evaluate(() => {
     const full = () => {
@@ -201,11 +207,7 @@ test("a device out of storage: the sale is NOT saved, the cashier is told what t
 });
 
 test("a sale beyond what can be recorded is stopped at the till, before Charge, not rejected after the customer left", async () => {
-  const context = await browser.newContext({ viewport: { width: 820, height: 1180 } });
-  await signUpShop(context);
-  await createProduct(context, { name: "Gold bar", unitPrice: "99999999.99", initialStock: "500" });
-  const page = await context.newPage();
-  await openPos(page, "Gold bar");
+  const { context, page } = await tillSelling({ name: "Gold bar", unitPrice: "99999999.99", initialStock: "500" });
   await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Gold bar" }).click();
   const charge = page.getByRole("button", { name: /^Charge/ });
   await page.getByLabel("Quantity of Gold bar").fill("200");
