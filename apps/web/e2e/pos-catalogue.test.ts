@@ -193,3 +193,13 @@ test("the outbox drops synced sales older than the shop's retention, keeps rejec
   // Today's sales (synced minutes ago) stay for refunds and reprints.
   expect(after.filter((entry) => entry.status === "synced").length).toBe(before.filter((entry) => entry.status === "synced").length - 1);
 });
+
+test("reopening a till that has synced sales asks for catalogue changes once", async () => {
+  expect((await outboxOf(page, shopId)).some((entry) => entry.status === "synced")).toBe(true);
+  transfers.length = 0;
+  await page.reload();
+  await tileOf(page, "Fresh milk").waitFor();
+  await page.waitForLoadState("networkidle");
+  // The outbox's first "synced" count is not news: the open's own pull is the only one (it was two).
+  expect(transfers.map((t) => new URL(t.url).pathname)).toEqual(["/trpc/product.changes"]);
+});

@@ -52,7 +52,7 @@ export function ChooseTillDialog({ till, open, onOpenChange }: { till: PosTill; 
           <ul className="grid gap-2" aria-label="Tills">
             {till.tills.map((candidate) => (
               <li key={candidate.id}>
-                <Button variant="outline" size="lg" className="w-full justify-between" disabled={busy} onClick={() => void choose(candidate)}>
+                <Button variant="outline" size="lg" className="w-full justify-between" busy={busy} onClick={() => void choose(candidate)}>
                   <span>{candidate.name}</span>
                   <span className="text-muted-foreground">{candidate.claimedAt ? "in use elsewhere" : candidate.series}</span>
                 </Button>

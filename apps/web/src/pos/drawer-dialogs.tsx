@@ -10,7 +10,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Textarea } from "~/components/ui/input";
-import { formatInstant } from "~/lib/format";
+import { formatAmount, formatInstant } from "~/lib/format";
 
 import type { Asking, Shown } from "./drawer-panel";
 
@@ -55,7 +55,7 @@ export function DrawerDialog({
   const [counted, setCounted] = useState<Record<string, string>>({});
   const [touched, setTouched] = useState(false);
   const [busy, setBusy] = useState(false);
-  const amountError = kind === "close" ? null : moneySchema.safeParse(amount.trim()).success ? null : "Enter an amount like 50.00";
+  const amountError = kind === "close" ? null : moneySchema.safeParse(amount.trim()).success ? null : `Enter an amount like ${money("50.00")}`;
   const reasonError = (kind === "payIn" || kind === "payOut") && !reason.trim() ? "Give a reason" : null;
   // A Z report is final (DESIGN.md §8): every method is counted before the drawer closes. 0 is a
   // count; an empty field is not (it would close with a big "short" nobody counted).
@@ -64,7 +64,7 @@ export function DrawerDialog({
     for (const line of expected?.methods ?? []) {
       const value = (counted[line.key] ?? "").trim();
       if (value === "") countedErrors[line.key] = countPrompt(line);
-      else if (!moneySchema.safeParse(value).success) countedErrors[line.key] = "Enter an amount like 120.50";
+      else if (!moneySchema.safeParse(value).success) countedErrors[line.key] = `Enter an amount like ${money("120.50")}`;
     }
   const countedError = Object.keys(countedErrors).length > 0;
   const flagged = kind === "payOut" && !manager && payoutReviewAbove !== null && !amountError && new D(amount.trim()).gt(payoutReviewAbove);
@@ -111,7 +111,7 @@ export function DrawerDialog({
                   id={`${id}-${line.key}`}
                   autoComplete="off"
                   className={big}
-                  placeholder="0.00"
+                  placeholder={formatAmount("0")}
                   value={counted[line.key] ?? ""}
                   onValueChange={(value) => setCounted((current) => ({ ...current, [line.key]: value }))}
                 />
@@ -136,7 +136,7 @@ export function DrawerDialog({
             <Button type="button" variant="outline" size="lg" onClick={onCancel} disabled={busy}>
               Cancel
             </Button>
-            <Button type="submit" size="lg" disabled={busy}>
+            <Button type="submit" size="lg" busy={busy}>
               {kind === "open" ? "Open drawer" : kind === "close" ? "Close and print Z report" : `Save ${titles[kind].toLowerCase()}`}
             </Button>
           </DialogFooter>
@@ -153,12 +153,15 @@ export function ReportDialog({
   timeZone,
   money,
   onClose,
+  returnFocusTo,
 }: {
   shown: Shown | null;
   tillName: string;
   timeZone: string;
   money: (amount: string) => string;
   onClose: () => void;
+  /** Where focus goes on Done when what opened the report is gone (a Z report: the close dialog). */
+  returnFocusTo: () => HTMLElement | null | undefined;
 }) {
   const report = shown?.report;
   const row = (label: string, figure: keyof DrawerReport, value: string | null) => (
@@ -173,7 +176,10 @@ export function ReportDialog({
   );
   return (
     <Dialog open={shown !== null} onOpenChange={(next) => (next ? undefined : onClose())}>
-      <DialogContent className="max-w-lg print:static print:max-h-none print:max-w-none print:translate-x-0 print:translate-y-0 print:overflow-visible print:border-0 print:shadow-none">
+      <DialogContent
+        returnFocusTo={returnFocusTo}
+        className="max-w-lg print:static print:max-h-none print:max-w-none print:translate-x-0 print:translate-y-0 print:overflow-visible print:border-0 print:shadow-none"
+      >
         <DialogHeader>
           <DialogTitle>{shown?.kind === "Z" ? `Z report ${shown.zNumber}` : "X report"}</DialogTitle>
           <DialogDescription>

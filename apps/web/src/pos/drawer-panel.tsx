@@ -3,7 +3,7 @@
 import type { OutboxEntry } from "@tillsync/sync";
 import { D, type CashRoundingIncrement, type DrawerEventInputRaw, type DrawerReport } from "@tillsync/validators";
 import { Printer } from "lucide-react";
-import { useMemo, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import { v4 as uuidv4 } from "uuid";
 
 import { Button } from "~/components/ui/button";
@@ -70,6 +70,7 @@ export function DrawerPanel({
   const lastClosed = useMemo(() => tillSessions(entries, claim).findLast((candidate) => candidate.close !== null) ?? null, [entries, claim]);
   const [asking, setAsking] = useState<Asking>(null);
   const [shown, setShown] = useState<Shown | null>(null);
+  const panelRef = useRef<HTMLElement>(null);
 
   async function queue(fields: Omit<DrawerEventInputRaw, "type" | "externalId" | "tillId" | "sessionId">, sessionId: string) {
     await enqueue({ type: "drawer", externalId: uuidv4(), tillId: claim.tillId, sessionId, ...(await event()), ...fields });
@@ -122,7 +123,7 @@ export function DrawerPanel({
     [session, asking, entries, claim, increment],
   );
   return (
-    <section aria-label="Drawer" className="grid gap-2 rounded-xl border bg-card p-3 print:hidden">
+    <section ref={panelRef} aria-label="Drawer" className="grid gap-2 rounded-xl border bg-card p-3 print:hidden">
       <div className="flex items-center justify-between gap-2">
         <h2 className="font-semibold">Drawer · {claim.name}</h2>
         <span className="text-sm text-muted-foreground" role="status">
@@ -185,7 +186,15 @@ export function DrawerPanel({
           onSubmit={(values) => submit(asking, values)}
         />
       ) : null}
-      <ReportDialog shown={shown} tillName={claim.name} timeZone={timeZone} money={money} onClose={() => setShown(null)} />
+      <ReportDialog
+        shown={shown}
+        tillName={claim.name}
+        timeZone={timeZone}
+        money={money}
+        onClose={() => setShown(null)}
+        // After a close, the drawer's next step: "Open drawer".
+        returnFocusTo={() => panelRef.current?.querySelector("button")}
+      />
     </section>
   );
 }

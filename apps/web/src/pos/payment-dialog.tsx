@@ -239,7 +239,7 @@ export function PaymentDialog({
             <Button type="button" variant="outline" size="lg" onClick={onCancel} disabled={busy}>
               Back to the sale
             </Button>
-            <Button ref={confirmRef} type="submit" size="lg" className="h-12 text-base" disabled={!settlement || cashShort || busy}>
+            <Button ref={confirmRef} type="submit" size="lg" className="h-12 text-base" disabled={!settlement || cashShort} busy={busy}>
               Confirm payment
             </Button>
           </DialogFooter>

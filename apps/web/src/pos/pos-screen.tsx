@@ -3,7 +3,7 @@
 import { SerwistProvider } from "@serwist/turbopack/react";
 import { ChevronDown, CircleCheck, LogOut, ShieldAlert, Minus, PackagePlus, Plus, Search, ShoppingCart, Trash2, Wifi, WifiOff } from "lucide-react";
 import Link from "./till-link";
-import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, useSyncExternalStore, type MouseEvent } from "react";
 import {
   canManage,
   D,
@@ -181,10 +181,15 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   /** The last sale's receipt (DESIGN.md §9): printed after Charge when the till is set to. */
   const receipt = useTillReceipt({ ...shop, cashRounding: increment }, claim);
 
-  // Synced sales change stock and may have created products: fetch the catalogue again.
+  // Newly synced sales change stock and may have created products: fetch the catalogue again.
+  // Not for the count first read from the outbox: opening the till pulls already (use-pos-data.ts),
+  // and a second pull on top of it cost a product.changes call on every open.
   const synced = sync.status?.synced;
+  const syncedBefore = useRef<number | undefined>(undefined);
   useEffect(() => {
-    if (synced) void refreshCatalogue();
+    const before = syncedBefore.current;
+    syncedBefore.current = synced;
+    if (before !== undefined && synced !== undefined && synced > before) void refreshCatalogue();
   }, [synced, refreshCatalogue]);
 
   /** The catalogue less what pending sales took, in catalogue order; a sale gives new objects to the products it sold only (pending-stock.ts). */
@@ -255,6 +260,16 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
     },
     charge: () => (canCharge ? charge() : undefined),
   });
+
+  /**
+   * A cart line is about to go (its Remove, or − at one): focus moves to the Remove button of the
+   * line after it, else of the line before, else to the search box, rather than falling to <body>
+   * with the removed button (WCAG 2.4.3).
+   */
+  const leaveLine = useCallback((row: HTMLElement) => {
+    const neighbour = row.nextElementSibling ?? row.previousElementSibling;
+    (neighbour?.querySelector<HTMLElement>("[data-remove-line]") ?? searchRef.current)?.focus();
+  }, []);
 
   /** Enter in the search adds what it found: the product whose SKU is exactly what was typed, else the first one shown. */
   function addSearched() {
@@ -415,7 +430,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
             ) : (
               <ul className="grid gap-2">
                 {lines.map((line) => (
-                  <CartRow key={line.id} line={line} money={money} onChange={setLines} />
+                  <CartRow key={line.id} line={line} money={money} onChange={setLines} onLeave={leaveLine} />
                 ))}
               </ul>
             )}
@@ -575,11 +590,18 @@ function CartRow({
   line,
   money,
   onChange,
+  onLeave,
 }: {
   line: CartLine;
   money: (amount: string) => string;
   onChange: (update: (lines: CartLine[]) => CartLine[]) => void;
+  /** Called with the line's row just before a button of it removes the line. */
+  onLeave: (row: HTMLElement) => void;
 }) {
+  const leave = (event: MouseEvent<HTMLElement>) => {
+    const row = event.currentTarget.closest("li");
+    if (row) onLeave(row);
+  };
   const error = quantityError(line.quantity);
   const errorId = useId();
   return (
@@ -594,7 +616,10 @@ function CartRow({
           size="icon"
           className="size-11"
           aria-label={`One less ${line.product.name}`}
-          onClick={() => onChange((lines) => stepLine(lines, line.id, -1))}
+          onClick={(event) => {
+            if (stepLine([line], line.id, -1).length === 0) leave(event);
+            onChange((lines) => stepLine(lines, line.id, -1));
+          }}
         >
           <Minus />
         </Button>
@@ -622,7 +647,11 @@ function CartRow({
           size="icon"
           className="size-11"
           aria-label={`Remove ${line.product.name}`}
-          onClick={() => onChange((lines) => removeLine(lines, line.id))}
+          data-remove-line
+          onClick={(event) => {
+            leave(event);
+            onChange((lines) => removeLine(lines, line.id));
+          }}
         >
           <Trash2 />
         </Button>

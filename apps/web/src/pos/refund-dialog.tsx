@@ -298,7 +298,7 @@ function RefundForm({
         <Button type="button" variant="outline" size="lg" onClick={onBack} disabled={busy}>
           Other sale
         </Button>
-        <Button type="submit" size="lg" disabled={busy}>
+        <Button type="submit" size="lg" busy={busy}>
           Save refund
         </Button>
       </DialogFooter>

@@ -131,7 +131,7 @@ function DiscardDialog({
           <Button variant="outline" size="lg" onClick={onClose} disabled={busy}>
             Keep it
           </Button>
-          <Button variant="destructive" size="lg" onClick={() => void discard()} disabled={busy}>
+          <Button variant="destructive" size="lg" onClick={() => void discard()} busy={busy}>
             Discard sale
           </Button>
         </DialogFooter>

@@ -49,7 +49,7 @@ export function SignOutDialog({
           <Button
             variant="destructive"
             size="lg"
-            disabled={busy}
+            busy={busy}
             onClick={() => {
               setBusy(true);
               void onSignOut().finally(() => setBusy(false));

@@ -57,7 +57,7 @@ export function AlertRow({ alert, compact = false }: { alert: LowStockAlertDTO; 
         ) : null}
       </div>
       {!resolved && !alert.acknowledgedAt ? (
-        <Button variant="outline" size={compact ? "sm" : "default"} disabled={acknowledge.isPending} onClick={() => acknowledge.mutate({ id: alert.id })}>
+        <Button variant="outline" size={compact ? "sm" : "default"} busy={acknowledge.isPending} onClick={() => acknowledge.mutate({ id: alert.id })}>
           <Check /> Acknowledge
         </Button>
       ) : null}

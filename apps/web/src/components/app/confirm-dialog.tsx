@@ -16,7 +16,8 @@ export function ConfirmDialog(props: {
   title: ReactNode;
   description: ReactNode;
   confirmLabel: string;
-  disabled: boolean;
+  /** The confirmed action is running: the confirm button keeps focus but ignores clicks (Button's `busy`). */
+  busy: boolean;
   onConfirm: () => void;
   onClose: () => void;
   tone?: "destructive" | "default";
@@ -33,7 +34,7 @@ export function ConfirmDialog(props: {
           <Button variant="outline" onClick={props.onClose}>
             Cancel
           </Button>
-          <Button variant={props.tone ?? "destructive"} disabled={props.disabled} onClick={props.onConfirm}>
+          <Button variant={props.tone ?? "destructive"} busy={props.busy} onClick={props.onConfirm}>
             {props.confirmLabel}
           </Button>
         </DialogFooter>

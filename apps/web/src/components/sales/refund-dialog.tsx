@@ -202,7 +202,7 @@ export function RefundDialog({
             <Button type="button" variant="outline" onClick={() => onOpenChange(false)}>
               Cancel
             </Button>
-            <Button type="submit" variant="destructive" disabled={submitting}>
+            <Button type="submit" variant="destructive" busy={submitting}>
               {submitting ? "Refunding…" : `Refund ${money(settled.due)}`}
             </Button>
           </DialogFooter>

@@ -5,7 +5,7 @@ import type * as React from "react";
 import { cn } from "~/lib/utils";
 
 export const buttonVariants = cva(
-  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors disabled:pointer-events-none disabled:opacity-50 [&_svg]:pointer-events-none [&_svg]:size-4 [&_svg]:shrink-0",
+  "inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-md text-sm font-medium transition-colors disabled:pointer-events-none disabled:opacity-50 aria-busy:cursor-progress aria-busy:opacity-50 [&_svg]:pointer-events-none [&_svg]:size-4 [&_svg]:shrink-0",
   {
     variants: {
       variant: {
@@ -28,13 +28,33 @@ export const buttonVariants = cva(
   },
 );
 
+/**
+ * `busy`: the action this button started is running (a save, a sign-in). The button stays
+ * focusable where it is (aria-disabled and aria-busy; its clicks, and the form submits they
+ * would make, are ignored) instead of being `disabled`: a focused button that becomes disabled
+ * loses focus to <body> (HTML's focus fixup rule), so a keyboard user whose save failed was sent
+ * back to the top of the page (WCAG 2.4.3, issue 21). Use `disabled` for "not possible now".
+ */
 export function Button({
   className,
   variant,
   size,
   asChild = false,
+  busy,
+  onClick,
   ...props
-}: React.ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean }) {
+}: React.ComponentProps<"button"> & VariantProps<typeof buttonVariants> & { asChild?: boolean; busy?: boolean }) {
   const Comp = asChild ? Slot.Root : "button";
-  return <Comp data-slot="button" className={cn(buttonVariants({ variant, size, className }))} {...props} />;
+  return (
+    <Comp
+      data-slot="button"
+      className={cn(buttonVariants({ variant, size, className }))}
+      {...(busy ? { "aria-disabled": true, "aria-busy": true } : {})}
+      onClick={(event: React.MouseEvent<HTMLButtonElement>) => {
+        if (busy) event.preventDefault();
+        else onClick?.(event);
+      }}
+      {...props}
+    />
+  );
 }

@@ -28,12 +28,23 @@ function OpenedFrom({ openerRef }: { openerRef: React.RefObject<HTMLElement | nu
   return null;
 }
 
-function returnFocus(opener: HTMLElement | null) {
-  const target = opener?.isConnected && !opener.matches(":disabled, [inert] *") ? opener : document.getElementById("main-content");
+function returnFocus(opener: HTMLElement | null, fallback: HTMLElement | null | undefined) {
+  const target = opener?.isConnected && !opener.matches(":disabled, [inert] *") ? opener : (fallback ?? document.getElementById("main-content"));
   target?.focus();
 }
 
-export function DialogContent({ className, children, onCloseAutoFocus, ...props }: React.ComponentProps<typeof DialogPrimitive.Content>) {
+/**
+ * `returnFocusTo`: where focus goes when what opened the dialog is gone (default: <main>), for a
+ * dialog whose own action removes its opener (closing the drawer replaces "Close drawer" with
+ * "Open drawer").
+ */
+export function DialogContent({
+  className,
+  children,
+  onCloseAutoFocus,
+  returnFocusTo,
+  ...props
+}: React.ComponentProps<typeof DialogPrimitive.Content> & { returnFocusTo?: () => HTMLElement | null | undefined }) {
   const opener = useRef<HTMLElement | null>(null);
   return (
     <DialogPrimitive.Portal>
@@ -48,7 +59,7 @@ export function DialogContent({ className, children, onCloseAutoFocus, ...props 
           onCloseAutoFocus?.(event);
           if (event.defaultPrevented) return;
           event.preventDefault();
-          returnFocus(opener.current);
+          returnFocus(opener.current, returnFocusTo?.());
         }}
         {...props}
       >

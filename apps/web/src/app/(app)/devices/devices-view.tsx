@@ -187,7 +187,7 @@ function RevokeDialog({ apiKey, onClose }: { apiKey: ApiKey | null; onClose: () 
       title={`Revoke ${apiKey?.name ?? ""}?`}
       description="The device is refused from its next request on. Sales still queued on it will not sync until it gets a new key; sales already synced stay."
       confirmLabel="Revoke key"
-      disabled={revoke.isPending || !apiKey}
+      busy={revoke.isPending}
       onConfirm={() => apiKey && revoke.mutate({ id: apiKey.id })}
       onClose={onClose}
     />

@@ -83,6 +83,11 @@ export function SettingsView() {
   const { errors, isSubmitting, isDirty } = form.formState;
 
   const onSubmit = form.handleSubmit(async (values) => {
+    // Save stays enabled with nothing changed (a disabled button drops the keyboard's focus after a save): it says so instead.
+    if (!isDirty) {
+      toast.info("Nothing to save: no setting has changed.");
+      return;
+    }
     try {
       await update.mutateAsync({
         ...values,
@@ -211,7 +216,7 @@ export function SettingsView() {
           </CardContent>
         </Card>
         <ScaleLabels form={form} />
-        <Button type="submit" className="w-fit" disabled={isSubmitting || !isDirty}>
+        <Button type="submit" className="w-fit" busy={isSubmitting}>
           {isSubmitting ? "Saving…" : "Save"}
         </Button>
       </Form>

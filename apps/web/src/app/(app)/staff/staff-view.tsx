@@ -190,7 +190,7 @@ function MemberRow({ member, isYou, onRemove }: { member: Member; isYou: boolean
           description={nextRole ? roleChangeText(member, nextRole, isYou) : ""}
           confirmLabel={nextRole ? `Make ${roleInfo[nextRole].label.toLowerCase()}` : ""}
           tone={nextRole && rank[nextRole] >= rank[member.role] ? "default" : "destructive"}
-          disabled={setRole.isPending}
+          busy={setRole.isPending}
           onConfirm={() => nextRole && setRole.mutate({ userId: member.userId, role: nextRole })}
           onClose={() => setNextRole(null)}
         />
@@ -274,7 +274,7 @@ function RemoveDialog({ member, onClose }: { member: Member | null; onClose: () 
       title={`Remove ${member?.name ?? ""}?`}
       description="They are signed out everywhere at once. The sales they made stay in the records."
       confirmLabel="Remove"
-      disabled={remove.isPending || !member}
+      busy={remove.isPending}
       onConfirm={() => member && remove.mutate({ userId: member.userId })}
       onClose={onClose}
     />

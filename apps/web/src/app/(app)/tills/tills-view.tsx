@@ -247,7 +247,7 @@ function ArchiveButton({ till }: { till: TillDTO }) {
       <Button
         variant="outline"
         size="sm"
-        disabled={update.isPending}
+        busy={update.isPending}
         onClick={() => (till.archivedAt ? update.mutate({ id: till.id, archived: false }) : setConfirming(true))}
       >
         {till.archivedAt ? "Restore" : "Archive"}
@@ -257,7 +257,7 @@ function ArchiveButton({ till }: { till: TillDTO }) {
         title={`Archive ${till.name}?`}
         description="It can no longer be picked at a till, and the browser using it stops being that till when it next checks in. Its sales, drawer sessions and Z reports stay, and you can restore it here."
         confirmLabel="Archive till"
-        disabled={update.isPending}
+        busy={update.isPending}
         onConfirm={() => update.mutate({ id: till.id, archived: true })}
         onClose={() => setConfirming(false)}
       />

@@ -52,7 +52,7 @@ export function SignInForm() {
           <Field label="Password" htmlFor="password" error={errors.password?.message}>
             <Input id="password" type="password" autoComplete="current-password" aria-invalid={!!errors.password} {...form.register("password")} />
           </Field>
-          <Button type="submit" size="lg" disabled={isSubmitting}>
+          <Button type="submit" size="lg" busy={isSubmitting}>
             {isSubmitting ? "Signing in…" : "Sign in"}
           </Button>
           <p className="text-center text-sm text-muted-foreground">

@@ -76,7 +76,7 @@ export function SignUpForm() {
           <Field label="Password" htmlFor="password" error={errors.password?.message} hint="At least 8 characters.">
             <Input id="password" type="password" autoComplete="new-password" aria-invalid={!!errors.password} {...form.register("password")} />
           </Field>
-          <Button type="submit" size="lg" disabled={isSubmitting}>
+          <Button type="submit" size="lg" busy={isSubmitting}>
             {isSubmitting ? "Opening…" : "Open shop"}
           </Button>
           <p className="text-center text-sm text-muted-foreground">

@@ -93,7 +93,7 @@ export function ProductDetail({ id }: { id: number }) {
               {/* Archiving takes the product off every till: asked first. Restoring is not. */}
               <Button
                 variant="outline"
-                disabled={archive.isPending}
+                busy={archive.isPending}
                 onClick={() => (archived ? archive.mutate({ id: p.id, archived: false }) : setDialog("archive"))}
               >
                 {archived ? <ArchiveRestore /> : <Archive />}
@@ -145,7 +145,7 @@ export function ProductDetail({ id }: { id: number }) {
             title={`Archive ${p.name}?`}
             description="Tills stop offering it from their next sync, and it leaves the product list. Its sales and stock history stay, and you can restore it from Products → Show archived."
             confirmLabel="Archive product"
-            disabled={archive.isPending}
+            busy={archive.isPending}
             onConfirm={() => archive.mutate({ id: p.id, archived: true })}
             onClose={() => setDialog(null)}
           />
