@@ -77,7 +77,13 @@ export const env = createEnv({
      * the only origins CORS lets in and staff may sign in from; the first is where sign-in
      * cookies belong.
      */
-    WEB_ORIGIN: originList({ fallback: "http://localhost:3000", example: "http://localhost:3000", required: true }),
+    // Unset: the address `pnpm start` serves the web app at, on WEB_PORT when that moves it (a
+    // WEB_PORT=3100 with the old fixed default refused every sign-in from the web app it started).
+    WEB_ORIGIN: originList({
+      fallback: `http://localhost:${process.env.WEB_PORT?.trim() ? process.env.WEB_PORT.trim() : 3000}`,
+      example: "http://localhost:3000",
+      required: true,
+    }),
     /**
      * Other browser origins allowed to call the API with an API key (`Authorization: Bearer`),
      * comma-separated: a till served from its own site. Never with cookies: staff sessions stay
@@ -86,8 +92,13 @@ export const env = createEnv({
     CORS_ORIGINS: originList({ example: "https://till.example", required: false }),
     /** Signs session cookies; every API instance needs the same one. Required in production. */
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters").optional(),
-    /** Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client addresses. */
-    TRUSTED_PROXIES: commaList(),
+    /**
+     * Comma-separated CIDRs of proxies in front of the API (e.g. the web app's), for client
+     * addresses. Unset: loopback, where `pnpm start`'s web app proxies from; without it every
+     * sign-in through the web app counted against one shared limit. "none" trusts none (an empty
+     * value counts as unset here).
+     */
+    TRUSTED_PROXIES: commaList("127.0.0.1/32,::1/128").transform((list) => (list.length === 1 && list[0] === "none" ? [] : list)),
     /** Procedure calls allowed per window for each API key (a tRPC batch counts each call); 0 = no limit. */
     RATE_LIMIT_API_KEY: z.coerce.number({ error: "must be a number" }).int().min(0).default(60_000),
     /** Procedure calls allowed per window for each signed-in staff member; 0 = no limit. */

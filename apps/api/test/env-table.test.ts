@@ -2,6 +2,7 @@
 // variable apps/api/src/env.ts reads is in it, nothing else is, and every default written
 // as a literal in env.ts is the default the table states. Read from env.ts's source with the
 // TypeScript parser, so a setting added there without a row here fails this test.
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
@@ -80,5 +81,33 @@ describe("the README's configuration table", () => {
       checked++;
     }
     expect(checked).toBeGreaterThan(5);
+  });
+});
+
+describe("defaults that follow the machine", () => {
+  /** env.ts's parsed WEB_ORIGIN and TRUSTED_PROXIES in a fresh process with `vars` (and none of this process's). */
+  const parsed = (vars: Record<string, string>) =>
+    JSON.parse(
+      execFileSync(
+        process.execPath,
+        ["--import", "tsx", "-e", 'import("./src/env.ts").then(({ env }) => console.log(JSON.stringify([env.WEB_ORIGIN, env.TRUSTED_PROXIES])))'],
+        {
+          cwd: fileURLToPath(new URL("..", import.meta.url)),
+          env: { PATH: process.env.PATH ?? "", NODE_ENV: "test", ...vars },
+          encoding: "utf8",
+        },
+      ),
+    ) as [string[], string[]];
+
+  test("WEB_ORIGIN, unset, is where `pnpm start` serves the web app: http://localhost:$WEB_PORT", () => {
+    expect(parsed({})[0]).toEqual(["http://localhost:3000"]);
+    expect(parsed({ WEB_PORT: "3100" })[0]).toEqual(["http://localhost:3100"]);
+    expect(parsed({ WEB_PORT: "3100", WEB_ORIGIN: "http://shop-pc:3000" })[0]).toEqual(["http://shop-pc:3000"]);
+  });
+
+  test(`TRUSTED_PROXIES, unset, trusts loopback (the web app's own proxy); "none" trusts none`, () => {
+    expect(parsed({})[1]).toEqual(["127.0.0.1/32", "::1/128"]);
+    expect(parsed({ TRUSTED_PROXIES: "none" })[1]).toEqual([]);
+    expect(parsed({ TRUSTED_PROXIES: "10.0.0.5/32" })[1]).toEqual(["10.0.0.5/32"]);
   });
 });

@@ -45,9 +45,10 @@ function ManagerDashboard({ currency, timeZone, role }: { currency: string; time
       <SetupChecklist role={role} />
       <div className="mb-6 grid gap-4 sm:grid-cols-2 lg:grid-cols-4">
         <Kpi label="Revenue today" query={todaySummary} value={(s) => money(s.totalRevenue)} />
-        <Kpi label="Sales today" query={todaySummary} value={(s) => String(s.saleCount)} />
+        {/* analytics.summary's saleCount: sales less refunds and reversals (a refunded sale counts 0). */}
+        <Kpi label="Sales today" query={todaySummary} value={(s) => String(s.saleCount)} hint="Less refunds" />
         <Kpi label="Revenue this week" query={weekSummary} value={(s) => money(s.totalRevenue)} hint="Since Monday" />
-        <Kpi label="Sales this week" query={weekSummary} value={(s) => String(s.saleCount)} hint="Since Monday" />
+        <Kpi label="Sales this week" query={weekSummary} value={(s) => String(s.saleCount)} hint="Since Monday, less refunds" />
       </div>
       <div className="grid grid-cols-1 gap-6 lg:grid-cols-[minmax(0,1fr)_22rem]">
         <Card>
