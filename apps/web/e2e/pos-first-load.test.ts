@@ -3,7 +3,7 @@
 // on a till reopened with no network, from the service worker's precache.
 import { afterAll, beforeAll, expect, test } from "vitest";
 
-import { launchBrowser, signUpShop, trpc } from "./harness";
+import { baseUrl, launchBrowser, signUpShop, trpc } from "./harness";
 import { createProduct, drawerAction, goOffline, openPos, waitForCount } from "./pos-helpers";
 
 // Lets context.route() see the service worker's own requests, so nothing reaches the network offline.
@@ -18,6 +18,33 @@ beforeAll(async () => {
   await signUpShop(context, { currency: "EUR" });
   await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
   await trpc(context, "till.create", { name: "Front", series: "A" }, "mutation");
+});
+
+test("the scripts /pos starts with carry V8's compile hint; dialog code no page starts with does not", async () => {
+  // scripts/compile-hints.mjs, run by `pnpm run build`: Chrome compiles a hinted file off the main thread as it streams.
+  const hint = "//# allFunctionsCalledOnLoad\n";
+  const html = await (await context.request.get(`${baseUrl()}/pos`)).text();
+  // The scripts a browser runs: a noModule one (Next's polyfills) is for browsers without modules, and Chromium skips it.
+  const started = [...html.matchAll(/<script\b([^>]*)>/g)]
+    .map(([, attributes]) => attributes!)
+    .filter((attributes) => !/nomodule/i.test(attributes))
+    .flatMap((attributes) => /\ssrc="([^"]+\.js)"/.exec(attributes)?.[1] ?? []);
+  expect(started.length).toBeGreaterThan(5);
+  for (const src of started)
+    expect(`${src}: ${(await (await context.request.get(new URL(src, baseUrl()).href)).text()).slice(0, hint.length)}`).toBe(`${src}: ${hint}`);
+
+  const page = await context.newPage();
+  // Every script the page fetches, the dialogs' too (fetched when one opens, or in idle time after the till shows).
+  const later: string[] = [];
+  page.on("response", (response) => void (response.url().endsWith(".js") ? later.push(response.url()) : undefined));
+  await openPos(page, "Apples");
+  await page.getByRole("button", { name: "New product" }).click();
+  await page.getByRole("dialog").getByLabel("Name", { exact: true }).waitFor();
+  const lazy = later.filter((url) => url.includes("/_next/static/chunks/") && !started.some((src) => url.endsWith(src)));
+  // Some of them start another page (Radix's dialog starts the admin pages) and carry the hint for it; code no page starts with does not.
+  const hinted = await Promise.all(lazy.map(async (url) => (await (await context.request.get(url)).text()).startsWith(hint)));
+  expect(hinted.filter((marked) => !marked).length).toBeGreaterThan(0);
+  await page.close();
 });
 
 test("a till reopened offline opens the dialogs whose code it loads later", async () => {
