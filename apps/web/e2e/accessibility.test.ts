@@ -6,7 +6,10 @@
 // focus back to what opened it; field errors are linked to their fields. Then a sale at /pos by
 // keyboard alone: F2, type, Enter adds the match, Tab to the cart, change the quantity,
 // Ctrl+Enter charges, Enter confirms, "Sale saved", and focus is back in the search box — with
-// the focus indicator's contrast checked at every step.
+// the focus indicator's contrast checked at every step. Focus never falls to <body> (WCAG 2.4.3):
+// a save the server refuses (New product with a taken SKU, a wrong sign-in) leaves it on the
+// button that was pressed, and a cart line removed by keyboard (Remove, or "One less" at one)
+// hands it to the next line's Remove, else the previous one's, else the search box.
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -249,6 +252,14 @@ async function checkPage(path: string, options: { signedOut?: boolean } = {}): P
   return problems;
 }
 
+/** What has focus, as a test reads it: its accessible name (aria-label, else its text), "BODY" when focus fell to <body>. */
+const focusedName = () =>
+  page.evaluate(() => {
+    const element = document.activeElement;
+    if (!element || element === document.body) return "BODY";
+    return element.getAttribute("aria-label") ?? element.textContent?.trim() ?? element.tagName;
+  });
+
 const ADMIN_PAGES = ["/", "/products", "/sales", "/analytics", "/alerts", "/audit", "/cash-up", "/devices", "/review", "/settings", "/staff", "/tills"];
 
 beforeAll(async () => {
@@ -372,6 +383,22 @@ describe("admin pages", () => {
     problems.push(...(await checkDialog("/review", page.getByRole("button", { name: /Mark reviewed/ }).first(), { name: /review/i })));
     expect([...violations, ...problems]).toEqual([]);
   });
+  test("a save the server refuses keeps focus on its button (not <body>): New product with a SKU the shop has, submitted by keyboard", async () => {
+    await page.goto(`${baseUrl()}/products`);
+    await waitForSettled(page);
+    await page.getByRole("button", { name: "New product" }).click();
+    const dialog = page.getByRole("dialog", { name: "New product" });
+    await dialog.getByLabel("Name", { exact: true }).fill("Oat milk 500 ml");
+    await dialog.getByLabel("SKU / barcode").fill("OAT-1L");
+    await dialog.getByLabel("Price", { exact: true }).fill("0.99");
+    await dialog.getByRole("button", { name: "Create product" }).focus();
+    await page.keyboard.press("Enter");
+    // The API's SKU_TAKEN, on the SKU field.
+    await dialog.locator('#sku[aria-invalid="true"]').waitFor();
+    expect(await focusedName()).toBe("Create product");
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "detached" });
+  });
 });
 
 describe("signed out", () => {
@@ -401,6 +428,24 @@ describe("signed out", () => {
       }
     },
   );
+
+  test("a refused sign-in keeps focus on Sign in (not <body>)", async () => {
+    const previous = page;
+    page = await signedOut.newPage();
+    try {
+      await page.goto(`${baseUrl()}/sign-in`);
+      await page.getByLabel("Email").fill("nobody@example.com");
+      await page.getByLabel("Password").fill("not-the-password");
+      await page.getByRole("button", { name: "Sign in" }).focus();
+      await page.keyboard.press("Enter");
+      // Better Auth's own refusal, shown above the form.
+      await page.locator("main").getByRole("alert").waitFor();
+      expect(await focusedName()).toBe("Sign in");
+    } finally {
+      await page.close();
+      page = previous;
+    }
+  });
 });
 
 describe("/pos", () => {
@@ -552,6 +597,36 @@ describe("/pos", () => {
     expect(await focused()).toBe("Search products");
     await step("search after Sale saved");
     expect(problems).toEqual([]);
+    expect(pageErrors).toEqual([]);
+  });
+
+  test("removing a cart line by keyboard moves focus to the next line's Remove, else the previous one's, else the search box (not <body>)", async () => {
+    await openPos(page, "Oat milk");
+    const cart = page.getByRole("region", { name: "Current sale" });
+    const add = async (term: string, name: string) => {
+      await page.keyboard.press("F2");
+      await page.keyboard.type(term);
+      await page.keyboard.press("Enter");
+      await cart.getByRole("listitem", { name }).waitFor();
+    };
+    /** Enter on the line's button `label` (focused first unless it has focus already); waits until the line is gone. */
+    const enterOn = async (label: string, name: string) => {
+      if ((await focusedName()) !== label) await cart.getByRole("button", { name: label, exact: true }).focus();
+      await page.keyboard.press("Enter");
+      await cart.getByRole("listitem", { name }).waitFor({ state: "detached" });
+      return focusedName();
+    };
+    await add("oat", "Oat milk");
+    await add("tea", "Green tea");
+    // The last line goes: the one before it.
+    expect(await enterOn("Remove Green tea", "Green tea")).toBe("Remove Oat milk");
+    await add("tea", "Green tea");
+    // The first line goes: the one after it; then the only line goes: the search box.
+    expect(await enterOn("Remove Oat milk", "Oat milk")).toBe("Remove Green tea");
+    expect(await enterOn("Remove Green tea", "Green tea")).toBe("Search products");
+    // "One less" at a quantity of one removes the line too.
+    await add("oat", "Oat milk");
+    expect(await enterOn("One less Oat milk", "Oat milk")).toBe("Search products");
     expect(pageErrors).toEqual([]);
   });
 });

@@ -9,7 +9,8 @@
 // product's last price, a quick cash amount, the cart's + and −. Money and dates read German
 // on every page, date fields included (a calendar in German, not the browser's date input),
 // with screenshots (artifacts/de-*.png). Staff read their own words when a field is left
-// empty, and a cashier lands on the till.
+// empty, a float or count the till refuses is answered with an example in German money
+// ("Enter an amount like 50,00 €"), and a cashier lands on the till.
 import type { BrowserContext, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 
@@ -37,6 +38,13 @@ async function typeNumber(field: Locator, text: string) {
   await field.fill("");
   await field.pressSequentially(text);
   expect(await field.inputValue()).toBe(text);
+}
+
+/** The error a field shows once it is marked invalid: the text its aria-describedby points at first (Field), as shown. */
+async function fieldError(field: Locator) {
+  await expect.poll(() => field.getAttribute("aria-invalid"), eventually).toBe("true");
+  const errorId = (await field.getAttribute("aria-describedby"))!.split(" ")[0]!;
+  return shown(await field.page().locator(`[id="${errorId}"]`).innerText());
 }
 
 /** A drawer action (open, pay in, pay out) with its amount typed key by key. */
@@ -229,6 +237,15 @@ describe("a de-DE shop", () => {
     await till.getByRole("button", { name: "Choose this till" }).click();
     await till.getByRole("list", { name: "Tills" }).getByRole("button").filter({ hasText: "Kasse 1" }).click();
     await till.getByRole("region", { name: "Till" }).filter({ hasText: "Kasse 1" }).waitFor();
+    // A float the till cannot take (a third decimal) is refused with an example written the shop's way.
+    await till.getByRole("region", { name: "Drawer" }).getByRole("button", { name: "Open drawer", exact: true }).click();
+    const opening = till.getByRole("dialog", { name: "Open the drawer" });
+    const float = opening.getByLabel("Float", { exact: true });
+    await typeNumber(float, "150,555");
+    await opening.locator("button[type=submit]").click();
+    expect(await fieldError(float)).toBe("Enter an amount like 50,00 €");
+    await opening.getByRole("button", { name: "Cancel" }).click();
+    await opening.waitFor({ state: "detached" });
     await drawerTyped(till, "Open drawer", "150,5");
     await till.getByRole("region", { name: "Drawer" }).getByRole("status").filter({ hasText: "Open" }).waitFor();
     await drawerTyped(till, "Pay in", "2,5", "Wechselgeld");
@@ -282,6 +299,11 @@ describe("a de-DE shop", () => {
     await till.getByRole("region", { name: "Drawer" }).getByRole("button", { name: "Close drawer" }).click();
     const closing = till.getByRole("dialog", { name: "Close the drawer" });
     expect(await closing.getByLabel("Counted Cash").getAttribute("placeholder")).toBe("0,00");
+    expect(await closing.getByLabel("Counted Card").getAttribute("placeholder")).toBe("0,00");
+    await typeNumber(closing.getByLabel("Counted Cash"), "1.234,555");
+    await typeNumber(closing.getByLabel("Counted Card"), "2,5");
+    await closing.getByRole("button", { name: "Close and print Z report" }).click();
+    expect(await fieldError(closing.getByLabel("Counted Cash"))).toBe("Enter an amount like 120,50 €");
     await typeNumber(closing.getByLabel("Counted Cash"), "1.234,5");
     await typeNumber(closing.getByLabel("Counted Card"), "2,5");
     await closing.getByRole("button", { name: "Close and print Z report" }).click();

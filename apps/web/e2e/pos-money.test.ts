@@ -1,9 +1,10 @@
 // The till's money offline from start to end (issue 17, DESIGN.md §8): a claimed till opens a
 // drawer session with a float, takes ten sales in cash (with change), card and split tenders,
 // pays out, refunds part of a sale, prints an X report and closes with a counted amount (not
-// before every count is entered: an empty one is not 0) — all
-// with no network. Back online with two tabs open, the server's Z report equals the one the
-// till showed, to the cent, and every sale, refund and drawer event is recorded exactly once.
+// before every count is entered: an empty one is not 0; closed by keyboard, the Z report's Done
+// puts focus on "Open drawer") — all with no network. Back online with two tabs open, the
+// server's Z report equals the one the till showed, to the cent, and every sale, refund and
+// drawer event is recorded exactly once.
 import { tz } from "@date-fns/tz";
 import type { DrawerSessionReportDTO, TillDTO } from "@tillsync/validators";
 import { format } from "date-fns";
@@ -115,9 +116,9 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
   expect(await countedCash.getAttribute("aria-invalid")).not.toBe("true");
   expect(await page.getByRole("dialog", { name: /^Z report/ }).count()).toBe(0);
   await waitForCount(page, "Pending", 13);
-  // 0 is a count: a card terminal that took nothing.
+  // 0 is a count: a card terminal that took nothing. Closed by keyboard (Enter in the field).
   await countedCard.fill("0");
-  await closing.getByRole("button", { name: "Close and print Z report" }).click();
+  await countedCard.press("Enter");
   await page.getByRole("dialog", { name: "Z report 1" }).waitFor();
   const z = await shownReport(page, "Z");
   expect(z.figures).toMatchObject({ expectedCash: "102.66", overShort: "-0.66" });
@@ -125,7 +126,20 @@ test("offline: float, ten sales in cash, card and split, a pay-out, a partial re
     ["cash", "102.00"],
     ["card", "0.00"],
   ]);
-  await page.getByRole("button", { name: "Done" }).click();
+  // Done by keyboard: what opened the Z report (the close dialog) is gone, so focus goes to the
+  // drawer's next step, "Open drawer" — not <body>, nor the top of <main> (WCAG 2.4.3).
+  await page.getByRole("dialog", { name: "Z report 1" }).getByRole("button", { name: "Done" }).focus();
+  await page.keyboard.press("Enter");
+  await page.getByRole("dialog", { name: "Z report 1" }).waitFor({ state: "detached" });
+  await expect
+    .poll(() =>
+      page.evaluate(() => {
+        const focused = document.activeElement;
+        if (!focused || focused === document.body) return "<body>";
+        return `${focused.closest('[aria-label="Drawer"]') ? "Drawer › " : ""}${focused.tagName.toLowerCase()} ${focused.textContent?.trim().slice(0, 40)}`;
+      }),
+    )
+    .toBe("Drawer › button Open drawer");
   await waitForCount(page, "Pending", 14);
   await waitForCount(page, "Synced", 0);
 
