@@ -50,11 +50,6 @@ export function formatQuantity(value: string) {
   return quantityFormat.format(value as Intl.StringNumericLiteral);
 }
 
-/** An amount with no currency, two decimals, as a field's example: "0.00" → "0,00" in de-DE. */
-export function formatAmount(value: string) {
-  return new Intl.NumberFormat(shopLocale ?? runtimeLocale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(value as Intl.StringNumericLiteral);
-}
-
 /** A signed stock change, always with its sign: "+12", "−0.25". */
 export function formatDelta(value: string) {
   return value.startsWith("-") ? `−${formatQuantity(value.slice(1))}` : `+${formatQuantity(value)}`;

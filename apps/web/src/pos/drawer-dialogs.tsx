@@ -10,7 +10,7 @@ import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, D
 import { Field } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Textarea } from "~/components/ui/input";
-import { formatAmount, formatInstant } from "~/lib/format";
+import { formatInstant } from "~/lib/format";
 
 import type { Asking, Shown } from "./drawer-panel";
 
@@ -111,7 +111,7 @@ export function DrawerDialog({
                   id={`${id}-${line.key}`}
                   autoComplete="off"
                   className={big}
-                  placeholder={formatAmount("0")}
+                  placeholder="0.00"
                   value={counted[line.key] ?? ""}
                   onValueChange={(value) => setCounted((current) => ({ ...current, [line.key]: value }))}
                 />

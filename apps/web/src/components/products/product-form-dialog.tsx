@@ -14,7 +14,6 @@ import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } f
 import { Field, FormError } from "~/components/ui/field";
 import { Form } from "~/components/ui/form";
 import { Input } from "~/components/ui/input";
-import { formatAmount } from "~/lib/format";
 import { setApiErrors } from "~/lib/api-error";
 import { useTRPC } from "~/trpc/react";
 
@@ -80,14 +79,7 @@ function CreateProductForm({ onDone }: { onDone: () => void }) {
           <Input id="sku" aria-invalid={!!errors.sku} {...form.register("sku", { setValueAs: optional })} />
         </Field>
         <Field label={isVolatile ? "Suggested price" : "Price"} htmlFor="unitPrice" error={errors.unitPrice?.message}>
-          <FormDecimalInput
-            id="unitPrice"
-            placeholder={formatAmount("0")}
-            aria-invalid={!!errors.unitPrice}
-            control={form.control}
-            name="unitPrice"
-            empty={undefined}
-          />
+          <FormDecimalInput id="unitPrice" placeholder="0.00" aria-invalid={!!errors.unitPrice} control={form.control} name="unitPrice" empty={undefined} />
         </Field>
       </div>
       <CheckboxField id="isVolatile" label="Volatile product (no stock kept)" description={volatileHelp} {...form.register("isVolatile")} />
