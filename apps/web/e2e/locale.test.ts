@@ -492,6 +492,8 @@ describe("every page of a busy de-DE shop", () => {
     const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString("en-CA", { timeZone: "Europe/Berlin" });
     await page.getByLabel("From", { exact: true }).click();
     const calendar = page.getByRole("dialog", { name: "Choose a date" });
+    // The calendar's code arrives when the field is first pointed at (date-picker.tsx).
+    await calendar.getByRole("grid").waitFor();
     // German month names and Monday first.
     expect(await calendar.innerText()).toMatch(/Mo\s+Di\s+Mi\s+Do\s+Fr\s+Sa\s+So/);
     await screenshot(page, "de-date-picker");

@@ -11,6 +11,13 @@ export interface ReceiptNumberParts {
   counter: number;
 }
 
+/**
+ * Whether staff typed something a receipt can be found by (sale.list `receipt`, receipt.ts
+ * receiptSearch): a whole number ("A-14", any case) or just its counter ("14"). Without zod, for
+ * the sales list's first load (issue 21).
+ */
+export const isReceiptSearch = (text: string) => /^([A-Za-z0-9]{1,8}-)?[1-9][0-9]{0,8}$/.test(text.trim());
+
 /** "a-14" → { series: "A", counter: 14 }; undefined when the text is not a receipt number. */
 export function parseReceiptNumber(text: string): ReceiptNumberParts | undefined {
   const match = RECEIPT_NUMBER.exec(text.trim());

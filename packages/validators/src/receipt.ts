@@ -1,7 +1,7 @@
 import { z } from "zod";
 
 import "./messages";
-import { formatReceiptNumber, parseReceiptNumber } from "./receipt-number";
+import { formatReceiptNumber, isReceiptSearch, parseReceiptNumber } from "./receipt-number";
 
 // Receipt numbers and printed receipts (DESIGN.md §9). A receipt number is `<till series>-<counter>`:
 // the till's series code (1-8 letters or digits, drawer.ts tillSeries) and a counter the till
@@ -29,7 +29,7 @@ export const receiptSearch = z
   .string()
   .trim()
   .max(32)
-  .refine((text) => /^([A-Za-z0-9]{1,8}-)?[1-9][0-9]{0,8}$/.test(text), "Type a receipt number such as A-14, or just 14")
+  .refine(isReceiptSearch, "Type a receipt number such as A-14, or just 14")
   .transform((text): { series: string | null; counter: number } => {
     const parts = parseReceiptNumber(text);
     return parts ?? { series: null, counter: Number(text) };

@@ -5,7 +5,7 @@ import { useState } from "react";
 
 import { Button } from "~/components/ui/button";
 
-import { lazyDialog } from "./lazy-dialog";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 
 // The dialog, the camera and the decoder are not part of the till's first load (lazy-dialog.tsx).
 const CameraDialog = lazyDialog(

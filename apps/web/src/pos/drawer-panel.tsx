@@ -11,7 +11,7 @@ import { Button } from "~/components/ui/button";
 import type { TillClaim } from "./local-store";
 import { lastZNumber, openSession, tillReport, tillSessions } from "./money";
 import { DrawerAlreadyOpen, SessionAlreadyClosed, takeDrawerOpen, takeZNumber } from "./till-numbers";
-import { lazyDialog } from "./lazy-dialog";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 import { notify } from "./notify";
 import { storageMessage } from "./storage-error";
 

@@ -44,7 +44,7 @@ import { TillBar } from "./till-bar";
 import { TILL_KEYS, useTillShortcuts } from "./till-keys";
 import { useTillReceipt } from "./till-receipt";
 import { usePosTill } from "./use-pos-till";
-import { lazyDialog } from "./lazy-dialog";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 import { notify, TillToasts } from "./notify";
 import { storageMessage } from "./storage-error";
 

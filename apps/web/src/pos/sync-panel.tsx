@@ -8,7 +8,7 @@ import { Button } from "~/components/ui/button";
 import { messageOf } from "~/lib/api-error";
 import { formatInstant } from "~/lib/format";
 
-import { lazyDialog } from "./lazy-dialog";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 import type { PosSync } from "./use-pos-sync";
 import { notify } from "./notify";
 

@@ -6,7 +6,7 @@ import { useState } from "react";
 import { Button } from "~/components/ui/button";
 import { cn } from "~/lib/utils";
 
-import { lazyDialog } from "./lazy-dialog";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 import type { PosTill } from "./use-pos-till";
 
 // The dialog is not part of the till's first load (lazy-dialog.tsx).

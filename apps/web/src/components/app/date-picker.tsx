@@ -3,11 +3,11 @@
 import { endOfYear } from "date-fns";
 import { CalendarIcon } from "lucide-react";
 import { Popover } from "radix-ui";
-import { useState } from "react";
+import { lazy, Suspense, useState, type ComponentProps } from "react";
 import type { Matcher } from "react-day-picker";
 
 import { Button } from "~/components/ui/button";
-import { Calendar, calendarLocale } from "~/components/ui/calendar";
+import type { Calendar as DayCalendar } from "~/components/ui/calendar";
 import { PickerTrigger } from "~/components/ui/picker-trigger";
 import { shopToday, toLocalDate } from "~/lib/dates";
 import { displayLocale, formatDateField } from "~/lib/format";
@@ -17,6 +17,19 @@ const asDate = (value: string) => {
   const [y, m, d] = value.split("-").map(Number) as [number, number, number];
   return new Date(y, m - 1, d);
 };
+
+/**
+ * The calendar (react-day-picker with its locales, ~45 KiB gzipped) is fetched when a date field
+ * is first pointed at, focused or opened, not with the page: the sales, analytics and cash-up
+ * pages' first load (issue 21).
+ */
+const loadCalendar = () => import("~/components/ui/calendar");
+const ShopCalendar = lazy(() =>
+  loadCalendar().then(({ Calendar, calendarLocale }) => ({
+    default: (props: ComponentProps<typeof DayCalendar>) => <Calendar locale={calendarLocale(displayLocale())} {...props} />,
+  })),
+);
+const preloadCalendar = () => void loadCalendar().catch(() => undefined);
 
 /** The first month the calendar's year list offers: sales before it are not expected. */
 const FIRST_MONTH = new Date(2000, 0, 1);
@@ -67,6 +80,8 @@ export function DatePicker({
           label={value ? formatDateField(value) : placeholder}
           placeholder={!value}
           icon={<CalendarIcon className="size-4 shrink-0 opacity-50" aria-hidden />}
+          onPointerEnter={preloadCalendar}
+          onFocus={preloadCalendar}
         />
       </Popover.Trigger>
       <Popover.Portal>
@@ -77,23 +92,25 @@ export function DatePicker({
           aria-label="Choose a date"
           className="z-50 rounded-md border bg-popover text-popover-foreground shadow-md"
         >
-          <Calendar
-            mode="single"
-            selected={selected}
-            onSelect={(date) => {
-              // Clicking the chosen day again keeps it (DayPicker answers undefined, "unselected").
-              if (date) onChange(toLocalDate(date));
-              setOpen(false);
-            }}
-            defaultMonth={selected ?? today}
-            today={today}
-            disabled={disabled}
-            locale={calendarLocale(displayLocale())}
-            captionLayout="dropdown"
-            startMonth={FIRST_MONTH}
-            endMonth={endOfYear(today)}
-            autoFocus
-          />
+          {/* The calendar's size while its code arrives, so the popover does not jump. */}
+          <Suspense fallback={<p className="grid h-[330px] w-[280px] place-items-center text-sm text-muted-foreground">Loading the calendar…</p>}>
+            <ShopCalendar
+              mode="single"
+              selected={selected}
+              onSelect={(date) => {
+                // Clicking the chosen day again keeps it (DayPicker answers undefined, "unselected").
+                if (date) onChange(toLocalDate(date));
+                setOpen(false);
+              }}
+              defaultMonth={selected ?? today}
+              today={today}
+              disabled={disabled}
+              captionLayout="dropdown"
+              startMonth={FIRST_MONTH}
+              endMonth={endOfYear(today)}
+              autoFocus
+            />
+          </Suspense>
           {clearable && value ? (
             <div className="flex justify-end border-t p-2">
               <Button

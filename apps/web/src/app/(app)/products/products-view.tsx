@@ -9,11 +9,11 @@ import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
 
 import { DataTable } from "~/components/app/data-table";
+import { lazyDialog } from "~/components/app/lazy-dialog";
 import { PageHeader } from "~/components/app/page-header";
 import { LoadingRows, QueryError } from "~/components/app/query-state";
 import { useShop } from "~/components/app/shop-context";
 import { ProductBadges } from "~/components/products/product-badges";
-import { ProductFormDialog } from "~/components/products/product-form-dialog";
 import { Button } from "~/components/ui/button";
 import { Input } from "~/components/ui/input";
 import { decimalSort } from "~/lib/decimal-sort";
@@ -22,6 +22,13 @@ import { useDebounced } from "~/lib/use-debounced";
 import { useTRPC } from "~/trpc/react";
 
 import { PRODUCT_PAGE } from "./list-input";
+
+// The product form (react-hook-form and the product's zod schema, ~45 KiB gzipped) is fetched after
+// the list shows or when "New product" is pressed, not with the page (issue 21: phones' first load).
+const ProductFormDialog = lazyDialog(
+  () => import("~/components/products/product-form-dialog").then((module) => module.ProductFormDialog),
+  (props) => props.open,
+);
 
 export function ProductsView() {
   const trpc = useTRPC();

@@ -1,4 +1,4 @@
-import { receiptSearch } from "@tillsync/validators";
+import { isReceiptSearch } from "@tillsync/validators";
 
 import { dateParam } from "~/lib/dates";
 
@@ -34,7 +34,7 @@ export function saleFilters(params: { get(key: string): string | null }) {
  */
 export function saleListInput(filters: ReturnType<typeof saleFilters>) {
   const rangeInvalid = filters.startDate !== "" && filters.endDate !== "" && filters.startDate > filters.endDate;
-  const receiptInvalid = filters.receipt !== "" && !receiptSearch.safeParse(filters.receipt).success;
+  const receiptInvalid = filters.receipt !== "" && !isReceiptSearch(filters.receipt);
   const input = {
     startDate: filters.startDate || undefined,
     endDate: filters.endDate || undefined,

@@ -5,7 +5,7 @@ import { lazy, Suspense, useEffect, useState, type ComponentType } from "react";
 /** Every lazyDialog's loader, for preloadOnce. */
 const preloaders: (() => Promise<unknown>)[] = [];
 
-/** How long after the till first shows before its dialogs' code is fetched: past its first paint. */
+/** How long after the page (the till, an admin page) first shows before its dialogs' code is fetched: past its first paint. */
 const PRELOAD_AFTER_MS = 3_000;
 let preloadScheduled = false;
 
@@ -28,13 +28,13 @@ function preloadOnce() {
 }
 
 /**
- * A till dialog whose code is not part of the till's first load (issue 21: /pos first-load
- * JS ≤ 250 KB): `load` imports the component, `isOpen` says from its props whether it is
- * open. Closed and never opened, it renders nothing; once opened it stays mounted, so closing
- * it animates and returns focus as any dialog does. The code is fetched in idle time a few
- * seconds after the till shows (preloadOnce), or at the first opening if that comes sooner.
- * Offline: the service worker (sw.ts) precaches every chunk of the build, so a till reopened
- * without a network loads them from the cache.
+ * A dialog whose code is not part of its page's first load (issue 21: /pos first-load JS ≤
+ * 250 KB; an admin page's form and its zod schemas): `load` imports the component, `isOpen`
+ * says from its props whether it is open. Closed and never opened, it renders nothing; once
+ * opened it stays mounted, so closing it animates and returns focus as any dialog does. The
+ * code is fetched in idle time a few seconds after the page shows (preloadOnce), or at the
+ * first opening if that comes sooner. Offline: the service worker (pos/sw.ts) precaches every
+ * chunk of the build, so a till reopened without a network loads them from the cache.
  */
 export function lazyDialog<P extends object>(load: () => Promise<ComponentType<P>>, isOpen: (props: P) => boolean): ComponentType<P> {
   let loading: Promise<{ default: ComponentType<P> }> | undefined;
