@@ -19,6 +19,8 @@ export interface AuthOptions {
   secret: string;
   /** The origins staff reach the API from (the web app, which proxies /api/*; WEB_ORIGIN): the first is the base URL. */
   webOrigins: readonly string[];
+  /** Proxies (CIDRs) whose X-Forwarded-For entries are trusted for rate limiting. */
+  trustedProxies: string[];
 }
 
 export const AUTH_BASE_PATH = "/api/auth";
@@ -26,7 +28,7 @@ export const AUTH_BASE_PATH = "/api/auth";
 /** Failed and successful sign-ins alike count: 20 per minute per client address. */
 const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
 
-export function createAuth({ prisma, secret, webOrigins }: AuthOptions) {
+export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthOptions) {
   return betterAuth({
     appName: "Tillsync",
     secret,
@@ -55,9 +57,7 @@ export function createAuth({ prisma, secret, webOrigins }: AuthOptions) {
       // Better Auth skips its origin (CSRF) check under test runners unless told otherwise;
       // the tests must see what production does.
       disableOriginCheck: false,
-      // The API's auth route puts the client's address, already resolved through TRUSTED_PROXIES
-      // (apps/api http/better-auth.ts), in X-Forwarded-For as its only entry.
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies },
     },
     telemetry: { enabled: false },
     plugins: [staffAccounts(prisma)],
