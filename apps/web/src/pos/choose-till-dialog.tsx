@@ -7,6 +7,7 @@ import { Button } from "~/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "~/components/ui/dialog";
 import { messageOf } from "~/lib/api-error";
 
+import Link from "./till-link";
 import type { PosTill } from "./use-pos-till";
 import { notify } from "./notify";
 
@@ -47,7 +48,13 @@ export function ChooseTillDialog({ till, open, onOpenChange }: { till: PosTill; 
         {till.tills === null ? (
           <p className="text-muted-foreground">Loading the tills…</p>
         ) : till.tills.length === 0 ? (
-          <p>This shop has no till yet. A manager creates tills in the admin app, on the Tills page.</p>
+          <p>
+            This shop has no till yet. A manager creates tills in the admin app, on the{" "}
+            <Link href="/tills" className="text-primary underline underline-offset-4">
+              Tills page
+            </Link>
+            .
+          </p>
         ) : (
           <ul className="grid gap-2" aria-label="Tills">
             {till.tills.map((candidate) => (

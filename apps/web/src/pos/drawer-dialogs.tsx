@@ -106,7 +106,12 @@ export function DrawerDialog({
           </DialogHeader>
           {kind === "close" ? (
             (expected?.methods ?? []).map((line) => (
-              <Field key={line.key} label={`Counted ${methodName(line)}`} htmlFor={`${id}-${line.key}`} error={touched ? countedErrors[line.key] : undefined}>
+              <Field
+                key={line.key}
+                label={`Counted ${line.method === "other" ? methodName(line) : methodName(line).toLowerCase()}`}
+                htmlFor={`${id}-${line.key}`}
+                error={touched ? countedErrors[line.key] : undefined}
+              >
                 <DecimalInput
                   id={`${id}-${line.key}`}
                   autoComplete="off"

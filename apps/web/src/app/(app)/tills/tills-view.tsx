@@ -178,11 +178,15 @@ function TillForm({ till, keys, onDone }: { till: TillDTO | null; keys: ApiKey[]
     }
   });
 
+  /** The receipt prefix as typed so far (till.create upper-cases it). */
+  const series = (form.watch("series") || "A").toUpperCase();
   return (
     <Form onSubmit={onSubmit} className="grid gap-4">
       <DialogHeader>
         <DialogTitle>{till ? `Edit ${till.name}` : "New till"}</DialogTitle>
-        <DialogDescription>Receipts from this till are numbered like {(form.watch("series") || "A").toUpperCase()}-1, -2, … </DialogDescription>
+        <DialogDescription>
+          Receipts from this till are numbered like {series}-1, {series}-2, …
+        </DialogDescription>
       </DialogHeader>
       <FormError message={errors.root?.server?.message} />
       <Field label="Name" htmlFor="till-name" error={errors.name?.message} hint="e.g. Front counter">
