@@ -84,7 +84,7 @@ class RequestLog extends LogController {
  */
 export function createServer({ db, logger = createLogger(env.LOG_LEVEL), config: overrides = {}, rateLimitPrefix }: ServerOptions): ApiServer {
   const config: ServerConfig = { ...env, ...overrides };
-  const auth = createAuth({ prisma: db.prisma, secret: authSecret(config), webOrigins: config.WEB_ORIGIN, trustedProxies: config.TRUSTED_PROXIES });
+  const auth = createAuth({ prisma: db.prisma, secret: authSecret(config), webOrigins: config.WEB_ORIGIN });
   const rateLimits = createRateLimits(config, { logger, keyPrefix: rateLimitPrefix });
   const authenticate = createAuthenticator({ prisma: db.prisma, auth, rateLimits });
   const deps = { db, logger, authenticate, rateLimits, webOrigins: config.WEB_ORIGIN };

@@ -45,6 +45,19 @@ describe("sign-in rate limit", () => {
     expect((await signIn("198.51.100.4", owner.password)).status).toBe(200);
   });
 
+  it("clients the API trusts as proxies themselves (every hop trusted) are counted one by one, as the API's own limits count them", async () => {
+    // An office network listed in TRUSTED_PROXIES: Fastify resolves each request to its own
+    // address there; Better Auth resolving the chain itself found none and put them in one bucket.
+    const office = await listen(db, ["127.0.0.1/32", "10.0.0.0/8"]);
+    try {
+      for (let attempt = 1; attempt <= 20; attempt++) expect((await signIn("10.0.0.5", `wrong ${attempt}`, office.base)).status).toBe(401);
+      expect((await signIn("10.0.0.5", "wrong 21", office.base)).status).toBe(429);
+      expect((await signIn("10.0.0.6", owner.password, office.base)).status).toBe(200);
+    } finally {
+      await stop(office.server);
+    }
+  });
+
   it("two API processes on one database share the budget: guesses spread over both are cut off on both", async () => {
     const second = await listen(db, ["127.0.0.1/32"]);
     try {

@@ -19,8 +19,6 @@ export interface AuthOptions {
   secret: string;
   /** The origins staff reach the API from (the web app, which proxies /api/*; WEB_ORIGIN): the first is the base URL. */
   webOrigins: readonly string[];
-  /** Proxies (CIDRs) whose X-Forwarded-For entries are trusted for rate limiting. */
-  trustedProxies: string[];
 }
 
 export const AUTH_BASE_PATH = "/api/auth";
@@ -28,7 +26,7 @@ export const AUTH_BASE_PATH = "/api/auth";
 /** Failed and successful sign-ins alike count: 20 per minute per client address. */
 const SIGN_IN_LIMIT = { window: 60, max: 20 } as const;
 
-export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthOptions) {
+export function createAuth({ prisma, secret, webOrigins }: AuthOptions) {
   return betterAuth({
     appName: "Tillsync",
     secret,
@@ -57,7 +55,9 @@ export function createAuth({ prisma, secret, webOrigins, trustedProxies }: AuthO
       // Better Auth skips its origin (CSRF) check under test runners unless told otherwise;
       // the tests must see what production does.
       disableOriginCheck: false,
-      ipAddress: { ipAddressHeaders: ["x-forwarded-for"], trustedProxies },
+      // The API's auth route puts the client's address, already resolved through TRUSTED_PROXIES
+      // (apps/api http/better-auth.ts), in X-Forwarded-For as its only entry.
+      ipAddress: { ipAddressHeaders: ["x-forwarded-for"] },
     },
     telemetry: { enabled: false },
     plugins: [staffAccounts(prisma)],

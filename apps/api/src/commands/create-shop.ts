@@ -48,7 +48,7 @@ export const createShopCommand: Command = {
     const { name, timezone, currency, email, password, "owner-name": ownerName } = parseOptions(input, { ...values, password: secret });
     const shop = await withMigratedDatabase(env, async ({ db }) => {
       // Better Auth's own hasher, so the owner signs in at /api/auth/sign-in/email like anyone.
-      const auth = createAuth({ prisma: db.prisma, secret: authSecret(env), webOrigins: env.WEB_ORIGIN, trustedProxies: [] });
+      const auth = createAuth({ prisma: db.prisma, secret: authSecret(env), webOrigins: env.WEB_ORIGIN });
       const passwordHash = await hashPassword(auth, password);
       const owner = { name: ownerName ?? email.split("@")[0]!, email, passwordHash };
       return (await createShopWithOwner(db.prisma, { shop: { name, timezone, currency }, owner })).shop;

@@ -8,9 +8,12 @@ export const AUTH_PATH = AUTH_BASE_PATH;
  * Better Auth's own routes (sign-in, sign-out, session, sign-up of a shop, invitations),
  * mounted as its Fastify guide does: the request rebuilt as a Fetch Request for
  * `auth.handler`, its Response sent by Fastify. Bodies reach it as sent, unparsed.
- * The connection's address is appended to X-Forwarded-For, as a proxy would, so the
- * sign-in rate limit counts per client: Better Auth reads the chain from the right and
- * skips only the hops listed in TRUSTED_PROXIES, so a client cannot pick its own address.
+ * X-Forwarded-For is replaced by the one address Fastify resolved (`request.ip`: the
+ * connection's, or the X-Forwarded-For entry left of the hops in TRUSTED_PROXIES), so the
+ * sign-in rate limit counts the same client as the API's own limits and a client cannot pick
+ * its own address. Better Auth resolving the chain itself found no address at all when every
+ * hop was trusted (a browser on the machine that runs the web app's proxy: "could not
+ * determine a client IP", one bucket shared by every such request).
  */
 export function authRoutes(auth: Auth) {
   return async (scope: FastifyInstance) => {
@@ -18,9 +21,7 @@ export function authRoutes(auth: Auth) {
     scope.addContentTypeParser("*", { parseAs: "buffer" }, (_request, body, done) => done(null, body));
     scope.all(`${AUTH_PATH}/*`, async (request, reply) => {
       const headers = fromNodeHeaders(request.headers);
-      const forwarded = headers.get("x-forwarded-for");
-      const peer = request.socket.remoteAddress ?? "";
-      headers.set("x-forwarded-for", forwarded ? `${forwarded}, ${peer}` : peer);
+      headers.set("x-forwarded-for", request.ip);
       const hasBody = request.method !== "GET" && request.method !== "HEAD" && Buffer.isBuffer(request.body);
       const url = new URL(request.url, `http://${request.headers.host ?? "localhost"}`);
       const response = await auth.handler(new Request(url, { method: request.method, headers, body: hasBody ? (request.body as Buffer) : undefined }));
