@@ -21,7 +21,8 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       <HydrateClient>
         <AppShell serverLocale={requestLocale((await headers()).get("accept-language"))}>{children}</AppShell>
       </HydrateClient>
-      <Toaster richColors position="top-right" />
+      {/* Bottom right: at the top right a "Product saved" sat over the page header's actions (Edit, Count), and a pointer resting on it keeps it there. */}
+      <Toaster richColors position="bottom-right" />
     </TRPCReactProvider>
   );
 }

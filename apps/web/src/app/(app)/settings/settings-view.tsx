@@ -88,6 +88,8 @@ export function SettingsView() {
       toast.info("Nothing to save: no setting has changed.");
       return;
     }
+    // The fields as saved, as the form holds them (before the schema's transforms).
+    const saved = form.getValues();
     try {
       await update.mutateAsync({
         ...values,
@@ -95,9 +97,15 @@ export function SettingsView() {
         payoutReviewAbove: values.payoutReviewAbove === "" ? null : values.payoutReviewAbove,
         locale: values.locale === "" ? null : values.locale,
       });
+      // What was saved is the form's new starting point; what staff typed while the save was on
+      // its way stays in the boxes, as a change still to save (never overwritten by the answer).
+      const now = form.getValues();
+      form.reset(saved, { keepValues: true });
+      for (const name of Object.keys(now) as (keyof SettingsFormInput)[]) {
+        if (JSON.stringify(now[name]) !== JSON.stringify(saved[name])) form.setValue(name, now[name], { shouldDirty: true });
+      }
       // Every page formats money and dates with these settings.
       await queryClient.invalidateQueries();
-      form.reset({ ...values, tenderLabels: values.tenderLabels.join("\n") });
       toast.success("Shop settings saved");
     } catch (error) {
       setApiErrors(error, form.setError);
