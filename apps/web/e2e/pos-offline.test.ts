@@ -2,6 +2,7 @@
 // reload served by the service worker, then reach the server exactly once.
 import Decimal from "decimal.js";
 import { afterAll, beforeAll, expect, test } from "vitest";
+import type { Request } from "playwright-core";
 
 import { launchBrowser, screenshot, signUpShop } from "./harness";
 import { connectDb, createProduct, goOffline, openPos, outboxOf, ringUp, shopIdOf, storedSaleIds, waitForCount, type SaleLine } from "./pos-helpers";
@@ -89,8 +90,19 @@ test("20 sales rung up offline survive an offline reload and sync exactly once",
   expect(await storedSaleIds(db, shopId)).toEqual([]);
 
   // Still offline: the page comes from the service worker's precache, the sales from IndexedDB.
+  const failed: string[] = [];
+  const onFailed = (request: Request) => void (/^\/(trpc|api)\//.test(new URL(request.url()).pathname) || failed.push(request.url()));
+  page.on("requestfailed", onFailed);
   const reloaded = await page.reload();
   expect(reloaded?.fromServiceWorker()).toBe(true);
+  // So do its manifest and icons, as the page links them (the name and icon of an installed till).
+  const linked = await page.evaluate(async () => {
+    const hrefs = [...document.querySelectorAll<HTMLLinkElement>('link[rel="manifest"], link[rel~="icon"], link[rel="apple-touch-icon"]')].map(
+      (link) => link.href,
+    );
+    return Promise.all(hrefs.map(async (href) => `${new URL(href).pathname} ${(await fetch(href).catch(() => null))?.status ?? "failed"}`));
+  });
+  expect(linked.sort()).toEqual(["/apple-icon.png 200", "/favicon.ico 200", "/icon.svg 200", "/manifest.webmanifest 200"]);
   await page.setViewportSize({ width: 820, height: 1180 });
   await waitForCount(page, "Pending", 20);
   await page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: "Local honey" }).waitFor();
@@ -99,6 +111,9 @@ test("20 sales rung up offline survive an offline reload and sync exactly once",
   expect(queued.map((entry) => entry.status)).toEqual(Array(20).fill("pending"));
   expect(new Set(queued.map((entry) => entry.externalId)).size).toBe(20);
   expect(swRequests.filter((url) => new URL(url).pathname === "/pos")).toEqual([]);
+  // Nothing but the API calls failed for want of a network.
+  page.off("requestfailed", onFailed);
+  expect(failed).toEqual([]);
   // The stock shown counts the sales still waiting on this till (issue 15, item 9 follow-up).
   for (const [name, initial] of Object.entries(tracked)) {
     const left = new Decimal(initial).minus(sold.get(name)!.quantity);
