@@ -102,6 +102,8 @@ describe("on a 390×844 phone", () => {
     const cart = page.getByRole("region", { name: "Current sale" });
     await cart.getByRole("listitem", { name: LONG_NAME }).waitFor();
     problems.push(...(await problemsOf(page, "pos-cart-sheet", "viewport")));
+    // One Charge on screen with the sheet open: the cart bar's.
+    expect(await page.getByRole("button", { name: /^Charge/ }).count()).toBe(1);
     await page.getByRole("button", { name: "Charge", exact: true }).tap();
     await page.getByRole("dialog", { name: "Payment" }).waitFor();
     problems.push(...(await problemsOf(page, "pos-payment", "viewport")));

@@ -78,3 +78,54 @@ test("two tabs with pending sales go online at once: every sale is sent once and
     { name: "Milk", stock: "47.500" },
   ]);
 });
+
+test("a reload keeps the sale being rung up; Charge or signing out empties it, and another tab starts with an empty cart", async () => {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  await signUpShop(context);
+  await createProduct(context, { name: "Apples", unitPrice: "1.20", initialStock: "100" });
+  await createProduct(context, { name: "Bananas", unitPrice: "0.50", isVolatile: true });
+  const page = await context.newPage();
+  await openPos(page, "Apples");
+  const products = page.getByRole("region", { name: "Products" });
+  const sale = page.getByRole("region", { name: "Current sale" });
+  await products.getByRole("button").filter({ hasText: "Apples" }).click();
+  await page.getByLabel("Quantity of Apples").fill("3");
+  await products.getByRole("button").filter({ hasText: "Bananas" }).click();
+  const price = page.getByRole("dialog");
+  await price.getByLabel("Price", { exact: true }).fill("0.65");
+  await price.getByLabel("Quantity", { exact: true }).fill("1.25");
+  await price.getByRole("button", { name: "Add to sale" }).click();
+  await price.waitFor({ state: "detached" });
+
+  await page.reload();
+  await sale.getByRole("listitem", { name: "Bananas" }).waitFor();
+  expect(await sale.getByRole("listitem").count()).toBe(2);
+  expect(await page.getByLabel("Quantity of Apples").inputValue()).toBe("3");
+  expect(await page.getByLabel("Quantity of Bananas").inputValue()).toBe("1.25");
+  expect(await page.getByRole("button", { name: /^Charge/ }).innerText()).toContain("4.41"); // 3 × 1.20 + 1.25 × 0.65 = 3.60 + 0.8125 → 0.81
+
+  // Another tab of the same till rings up a sale of its own.
+  const other = await context.newPage();
+  await openPos(other, "Apples");
+  expect(await other.getByRole("region", { name: "Current sale" }).getByRole("listitem").count()).toBe(0);
+  await other.close();
+
+  // Charged, the sale is the outbox's: a reload shows an empty cart.
+  await page.getByRole("button", { name: /^Charge/ }).click();
+  const payment = page.getByRole("dialog", { name: "Payment" });
+  await payment.getByRole("button", { name: "Confirm payment" }).click();
+  await payment.waitFor({ state: "detached" });
+  await page.getByRole("status").filter({ hasText: "Sale saved" }).waitFor();
+  await page.reload();
+  await products.getByRole("button").filter({ hasText: "Apples" }).waitFor();
+  expect(await sale.getByRole("listitem").count()).toBe(0);
+
+  // Signed out with a sale in progress, the next sign-in on this tab starts afresh.
+  await products.getByRole("button").filter({ hasText: "Apples" }).click();
+  await sale.getByRole("listitem", { name: "Apples" }).waitFor();
+  expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith("tillsync:cart:")).length)).toBe(1);
+  await waitForCount(page, "Pending", 0); // nothing unsent: no question before signing out
+  await page.getByRole("button", { name: "Sign out" }).click();
+  await page.waitForFunction(() => !Object.keys(sessionStorage).some((key) => key.startsWith("tillsync:cart:")));
+  await context.close();
+});

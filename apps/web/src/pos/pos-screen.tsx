@@ -26,6 +26,7 @@ import { adminHomeFor } from "~/lib/home";
 import { cn } from "~/lib/utils";
 
 import { CameraScanner } from "./camera-scanner";
+import { keepCart, keptCart, keptCartKey } from "./kept-cart";
 import { addToCart, cartTotal, lineTotal, quantityError, removeLine, setLineQuantity, stepLine, toSaleInput, type CartLine } from "./cart";
 import type { NewProduct, NewProductDraft } from "./item-dialogs";
 import { DrawerPanel } from "./drawer-panel";
@@ -153,7 +154,10 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   };
   const retentionDays = settings.tillRetentionDays ?? TILL_RETENTION_DAYS.default;
   const sync = usePosSync(shop.id, retentionDays);
-  const [lines, setLines] = useState<CartLine[]>([]);
+  // The sale in progress survives a reload of the till (kept-cart.ts); Till renders in the browser only.
+  const cartKey = keptCartKey(shop.id, principal.userId ?? "");
+  const [lines, setLines] = useState<CartLine[]>(() => keptCart(cartKey));
+  useEffect(() => keepCart(cartKey, lines), [cartKey, lines]);
   const [search, setSearch] = useState("");
   /** The volatile product whose price is asked, with the quantity to pre-fill (a scale label's weight). */
   const [priceFor, setPriceFor] = useState<{ product: PosProduct; quantity?: string } | null>(null);
@@ -319,7 +323,12 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
   /** Warns first when sales are waiting or the till is offline (DESIGN.md §5). */
   function askSignOut() {
     if (unsent > 0 || !online || !sync.ready) setConfirmSignOut(true);
-    else void signOut();
+    else void signOutForgettingCart();
+  }
+  /** A cashier who signs out leaves no sale in progress for the next one on this tab. */
+  async function signOutForgettingCart() {
+    keepCart(cartKey, []);
+    await signOut();
   }
 
   return (
@@ -445,7 +454,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
                 This sale’s total is beyond what can be recorded ({MAX_AMOUNT_WORDS}): check the quantities and prices, or split it into smaller sales.
               </p>
             ) : null}
-            <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge} aria-keyshortcuts={TILL_KEYS.charge.aria}>
+            {/* Below md the cart bar's Charge is the one (always on screen, under the sheet): never two. */}
+            <Button size="lg" className="h-14 text-lg max-md:hidden" disabled={!canCharge} onClick={charge} aria-keyshortcuts={TILL_KEYS.charge.aria}>
               Charge {money(total)}
             </Button>
             <p className="text-xs text-muted-foreground max-md:hidden">
@@ -515,7 +525,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           </span>
           <span className="font-semibold tabular-nums">{money(total)}</span>
         </Button>
-        <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge}>
+        <Button size="lg" className="h-14 text-lg" disabled={!canCharge} onClick={charge} aria-keyshortcuts={TILL_KEYS.charge.aria}>
           Charge
         </Button>
       </div>
@@ -561,7 +571,7 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
           notify("success", "Refund saved on this till");
         }}
       />
-      <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOut} />
+      <SignOutDialog open={confirmSignOut} onOpenChange={setConfirmSignOut} pending={unsent} offline={!online} onSignOut={signOutForgettingCart} />
       {receipt.element}
       <PriceDialog
         product={priceFor?.product ?? null}
