@@ -300,6 +300,8 @@ function Till({ session, secure, catalogue, productNames, catalogueError, refres
       const sale = { ...toSaleInput(lines, await deviceLabel(), principal.userId), tenders, ...placed() };
       // Durably in the outbox, with the till's next receipt number, before the cashier is told it is done.
       const queued = await queueNumberedSale(sync.enqueue, shop.id, claim, sale);
+      // At once, not at the next render: a reload just after must not bring back a sale already queued.
+      keepCart(cartKey, []);
       setLastSale({ total, change });
       nextSaleRef.current = true;
       setPaying(null);
