@@ -77,6 +77,16 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
       liveTracks: () => streams.flatMap((s) => s.getTracks()).filter((t) => t.readyState === "live").length,
     };
     (window as unknown as { cameraUse: CameraUse }).cameraUse = use;
+    // Every dialog title shown, however briefly: a code read at once closes the dialog within a
+    // few hundred milliseconds, which a wait for the dialog polled after the click could miss.
+    const titles: string[] = [];
+    (window as unknown as { dialogsShown: string[] }).dialogsShown = titles;
+    new MutationObserver(() => {
+      for (const title of document.querySelectorAll('[role="dialog"] h2')) {
+        const text = title.textContent ?? "";
+        if (titles.at(-1) !== text) titles.push(text);
+      }
+    }).observe(document, { childList: true, subtree: true });
     const getUserMedia = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
     navigator.mediaDevices.getUserMedia = async (constraints) => {
       use.constraints.push(constraints ?? {});
@@ -87,6 +97,14 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
   });
   const pageWasm: string[] = [];
   page.on("request", (request) => void (request.url().endsWith(".wasm") && pageWasm.push(request.url())));
+  // What the page did, reported if the scan does not end as it should.
+  const trace: string[] = [];
+  const started = Date.now();
+  const note = (line: string) => trace.push(`${Date.now() - started} ms ${line}`);
+  page.on("console", (message) => void (message.type() !== "debug" && note(`console.${message.type()}: ${message.text()}`)));
+  page.on("pageerror", (error) => note(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => note(`failed: ${request.url()} ${request.failure()?.errorText}`));
+  page.on("response", (response) => note(`${response.status()} ${response.url()}${response.fromServiceWorker() ? " (service worker)" : ""}`));
 
   await openPos(page, "Muesli");
   // Precached with the build (the worker controls the page only once its install finished)…
@@ -104,9 +122,23 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
   expect(await page.evaluate(() => typeof (globalThis as { BarcodeDetector?: unknown }).BarcodeDetector)).toBe("undefined");
 
   const decoderFetched = page.waitForResponse((response) => response.url().endsWith(".wasm"));
+  note("click Scan with camera");
   await page.getByRole("button", { name: "Scan with camera" }).click();
-  const dialog = page.getByRole("dialog", { name: "Scan with camera" });
-  await dialog.waitFor();
+  // The dialog opens, reads the code, closes; the product is in the sale.
+  const sale = page.getByRole("region", { name: "Current sale" });
+  try {
+    await sale.getByRole("listitem", { name: "Muesli" }).waitFor({ timeout: 30_000 });
+  } catch (error) {
+    await screenshot(page, "pos-camera-not-scanned");
+    const dialogsShown = await page.evaluate(() => (window as unknown as { dialogsShown: string[] }).dialogsShown);
+    throw new Error(
+      `No Muesli in the sale 30 s after "Scan with camera" (dialogs shown: ${JSON.stringify(dialogsShown)}; pos-camera-not-scanned.png). The page:\n${trace.join("\n")}`,
+      {
+        cause: error,
+      },
+    );
+  }
+  expect(await page.evaluate(() => (window as unknown as { dialogsShown: string[] }).dialogsShown)).toEqual(["Scan with camera"]);
   const wasm = await decoderFetched;
   expect(wasm.fromServiceWorker()).toBe(true);
   expect(wasm.ok()).toBe(true);
@@ -114,9 +146,7 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
 
   // One code per opening: the dialog closes and the product is in the sale once, however many
   // frames showed it.
-  await dialog.waitFor({ state: "detached", timeout: 20_000 });
-  const sale = page.getByRole("region", { name: "Current sale" });
-  await sale.getByRole("listitem", { name: "Muesli" }).waitFor();
+  await page.getByRole("dialog", { name: "Scan with camera" }).waitFor({ state: "detached", timeout: 20_000 });
   await page.waitForTimeout(1_000);
   expect(await sale.getByRole("listitem").count()).toBe(1);
   expect(await page.getByLabel("Quantity of Muesli").inputValue()).toBe("1");
