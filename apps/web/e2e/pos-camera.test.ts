@@ -101,6 +101,7 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
   const trace: string[] = [];
   const started = Date.now();
   const note = (line: string) => trace.push(`${Date.now() - started} ms ${line}`);
+  const dialogsShown = () => page.evaluate(() => (window as unknown as { dialogsShown: string[] }).dialogsShown);
   page.on("console", (message) => void (message.type() !== "debug" && note(`console.${message.type()}: ${message.text()}`)));
   page.on("pageerror", (error) => note(`page error: ${error.message}`));
   page.on("requestfailed", (request) => note(`failed: ${request.url()} ${request.failure()?.errorText}`));
@@ -130,15 +131,14 @@ test("an EAN-13 shown to the camera is added once, offline, read by the precache
     await sale.getByRole("listitem", { name: "Muesli" }).waitFor({ timeout: 30_000 });
   } catch (error) {
     await screenshot(page, "pos-camera-not-scanned");
-    const dialogsShown = await page.evaluate(() => (window as unknown as { dialogsShown: string[] }).dialogsShown);
     throw new Error(
-      `No Muesli in the sale 30 s after "Scan with camera" (dialogs shown: ${JSON.stringify(dialogsShown)}; pos-camera-not-scanned.png). The page:\n${trace.join("\n")}`,
+      `No Muesli in the sale 30 s after "Scan with camera" (dialogs shown: ${JSON.stringify(await dialogsShown())}; pos-camera-not-scanned.png). The page:\n${trace.join("\n")}`,
       {
         cause: error,
       },
     );
   }
-  expect(await page.evaluate(() => (window as unknown as { dialogsShown: string[] }).dialogsShown)).toEqual(["Scan with camera"]);
+  expect(await dialogsShown()).toEqual(["Scan with camera"]);
   const wasm = await decoderFetched;
   expect(wasm.fromServiceWorker()).toBe(true);
   expect(wasm.ok()).toBe(true);

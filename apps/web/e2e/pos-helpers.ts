@@ -58,7 +58,8 @@ export async function openPos(page: Page, firstProduct: string, origin = baseUrl
   await tile(page, firstProduct).waitFor();
 }
 
-const tile = (page: Page, name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
+/** The till's product tile of `name` (in the rendered rows only: see scrollToTile). */
+export const tile = (page: Page, name: string) => page.getByRole("region", { name: "Products" }).getByRole("button").filter({ hasText: name });
 
 /**
  * The till's tile of `name`, scrolled to as a thumb would: the grid renders only the rows on and

@@ -5,7 +5,7 @@ import type { Page, Request } from "playwright-core";
 import { afterAll, expect, test } from "vitest";
 
 import { baseUrl, launchBrowser, signUpShop, trpc } from "./harness";
-import { connectDb, createProduct, openPos, outboxOf, ringUp, shopIdOf, signInCashier, storedSaleIds, waitForCount } from "./pos-helpers";
+import { connectDb, createProduct, openPos, outboxOf, ringUp, shopIdOf, signInCashier, storedSaleIds, tile, waitForCount } from "./pos-helpers";
 
 const browser = await launchBrowser();
 afterAll(() => browser.close());
@@ -86,11 +86,10 @@ test("a reload keeps the sale being rung up; Charge or signing out empties it, a
   await createProduct(context, { name: "Bananas", unitPrice: "0.50", isVolatile: true });
   const page = await context.newPage();
   await openPos(page, "Apples");
-  const products = page.getByRole("region", { name: "Products" });
   const sale = page.getByRole("region", { name: "Current sale" });
-  await products.getByRole("button").filter({ hasText: "Apples" }).click();
+  await tile(page, "Apples").click();
   await page.getByLabel("Quantity of Apples").fill("3");
-  await products.getByRole("button").filter({ hasText: "Bananas" }).click();
+  await tile(page, "Bananas").click();
   const price = page.getByRole("dialog");
   await price.getByLabel("Price", { exact: true }).fill("0.65");
   await price.getByLabel("Quantity", { exact: true }).fill("1.25");
@@ -117,11 +116,11 @@ test("a reload keeps the sale being rung up; Charge or signing out empties it, a
   await payment.waitFor({ state: "detached" });
   await page.getByRole("status").filter({ hasText: "Sale saved" }).waitFor();
   await page.reload();
-  await products.getByRole("button").filter({ hasText: "Apples" }).waitFor();
+  await tile(page, "Apples").waitFor();
   expect(await sale.getByRole("listitem").count()).toBe(0);
 
   // Signed out with a sale in progress, the next sign-in on this tab starts afresh.
-  await products.getByRole("button").filter({ hasText: "Apples" }).click();
+  await tile(page, "Apples").click();
   await sale.getByRole("listitem", { name: "Apples" }).waitFor();
   expect(await page.evaluate(() => Object.keys(sessionStorage).filter((key) => key.startsWith("tillsync:cart:")).length)).toBe(1);
   await waitForCount(page, "Pending", 0); // nothing unsent: no question before signing out
